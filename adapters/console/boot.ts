@@ -1,0 +1,25 @@
+import { loadConfig } from '../../bot/config.ts';
+import { createLogger } from '../../bot/logger.ts';
+import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
+import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
+import { loadContentOrThrow } from '../content/content-files.ts';
+import { InProcessAdapter } from '../local/in-process-adapter.ts';
+
+/** A bot for a command-line tool: logs go to stderr (warnings and worse) so stdout is the tool's. */
+export function bootConsole(channelId: string): { runtime: BotRuntime; adapter: InProcessAdapter } {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
+  const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
+  const runtime = createRuntime({ config, logger, content });
+  const adapter = new InProcessAdapter(channelId);
+  runtime.attach(adapter);
+  return { runtime, adapter };
+}
+
+/** Runs a command-line tool, printing a failure on stderr with exit code 1. */
+export function runTool(tool: () => Promise<void>): void {
+  tool().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,41 @@
+import type { Activity } from 'botbuilder';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { BotRuntime } from '../../bot/runtime.ts';
+import { InProcessAdapter } from '../local/in-process-adapter.ts';
+
+const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
+
+/** The body of POST /api/webchat. */
+export const WebchatRequestSchema = z.union([
+  z.strictObject({ conversationId: Id, userId: Id, text: z.string().max(20_000) }),
+  z.strictObject({ conversationId: Id, userId: Id, value: z.record(z.string(), z.unknown()) }),
+]);
+
+/** A reply as the web chat contract shows it. */
+export function toWebchatActivity(activity: Partial<Activity>) {
+  return {
+    type: activity.type ?? 'message',
+    text: activity.text ?? '',
+    suggestedActions: { actions: (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? ''), value: a.value })) },
+    attachments: activity.attachments ?? [],
+    entities: activity.entities ?? [],
+  };
+}
+
+/** POST /api/webchat: one user turn in, the bot's replies out, through the common bot pipeline. */
+export function webchatRouter(runtime: BotRuntime): Router {
+  const adapter = new InProcessAdapter('webchat');
+  runtime.attach(adapter);
+  const router = express.Router();
+  router.post('/api/webchat', express.json({ limit: '64kb', strict: true }), async (req: Request, res: Response) => {
+    const parsed = WebchatRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
+      return;
+    }
+    const replies = await adapter.send(parsed.data, (context) => runtime.bot.run(context));
+    res.json({ activities: replies.map(toWebchatActivity) });
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every setting the application reads, with its default. The only reader of the environment. */
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TZ: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'TZ must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  KNOWLEDGE_DIR: z.string().min(1).optional(),
+  WEBCHAT_ENABLED: z.stringbool().optional(),
+});
+
+/** The validated configuration. */
+export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean };
+
+/** Raised when the environment is invalid; the message lists every problem at once. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates the environment once; throws a ConfigError naming every invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable counts as unset, as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(`cannot start because the configuration is invalid:\n${z.prettifyError(parsed.error)}`);
+  }
+  const config = parsed.data;
+  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production' };
+}

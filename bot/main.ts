@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { loadContentOrThrow } from '../adapters/content/content-files.ts';
+import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createRuntime } from './runtime.ts';
+import { createHttpApp } from './server.ts';
+
+/** The composition root: reads the configuration, builds the adapters and starts the server. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
+  const runtime = createRuntime({ config, logger, content });
+
+  const routers = [];
+  if (config.webchatEnabled) routers.push(webchatRouter(runtime));
+  const channels = { webchat: config.webchatEnabled, zalo: false, teams: false };
+  const app = createHttpApp({
+    logger,
+    routers,
+    readiness: [{ name: 'knowledge', check: () => runtime.knowledge.entries.length > 0 }],
+  });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port, entries: runtime.knowledge.entries.length, channels }, 'Trợ lý Khuyến công is listening');
+    if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
+    logger.info('Zalo channel is disabled: not configured in this build');
+    logger.info('Teams channel is disabled: not configured in this build');
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,25 @@
+import type { BotAdapter, ConversationState, TurnContext } from 'botbuilder';
+import type { Logger } from './logger.ts';
+
+/** The one sentence a user sees when a turn fails. */
+export const TURN_ERROR_TEXT = 'Dạ, xin lỗi, hệ thống vừa gặp sự cố khi xử lý tin nhắn của bạn. Bạn vui lòng gửi lại sau ít phút nhé.';
+
+/**
+ * Sets the single turn-level error policy on an adapter: log with ids, apologise in one fixed
+ * sentence, and clear the conversation state so no dialog stays wedged.
+ */
+export function installTurnErrorHandler(adapter: BotAdapter, conversationState: ConversationState, logger: Logger): void {
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    const { activity } = context;
+    logger.error(
+      { err: error, channel: activity.channelId, conversationId: activity.conversation?.id, activityId: activity.id },
+      'turn failed',
+    );
+    try {
+      await conversationState.delete(context);
+      await context.sendActivity(TURN_ERROR_TEXT);
+    } catch (cleanupError) {
+      logger.error({ err: cleanupError, channel: activity.channelId }, 'cannot apologise after a failed turn');
+    }
+  };
+}

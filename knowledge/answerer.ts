@@ -1,0 +1,137 @@
+import type { KnowledgeContent } from './content-parser.ts';
+import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
+import { KnowledgeIndex, type SearchResult } from './retriever.ts';
+import type { KnowledgeEntry } from './schema.ts';
+import { analyze } from './vietnamese-text.ts';
+
+/** A button the user can press: the title shown and the text it sends. */
+export interface Choice {
+  title: string;
+  value: string;
+}
+
+/** What the knowledge base says to a question. */
+export type KnowledgeAnswer =
+  | { kind: 'answer'; entry: KnowledgeEntry; text: string; sources: string[]; followUps: Choice[]; confidence: number }
+  | { kind: 'clarify'; text: string; choices: Choice[]; candidates: KnowledgeEntry[]; confidence: number }
+  | { kind: 'fallback'; reason: 'empty' | 'out-of-scope'; text: string; suggestions: Choice[]; confidence: number };
+
+/** Per-question context: the moment "today" is computed from. */
+export interface AnswerContext {
+  now: Date;
+}
+
+/** The knowledge base as the dialogs see it. */
+export interface KnowledgeBase {
+  /** Answers a free-text question. */
+  answer(question: string, context: AnswerContext): KnowledgeAnswer;
+  /** Answers with one entry directly (a pressed button or a chosen clarification). */
+  answerEntry(id: string, context: AnswerContext): KnowledgeAnswer | undefined;
+  /** The entry a button title stands for, if the text is exactly one. */
+  entryForTitle(text: string): KnowledgeEntry | undefined;
+  /** Every entry, for export and statistics. */
+  readonly entries: readonly KnowledgeEntry[];
+}
+
+/** Thresholds of the answering policy, tuned on the development question set. */
+export const POLICY = {
+  /** Below this confidence the bot does not answer. */
+  answerMin: 0.42,
+  /** Below this, a close second candidate makes the bot ask "Ý bạn là…". */
+  clarifyBelow: 0.62,
+  /** A candidate within this ratio of the top score is "close". */
+  closeRatio: 0.85,
+  /** The classifier's out-of-scope belief above which the bot falls back. */
+  outOfScopeMax: 0.5,
+  /** Questions are read up to this many characters. */
+  maxQuestionChars: 1000,
+} as const;
+
+const FALLBACK_TEXT =
+  'Dạ, tôi chưa có thông tin về câu hỏi này trong các văn bản khuyến công mà tôi được cung cấp. ' +
+  'Tôi có thể trả lời về: 6 lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký, cách lập đề án và liên hệ. ' +
+  'Với nội dung khác, bạn vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh mình.';
+
+const EMPTY_TEXT = 'Dạ, tôi chưa đọc được câu hỏi của bạn. Bạn hãy gõ câu hỏi về khuyến công, ví dụ: "Ai được hỗ trợ khuyến công?"';
+
+const START_CHOICES = ['six-support-areas', 'eligibility-who', 'register-how'];
+
+/** Builds the knowledge base from validated content. */
+export function createKnowledgeBase(content: KnowledgeContent, options: { timeZone: string }): KnowledgeBase & { index: KnowledgeIndex } {
+  const index = KnowledgeIndex.build(content);
+  const choiceFor = (id: string): Choice | undefined => {
+    const entry = index.get(id);
+    return entry ? { title: entry.title, value: entry.title } : undefined;
+  };
+  const choices = (ids: readonly string[]) => ids.map(choiceFor).filter((c): c is Choice => c !== undefined).slice(0, 3);
+
+  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number): KnowledgeAnswer => {
+    const today = localDate(context.now, options.timeZone);
+    const parts = [entry.answer.trim()];
+    if (entry.deadlines.length > 0) parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
+    const sources = entry.source.map(sourceLabel);
+    if (sources.length > 0) parts.push(`Nguồn: ${sources.join('; ')}.${validityLabel(entry)}`);
+    return { kind: 'answer', entry, text: parts.join('\n\n'), sources, followUps: choices(entry.followUps), confidence };
+  };
+
+  const fallback = (reason: 'empty' | 'out-of-scope', confidence: number): KnowledgeAnswer => ({
+    kind: 'fallback',
+    reason,
+    text: reason === 'empty' ? EMPTY_TEXT : FALLBACK_TEXT,
+    suggestions: choices(START_CHOICES),
+    confidence,
+  });
+
+  return {
+    index,
+    entries: index.entries,
+    entryForTitle: (text) => index.byExactTitle(analyze(text)),
+    answerEntry(id, context) {
+      const entry = index.get(id);
+      return entry ? compose(entry, context, 1) : undefined;
+    },
+    answer(question, context) {
+      const analyzed = analyze(question.slice(0, POLICY.maxQuestionChars));
+      if (analyzed.tokens.length === 0) return fallback('empty', 0);
+      const byTitle = index.byExactTitle(analyzed);
+      if (byTitle) return compose(byTitle, context, 1);
+      const result = index.search(analyzed);
+      return decide(result, context);
+    },
+  };
+
+  function decide(result: SearchResult, context: AnswerContext): KnowledgeAnswer {
+    const [top, ...rest] = result.candidates;
+    if (!top || result.confidence < POLICY.answerMin || result.outOfScope > POLICY.outOfScopeMax) {
+      return fallback('out-of-scope', result.confidence);
+    }
+    const close = rest.filter((c) => c.score >= top.score * POLICY.closeRatio).slice(0, 2);
+    if (close.length > 0 && result.confidence < POLICY.clarifyBelow) {
+      const candidates = [top.entry, ...close.map((c) => c.entry)];
+      return {
+        kind: 'clarify',
+        text: 'Dạ, ý bạn là nội dung nào dưới đây ạ?',
+        choices: candidates.map((e) => ({ title: e.title, value: e.title })),
+        candidates,
+        confidence: result.confidence,
+      };
+    }
+    return compose(top.entry, context, result.confidence);
+  }
+}
+
+function sourceLabel(source: KnowledgeEntry['source'][number]): string {
+  const date = source.date ? ` ngày ${formatDateVi(source.date)}` : '';
+  const hedge = source.confidence === 'likely' ? ' (theo tin báo chí, chưa phải văn bản chính thức)' : '';
+  return `${source.document}${date}${hedge}`;
+}
+
+function validityLabel(entry: KnowledgeEntry): string {
+  const v = entry.validity;
+  if (!v) return '';
+  const parts: string[] = [];
+  if (v.planYear) parts.push(`kế hoạch năm ${v.planYear}`);
+  if (v.inForceFrom) parts.push(`từ ${formatDateVi(v.inForceFrom)}`);
+  if (v.period && !v.planYear) parts.push(v.period);
+  return parts.length > 0 ? ` Áp dụng: ${parts.join(', ')}.` : '';
+}

@@ -1,0 +1,115 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { ContentFileSchema, OutOfScopeSchema, type KnowledgeEntry } from './schema.ts';
+import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
+
+/** A content file's name and text, read by whoever has the I/O. */
+export interface ContentFile {
+  name: string;
+  text: string;
+}
+
+/** A problem found in the content, with the file and line it comes from. */
+export interface ContentError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** The validated knowledge content. */
+export interface KnowledgeContent {
+  entries: KnowledgeEntry[];
+  outOfScope: string[];
+}
+
+/** Result of parsing: content when there are no errors. */
+export type ParseResult = { ok: true; content: KnowledgeContent } | { ok: false; errors: ContentError[] };
+
+interface Located {
+  entry: KnowledgeEntry;
+  file: string;
+  line: (path: (string | number)[]) => number;
+}
+
+/** Parses and validates every content file, then checks the entries against each other. */
+export function parseContent(files: ContentFile[]): ParseResult {
+  const errors: ContentError[] = [];
+  const located: Located[] = [];
+  const outOfScope: string[] = [];
+
+  for (const file of files) {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const lineOf = (path: (string | number)[]) => lineForPath(doc, lineCounter, path);
+    for (const err of doc.errors) {
+      errors.push({ file: file.name, line: lineCounter.linePos(err.pos[0]).line, message: err.message.split('\n')[0] ?? '' });
+    }
+    if (doc.errors.length > 0) continue;
+    const data: unknown = doc.toJS();
+    if (data && typeof data === 'object' && 'outOfScope' in data) {
+      const parsed = OutOfScopeSchema.safeParse(data);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) errors.push({ file: file.name, line: lineOf(issue.path as (string | number)[]), message: issue.message });
+      } else {
+        outOfScope.push(...parsed.data.outOfScope);
+      }
+      continue;
+    }
+    const parsed = ContentFileSchema.safeParse(data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path as (string | number)[];
+        errors.push({ file: file.name, line: lineOf(path), message: `${path.join('.') || '(root)'}: ${issue.message}` });
+      }
+      continue;
+    }
+    parsed.data.entries.forEach((entry, i) => {
+      located.push({ entry, file: file.name, line: (path) => lineOf(['entries', i, ...path]) });
+    });
+  }
+
+  errors.push(...crossCheck(located));
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, content: { entries: located.map((l) => l.entry), outOfScope } };
+}
+
+function crossCheck(located: Located[]): ContentError[] {
+  const errors: ContentError[] = [];
+  const ids = new Map<string, Located>();
+  const titles = new Map<string, string>();
+  const questions = new Map<string, string>();
+  for (const item of located) {
+    const { entry } = item;
+    const seen = ids.get(entry.id);
+    if (seen) errors.push({ file: item.file, line: item.line(['id']), message: `duplicate id "${entry.id}" (also in ${seen.file}:${seen.line(['id'])})` });
+    ids.set(entry.id, item);
+    const titleKey = foldDiacritics(normalizeText(entry.title));
+    const titleOwner = titles.get(titleKey);
+    if (titleOwner) errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
+    titles.set(titleKey, entry.id);
+    entry.questions.forEach((q, i) => {
+      const key = normalizeText(q);
+      const owner = questions.get(key);
+      if (owner && owner !== entry.id) errors.push({ file: item.file, line: item.line(['questions', i]), message: `question "${q}" also belongs to "${owner}"` });
+      questions.set(key, entry.id);
+    });
+    if (/nguồn\s*:/i.test(entry.answer)) {
+      errors.push({ file: item.file, line: item.line(['answer']), message: 'the answer must not write its own source line: it is added from "source"' });
+    }
+  }
+  for (const item of located) {
+    item.entry.followUps.forEach((id, i) => {
+      if (!ids.has(id)) errors.push({ file: item.file, line: item.line(['followUps', i]), message: `follow-up "${id}" is not an entry id` });
+      if (id === item.entry.id) errors.push({ file: item.file, line: item.line(['followUps', i]), message: 'an entry cannot follow up on itself' });
+    });
+  }
+  return errors;
+}
+
+function lineForPath(doc: Document, counter: LineCounter, path: (string | number)[]): number {
+  // Walk up the path until a node exists: a missing key is reported at its parent.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return 1;
+}

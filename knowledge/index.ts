@@ -1,0 +1,9 @@
+// What other folders may use from knowledge/.
+export { createKnowledgeBase, POLICY, type AnswerContext, type Choice, type KnowledgeAnswer, type KnowledgeBase } from './answerer.ts';
+export { parseContent, type ContentError, type ContentFile, type KnowledgeContent, type ParseResult } from './content-parser.ts';
+export { localDate } from './deadlines.ts';
+export type { KnowledgeEntry } from './schema.ts';
+export { analyze, foldDiacritics, normalizeText, type AnalyzedText } from './vietnamese-text.ts';
+
+/** Where the bundled content files live, relative to this module. */
+export const BUNDLED_CONTENT_DIR = new URL('./content/', import.meta.url);

@@ -1,0 +1,299 @@
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
+import type { KnowledgeContent } from './content-parser.ts';
+import { contentSyllables, extractFeatures, FEATURE_WEIGHT } from './features.ts';
+import type { KnowledgeEntry } from './schema.ts';
+import { analyze, type AnalyzedText } from './vietnamese-text.ts';
+
+/** One scored entry for a question. */
+export interface Candidate {
+  entry: KnowledgeEntry;
+  /** BM25 score normalised by the best score the question could reach, in [0, 1]. */
+  lexical: number;
+  /** Posterior of the naive Bayes classifier trained on the alternate questions. */
+  probability: number;
+  /** The two combined, in [0, 1]: what candidates are ranked by. */
+  score: number;
+}
+
+/** What retrieval found for one question. */
+export interface SearchResult {
+  candidates: Candidate[];
+  /** Share (IDF-weighted) of the question's content words that the knowledge base knows. */
+  coverage: number;
+  /** Classifier posterior of the out-of-scope class. */
+  outOfScope: number;
+  /** Calibrated confidence in the top candidate, in [0, 1]. */
+  confidence: number;
+  /** Syllables corrected for typos ("cogn" → "cong"). */
+  corrections: [string, string][];
+  /** Number of content syllables in the question. */
+  contentLength: number;
+}
+
+const K1 = 1.2;
+const B = 0.6;
+const ANSWER_WEIGHT = 0.3;
+const TITLE_WEIGHT = 1.5;
+const NB_ALPHA = 0.2;
+
+interface Posting {
+  doc: number;
+  tf: number;
+}
+
+/**
+ * The search index over the knowledge base: BM25 over entries (title, alternate questions and,
+ * at a lower weight, the answer), a multinomial naive Bayes classifier over the alternate
+ * questions with an out-of-scope class, and a syllable vocabulary for typo correction.
+ *
+ * The classifier is sparse and written here because natural's classifiers build a dense vector
+ * over the whole vocabulary for every question (O(classes × vocabulary) per question).
+ */
+export class KnowledgeIndex {
+  readonly entries: KnowledgeEntry[];
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly docLength: number[] = [];
+  private avgLength = 1;
+  private maxIdf = 1;
+  // Naive Bayes: per feature, which classes saw it and how often; per class, total count.
+  private readonly nbPostings = new Map<string, Map<number, number>>();
+  private readonly nbTotals: number[] = [];
+  private nbVocabulary = 1;
+  private readonly vocabulary = new Set<string>();
+  private readonly bigrams = new Set<string>();
+  private readonly deletions = new Map<string, string[]>();
+  private readonly byTitle = new Map<string, KnowledgeEntry>();
+  private readonly byId = new Map<string, KnowledgeEntry>();
+
+  private constructor(content: KnowledgeContent) {
+    this.entries = content.entries;
+    const docs = this.entries.map((entry) => this.entryFeatures(entry));
+    this.buildBm25(docs);
+    this.buildClassifier(content);
+    this.buildVocabulary(content);
+    for (const entry of this.entries) {
+      this.byId.set(entry.id, entry);
+      this.byTitle.set(analyze(entry.title).folded.join(' '), entry);
+    }
+  }
+
+  /** Builds the index from validated content. */
+  static build(content: KnowledgeContent): KnowledgeIndex {
+    return new KnowledgeIndex(content);
+  }
+
+  /** The entry with this id, if any. */
+  get(id: string): KnowledgeEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The entry whose title is exactly this text (a pressed button), ignoring case and diacritics. */
+  byExactTitle(text: AnalyzedText): KnowledgeEntry | undefined {
+    return this.byTitle.get(text.folded.join(' '));
+  }
+
+  /** Scores every entry against a question and returns the best few with a calibrated confidence. */
+  search(question: AnalyzedText, limit = 5): SearchResult {
+    const corrections = this.correctTypos(question);
+    const folded = question.folded.map((f) => corrections.get(f) ?? f);
+    const tokens = question.tokens.map((t, i) => (corrections.has(question.folded[i]!) ? folded[i]! : t));
+    const features = extractFeatures(tokens, folded, question.accented);
+
+    const lexical = new Float64Array(this.entries.length);
+    let ideal = 0;
+    for (const [feature, count] of features) {
+      const weight = (FEATURE_WEIGHT[feature[0]!] ?? 1) * Math.min(count, 2);
+      const idf = this.idf.get(feature) ?? (feature.startsWith('u:') ? this.maxIdf : 0);
+      // The best a typical entry can do on this feature: three occurrences at average length.
+      ideal += weight * idf * ((3 * (K1 + 1)) / (3 + K1));
+      const list = this.postings.get(feature);
+      if (!list) continue;
+      for (const { doc, tf } of list) {
+        const norm = K1 * (1 - B + (B * this.docLength[doc]!) / this.avgLength);
+        lexical[doc]! += weight * idf * ((tf * (K1 + 1)) / (tf + norm));
+      }
+    }
+
+    const probabilities = this.classify(features);
+    const outOfScope = probabilities[this.entries.length] ?? 0;
+    const candidates: Candidate[] = [];
+    for (let i = 0; i < this.entries.length; i++) {
+      const lex = ideal > 0 ? Math.min(1, lexical[i]! / ideal) : 0;
+      const probability = probabilities[i] ?? 0;
+      if (lex === 0 && probability < 0.01) continue;
+      candidates.push({ entry: this.entries[i]!, lexical: lex, probability, score: 0.55 * lex + 0.45 * probability });
+    }
+    candidates.sort((a, b) => b.score - a.score);
+
+    const content = contentSyllables(folded);
+    let known = 0;
+    let total = 0;
+    for (const syllable of content) {
+      const idf = this.idf.get(`u:${syllable}`);
+      total += idf ?? this.maxIdf;
+      if (idf !== undefined) known += idf;
+    }
+    const coverage = total > 0 ? known / total : 0;
+    const top = candidates[0];
+    const confidence = top ? calibrate(top, coverage, outOfScope) : 0;
+    return {
+      candidates: candidates.slice(0, limit),
+      coverage,
+      outOfScope,
+      confidence,
+      corrections: [...corrections.entries()],
+      contentLength: content.length,
+    };
+  }
+
+  private entryFeatures(entry: KnowledgeEntry): Map<string, number> {
+    const out = new Map<string, number>();
+    const addText = (text: string, weight: number) => {
+      const a = analyze(text);
+      for (const [f, n] of extractFeatures(a.tokens, a.folded, true)) out.set(f, (out.get(f) ?? 0) + n * weight);
+    };
+    addText(entry.title, TITLE_WEIGHT);
+    for (const q of entry.questions) addText(q, 1);
+    addText(entry.answer, ANSWER_WEIGHT);
+    return out;
+  }
+
+  private buildBm25(docs: Map<string, number>[]): void {
+    let totalLength = 0;
+    docs.forEach((features, doc) => {
+      let length = 0;
+      for (const [feature, tf] of features) {
+        length += tf;
+        const list = this.postings.get(feature) ?? [];
+        list.push({ doc, tf });
+        this.postings.set(feature, list);
+      }
+      this.docLength.push(length);
+      totalLength += length;
+    });
+    this.avgLength = totalLength / Math.max(1, docs.length);
+    const n = docs.length;
+    for (const [feature, list] of this.postings) {
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      this.idf.set(feature, idf);
+      if (idf > this.maxIdf) this.maxIdf = idf;
+    }
+  }
+
+  private buildClassifier(content: KnowledgeContent): void {
+    const classes: string[][] = content.entries.map((e) => [e.title, ...e.questions]);
+    classes.push(content.outOfScope);
+    const vocabulary = new Set<string>();
+    classes.forEach((texts, cls) => {
+      let total = 0;
+      for (const text of texts) {
+        const a = analyze(text);
+        for (const [f, n] of extractFeatures(a.tokens, a.folded, false)) {
+          const perClass = this.nbPostings.get(f) ?? new Map<number, number>();
+          perClass.set(cls, (perClass.get(cls) ?? 0) + n);
+          this.nbPostings.set(f, perClass);
+          vocabulary.add(f);
+          total += n;
+        }
+      }
+      this.nbTotals.push(total);
+    });
+    this.nbVocabulary = vocabulary.size;
+  }
+
+  /** Posterior over the entries and, last, the out-of-scope class. */
+  private classify(features: Map<string, number>): Float64Array {
+    const classes = this.nbTotals.length;
+    const logp = new Float64Array(classes);
+    let n = 0;
+    for (const [feature, count] of features) {
+      if (feature.startsWith('a:')) continue;
+      const perClass = this.nbPostings.get(feature);
+      if (!perClass) continue;
+      n += count;
+      for (const [cls, c] of perClass) logp[cls]! += count * Math.log((c + NB_ALPHA) / NB_ALPHA);
+    }
+    if (n === 0) return new Float64Array(classes);
+    let max = -Infinity;
+    for (let cls = 0; cls < classes; cls++) {
+      logp[cls]! += n * Math.log(NB_ALPHA / (this.nbTotals[cls]! + NB_ALPHA * this.nbVocabulary));
+      if (logp[cls]! > max) max = logp[cls]!;
+    }
+    // A temperature that grows with the question's length keeps long questions from being overconfident.
+    const temperature = 1 + n / 4;
+    let sum = 0;
+    for (let cls = 0; cls < classes; cls++) {
+      logp[cls] = Math.exp((logp[cls]! - max) / temperature);
+      sum += logp[cls]!;
+    }
+    for (let cls = 0; cls < classes; cls++) logp[cls]! /= sum;
+    return logp;
+  }
+
+  private buildVocabulary(content: KnowledgeContent): void {
+    const texts = content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]);
+    for (const text of texts) {
+      const { folded } = analyze(text);
+      folded.forEach((f, i) => {
+        this.vocabulary.add(f);
+        if (i + 1 < folded.length) this.bigrams.add(`${f} ${folded[i + 1]}`);
+      });
+    }
+    for (const word of this.vocabulary) {
+      if (word.length < 3 || /\d/.test(word)) continue;
+      for (const variant of deletionVariants(word)) {
+        const list = this.deletions.get(variant) ?? [];
+        list.push(word);
+        this.deletions.set(variant, list);
+      }
+    }
+  }
+
+  /**
+   * Maps unknown syllables to a known one at edit distance 1. A correction is taken only when it
+   * forms a known pair with a neighbour, or the syllable is long enough to be unambiguous, so
+   * "khuyen cogn" becomes "khuyen cong" but an unrelated word is not forced into the domain.
+   */
+  private correctTypos(question: AnalyzedText): Map<string, string> {
+    const corrections = new Map<string, string>();
+    const { folded } = question;
+    folded.forEach((word, i) => {
+      if (word.length < 3 || this.vocabulary.has(word) || /\d/.test(word) || corrections.has(word)) return;
+      const candidates = new Set<string>();
+      for (const variant of [word, ...deletionVariants(word)]) {
+        for (const c of this.deletions.get(variant) ?? []) candidates.add(c);
+        if (this.vocabulary.has(variant) && variant.length >= 3) candidates.add(variant);
+      }
+      let best: string | undefined;
+      let bestSupport = -1;
+      for (const c of candidates) {
+        if (DamerauLevenshteinDistance(word, c) > 1) continue;
+        const prev = folded[i - 1];
+        const next = folded[i + 1];
+        const support = (prev && this.bigrams.has(`${prev} ${c}`) ? 1 : 0) + (next && this.bigrams.has(`${c} ${next}`) ? 1 : 0);
+        if (support > bestSupport) {
+          best = c;
+          bestSupport = support;
+        }
+      }
+      if (best && (bestSupport > 0 || word.length >= 6)) corrections.set(word, best);
+    });
+    return corrections;
+  }
+}
+
+function deletionVariants(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/**
+ * Confidence from the top candidate's score, how much of the question the knowledge base knows,
+ * and the classifier's belief that the question is out of scope.
+ */
+function calibrate(top: Candidate, coverage: number, outOfScope: number): number {
+  const raw = top.score * (0.4 + 0.6 * coverage) * (1 - 0.8 * outOfScope);
+  return Math.max(0, Math.min(1, raw * 1.6));
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The six support areas for facilities, plus the seventh paragraph (capacity of khuyến công staff). */
+export const SUPPORT_AREAS = [
+  'mo-hinh-trinh-dien',
+  'may-moc-thiet-bi',
+  'moi-truong-ccn',
+  'san-pham-tieu-bieu',
+  'nguon-nhan-luc',
+  'tu-van-thong-tin',
+  'nang-luc-can-bo',
+] as const;
+
+const isoDate = z.iso.date();
+
+/** Where a fact comes from, and how sure we are of it. */
+export const SourceSchema = z.strictObject({
+  document: z.string().min(3),
+  date: isoDate.optional(),
+  part: z.string().min(1).optional(),
+  confidence: z.enum(['certain', 'likely']),
+  via: z.string().min(3),
+});
+
+/** The period a fact applies to. */
+export const ValiditySchema = z
+  .strictObject({
+    planYear: z.number().int().min(2000).max(2100).optional(),
+    period: z.string().min(3).optional(),
+    inForceFrom: isoDate.optional(),
+    supersededBy: z.string().min(3).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'validity must say which period or plan year applies' });
+
+/** A dated milestone whose status ("còn X ngày" / "đã hết hạn") is computed at answer time. */
+export const DeadlineSchema = z.strictObject({
+  label: z.string().min(3),
+  date: isoDate,
+  planYear: z.number().int(),
+});
+
+/** One curated knowledge entry. */
+export const EntrySchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
+    kind: z.enum(['fact', 'smalltalk']).default('fact'),
+    title: z.string().min(3).max(80),
+    answer: z.string().min(20).max(1500),
+    questions: z.array(z.string().min(2).max(200)).min(6),
+    tags: z.strictObject({
+      areas: z.array(z.enum(SUPPORT_AREAS)).default([]),
+      audience: z.array(z.enum(['facility', 'officer'])).min(1),
+      topic: z.string().min(2),
+    }),
+    source: z.array(SourceSchema).default([]),
+    validity: ValiditySchema.optional(),
+    deadlines: z.array(DeadlineSchema).default([]),
+    followUps: z.array(z.string()).max(3).default([]),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.kind === 'fact' && entry.source.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'a fact needs at least one source' });
+    }
+    if (entry.kind === 'fact' && !entry.validity) {
+      ctx.addIssue({ code: 'custom', path: ['validity'], message: 'a fact must say which period it applies to' });
+    }
+  });
+
+/** Examples of questions the bot does not cover, to teach the classifier what is out of scope. */
+export const OutOfScopeSchema = z.strictObject({
+  outOfScope: z.array(z.string().min(2)).min(10),
+});
+
+/** A content file: a list of entries. */
+export const ContentFileSchema = z.strictObject({
+  entries: z.array(EntrySchema).min(1),
+});
+
+export type KnowledgeEntry = z.output<typeof EntrySchema>;
+export type Source = z.output<typeof SourceSchema>;
+export type Deadline = z.output<typeof DeadlineSchema>;
+export type SupportArea = (typeof SUPPORT_AREAS)[number];

@@ -1,0 +1,125 @@
+import AggressiveTokenizerVi from 'natural/lib/natural/tokenizers/aggressive_tokenizer_vi.js';
+
+/** Marks that carry the tone of a Vietnamese syllable, in NFD, with their tone digit. */
+const TONE_MARKS: Readonly<Record<string, string>> = {
+  '\u0300': '2', // huyền
+  '\u0301': '1', // sắc
+  '\u0303': '4', // ngã
+  '\u0309': '3', // hỏi
+  '\u0323': '5', // nặng
+};
+
+const COMBINING_MARK = /[\u0300-\u036f]/g;
+// Control characters, zero-width characters and the BOM carry no meaning in a chat message.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
+
+const tokenizer = new AggressiveTokenizerVi();
+
+/** Unicode NFC, invisible characters removed, lower case, single spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(INVISIBLE, ' ')
+    .toLocaleLowerCase('vi')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Removes every diacritic and maps đ to d: "Đăng ký" → "dang ky". */
+export function foldDiacritics(text: string): string {
+  return text.normalize('NFD').replace(COMBINING_MARK, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/**
+ * A syllable's accented key: vowel marks kept, the tone moved to a trailing digit, so the old
+ * and new tone placements ("hoà" / "hòa") give the same key.
+ */
+export function accentKey(syllable: string): string {
+  let tone = '';
+  const base = syllable.normalize('NFD').replace(COMBINING_MARK, (mark) => {
+    const digit = TONE_MARKS[mark];
+    if (digit !== undefined) {
+      tone = digit;
+      return '';
+    }
+    return mark;
+  });
+  return base.normalize('NFC') + tone;
+}
+
+/** True when the text carries any Vietnamese diacritic (or đ). */
+export function hasDiacritics(text: string): boolean {
+  return foldDiacritics(text) !== text;
+}
+
+/** Splits normalised text into syllables with natural's Vietnamese tokenizer; "300tr" → "300", "tr". */
+export function syllables(normalized: string): string[] {
+  const out: string[] = [];
+  for (const token of tokenizer.tokenize(normalized) as string[]) {
+    const parts = token.match(/\d+|\D+/g);
+    if (parts) out.push(...parts);
+  }
+  return out;
+}
+
+/**
+ * Chat shorthand and abbreviations, keyed by their folded form, expanded to accented words.
+ * Several readings are listed where the shorthand is ambiguous ("dk" is đăng ký or điều kiện).
+ */
+export const SHORTHAND: Readonly<Record<string, readonly string[]>> = {
+  ko: ['không'], k: ['không'], kg: ['không'], kh: ['không'], khg: ['không'], hok: ['không'],
+  hong: ['không'], hem: ['không'], hk: ['không'], khong: ['không'], kô: ['không'],
+  dc: ['được'], duoc: ['được'], dk: ['đăng ký', 'điều kiện'], dki: ['đăng ký'], dky: ['đăng ký'],
+  dkien: ['điều kiện'], dkiện: ['điều kiện'],
+  j: ['gì'], gi: ['gì'], z: ['vậy'], v: ['vậy'], r: ['rồi'], ms: ['mới'], lm: ['làm'],
+  bn: ['bao nhiêu'], bnhieu: ['bao nhiêu'], nhiu: ['nhiêu'], bh: ['bao giờ'], bgio: ['bao giờ'], bjo: ['bao giờ'],
+  ntn: ['như thế nào'], hs: ['hồ sơ'], hso: ['hồ sơ'], sx: ['sản xuất'], sxuat: ['sản xuất'],
+  dn: ['doanh nghiệp'], dnghiep: ['doanh nghiệp'], cty: ['công ty'], ct: ['công ty'],
+  htx: ['hợp tác xã'], lhhtx: ['liên hiệp hợp tác xã'], tht: ['tổ hợp tác'], hkd: ['hộ kinh doanh'],
+  kcqg: ['khuyến công quốc gia'], kcdp: ['khuyến công địa phương'], kc: ['khuyến công'],
+  cnnt: ['công nghiệp nông thôn'], sct: ['sở công thương'], bct: ['bộ công thương'],
+  ccn: ['cụm công nghiệp'], ubnd: ['ủy ban nhân dân'], hdnd: ['hội đồng nhân dân'],
+  dnnvv: ['doanh nghiệp nhỏ và vừa'], dnvvn: ['doanh nghiệp nhỏ và vừa'],
+  ctdp: ['công thương địa phương'], dck: ['đổi mới sáng tạo chuyển đổi xanh và khuyến công'],
+  tr: ['triệu'], trieu: ['triệu'], ty: ['tỷ'], ti: ['tỷ'], tỉ: ['tỷ'],
+  mmtb: ['máy móc thiết bị'], tb: ['thiết bị'], sp: ['sản phẩm'], tthc: ['thủ tục hành chính'],
+  nd: ['nghị định'], qd: ['quyết định'], tt: ['thông tư'], cv: ['công văn'], hd: ['hướng dẫn'],
+  tg: ['thời gian'], ng: ['người'], mn: ['mọi người'], mk: ['mình'], mik: ['mình'], mjk: ['mình'],
+  bik: ['biết'], bit: ['biết'], wa: ['qua'], hnay: ['hôm nay'],
+  cb: ['cán bộ'], tttv: ['thông tin tư vấn'], nnl: ['nguồn nhân lực'], sxsh: ['sản xuất sạch hơn'],
+  ttkc: ['trung tâm khuyến công'], vdu: ['ví dụ'], vd: ['ví dụ'], thoigian: ['thời gian'],
+};
+
+/** A normalised, tokenised piece of text: what retrieval and the dialogs work on. */
+export interface AnalyzedText {
+  /** NFC, lower-case, trimmed. */
+  normalized: string;
+  /** Syllables after shorthand expansion, accented as typed. */
+  tokens: string[];
+  /** The same syllables without diacritics. */
+  folded: string[];
+  /** True when the user typed diacritics. */
+  accented: boolean;
+}
+
+/** Normalises, tokenises and expands shorthand: the one entry point for reading Vietnamese text. */
+export function analyze(text: string): AnalyzedText {
+  const normalized = normalizeText(text);
+  const tokens: string[] = [];
+  for (const syllable of syllables(normalized)) {
+    const folded = foldDiacritics(syllable);
+    // Shorthand is typed without tone marks ("dc", "đk"); "hồng" is a word, not "hong" = không.
+    const expansion = SHORTHAND[syllable] ?? (syllable.replace(/đ/g, 'd') === folded ? SHORTHAND[folded] : undefined);
+    if (expansion) {
+      for (const phrase of expansion) tokens.push(...phrase.split(' '));
+    } else {
+      tokens.push(syllable);
+    }
+  }
+  return {
+    normalized,
+    tokens,
+    folded: tokens.map(foldDiacritics),
+    accented: hasDiacritics(normalized),
+  };
+}
