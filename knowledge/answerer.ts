@@ -36,7 +36,7 @@ export interface KnowledgeBase {
 /** Thresholds of the answering policy, tuned on the development question set. */
 export const POLICY = {
   /** Below this confidence the bot does not answer. */
-  answerMin: 0.42,
+  answerMin: 0.3,
   /** Below this, a close second candidate makes the bot ask "Ý bạn là…". */
   clarifyBelow: 0.62,
   /** A candidate within this ratio of the top score is "close". */

@@ -1,8 +1,9 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
 import type { KnowledgeContent } from './content-parser.ts';
-import { contentSyllables, extractFeatures, FEATURE_WEIGHT } from './features.ts';
+import { contentSyllables, extractFeatures, FEATURE_WEIGHT, STOPWORDS } from './features.ts';
 import type { KnowledgeEntry } from './schema.ts';
-import { analyze, type AnalyzedText } from './vietnamese-text.ts';
+import { CONCEPTS } from './synonyms.ts';
+import { accentKey, analyze, type AnalyzedText } from './vietnamese-text.ts';
 
 /** One scored entry for a question. */
 export interface Candidate {
@@ -56,11 +57,13 @@ export class KnowledgeIndex {
   private readonly docLength: number[] = [];
   private avgLength = 1;
   private maxIdf = 1;
+  private meanIdf = 1;
   // Naive Bayes: per feature, which classes saw it and how often; per class, total count.
   private readonly nbPostings = new Map<string, Map<number, number>>();
   private readonly nbTotals: number[] = [];
   private nbVocabulary = 1;
   private readonly vocabulary = new Set<string>();
+  private readonly accentVocabulary = new Set<string>();
   private readonly bigrams = new Set<string>();
   private readonly deletions = new Map<string, string[]>();
   private readonly byTitle = new Map<string, KnowledgeEntry>();
@@ -127,14 +130,7 @@ export class KnowledgeIndex {
     candidates.sort((a, b) => b.score - a.score);
 
     const content = contentSyllables(folded);
-    let known = 0;
-    let total = 0;
-    for (const syllable of content) {
-      const idf = this.idf.get(`u:${syllable}`);
-      total += idf ?? this.maxIdf;
-      if (idf !== undefined) known += idf;
-    }
-    const coverage = total > 0 ? known / total : 0;
+    const coverage = this.coverage(tokens, folded, question.accented);
     const top = candidates[0];
     const confidence = top ? calibrate(top, coverage, outOfScope) : 0;
     return {
@@ -145,6 +141,37 @@ export class KnowledgeIndex {
       corrections: [...corrections.entries()],
       contentLength: content.length,
     };
+  }
+
+  /**
+   * How much of the question the knowledge base knows: the IDF-weighted share of its content
+   * syllables (with their tone marks when the user typed them, since many different words fold
+   * to one unaccented syllable) averaged with the share of its syllable pairs seen in the
+   * content (most Vietnamese words are two syllables, so a pair is close to a word).
+   */
+  private coverage(tokens: readonly string[], folded: readonly string[], accented: boolean): number {
+    let known = 0;
+    let total = 0;
+    const pairs = { known: 0, total: 0 };
+    for (let i = 0; i < folded.length; i++) {
+      const f = folded[i]!;
+      const content = !STOPWORDS.has(f) && !/^\d+$/.test(f);
+      if (content) {
+        const inVocabulary = this.vocabulary.has(f);
+        const weight = this.idf.get(`u:${f}`) ?? (inVocabulary ? this.meanIdf : this.maxIdf);
+        total += weight;
+        const toneKnown = !accented || tokens[i] === f || this.accentVocabulary.has(accentKey(tokens[i]!));
+        if (inVocabulary && toneKnown) known += weight;
+      }
+      const next = folded[i + 1];
+      if (next !== undefined && (content || !STOPWORDS.has(next)) && !/^\d+$/.test(f) && !/^\d+$/.test(next)) {
+        pairs.total += 1;
+        if (this.bigrams.has(`${f} ${next}`)) pairs.known += 1;
+      }
+    }
+    if (total === 0) return pairs.total === 0 ? 1 : pairs.known / pairs.total;
+    const syllableShare = known / total;
+    return pairs.total === 0 ? syllableShare : 0.5 * syllableShare + 0.5 * (pairs.known / pairs.total);
   }
 
   private entryFeatures(entry: KnowledgeEntry): Map<string, number> {
@@ -179,6 +206,8 @@ export class KnowledgeIndex {
       this.idf.set(feature, idf);
       if (idf > this.maxIdf) this.maxIdf = idf;
     }
+    const unigramIdfs = [...this.idf].filter(([f]) => f.startsWith('u:')).map(([, v]) => v);
+    this.meanIdf = unigramIdfs.reduce((a, b) => a + b, 0) / Math.max(1, unigramIdfs.length);
   }
 
   private buildClassifier(content: KnowledgeContent): void {
@@ -232,11 +261,13 @@ export class KnowledgeIndex {
   }
 
   private buildVocabulary(content: KnowledgeContent): void {
-    const texts = content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]);
+    // Concept phrases are domain vocabulary by definition, even where no entry uses them yet.
+    const texts = [...content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]), ...Object.values(CONCEPTS).flat()];
     for (const text of texts) {
-      const { folded } = analyze(text);
+      const { folded, tokens } = analyze(text);
       folded.forEach((f, i) => {
         this.vocabulary.add(f);
+        this.accentVocabulary.add(accentKey(tokens[i]!));
         if (i + 1 < folded.length) this.bigrams.add(`${f} ${folded[i + 1]}`);
       });
     }
@@ -293,7 +324,11 @@ function deletionVariants(word: string): string[] {
  * Confidence from the top candidate's score, how much of the question the knowledge base knows,
  * and the classifier's belief that the question is out of scope.
  */
+/** How coverage gates confidence: none below the floor, full above; tuned on the development set. */
+export const CALIBRATION = { coverageFloor: 0.5, coverageFull: 0.95, scale: 1.6 };
+
 function calibrate(top: Candidate, coverage: number, outOfScope: number): number {
-  const raw = top.score * (0.4 + 0.6 * coverage) * (1 - 0.8 * outOfScope);
-  return Math.max(0, Math.min(1, raw * 1.6));
+  const known = Math.max(0, Math.min(1, (coverage - CALIBRATION.coverageFloor) / (CALIBRATION.coverageFull - CALIBRATION.coverageFloor)));
+  const raw = top.score * known * (1 - outOfScope);
+  return Math.max(0, Math.min(1, raw * CALIBRATION.scale));
 }

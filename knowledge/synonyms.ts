@@ -18,6 +18,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   consulting: ['tu van', 'thong tin', 'marketing', 'bao bi', 'mau ma', 'chuyen doi so', 'truyen thong', 'huong dan lap du an'],
   product: ['san pham tieu bieu', 'binh chon', 'giay chung nhan', 'san pham cong nghiep nong thon tieu bieu', 'ocop'],
   cluster: ['cum cong nghiep', 'ccn', 'quy hoach chi tiet', 'ha tang'],
+  area: ['linh vuc', 'mang', 'noi dung ho tro', 'huong ho tro', 'chuong trinh', 'hang muc'],
   location: ['xa', 'phuong', 'dac khu', 'dia ban', 'vung', 'tinh', 'thanh pho', 'o thanh pho', 'nong thon', 'huyen'],
   province: ['tinh', 'sap nhap', 'sat nhap', 'hop nhat', 'tinh moi', 'ten tinh', '34 tinh', '63 tinh', 'thanh pho truc thuoc trung uong'],
   change: ['thay doi', 'sua doi', 'bo sung', 'hien nay', 'bay gio', 'con ap dung', 'con hieu luc', 'cap nhat'],

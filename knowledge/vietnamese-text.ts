@@ -84,7 +84,7 @@ export const SHORTHAND: Readonly<Record<string, readonly string[]>> = {
   tr: ['triệu'], trieu: ['triệu'], ty: ['tỷ'], ti: ['tỷ'], tỉ: ['tỷ'],
   mmtb: ['máy móc thiết bị'], tb: ['thiết bị'], sp: ['sản phẩm'], tthc: ['thủ tục hành chính'],
   nd: ['nghị định'], qd: ['quyết định'], tt: ['thông tư'], cv: ['công văn'], hd: ['hướng dẫn'],
-  tg: ['thời gian'], ng: ['người'], mn: ['mọi người'], mk: ['mình'], mik: ['mình'], mjk: ['mình'],
+  tg: ['thời gian'], dt: ['điện thoại'], đt: ['điện thoại'], sdt: ['số điện thoại'], ng: ['người'], mn: ['mọi người'], mk: ['mình'], mik: ['mình'], mjk: ['mình'],
   bik: ['biết'], bit: ['biết'], wa: ['qua'], hnay: ['hôm nay'],
   cb: ['cán bộ'], tttv: ['thông tin tư vấn'], nnl: ['nguồn nhân lực'], sxsh: ['sản xuất sạch hơn'],
   ttkc: ['trung tâm khuyến công'], vdu: ['ví dụ'], vd: ['ví dụ'], thoigian: ['thời gian'],

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { firstPick, bundledKnowledgeBase } from '../eval/evaluate.ts';
+
+const kb = bundledKnowledgeBase();
+const at = (iso: string) => ({ now: new Date(iso) });
+
+describe('deadlines are computed against the injected date', () => {
+  it('says a 2024-cycle deadline is past, with its plan year, and how long ago', () => {
+    const answer = kb.answer('hạn gửi báo cáo đăng ký kế hoạch khuyến công quốc gia', at('2026-11-26T10:00:00+07:00'));
+    expect(answer.kind).toBe('answer');
+    expect(answer.text).toContain('hạn 20/6/2023 (kế hoạch năm 2024)');
+    expect(answer.text).toContain('đã hết hạn (1.255 ngày trước)');
+  });
+
+  it('counts the days left when the clock is before the deadline', () => {
+    const answer = kb.answer('còn bao nhiêu ngày nữa hết hạn nộp hồ sơ đề án', at('2023-09-20T08:00:00+07:00'));
+    expect(answer.text).toContain('còn 10 ngày');
+  });
+
+  it('says when today is the last day, in Vietnam time even late in the UTC day', () => {
+    const answer = kb.answer('han gui ho so de an de tham dinh cap bo', at('2023-09-29T18:30:00Z'));
+    expect(answer.text).toContain('hôm nay là ngày cuối');
+  });
+});
+
+describe('answers', () => {
+  it('end with one source line and offer up to three follow-ups', () => {
+    const answer = kb.answer('ho tro may moc toi da bao nhieu tien', at('2026-11-26T10:00:00+07:00'));
+    if (answer.kind !== 'answer') throw new Error(`expected an answer, got ${answer.kind}`);
+    expect(answer.entry.id).toBe('level-machinery');
+    const lines = answer.text.trim().split('\n');
+    expect(lines.at(-1)).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC/);
+    expect(answer.text.match(/Nguồn:/g)).toHaveLength(1);
+    expect(answer.followUps.length).toBeGreaterThan(0);
+    expect(answer.followUps.length).toBeLessThanOrEqual(3);
+  });
+
+  it('hedges facts that come from news rather than the legal text', () => {
+    const answer = kb.answer('Những ngành nghề nào được khuyến công hỗ trợ?', at('2026-11-26T10:00:00+07:00'));
+    expect(answer.text).toContain('theo tin báo chí');
+  });
+
+  it('answers an entry directly when its title is sent back by a button', () => {
+    const entry = kb.entries.find((e) => e.id === 'pilot-proposal')!;
+    const answer = kb.answer(entry.title.toUpperCase(), at('2026-11-26T10:00:00+07:00'));
+    expect(firstPick(answer)).toBe('pilot-proposal');
+    expect(answer.confidence).toBe(1);
+  });
+
+  it.each(['hạn nộp thuế môn bài', 'đăng ký xe máy cho con', 'máy giặt bị hỏng', 'giá vàng sáng nay', 'thời tiết Đà Nẵng'])(
+    'falls back honestly on the look-alike "%s"',
+    (question) => {
+      const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
+      expect(answer.kind).toBe('fallback');
+      expect(answer.text).toContain('Sở Công Thương');
+    },
+  );
+
+  it('asks for a question when the message has no words', () => {
+    for (const text of ['', '   ', '😀😀', '?!', '\u0000\u0007']) {
+      const answer = kb.answer(text, at('2026-11-26T10:00:00+07:00'));
+      expect(answer.kind).toBe('fallback');
+      if (answer.kind === 'fallback') expect(answer.reason).toBe('empty');
+    }
+  });
+
+  it('reads only the start of a very long message and still answers', () => {
+    const question = `hộ kinh doanh có được hỗ trợ khuyến công không ${'a '.repeat(5000)}`;
+    const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
+    expect(['answer', 'clarify', 'fallback']).toContain(answer.kind);
+  });
+
+  it('understands a question that mixes Vietnamese and English', () => {
+    const answer = kb.answer('deadline nop ho so de an kcqg la when', at('2026-11-26T10:00:00+07:00'));
+    expect(firstPick(answer)).toBe('deadline-dossier-appraisal');
+  });
+
+  it('tolerates syllable typos', () => {
+    expect(firstPick(kb.answer('khuyen cogn la gi', at('2026-11-26T10:00:00+07:00')))).toBe('what-is-khuyen-cong');
+    expect(firstPick(kb.answer('hổ trợ máy mốc bao nhiu', at('2026-11-26T10:00:00+07:00')))).toBe('level-machinery');
+  });
+});

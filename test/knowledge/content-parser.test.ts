@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { loadContent } from '../../adapters/content/content-files.ts';
+import { BUNDLED_CONTENT_DIR, parseContent } from '../../knowledge/index.ts';
+
+const entry = (id: string, extra = '') => `
+  - id: ${id}
+    title: Tiêu đề ${id}
+    answer: Dạ, đây là câu trả lời đủ dài cho mục ${id}.
+    questions: [câu một ${id}, câu hai ${id}, câu ba ${id}, câu bốn ${id}, câu năm ${id}, câu sáu ${id}]
+    tags: { audience: [facility], topic: test }
+    source:
+      - { document: Công văn số 400/CTĐP-QLKC, date: 2023-05-15, confidence: certain, via: test }
+    validity: { planYear: 2024 }${extra}`;
+
+describe('the bundled knowledge base', () => {
+  it('is valid, with 60 to 120 entries of at least six questions and answers that fit one Zalo message', () => {
+    const result = loadContent(BUNDLED_CONTENT_DIR);
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    if (!result.ok) return;
+    const { entries } = result.content;
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    expect(entries.length).toBeLessThanOrEqual(120);
+    for (const e of entries) {
+      expect(e.questions.length).toBeGreaterThanOrEqual(6);
+      expect(e.answer.length).toBeLessThanOrEqual(1500);
+      if (e.kind === 'fact') expect(e.source.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('covers each of the six support areas and the staff-capacity paragraph', () => {
+    const result = loadContent(BUNDLED_CONTENT_DIR);
+    if (!result.ok) throw new Error('invalid content');
+    const areas = new Set(result.content.entries.flatMap((e) => e.tags.areas));
+    expect(areas.size).toBe(7);
+  });
+});
+
+describe('parseContent', () => {
+  it('accepts a valid file', () => {
+    const result = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}${entry('b')}` }]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('names the file and line of a missing field', () => {
+    const text = `entries:${entry('a')}\n  - id: b\n    title: Thiếu câu trả lời\n`;
+    const result = parseContent([{ name: 'bad.yaml', text }]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const err = result.errors.find((e) => e.message.includes('answer'));
+    expect(err).toMatchObject({ file: 'bad.yaml', line: 10 });
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const result = parseContent([{ name: 'broken.yaml', text: 'entries:\n  - id: a\n    title: [unclosed\n' }]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ file: 'broken.yaml' });
+  });
+
+  it('finds duplicate ids across files and unknown follow-ups', () => {
+    const result = parseContent([
+      { name: 'one.yaml', text: `entries:${entry('a', '\n    followUps: [nowhere]')}` },
+      { name: 'two.yaml', text: `entries:${entry('a')}` },
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const messages = result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+    expect(messages.some((m) => m.startsWith('one.yaml:10:') && m.includes('follow-up "nowhere"'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('two.yaml:') && m.includes('duplicate id "a"'))).toBe(true);
+  });
+
+  it('refuses a fact without a source or an answer that writes its own source line', () => {
+    const noSource = `entries:\n  - id: x\n    title: Không nguồn\n    answer: \"Dạ, đây là một câu trả lời đủ dài. Nguồn: tự viết.\"\n    questions: [a1, a2, a3, a4, a5, a6]\n    tags: { audience: [facility], topic: t }\n    validity: { planYear: 2024 }\n`;
+    const result = parseContent([{ name: 'x.yaml', text: noSource }]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.message).join('\n')).toMatch(/source/);
+  });
+});
