@@ -37,10 +37,8 @@ export interface KnowledgeBase {
 export const POLICY = {
   /** Below this confidence the bot does not answer. */
   answerMin: 0.3,
-  /** Below this, a close second candidate makes the bot ask "Ý bạn là…". */
-  clarifyBelow: 0.62,
-  /** A candidate within this ratio of the top score is "close". */
-  closeRatio: 0.85,
+  /** A second candidate within this ratio of the top score makes the bot ask "Ý bạn là…". */
+  closeRatio: 0.93,
   /** The classifier's out-of-scope belief above which the bot falls back. */
   outOfScopeMax: 0.5,
   /** Questions are read up to this many characters. */
@@ -106,7 +104,7 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
       return fallback('out-of-scope', result.confidence);
     }
     const close = rest.filter((c) => c.score >= top.score * POLICY.closeRatio).slice(0, 2);
-    if (close.length > 0 && result.confidence < POLICY.clarifyBelow) {
+    if (close.length > 0) {
       const candidates = [top.entry, ...close.map((c) => c.entry)];
       return {
         kind: 'clarify',

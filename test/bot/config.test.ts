@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../bot/config.ts';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3978, DATA_DIR: './data', TZ: 'Asia/Ho_Chi_Minh', NODE_ENV: 'development', LOG_LEVEL: 'info', webchatEnabled: true });
+  });
+
+  it('coerces the port and treats empty values as unset', () => {
+    const config = loadConfig({ PORT: '8080', KNOWLEDGE_DIR: '' });
+    expect(config.PORT).toBe(8080);
+    expect(config.KNOWLEDGE_DIR).toBeUndefined();
+  });
+
+  it('turns the web chat off in production unless asked', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).webchatEnabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', WEBCHAT_ENABLED: 'true' }).webchatEnabled).toBe(true);
+  });
+
+  it('reports every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud', TZ: 'Mars/Olympus', WEBCHAT_ENABLED: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'LOG_LEVEL', 'TZ', 'WEBCHAT_ENABLED']) expect(message).toContain(name);
+  });
+});
