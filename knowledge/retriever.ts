@@ -55,6 +55,8 @@ export class KnowledgeIndex {
   private readonly postings = new Map<string, Posting[]>();
   private readonly idf = new Map<string, number>();
   private readonly docLength: number[] = [];
+  // BM25's length normalisation of each entry, computed once.
+  private readonly docNorm: number[] = [];
   private avgLength = 1;
   private maxIdf = 1;
   private meanIdf = 1;
@@ -112,10 +114,7 @@ export class KnowledgeIndex {
       ideal += weight * idf * ((3 * (K1 + 1)) / (3 + K1));
       const list = this.postings.get(feature);
       if (!list) continue;
-      for (const { doc, tf } of list) {
-        const norm = K1 * (1 - B + (B * this.docLength[doc]!) / this.avgLength);
-        lexical[doc]! += weight * idf * ((tf * (K1 + 1)) / (tf + norm));
-      }
+      for (const { doc, tf } of list) lexical[doc]! += weight * idf * ((tf * (K1 + 1)) / (tf + this.docNorm[doc]!));
     }
 
     const probabilities = this.classify(features);
@@ -200,6 +199,7 @@ export class KnowledgeIndex {
       totalLength += length;
     });
     this.avgLength = totalLength / Math.max(1, docs.length);
+    for (const length of this.docLength) this.docNorm.push(K1 * (1 - B + (B * length) / this.avgLength));
     const n = docs.length;
     for (const [feature, list] of this.postings) {
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));

@@ -35,6 +35,17 @@ export function foldDiacritics(text: string): string {
  * and new tone placements ("hoà" / "hòa") give the same key.
  */
 export function accentKey(syllable: string): string {
+  const cached = accentKeys.get(syllable);
+  if (cached !== undefined) return cached;
+  const key = computeAccentKey(syllable);
+  // Syllables are few; the cap only guards against a flood of garbage words.
+  if (accentKeys.size < 50_000) accentKeys.set(syllable, key);
+  return key;
+}
+
+const accentKeys = new Map<string, string>();
+
+function computeAccentKey(syllable: string): string {
   let tone = '';
   const base = syllable.normalize('NFD').replace(COMBINING_MARK, (mark) => {
     const digit = TONE_MARKS[mark];

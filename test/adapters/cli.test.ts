@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function run(script: string, args: string[], input = '') {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const jsonLines = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('npm run ask -- --jsonl', () => {
+  it('answers each line in a fresh conversation with one JSON line and prints nothing else', () => {
+    const { status, stdout } = run('adapters/console/ask-cli.ts', ['--jsonl'], 'mức hỗ trợ máy móc là bao nhiêu\ngiá vàng hôm nay\n\nhan\n');
+    expect(status).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ question: 'mức hỗ trợ máy móc là bao nhiêu', topic: 'level-machinery' });
+    expect((lines[0]!.sources as string[])[0]).toContain('Thông tư 28/2018/TT-BTC');
+    expect(lines[0]!.confidence).toBeGreaterThan(0);
+    expect(lines[1]).toMatchObject({ topic: null, sources: [] });
+    expect(lines[2]).toMatchObject({ question: '', topic: null });
+    // A vague question is clarified, not a pending state that leaks into the next question.
+    expect(String(lines[3]!.text)).toMatch(/ý bạn là/i);
+  });
+});
+
+describe('npm run chat -- --jsonl', () => {
+  it('keeps one conversation per user and answers a pick from a clarification', () => {
+    const input = [
+      JSON.stringify({ user: 'a', text: 'hạn' }),
+      JSON.stringify({ user: 'b', text: 'xin chào' }),
+      JSON.stringify({ user: 'a', text: '1' }),
+      'not json',
+    ].join('\n');
+    const { status, stdout, stderr } = run('adapters/console/chat-cli.ts', ['--jsonl'], input);
+    expect(status).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.map((l) => l.user)).toEqual(['a', 'b', 'a']);
+    expect(String(lines[0]!.text)).toMatch(/ý bạn là/i);
+    expect(String(lines[2]!.text)).toContain('Nguồn: Công văn số 400/CTĐP-QLKC');
+    for (const l of lines) {
+      expect(Array.isArray(l.suggestions)).toBe(true);
+      expect(l).toHaveProperty('card', null);
+    }
+    expect(stderr).toContain('skipped a line');
+  });
+});
+
+describe('npm run kb', () => {
+  it('validates the bundled content', () => {
+    const { status, stdout } = run('adapters/console/kb-cli.ts', ['validate']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^ok: \d+ entries/);
+  });
+
+  it('exports every entry as JSON', () => {
+    const { status, stdout } = run('adapters/console/kb-cli.ts', ['export']);
+    expect(status).toBe(0);
+    const { entries } = JSON.parse(stdout) as { entries: { id: string; title: string; questions: string[]; answer: string }[] };
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    expect(entries[0]).toHaveProperty('questions');
+  });
+
+  it('fails with file and line when the content is invalid', () => {
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/console/kb-cli.ts', 'validate'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', KNOWLEDGE_DIR: fileURLToPath(new URL('../fixtures/bad-content/', import.meta.url)) },
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/broken\.yaml:\d+: /);
+  });
+});
