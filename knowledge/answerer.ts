@@ -36,7 +36,7 @@ export interface KnowledgeBase {
 /** Thresholds of the answering policy, tuned on the development question set. */
 export const POLICY = {
   /** Below this confidence the bot does not answer. */
-  answerMin: 0.3,
+  answerMin: 0.4,
   /** A second candidate within this ratio of the top score makes the bot ask "Ý bạn là…". */
   closeRatio: 0.93,
   /** The classifier's out-of-scope belief above which the bot falls back. */
