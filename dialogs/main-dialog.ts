@@ -1,6 +1,6 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Activity } from 'botbuilder';
-import { analyze, type KnowledgeBase } from '../knowledge/index.ts';
+import { analyze, POLICY, type KnowledgeBase } from '../knowledge/index.ts';
 import { answerReply, textReply } from './replies.ts';
 
 /** Id of the main dialog in the dialog set. */
@@ -12,7 +12,7 @@ export const MAIN_STATE_VERSION = 1;
 /** What the main dialog keeps between turns. */
 export interface MainState {
   version: number;
-  /** The entries offered in the last "Ý bạn là…", until the user picks or moves on. */
+  /** The entries offered in the last "Ý bạn là…" and the question that led to them (kept so a rejection can be recorded). */
   pending?: { ids: string[]; question: string };
 }
 
@@ -100,7 +100,7 @@ export class MainDialog extends Dialog {
     const answer = this.deps.knowledge.answer(text, { now });
     if (answer.kind === 'clarify') state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
     const reply = answerReply(answer);
-    if (text.length > 1000 && reply.text) reply.text = TOO_LONG_NOTE + reply.text;
+    if (text.length > POLICY.maxQuestionChars && reply.text) reply.text = TOO_LONG_NOTE + reply.text;
     await dc.context.sendActivity(reply);
   }
 }

@@ -46,9 +46,3 @@ export function extractFeatures(tokens: readonly string[], folded: readonly stri
   }
   return out;
 }
-
-/** Folded syllables of a text that are content words (not stopwords, not numbers). */
-export function contentSyllables(folded: readonly string[]): string[] {
-  return folded.filter((f) => !STOPWORDS.has(f) && !/^\d+$/.test(f));
-}
-

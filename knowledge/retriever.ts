@@ -1,6 +1,6 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
 import type { KnowledgeContent } from './content-parser.ts';
-import { contentSyllables, extractFeatures, FEATURE_WEIGHT, STOPWORDS } from './features.ts';
+import { extractFeatures, FEATURE_WEIGHT, STOPWORDS } from './features.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { CONCEPTS } from './synonyms.ts';
 import { accentKey, analyze, type AnalyzedText } from './vietnamese-text.ts';
@@ -27,8 +27,6 @@ export interface SearchResult {
   confidence: number;
   /** Syllables corrected for typos ("cogn" → "cong"). */
   corrections: [string, string][];
-  /** Number of content syllables in the question. */
-  contentLength: number;
 }
 
 const K1 = 1.2;
@@ -129,7 +127,6 @@ export class KnowledgeIndex {
     }
     candidates.sort((a, b) => b.score - a.score);
 
-    const content = contentSyllables(folded);
     // A question that names the programme is about it, whatever product words it also has
     // ("làm nước mắm có được khuyến công hỗ trợ không"), so unknown words weigh half as much.
     const known = this.coverage(tokens, folded, question.accented);
@@ -142,7 +139,6 @@ export class KnowledgeIndex {
       outOfScope,
       confidence,
       corrections: [...corrections.entries()],
-      contentLength: content.length,
     };
   }
 
