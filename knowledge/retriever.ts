@@ -2,7 +2,7 @@ import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levensh
 import type { KnowledgeContent } from './content-parser.ts';
 import { extractFeatures, FEATURE_WEIGHT, STOPWORDS } from './features.ts';
 import type { KnowledgeEntry } from './schema.ts';
-import { CONCEPTS } from './synonyms.ts';
+import { CONCEPTS, DOMAIN_WORDS } from './synonyms.ts';
 import { accentKey, analyze, type AnalyzedText } from './vietnamese-text.ts';
 
 /** One scored entry for a question. */
@@ -261,8 +261,8 @@ export class KnowledgeIndex {
   }
 
   private buildVocabulary(content: KnowledgeContent): void {
-    // Concept phrases are domain vocabulary by definition, even where no entry uses them yet.
-    const texts = [...content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]), ...Object.values(CONCEPTS).flat()];
+    // Concept phrases and product words are domain vocabulary, even where no entry uses them yet.
+    const texts = [...content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]), ...Object.values(CONCEPTS).flat(), ...DOMAIN_WORDS];
     for (const text of texts) {
       const { folded, tokens } = analyze(text);
       folded.forEach((f, i) => {

@@ -29,3 +29,10 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   greeting: ['xin chao', 'chao', 'hello', 'hi', 'alo', 'chao ban', 'chao bot'],
   thanks: ['cam on', 'thank', 'thanks', 'cam on nhieu', 'tks', 'thank you'],
 };
+
+/**
+ * Words for the products and workshops of rural industry. They are not features (they say
+ * nothing about which entry fits), but they are domain words: a question about "xưởng mộc" or
+ * "nước mắm" is not out of scope just because no entry names that product.
+ */
+export const DOMAIN_WORDS: readonly string[] = ['xuong', 'xuong san xuat', 'go', 'do go', 'moc', 'gom', 'gom su', 'det', 'det may', 'may tre', 'may tre dan', 'nuoc mam', 'banh trang', 'che', 'nhang', 'son mai', 'theu', 'co khi', 'ren', 'duc dong', 'dan lat', 'thu cong my nghe', 'che bien go', 'bun', 'mien', 'ruou', 'gach', 'cnc', 'may cat', 'may ep', 'may say', 'lo say'];
