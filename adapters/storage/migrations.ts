@@ -1,0 +1,55 @@
+import type { SqlClient } from './sql-client.ts';
+
+/** One schema change. Statements must run on both SQLite and PostgreSQL. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/** The schema, in order. Never edit a released migration: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'bot state and records',
+    statements: [
+      `CREATE TABLE bot_state (key TEXT PRIMARY KEY, etag TEXT NOT NULL, doc TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE TABLE registrations (
+        id TEXT PRIMARY KEY, code TEXT UNIQUE, user_key TEXT NOT NULL, channel TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted')), schema_version INTEGER NOT NULL,
+        data TEXT NOT NULL, province TEXT, support_area TEXT,
+        created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, submitted_at BIGINT)`,
+      `CREATE INDEX registrations_user ON registrations (user_key, status)`,
+      `CREATE INDEX registrations_status_updated ON registrations (status, updated_at)`,
+      `CREATE TABLE delivery_keys (key TEXT PRIMARY KEY, seen_at BIGINT NOT NULL)`,
+      `CREATE INDEX delivery_keys_seen ON delivery_keys (seen_at)`,
+      `CREATE TABLE conversation_refs (key TEXT PRIMARY KEY, channel TEXT NOT NULL, reference TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE TABLE unanswered_questions (
+        id TEXT PRIMARY KEY, text TEXT NOT NULL, normalized TEXT NOT NULL, channel TEXT NOT NULL,
+        user_hash TEXT NOT NULL, reason TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE INDEX unanswered_created ON unanswered_questions (created_at)`,
+      `CREATE TABLE audit_log (id TEXT PRIMARY KEY, action TEXT NOT NULL, actor TEXT NOT NULL, details TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
+    ],
+  },
+];
+
+/**
+ * Applies the pending migrations in one transaction under a database-wide lock, so two
+ * instances starting together apply each migration once. Safe to run at every start.
+ */
+export async function migrate(db: SqlClient, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): Promise<number[]> {
+  const applied = await db.exclusive('khuyencong:migrations', async (tx) => {
+    await tx.execute('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    const ran: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      for (const statement of m.statements) await tx.execute(statement);
+      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
+      ran.push(m.version);
+    }
+    return ran;
+  });
+  return applied ?? [];
+}

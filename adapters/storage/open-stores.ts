@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import type { Storage } from 'botbuilder';
+import type { Stores } from '../../bot/stores.ts';
+import { migrate } from './migrations.ts';
+import { PostgresClient } from './postgres-client.ts';
+import { KeyedMutex, type SqlClient } from './sql-client.ts';
+import { SqliteClient } from './sqlite-client.ts';
+import { SqlAuditLog, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
+import { SqlStorage } from './sql-storage.ts';
+
+/** Where the data lives: PostgreSQL when a URL is given, otherwise SQLite under the data folder. */
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/** The bot state storage and the record stores of one database, migrated and ready. */
+export interface OpenedStores {
+  storage: Storage;
+  stores: Stores;
+  db: SqlClient;
+}
+
+/** The SQLite file used when no DATABASE_URL is set. */
+export function sqlitePath(dataDir: string): string {
+  return join(dataDir, 'khuyencong.db');
+}
+
+/** Opens the configured database and runs pending migrations. */
+export async function openStores(options: DatabaseOptions): Promise<OpenedStores> {
+  const db: SqlClient = options.databaseUrl ? new PostgresClient(options.databaseUrl) : new SqliteClient(sqlitePath(options.dataDir));
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return { db, storage: new SqlStorage(db), stores: storesOn(db) };
+}
+
+/** SQLite serves one instance, so a job only has to exclude itself within the process. */
+function localJobLock(): Stores['jobLock'] {
+  const running = new Set<string>();
+  return {
+    async tryRun(name, fn) {
+      if (running.has(name)) return undefined;
+      running.add(name);
+      try {
+        return await fn();
+      } finally {
+        running.delete(name);
+      }
+    },
+  };
+}
+
+/** The record stores over an open, migrated database. */
+export function storesOn(db: SqlClient): Stores {
+  const local = new KeyedMutex();
+  // One process serialises a conversation's turns itself; PostgreSQL also locks across instances.
+  const turnLock =
+    db instanceof PostgresClient
+      ? { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, () => db.withSessionLock(`turn:${key}`, fn)) }
+      : { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, fn) };
+  return {
+    engine: db.dialect,
+    registrations: new SqlRegistrationStore(db),
+    deliveryKeys: new SqlDeliveryKeyStore(db),
+    references: new SqlConversationReferenceStore(db),
+    unanswered: new SqlUnansweredStore(db),
+    audit: new SqlAuditLog(db),
+    turnLock,
+    jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
+    ping: async () => (await db.query('SELECT 1 AS ok')).length === 1,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AuditLog,
+  ConversationReferenceStore,
+  DeliveryKeyStore,
+  RegistrationFilter,
+  RegistrationRecord,
+  RegistrationStore,
+  UnansweredQuestion,
+  UnansweredStore,
+} from '../../bot/stores.ts';
+import type { SqlClient } from './sql-client.ts';
+
+interface RegistrationRow {
+  id: string;
+  code: string | null;
+  user_key: string;
+  channel: string;
+  status: 'draft' | 'submitted';
+  schema_version: number | string;
+  data: string;
+  province: string | null;
+  support_area: string | null;
+  created_at: number | string;
+  updated_at: number | string;
+  submitted_at: number | string | null;
+}
+
+const date = (ms: number | string) => new Date(Number(ms));
+
+function toRecord(row: RegistrationRow): RegistrationRecord {
+  return {
+    id: row.id,
+    code: row.code,
+    userKey: row.user_key,
+    channel: row.channel,
+    status: row.status,
+    schemaVersion: Number(row.schema_version),
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    province: row.province,
+    supportArea: row.support_area,
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    submittedAt: row.submitted_at === null ? null : date(row.submitted_at),
+  };
+}
+
+/** "KC-2026-000123": the year of submission and a per-year sequence. */
+export function referenceCode(year: number, sequence: number): string {
+  return `KC-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** Registrations on SQL. */
+export class SqlRegistrationStore implements RegistrationStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
+    return this.db.transaction(async (tx) => {
+      const existing = await tx.query<RegistrationRow>("SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1", [input.userKey]);
+      const data = JSON.stringify(input.data);
+      if (existing[0]) {
+        await tx.execute('UPDATE registrations SET data = $1, schema_version = $2, province = $3, support_area = $4, channel = $5, updated_at = $6 WHERE id = $7', [
+          data, input.schemaVersion, input.province ?? null, input.supportArea ?? null, input.channel, now.getTime(), existing[0].id,
+        ]);
+        return toRecord({ ...existing[0], data, schema_version: input.schemaVersion, province: input.province ?? null, support_area: input.supportArea ?? null, channel: input.channel, updated_at: now.getTime() });
+      }
+      const row: RegistrationRow = {
+        id: randomUUID(), code: null, user_key: input.userKey, channel: input.channel, status: 'draft', schema_version: input.schemaVersion,
+        data, province: input.province ?? null, support_area: input.supportArea ?? null, created_at: now.getTime(), updated_at: now.getTime(), submitted_at: null,
+      };
+      await tx.execute(
+        'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)',
+        [row.id, row.user_key, row.channel, row.status, row.schema_version, row.data, row.province, row.support_area, row.created_at, row.updated_at],
+      );
+      return toRecord(row);
+    });
+  }
+
+  async findDraft(userKey: string): Promise<RegistrationRecord | undefined> {
+    const rows = await this.db.query<RegistrationRow>("SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1", [userKey]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async submit(id: string, now: Date): Promise<RegistrationRecord> {
+    return this.db.transaction(async (tx) => {
+      const year = now.getUTCFullYear();
+      const [counter] = await tx.query<{ value: number | string }>(
+        'INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
+        [`registration:${year}`],
+      );
+      const code = referenceCode(year, Number(counter!.value));
+      const changed = await tx.execute("UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'", [code, now.getTime(), id]);
+      if (changed === 0) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
+      const [row] = await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1', [id]);
+      return toRecord(row!);
+    });
+  }
+
+  async getByCode(code: string): Promise<RegistrationRecord | undefined> {
+    const rows = await this.db.query<RegistrationRow>('SELECT * FROM registrations WHERE code = $1', [code.toUpperCase()]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async list(filter: RegistrationFilter = {}): Promise<RegistrationRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status) add('status = ?', filter.status);
+    if (filter.province) add('province = ?', filter.province);
+    if (filter.supportArea) add('support_area = ?', filter.supportArea);
+    params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
+    const sql = `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
+    return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);
+  }
+
+  deleteDraftsOf(userKey: string): Promise<number> {
+    return this.db.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [userKey]);
+  }
+
+  purgeDrafts(before: Date): Promise<number> {
+    return this.db.execute("DELETE FROM registrations WHERE status = 'draft' AND updated_at < $1", [before.getTime()]);
+  }
+}
+
+/** Delivery keys on SQL: the primary key makes a claim atomic across instances. */
+export class SqlDeliveryKeyStore implements DeliveryKeyStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async claim(key: string, now: Date): Promise<boolean> {
+    return (await this.db.execute('INSERT INTO delivery_keys (key, seen_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, now.getTime()])) === 1;
+  }
+
+  purge(before: Date): Promise<number> {
+    return this.db.execute('DELETE FROM delivery_keys WHERE seen_at < $1', [before.getTime()]);
+  }
+}
+
+/** Conversation references on SQL. */
+export class SqlConversationReferenceStore implements ConversationReferenceStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async upsert(key: string, channel: string, reference: Record<string, unknown>, now: Date): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO conversation_refs (key, channel, reference, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET channel = excluded.channel, reference = excluded.reference, updated_at = excluded.updated_at',
+      [key, channel, JSON.stringify(reference), now.getTime()],
+    );
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.db.execute('DELETE FROM conversation_refs WHERE key = $1', [key]);
+  }
+
+  async list(channel?: string) {
+    const rows = channel
+      ? await this.db.query<{ key: string; channel: string; reference: string }>('SELECT key, channel, reference FROM conversation_refs WHERE channel = $1 ORDER BY key', [channel])
+      : await this.db.query<{ key: string; channel: string; reference: string }>('SELECT key, channel, reference FROM conversation_refs ORDER BY key');
+    return rows.map((r) => ({ key: r.key, channel: r.channel, reference: JSON.parse(r.reference) as Record<string, unknown> }));
+  }
+}
+
+/** Unanswered questions on SQL. */
+export class SqlUnansweredStore implements UnansweredStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async record(q: UnansweredQuestion): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO unanswered_questions (id, text, normalized, channel, user_hash, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [randomUUID(), q.text, q.normalized, q.channel, q.userHash, q.reason, q.createdAt.getTime()],
+    );
+  }
+
+  async latest(limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db.query<{ text: string; normalized: string; channel: string; user_hash: string; reason: UnansweredQuestion['reason']; created_at: number | string }>(
+      'SELECT text, normalized, channel, user_hash, reason, created_at FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({ text: r.text, normalized: r.normalized, channel: r.channel, userHash: r.user_hash, reason: r.reason, createdAt: date(r.created_at) }));
+  }
+}
+
+/** The export audit trail on SQL. */
+export class SqlAuditLog implements AuditLog {
+  constructor(private readonly db: SqlClient) {}
+
+  async record(entry: { action: string; actor: string; details: Record<string, unknown> }, now: Date): Promise<void> {
+    await this.db.execute('INSERT INTO audit_log (id, action, actor, details, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      randomUUID(), entry.action, entry.actor, JSON.stringify(entry.details), now.getTime(),
+    ]);
+  }
+
+  async list(limit: number) {
+    const rows = await this.db.query<{ action: string; actor: string; details: string; created_at: number | string }>(
+      'SELECT action, actor, details, created_at FROM audit_log ORDER BY created_at DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({ action: r.action, actor: r.actor, details: JSON.parse(r.details) as Record<string, unknown>, createdAt: date(r.created_at) }));
+  }
+}

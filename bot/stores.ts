@@ -1,0 +1,111 @@
+/**
+ * The narrow interfaces the bot needs from a database. Adapters implement them on SQLite and
+ * PostgreSQL; nothing in bot/ or dialogs/ knows which.
+ */
+
+/** A pre-filled registration as stored. */
+export interface RegistrationRecord {
+  id: string;
+  /** Human-friendly reference, e.g. KC-2026-000123; given when the registration is submitted. */
+  code: string | null;
+  userKey: string;
+  channel: string;
+  status: 'draft' | 'submitted';
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  province: string | null;
+  supportArea: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt: Date | null;
+}
+
+/** Filters for listing registrations. */
+export interface RegistrationFilter {
+  status?: 'draft' | 'submitted';
+  province?: string;
+  supportArea?: string;
+  limit?: number;
+}
+
+/** Registrations: drafts that wait for their owner, and submitted ones with a reference code. */
+export interface RegistrationStore {
+  /** Creates or replaces the user's open draft. */
+  saveDraft(input: { userKey: string; channel: string; schemaVersion: number; data: Record<string, unknown>; province?: string | null; supportArea?: string | null }, now: Date): Promise<RegistrationRecord>;
+  /** The user's open draft, if any. */
+  findDraft(userKey: string): Promise<RegistrationRecord | undefined>;
+  /** Turns the user's draft into a submitted registration with a new reference code. */
+  submit(id: string, now: Date): Promise<RegistrationRecord>;
+  /** One registration by its reference code. */
+  getByCode(code: string): Promise<RegistrationRecord | undefined>;
+  /** Newest first. */
+  list(filter?: RegistrationFilter): Promise<RegistrationRecord[]>;
+  /** Deletes every draft of a user; returns how many. */
+  deleteDraftsOf(userKey: string): Promise<number>;
+  /** Deletes drafts not touched since `before`; returns how many. */
+  purgeDrafts(before: Date): Promise<number>;
+}
+
+/** De-duplication of redelivered channel messages (Zalo retries with the same msg_id). */
+export interface DeliveryKeyStore {
+  /** True the first time a key is seen; false for a redelivery. */
+  claim(key: string, now: Date): Promise<boolean>;
+  /** Forgets keys seen before `before`. */
+  purge(before: Date): Promise<number>;
+}
+
+/** Conversation references for proactive messages. */
+export interface ConversationReferenceStore {
+  upsert(key: string, channel: string, reference: Record<string, unknown>, now: Date): Promise<void>;
+  remove(key: string): Promise<void>;
+  list(channel?: string): Promise<{ key: string; channel: string; reference: Record<string, unknown> }[]>;
+}
+
+/** A question the knowledge base could not answer; nothing more than this is kept. */
+export interface UnansweredQuestion {
+  text: string;
+  normalized: string;
+  channel: string;
+  /** A one-way hash of the user id. */
+  userHash: string;
+  reason: 'fallback' | 'rejected-clarification';
+  createdAt: Date;
+}
+
+/** What people ask that the knowledge base does not cover, for its curators. */
+export interface UnansweredStore {
+  record(question: UnansweredQuestion): Promise<void>;
+  latest(limit: number): Promise<UnansweredQuestion[]>;
+}
+
+/** An audit trail of who exported what. */
+export interface AuditLog {
+  record(entry: { action: string; actor: string; details: Record<string, unknown> }, now: Date): Promise<void>;
+  list(limit: number): Promise<{ action: string; actor: string; details: Record<string, unknown>; createdAt: Date }[]>;
+}
+
+/** Serialises the turns of one conversation, across instances where the engine allows. */
+export interface TurnLock {
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** Runs a job on at most one instance at a time; returns undefined when another holds it. */
+export interface JobLock {
+  tryRun<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
+}
+
+/** Everything one database gives the bot. */
+export interface Stores {
+  engine: 'sqlite' | 'postgres';
+  registrations: RegistrationStore;
+  deliveryKeys: DeliveryKeyStore;
+  references: ConversationReferenceStore;
+  unanswered: UnansweredStore;
+  audit: AuditLog;
+  turnLock: TurnLock;
+  jobLock: JobLock;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  /** Closes connections; the stores cannot be used afterwards. */
+  close(): Promise<void>;
+}

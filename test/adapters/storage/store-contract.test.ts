@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stores } from '../../../bot/stores.ts';
+import { migrate } from '../../../adapters/storage/migrations.ts';
+import { storesOn } from '../../../adapters/storage/open-stores.ts';
+import { EtagConflictError, SqlStorage } from '../../../adapters/storage/sql-storage.ts';
+import { postgresTestDatabase, sqliteTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/databases.ts';
+
+const engines: [string, () => Promise<TestDatabase> | TestDatabase, boolean][] = [
+  ['SQLite', sqliteTestDatabase, false],
+  ['PostgreSQL', () => postgresTestDatabase(), !TEST_DATABASE_URL],
+];
+
+describe.each(engines)('%s stores', (_name, open, skip) => {
+  let database: TestDatabase;
+  let storage: SqlStorage;
+  let stores: Stores;
+
+  beforeAll(async () => {
+    if (skip) return;
+    database = await open();
+    await migrate(database.db);
+    storage = new SqlStorage(database.db);
+    stores = storesOn(database.db);
+  });
+  afterAll(async () => {
+    if (!skip) await database.drop();
+  });
+
+  describe.skipIf(skip)('botbuilder Storage eTag contract', () => {
+    it('reads back what was written, with an eTag, and nothing for unknown keys', async () => {
+      await storage.write({ a: { n: 1, text: 'Hỗ trợ' } });
+      const items = await storage.read(['a', 'missing']);
+      expect(items.a).toMatchObject({ n: 1, text: 'Hỗ trợ' });
+      expect(typeof items.a.eTag).toBe('string');
+      expect(items.missing).toBeUndefined();
+      expect(await storage.read([])).toEqual({});
+    });
+
+    it('overwrites without an eTag or with "*"', async () => {
+      await storage.write({ b: { n: 1 } });
+      await storage.write({ b: { n: 2 } });
+      await storage.write({ b: { n: 3, eTag: '*' } });
+      expect((await storage.read(['b'])).b).toMatchObject({ n: 3 });
+    });
+
+    it('writes with a matching eTag and gives a new one', async () => {
+      await storage.write({ c: { n: 1 } });
+      const first = (await storage.read(['c'])).c;
+      await storage.write({ c: { ...first, n: 2 } });
+      const second = (await storage.read(['c'])).c;
+      expect(second.n).toBe(2);
+      expect(second.eTag).not.toBe(first.eTag);
+    });
+
+    it('refuses a stale eTag and keeps the newer document', async () => {
+      await storage.write({ d: { n: 1 } });
+      const stale = (await storage.read(['d'])).d;
+      await storage.write({ d: { ...stale, n: 2 } });
+      await expect(storage.write({ d: { ...stale, n: 99 } })).rejects.toBeInstanceOf(EtagConflictError);
+      expect((await storage.read(['d'])).d.n).toBe(2);
+    });
+
+    it('writes a new document whatever eTag it carries', async () => {
+      await storage.write({ e: { n: 1, eTag: 'from-elsewhere' } });
+      expect((await storage.read(['e'])).e.n).toBe(1);
+    });
+
+    it('writes several keys all or nothing', async () => {
+      await storage.write({ f: { n: 1 } });
+      const stale = (await storage.read(['f'])).f;
+      await storage.write({ f: { ...stale, n: 2 } });
+      await expect(storage.write({ g: { n: 1 }, f: { ...stale, n: 3 } })).rejects.toBeInstanceOf(EtagConflictError);
+      expect((await storage.read(['g'])).g).toBeUndefined();
+    });
+
+    it('deletes', async () => {
+      await storage.write({ h: { n: 1 } });
+      await storage.delete(['h', 'never-there']);
+      expect(await storage.read(['h'])).toEqual({});
+    });
+
+    it('lets exactly one of two concurrent writers with the same eTag win', async () => {
+      await storage.write({ i: { n: 0 } });
+      const base = (await storage.read(['i'])).i;
+      const results = await Promise.allSettled([storage.write({ i: { ...base, n: 1 } }), storage.write({ i: { ...base, n: 2 } })]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    });
+  });
+
+  describe.skipIf(skip)('records', () => {
+    const now = new Date('2026-11-26T03:00:00Z');
+
+    it('keeps one draft per user, then submits it with a reference code', async () => {
+      const draft = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A' } }, now);
+      const again = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A2' }, province: 'Bắc Ninh' }, now);
+      expect(again.id).toBe(draft.id);
+      expect((await stores.registrations.findDraft('zalo:1'))?.data).toEqual({ facilityName: 'Cơ sở A2' });
+      const submitted = await stores.registrations.submit(draft.id, now);
+      expect(submitted).toMatchObject({ status: 'submitted', province: 'Bắc Ninh' });
+      expect(submitted.code).toMatch(/^KC-2026-\d{6}$/);
+      expect(await stores.registrations.findDraft('zalo:1')).toBeUndefined();
+      expect((await stores.registrations.getByCode(submitted.code!.toLowerCase()))?.id).toBe(draft.id);
+      await expect(stores.registrations.submit(draft.id, now)).rejects.toThrow(/not an open draft/);
+    });
+
+    it('gives distinct, increasing codes to concurrent submissions', async () => {
+      const drafts = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) => stores.registrations.saveDraft({ userKey: `u:${i}`, channel: 'webchat', schemaVersion: 1, data: { i } }, now)),
+      );
+      const codes = (await Promise.all(drafts.map((d) => stores.registrations.submit(d.id, now)))).map((r) => r.code);
+      expect(new Set(codes).size).toBe(5);
+    });
+
+    it('lists with filters, newest first', async () => {
+      const list = await stores.registrations.list({ status: 'submitted', province: 'Bắc Ninh' });
+      expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
+    });
+
+    it('deletes a user’s drafts and purges old drafts, never submitted ones', async () => {
+      await stores.registrations.saveDraft({ userKey: 'old', channel: 'zalo', schemaVersion: 1, data: {} }, new Date('2026-01-01T00:00:00Z'));
+      await stores.registrations.saveDraft({ userKey: 'mine', channel: 'zalo', schemaVersion: 1, data: {} }, now);
+      expect(await stores.registrations.deleteDraftsOf('mine')).toBe(1);
+      expect(await stores.registrations.purgeDrafts(new Date('2026-06-01T00:00:00Z'))).toBe(1);
+      expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(6);
+    });
+
+    it('claims a delivery key once', async () => {
+      expect(await stores.deliveryKeys.claim('msg-1', now)).toBe(true);
+      expect(await stores.deliveryKeys.claim('msg-1', now)).toBe(false);
+      const claims = await Promise.all([1, 2, 3].map(() => stores.deliveryKeys.claim('msg-2', now)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await stores.deliveryKeys.purge(new Date(now.getTime() + 1))).toBe(2);
+    });
+
+    it('stores conversation references, unanswered questions and the audit trail', async () => {
+      await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1' } }, now);
+      await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1b' } }, now);
+      expect(await stores.references.list('msteams')).toEqual([{ key: 'teams:c1', channel: 'msteams', reference: { conversation: { id: 'c1b' } } }]);
+      await stores.references.remove('teams:c1');
+      expect(await stores.references.list()).toEqual([]);
+
+      await stores.unanswered.record({ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now });
+      expect(await stores.unanswered.latest(5)).toEqual([{ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now }]);
+
+      await stores.audit.record({ action: 'export', actor: 'cli', details: { format: 'csv', count: 3 } }, now);
+      expect((await stores.audit.list(1))[0]).toMatchObject({ action: 'export', details: { format: 'csv', count: 3 } });
+    });
+
+    it('serialises turns of one conversation and runs a job once at a time', async () => {
+      const order: string[] = [];
+      const turn = (name: string, ms: number) =>
+        stores.turnLock.withLock('conv-1', async () => {
+          order.push(`${name}:start`);
+          await new Promise((r) => setTimeout(r, ms));
+          order.push(`${name}:end`);
+        });
+      await Promise.all([turn('a', 30), turn('b', 1)]);
+      expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
+
+      let release!: () => void;
+      const held = stores.jobLock.tryRun('purge', () => new Promise<string>((r) => (release = () => r('first'))));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await stores.jobLock.tryRun('purge', async () => 'second')).toBeUndefined();
+      release();
+      expect(await held).toBe('first');
+      expect(await stores.ping()).toBe(true);
+    });
+  });
+
+  describe.skipIf(skip)('migrations', () => {
+    it('are recorded, idempotent and safe when several instances start at once', async () => {
+      const versions = await database.db.query<{ version: number | string }>('SELECT version FROM schema_migrations');
+      expect(versions.map((v) => Number(v.version))).toEqual([1]);
+      expect(await migrate(database.db)).toEqual([]);
+      const results = await Promise.all([migrate(database.db), migrate(database.db), migrate(database.db)]);
+      expect(results.flat()).toEqual([]);
+    });
+  });
+});
