@@ -19,6 +19,12 @@ export const ConfigSchema = z.object({
       }
     }, 'TZ must be an IANA time zone such as Asia/Ho_Chi_Minh'),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// connection string')
+    .optional(),
+  DRAFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  USER_HASH_SALT: z.string().min(8).default('tro-ly-khuyen-cong'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
 

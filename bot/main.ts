@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
+import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { scheduleRetention } from './retention.ts';
 import { createRuntime } from './runtime.ts';
 import { createHttpApp } from './server.ts';
 
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   mkdirSync(config.DATA_DIR, { recursive: true });
   const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
-  const runtime = createRuntime({ config, logger, content });
+  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const runtime = createRuntime({ config, logger, content, storage, stores });
+  const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
   const routers = [];
   if (config.webchatEnabled) routers.push(webchatRouter(runtime));
@@ -30,19 +34,25 @@ async function main(): Promise<void> {
   const app = createHttpApp({
     logger,
     routers,
-    readiness: [{ name: 'knowledge', check: () => runtime.knowledge.entries.length > 0 }],
+    readiness: [
+      { name: 'knowledge', check: () => runtime.knowledge.entries.length > 0 },
+      { name: 'store', check: () => stores.ping() },
+    ],
   });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logger.info({ port, entries: runtime.knowledge.entries.length, channels }, 'Trợ lý Khuyến công is listening');
+    logger.info({ port, entries: runtime.knowledge.entries.length, store: stores.engine, channels }, 'Trợ lý Khuyến công is listening');
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     logger.info('Zalo channel is disabled: not configured in this build');
     logger.info('Teams channel is disabled: not configured in this build');
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
+    stopRetention();
+    server.close(() => {
+      stores.close().finally(() => process.exit(0));
+    });
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

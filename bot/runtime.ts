@@ -1,9 +1,11 @@
-import { ConversationState, MemoryStorage, type BotAdapter, type Storage } from 'botbuilder';
-import { MainDialog, type Clock } from '../dialogs/index.ts';
-import { createKnowledgeBase, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
+import { createHash } from 'node:crypto';
+import { ConversationState, MemoryStorage, type BotAdapter, type Storage, type TurnContext } from 'botbuilder';
+import { MainDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
+import { createKnowledgeBase, foldDiacritics, normalizeText, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import type { Stores } from './stores.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 
 /** The assembled bot, shared by every channel of one process. */
@@ -11,29 +13,67 @@ export interface BotRuntime {
   bot: KhuyenCongBot;
   knowledge: KnowledgeBase;
   conversationState: ConversationState;
-  /** Gives an adapter the common turn error policy. */
+  /** Gives an adapter the common turn error policy and the per-conversation turn lock. */
   attach(adapter: BotAdapter): void;
 }
 
 /** Collaborators that the composition root (or a test) chooses. */
 export interface RuntimeDeps {
-  config: Pick<Config, 'TZ'>;
+  config: Pick<Config, 'TZ'> & Partial<Pick<Config, 'USER_HASH_SALT'>>;
   logger: Logger;
   content: KnowledgeContent;
+  /** Bot state; in memory when absent (tests and tools that keep nothing). */
   storage?: Storage;
+  /** Records; without them nothing is recorded and turns are serialised in process only. */
+  stores?: Stores;
   clock?: Clock;
+}
+
+/** The key a user's records are filed under: channel and channel user id. */
+export function userKeyOf(context: TurnContext): string {
+  return `${context.activity.channelId}:${context.activity.from?.id ?? 'unknown'}`;
+}
+
+/** A one-way hash of a user id, so unanswered questions can be grouped without naming anyone. */
+export function hashUser(salt: string, userKey: string): string {
+  return createHash('sha256').update(`${salt}:${userKey}`).digest('hex').slice(0, 32);
 }
 
 /** Builds the knowledge base, the dialogs and the bot around one storage. */
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const knowledge = createKnowledgeBase(deps.content, { timeZone: deps.config.TZ });
   const conversationState = new ConversationState(deps.storage ?? new MemoryStorage());
-  const dialog = new MainDialog({ knowledge, clock: deps.clock ?? (() => new Date()) });
+  const clock = deps.clock ?? (() => new Date());
+  const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
+  const { stores } = deps;
+
+  const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason) => {
+    if (!stores) return;
+    const normalized = foldDiacritics(normalizeText(question));
+    await stores.unanswered.record({ text: question, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
+  };
+  const forgetUser = async (context: TurnContext) => {
+    const deleted = (await stores?.registrations.deleteDraftsOf(userKeyOf(context))) ?? 0;
+    await conversationState.delete(context);
+    deps.logger.info({ channel: context.activity.channelId, drafts: deleted }, 'user data deleted on request');
+  };
+
+  const dialog = new MainDialog({ knowledge, clock, onUnanswered, forgetUser });
   const bot = new KhuyenCongBot(conversationState, dialog, knowledge);
+  const turnLock = stores?.turnLock;
   return {
     bot,
     knowledge,
     conversationState,
-    attach: (adapter) => installTurnErrorHandler(adapter, conversationState, deps.logger),
+    attach(adapter) {
+      installTurnErrorHandler(adapter, conversationState, deps.logger);
+      // Turns of one conversation run one after another (across instances on PostgreSQL), so
+      // two quick messages never read the same state and overwrite each other.
+      if (turnLock) {
+        adapter.use({
+          onTurn: (context, next) => turnLock.withLock(`${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`, () => next()),
+        });
+      }
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Activity } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import { analyze, POLICY, type KnowledgeBase } from '../knowledge/index.ts';
 import { answerReply, textReply } from './replies.ts';
 
@@ -14,7 +14,12 @@ export interface MainState {
   version: number;
   /** The entries offered in the last "Ý bạn là…" and the question that led to them (kept so a rejection can be recorded). */
   pending?: { ids: string[]; question: string };
+  /** True after "xóa dữ liệu của tôi", until the user confirms or declines. */
+  confirmingDelete?: boolean;
 }
+
+/** Why a question went unanswered. */
+export type UnansweredReason = 'fallback' | 'rejected-clarification';
 
 /** A clock, injected so tests can fix "today". */
 export type Clock = () => Date;
@@ -23,6 +28,10 @@ export type Clock = () => Date;
 export interface MainDialogDeps {
   knowledge: KnowledgeBase;
   clock: Clock;
+  /** Records a question the bot could not answer, for the curators of the knowledge base. */
+  onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
+  /** Deletes the drafts and conversation state of this turn's user. */
+  forgetUser?(context: TurnContext): Promise<void>;
 }
 
 const WELCOME =
@@ -32,8 +41,16 @@ const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạ
 const REJECTED =
   'Dạ, xin lỗi vì tôi chưa hiểu đúng ý bạn. Bạn có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Bạn cần hỏi gì về khuyến công ạ?';
+const CONFIRM_DELETE =
+  'Dạ, bạn muốn xóa toàn bộ dữ liệu của bạn (bản đăng ký đang điền dở và nội dung trò chuyện đang lưu) phải không ạ? Việc này không hoàn tác được.';
+const DELETED = 'Dạ, tôi đã xóa bản đăng ký đang điền dở và nội dung trò chuyện đã lưu của bạn. Các bản đăng ký đã gửi cho Sở Công Thương do Sở quản lý, bạn vui lòng liên hệ Sở nếu muốn xóa.';
+const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của bạn. Bạn cần hỏi gì thêm ạ?';
+const DELETE_YES = 'Có, xóa hết';
+const DELETE_NO = 'Không xóa';
 
 const RESTART_WORDS = new Set(['bat dau lai', 'lam lai', 'restart', 'start over', 'huy', 'thoi huy']);
+const DELETE_REQUEST = /\b(xoa|xoa het|xoa toan bo|huy)\b.*\b(du lieu|thong tin)\b/;
+const YES_WORDS = new Set(['co', 'co xoa het', 'dong y', 'xoa', 'xoa di', 'ok', 'yes', 'u', 'uh', 'vang', 'co xoa']);
 const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
 
 /** The welcome message sent when someone joins or opens the conversation. */
@@ -80,6 +97,22 @@ export class MainDialog extends Dialog {
       await dc.context.sendActivity({ ...welcomeReply(this.deps.knowledge), text: RESTARTED });
       return;
     }
+    if (state.confirmingDelete) {
+      delete state.confirmingDelete;
+      if (YES_WORDS.has(folded)) {
+        await this.deps.forgetUser?.(dc.context);
+        await dc.context.sendActivity(textReply(DELETED));
+        return;
+      }
+      await dc.context.sendActivity(textReply(DELETE_DECLINED));
+      if (folded === 'khong xoa' || folded === 'khong') return;
+    }
+    if (DELETE_REQUEST.test(folded)) {
+      delete state.pending;
+      state.confirmingDelete = true;
+      await dc.context.sendActivity(textReply(CONFIRM_DELETE, [{ title: DELETE_YES, value: DELETE_YES }, { title: DELETE_NO, value: DELETE_NO }]));
+      return;
+    }
     const now = this.deps.clock();
     if (state.pending) {
       const pending = state.pending;
@@ -93,11 +126,15 @@ export class MainDialog extends Dialog {
         }
       }
       if (REJECT_WORDS.has(folded)) {
+        await this.deps.onUnanswered?.(dc.context, pending.question, 'rejected-clarification');
         await dc.context.sendActivity(textReply(REJECTED));
         return;
       }
     }
     const answer = this.deps.knowledge.answer(text, { now });
+    if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
+      await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
+    }
     if (answer.kind === 'clarify') state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
     const reply = answerReply(answer);
     if (text.length > POLICY.maxQuestionChars && reply.text) reply.text = TOO_LONG_NOTE + reply.text;

@@ -168,7 +168,12 @@ export class KnowledgeIndex {
         if (this.bigrams.has(`${f} ${next}`)) pairs.known += 1;
       }
     }
-    if (total === 0) return pairs.total === 0 ? 1 : pairs.known / pairs.total;
+    if (total === 0) {
+      // Function words only ("bạn giúp được những gì"): judge by the words themselves; a
+      // question of numbers alone ("1", "2024") says nothing the knowledge base can know.
+      const words = folded.filter((f) => !/^\d+$/.test(f));
+      return words.length === 0 ? 0 : words.filter((f) => this.vocabulary.has(f)).length / words.length;
+    }
     const syllableShare = known / total;
     return pairs.total === 0 ? syllableShare : 0.5 * syllableShare + 0.5 * (pairs.known / pairs.total);
   }

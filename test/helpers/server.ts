@@ -3,21 +3,28 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
+import { openStores } from '../../adapters/storage/open-stores.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpApp } from '../../bot/server.ts';
+import type { Stores } from '../../bot/stores.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 
 /** A real HTTP server on 127.0.0.1 with the web chat channel, and the log lines it wrote. */
 export interface TestServer {
   url: string;
   runtime: BotRuntime;
+  stores?: Stores;
   logs: string[];
   close(): Promise<void>;
 }
 
-/** Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock. */
-export async function startTestServer(now = new Date('2026-11-26T09:00:00+07:00')): Promise<TestServer> {
+/**
+ * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
+ * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
+ */
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+  const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -26,7 +33,15 @@ export async function startTestServer(now = new Date('2026-11-26T09:00:00+07:00'
     },
   });
   const logger = createLogger('info', sink);
-  const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), clock: () => now });
+  const opened = options.dataDir || options.databaseUrl ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl }) : undefined;
+  const runtime = createRuntime({
+    config: { TZ: 'Asia/Ho_Chi_Minh' },
+    logger,
+    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+    clock: () => now,
+    storage: opened?.storage,
+    stores: opened?.stores,
+  });
   const app = createHttpApp({ logger, routers: [webchatRouter(runtime)], readiness: [{ name: 'knowledge', check: () => true }] });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -35,7 +50,18 @@ export async function startTestServer(now = new Date('2026-11-26T09:00:00+07:00'
   return {
     url: `http://127.0.0.1:${port}`,
     runtime,
+    stores: opened?.stores,
     logs,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened?.stores.close();
+    },
   };
+}
+
+/** One web chat turn; returns the replies. */
+export async function say(url: string, conversationId: string, text: string, userId = 'u1') {
+  const res = await fetch(`${url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, userId, text }) });
+  const json = (await res.json()) as { activities: { text: string; entities: { type: string; outcome?: string; topic?: string | null }[]; suggestedActions: { actions: { title: string; value: unknown }[] } }[] };
+  return json.activities;
 }

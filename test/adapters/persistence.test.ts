@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRetention } from '../../bot/retention.ts';
+import { say, startTestServer } from '../helpers/server.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kc-persist-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const outcome = (a: { entities: { type: string; outcome?: string }[] }) => a.entities.find((e) => e.type === 'kc.answer')?.outcome;
+
+describe('with SQLite under the data folder', () => {
+  it('keeps a conversation across a restart', async () => {
+    const dataDir = tempDir();
+    const first = await startTestServer({ dataDir });
+    const [clarify] = await say(first.url, 'c-restart', 'hạn');
+    expect(outcome(clarify!)).toBe('clarified');
+    await first.close();
+
+    const second = await startTestServer({ dataDir });
+    try {
+      const [answer] = await say(second.url, 'c-restart', '1');
+      expect(outcome(answer!)).toBe('answered');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('records fallbacks and rejected clarifications, with a hashed user id only', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      await say(server.url, 'c-unanswered', 'Giá vàng SJC hôm nay bao nhiêu?', 'nguyen-van-a');
+      await say(server.url, 'c-unanswered', 'hạn', 'nguyen-van-a');
+      await say(server.url, 'c-unanswered', 'Không phải các ý trên', 'nguyen-van-a');
+      const latest = await server.stores!.unanswered.latest(10);
+      expect(latest.map((q) => [q.reason, q.text])).toEqual(
+        expect.arrayContaining([
+          ['fallback', 'Giá vàng SJC hôm nay bao nhiêu?'],
+          ['rejected-clarification', 'hạn'],
+        ]),
+      );
+      expect(latest.find((q) => q.reason === 'fallback')!.normalized).toBe('gia vang sjc hom nay bao nhieu?');
+      for (const q of latest) {
+        expect(q.userHash).toMatch(/^[0-9a-f]{32}$/);
+        expect(JSON.stringify(q)).not.toContain('nguyen-van-a');
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('deletes the user’s drafts and state after "xóa dữ liệu của tôi" is confirmed, and not before', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    const stores = server.stores!;
+    try {
+      await stores.registrations.saveDraft({ userKey: 'webchat:u-del', channel: 'webchat', schemaVersion: 1, data: { phone: '0912345678' } }, new Date());
+      await say(server.url, 'c-del', 'hạn', 'u-del');
+      const [ask] = await say(server.url, 'c-del', 'xoa du lieu cua toi', 'u-del');
+      expect(ask!.text).toContain('xóa toàn bộ dữ liệu');
+      expect(ask!.suggestedActions.actions.map((a) => a.title)).toEqual(['Có, xóa hết', 'Không xóa']);
+      expect(await stores.registrations.findDraft('webchat:u-del')).toBeDefined();
+
+      const [done] = await say(server.url, 'c-del', 'Có, xóa hết', 'u-del');
+      expect(done!.text).toContain('đã xóa');
+      expect(await stores.registrations.findDraft('webchat:u-del')).toBeUndefined();
+      // The clarification that was pending before is gone with the state.
+      const [after] = await say(server.url, 'c-del', '1', 'u-del');
+      expect(outcome(after!)).not.toBe('answered');
+      expect(server.logs.join('')).not.toContain('0912345678');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps everything when the deletion is declined', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      await server.stores!.registrations.saveDraft({ userKey: 'webchat:u-keep', channel: 'webchat', schemaVersion: 1, data: {} }, new Date());
+      await say(server.url, 'c-keep', 'Xóa dữ liệu của tôi', 'u-keep');
+      const [declined] = await say(server.url, 'c-keep', 'Không xóa', 'u-keep');
+      expect(declined!.text).toContain('giữ nguyên');
+      expect(await server.stores!.registrations.findDraft('webchat:u-keep')).toBeDefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('purges drafts older than the retention period, judged by an injected clock', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    const stores = server.stores!;
+    try {
+      const day = 86_400_000;
+      const now = new Date('2026-11-26T00:00:00Z');
+      await stores.registrations.saveDraft({ userKey: 'a', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 91 * day));
+      await stores.registrations.saveDraft({ userKey: 'b', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 89 * day));
+      const submitted = await stores.registrations.saveDraft({ userKey: 'c', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 400 * day));
+      await stores.registrations.submit(submitted.id, new Date(now.getTime() - 400 * day));
+      await stores.deliveryKeys.claim('old', new Date(now.getTime() - 3 * day));
+      await stores.deliveryKeys.claim('fresh', new Date(now.getTime() - 0.5 * day));
+
+      expect(await runRetention(stores, now, 90)).toEqual({ drafts: 1, deliveryKeys: 1 });
+      expect(await stores.registrations.findDraft('a')).toBeUndefined();
+      expect(await stores.registrations.findDraft('b')).toBeDefined();
+      expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
+      expect(await stores.deliveryKeys.claim('fresh', now)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+});
