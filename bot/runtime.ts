@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ConversationState, MemoryStorage, type BotAdapter, type Storage, type TurnContext } from 'botbuilder';
+import { MemoryStorage, type BotAdapter, type ConversationState, type Storage, type TurnContext } from 'botbuilder';
 import { MainDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
 import { createKnowledgeBase, foldDiacritics, normalizeText, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
+import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Stores } from './stores.ts';
@@ -42,7 +43,7 @@ export function hashUser(salt: string, userKey: string): string {
 /** Builds the knowledge base, the dialogs and the bot around one storage. */
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const knowledge = createKnowledgeBase(deps.content, { timeZone: deps.config.TZ });
-  const conversationState = new ConversationState(deps.storage ?? new MemoryStorage());
+  const conversationState = new ConcurrencySafeConversationState(deps.storage ?? new MemoryStorage());
   const clock = deps.clock ?? (() => new Date());
   const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
   const { stores } = deps;

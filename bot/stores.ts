@@ -109,3 +109,11 @@ export interface Stores {
   /** Closes connections; the stores cannot be used afterwards. */
   close(): Promise<void>;
 }
+
+/** A state write was refused because the document changed since this turn read it. */
+export class EtagConflictError extends Error {
+  override readonly name = 'EtagConflictError';
+  constructor(readonly key: string) {
+    super(`cannot write "${key}" because it changed since it was read (eTag conflict)`);
+  }
+}

@@ -1,5 +1,6 @@
 import type { BotAdapter, ConversationState, TurnContext } from 'botbuilder';
 import type { Logger } from './logger.ts';
+import { EtagConflictError } from './stores.ts';
 
 /** The one sentence a user sees when a turn fails. */
 export const TURN_ERROR_TEXT = 'Dạ, xin lỗi, hệ thống vừa gặp sự cố khi xử lý tin nhắn của bạn. Bạn vui lòng gửi lại sau ít phút nhé.';
@@ -16,7 +17,9 @@ export function installTurnErrorHandler(adapter: BotAdapter, conversationState: 
       'turn failed',
     );
     try {
-      await conversationState.delete(context);
+      // A conflict means another turn saved newer state: keep it. Anything else may have left a
+      // dialog half-way, so the state is cleared.
+      if (!(error instanceof EtagConflictError)) await conversationState.delete(context);
       await context.sendActivity(TURN_ERROR_TEXT);
     } catch (cleanupError) {
       logger.error({ err: cleanupError, channel: activity.channelId }, 'cannot apologise after a failed turn');

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
+import { EtagConflictError } from '../../bot/stores.ts';
 import type { SqlClient } from './sql-client.ts';
 
-/** A write was refused because the stored document changed since it was read. */
-export class EtagConflictError extends Error {
-  override readonly name = 'EtagConflictError';
-  constructor(readonly key: string) {
-    super(`cannot write "${key}" because it changed since it was read (eTag conflict)`);
-  }
-}
+export { EtagConflictError };
 
 const UPSERT =
   'INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ($1, $2, $3, $4) ' +

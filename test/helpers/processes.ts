@@ -16,3 +16,47 @@ export function runTs(script: string, args: string[], env: Record<string, string
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** A server process started with `npm start`'s entry point, and the port it listens on. */
+export interface ServerProcess {
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts bot/main.ts in a child process on an ephemeral port and waits until it listens. */
+export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += String(d);
+      const match = /"port":(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: `http://127.0.0.1:${match[1]}`,
+          child,
+          output: () => out,
+          stop: (signal = 'SIGTERM') =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done(child.exitCode);
+              child.once('exit', (code) => done(code));
+              child.kill(signal);
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (!/"port":\d+/.test(out)) reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}

@@ -1,0 +1,26 @@
+import { ConversationState, type TurnContext } from 'botbuilder';
+
+const LOADED_ETAG = Symbol('loadedEtag');
+
+/**
+ * ConversationState that saves with the eTag it read at the start of the turn. botbuilder's
+ * BotState saves with "*" (the last writer wins), so two turns of one conversation on two
+ * instances would silently lose one's changes; here the second save is refused instead.
+ */
+export class ConcurrencySafeConversationState extends ConversationState {
+  override async load(context: TurnContext, force = false): Promise<any> {
+    const state = (await super.load(context, force)) as { eTag?: string };
+    if (force || !context.turnState.has(LOADED_ETAG)) context.turnState.set(LOADED_ETAG, state.eTag ?? '*');
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    const state = this.get(context) as Record<string, unknown> | undefined;
+    const key = this.getStorageKey(context);
+    if (!state || !key) return;
+    if (!force && !context.turnState.has(LOADED_ETAG)) return;
+    await this.storage.write({ [key]: { ...state, eTag: context.turnState.get(LOADED_ETAG) as string } });
+    // A second save in the same turn must not conflict with the first.
+    context.turnState.set(LOADED_ETAG, '*');
+  }
+}
