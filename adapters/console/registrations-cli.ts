@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../bot/config.ts';
+import { openStores } from '../storage/open-stores.ts';
+import { runTool } from './boot.ts';
+import { toCsv, toExported, toXlsx } from './registrations-export.ts';
+
+const USAGE = 'usage: npm run registrations -- list | export --format json|csv|xlsx [--out FILE] [--status draft|submitted] [--province P]';
+
+/** `npm run registrations -- list | export …` against the configured store. */
+async function registrations(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' }, status: { type: 'string' }, province: { type: 'string' } },
+  });
+  const command = positionals[0];
+  const format = values.format;
+  const status = values.status === 'draft' || values.status === 'submitted' ? values.status : undefined;
+  if ((command !== 'list' && command !== 'export') || !['json', 'csv', 'xlsx'].includes(format) || (values.status && !status)) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (format === 'xlsx' && command === 'export' && !values.out && process.stdout.isTTY) {
+    process.stderr.write('an XLSX file is binary: give --out FILE or redirect stdout\n');
+    process.exitCode = 2;
+    return;
+  }
+  const config = loadConfig();
+  const { stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    const records = toExported(await stores.registrations.list({ status, province: values.province, limit: 100_000 }));
+    if (command === 'list') {
+      for (const r of records) {
+        process.stdout.write(`${(r.code ?? '(nháp)').padEnd(16)} ${r.status.padEnd(10)} ${(r.province ?? '-').padEnd(18)} ${(r.supportArea ?? '-').padEnd(20)} ${r.updatedAt}\n`);
+      }
+      process.stderr.write(`${records.length} registration(s) in ${stores.engine}\n`);
+      return;
+    }
+    const output = format === 'json' ? Buffer.from(`${JSON.stringify(records, null, 2)}\n`) : format === 'csv' ? toCsv(records) : await toXlsx(records);
+    if (values.out) writeFileSync(values.out, output);
+    else process.stdout.write(output);
+    await stores.audit.record({ action: 'registrations.export', actor: 'cli', details: { format, count: records.length, out: values.out ?? 'stdout', status: status ?? 'all', province: values.province ?? 'all' } }, new Date());
+    if (values.out) process.stderr.write(`exported ${records.length} registration(s) to ${values.out}\n`);
+  } finally {
+    await stores.close();
+  }
+}
+
+runTool(() => registrations(process.argv.slice(2)));
