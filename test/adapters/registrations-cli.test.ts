@@ -51,7 +51,7 @@ describe('npm run registrations', () => {
     const xlsx = await cli(['export', '--format', 'xlsx', '--out', out]);
     expect(xlsx.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(readFileSync(out));
+    await workbook.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(1).values).toContain('facilityName');

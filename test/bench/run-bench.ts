@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.ts';
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
+import { benchStores } from './store-bench.ts';
 
 /**
  * `npm run bench`: per-question latency, index build time and memory of our retrieval beside
@@ -96,3 +97,6 @@ out.write(`${'nlp.js (node-nlp)'.padEnd(28)}${f(nlp.p50).padStart(10)}${f(nlp.p9
 out.write(`\nRatio nlp.js / ours: p50 ×${(nlp.p50 / ours.p50).toFixed(1)}, p99 ×${(nlp.p99 / ours.p99).toFixed(1)}, build ×${(nlpBuildMs / oursBuildMs).toFixed(1)}\n`);
 out.write(`\nAccuracy, ours:   ${oursAccuracy}\nAccuracy, nlp.js: ${nlpAccuracy} (its default 0.5 threshold)\n`);
 out.write(`npm run ask cold start (one question, median of 3): ${starts[1]!.toFixed(0)} ms\n`);
+
+out.write('\nStores (bot state, as one turn reads and writes it):\n');
+for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL)) out.write(`${line}\n`);
