@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
@@ -22,7 +21,6 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  mkdirSync(config.DATA_DIR, { recursive: true });
   const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
   const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const runtime = createRuntime({ config, logger, content, storage, stores });

@@ -6,6 +6,7 @@ import { KhuyenCongBot } from './bot.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { redactPersonalData } from './privacy.ts';
 import type { Stores } from './stores.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 
@@ -50,8 +51,10 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
 
   const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason) => {
     if (!stores) return;
-    const normalized = foldDiacritics(normalizeText(question));
-    await stores.unanswered.record({ text: question, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
+    // Users type their phone number or tax code into questions too; none of it is kept.
+    const text = redactPersonalData(question);
+    const normalized = foldDiacritics(normalizeText(text));
+    await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
   };
   const forgetUser = async (context: TurnContext) => {
     const deleted = (await stores?.registrations.deleteDraftsOf(userKeyOf(context))) ?? 0;

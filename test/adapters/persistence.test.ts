@@ -56,6 +56,19 @@ describe('with SQLite under the data folder', () => {
     }
   });
 
+  it('keeps no phone number, e-mail or tax code from a question, in the store or the logs', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      await say(server.url, 'c-pii', 'Tôi tên Lan, sđt 0912 345 678, email lan@gmail.com, MST 0101234567, hỏi giá vàng hôm nay', 'u-pii');
+      const [kept] = await server.stores!.unanswered.latest(1);
+      expect(kept!.text).toBe('Tôi tên Lan, sđt [số], email [email], MST [số], hỏi giá vàng hôm nay');
+      const logs = server.logs.join('');
+      for (const secret of ['0912 345 678', 'lan@gmail.com', '0101234567']) expect(logs).not.toContain(secret);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('deletes the user’s drafts and state after "xóa dữ liệu của tôi" is confirmed, and not before', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     const stores = server.stores!;
