@@ -7,3 +7,4 @@ export { analyze, foldDiacritics, normalizeText, type AnalyzedText } from './vie
 
 /** Where the bundled content files live, relative to this module. */
 export const BUNDLED_CONTENT_DIR = new URL('./content/', import.meta.url);
+export { findProvinceExact, findProvinceIn, mergeNote, PROVINCES, type Province, type ProvinceMatch } from './provinces.ts';

@@ -1,0 +1,147 @@
+import { findProvinceExact, foldDiacritics, mergeNote, normalizeText, type ProvinceMatch } from '../knowledge/index.ts';
+
+/** A validator's verdict: the value, or why not (the reason picks the re-prompt). */
+export type Parsed<T, R extends string = string> = { ok: true; value: T; note?: string } | { ok: false; reason: R };
+
+const fold = (text: string) => foldDiacritics(normalizeText(text));
+
+/** A Vietnamese phone number in +84 / 84 / 0 form, with spaces, dots or dashes; stored as 0xxxxxxxxx. */
+export function parsePhone(text: string): Parsed<string, 'empty' | 'letters' | 'length' | 'prefix'> {
+  const raw = text.trim().replace(/^(sđt|sdt|đt|dt|số điện thoại|so dien thoai|số|so)\s*:?\s*/i, '');
+  if (raw === '') return { ok: false, reason: 'empty' };
+  if (/[a-zA-Z\u00C0-\u1EF9]/.test(raw)) return { ok: false, reason: 'letters' };
+  let digits = raw.replace(/[\s.\-()]/g, '');
+  if (!/^\+?\d+$/.test(digits)) return { ok: false, reason: 'letters' };
+  if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
+  else if (digits.startsWith('84') && digits.length === 11) digits = `0${digits.slice(2)}`;
+  if (!digits.startsWith('0')) return { ok: false, reason: 'prefix' };
+  // Mobile numbers have 10 digits; landlines 02x… have 11.
+  if (digits.length !== 10 && !(digits.length === 11 && digits.startsWith('02'))) return { ok: false, reason: 'length' };
+  if (!/^0[2-9]/.test(digits)) return { ok: false, reason: 'prefix' };
+  return { ok: true, value: digits };
+}
+
+/** A tax code or household business code: 10 digits, or 13 written 0101234567-001 or 0101234567001. */
+export function parseTaxCode(text: string): Parsed<string, 'empty' | 'letters' | 'length'> {
+  const raw = text.trim().replace(/^(mst|mã số thuế|ma so thue)\s*:?\s*/i, '');
+  if (raw === '') return { ok: false, reason: 'empty' };
+  const compact = raw.replace(/[\s.]/g, '');
+  if (!/^[\d-]+$/.test(compact)) return { ok: false, reason: 'letters' };
+  const digits = compact.replace(/-/g, '');
+  if (digits.length === 10) return { ok: true, value: digits };
+  if (digits.length === 13) return { ok: true, value: `${digits.slice(0, 10)}-${digits.slice(10)}` };
+  return { ok: false, reason: 'length' };
+}
+
+/** An e-mail address, lower-cased. */
+export function parseEmail(text: string): Parsed<string, 'empty' | 'format'> {
+  const raw = text.trim().toLowerCase();
+  if (raw === '') return { ok: false, reason: 'empty' };
+  return /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: 'format' };
+}
+
+const UNITS: Record<string, number> = { ty: 1e9, 'ti': 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3, dong: 1, d: 1, vnd: 1 };
+
+/**
+ * An amount of money in whole đồng: "1,2 tỷ", "1 tỷ 200 triệu", "300 triệu", "300tr",
+ * "1.200.000.000 đ", "1200000000". A bare small number is refused (is "300" triệu or đồng?).
+ */
+export function parseMoneyVnd(text: string): Parsed<number, 'empty' | 'format' | 'unit' | 'too-large'> {
+  const folded = fold(text).replace(/đ/g, 'd').replace(/\s+/g, ' ').trim();
+  if (folded === '') return { ok: false, reason: 'empty' };
+  const parts = [...folded.matchAll(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g)];
+  const rest = folded.replace(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g, '').replace(/\b(khoang|tong|la|va|chung|tam|du kien|kinh phi|ruoi|dong|vnd|d)\b/g, '').replace(/[\s,.;:-]/g, '');
+  if (parts.length === 0 || rest !== '') return { ok: false, reason: 'format' };
+  let total = 0;
+  for (const [, number, unit] of parts) {
+    const scale = unit ? UNITS[unit]! : 1;
+    let value: number;
+    if (scale >= 1e3) {
+      // With a unit, one separator followed by 1–2 (or 3 with a comma) digits is a decimal: "1,2 tỷ", "1.5 tỷ".
+      const decimal = /^\d+[.,]\d{1,2}$/.test(number!) || /^\d+,\d{3}$/.test(number!) ? number!.replace(',', '.') : number!.replace(/[.,]/g, '');
+      value = Number(decimal) * scale;
+    } else {
+      value = Number(number!.replace(/[.,]/g, ''));
+    }
+    if (!Number.isFinite(value)) return { ok: false, reason: 'format' };
+    total += value;
+  }
+  if (/\bruoi\b/.test(folded) && parts.length === 1 && parts[0]![2]) total += 0.5 * UNITS[parts[0]![2]]!;
+  total = Math.round(total);
+  if (total > 0 && total < 100_000) return { ok: false, reason: 'unit' };
+  if (total > 1e14) return { ok: false, reason: 'too-large' };
+  return { ok: true, value: total };
+}
+
+/** 1200000000 → "1.200.000.000 đồng". */
+export function formatVnd(amount: number): string {
+  return `${amount.toLocaleString('vi-VN')} đồng`;
+}
+
+/** A planned period: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027", "3/2027 - 6/2028", "năm 2027". */
+export function parseTimeline(text: string, now: Date): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {
+  const t = fold(text).replace(/\s+/g, ' ').trim();
+  if (t === '') return { ok: false, reason: 'empty' };
+  const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
+  let start: [number, number] | undefined;
+  let end: [number, number] | undefined;
+  let m: RegExpMatchArray | null;
+  if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2})\/(\d{4}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
+    start = [Number(m[2]), Number(m[1])];
+    end = [Number(m[4]), Number(m[3])];
+  } else if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
+    start = [Number(m[3]), Number(m[1])];
+    end = [Number(m[3]), Number(m[2])];
+  } else if ((m = t.match(/^quy (\d)(?:\/| nam )(\d{4})$/))) {
+    const q = Number(m[1]);
+    if (q < 1 || q > 4) return { ok: false, reason: 'format' };
+    start = [Number(m[2]), q * 3 - 2];
+    end = [Number(m[2]), q * 3];
+  } else if ((m = t.match(/^(?:thang )?(\d{1,2})\/(\d{4})$/))) {
+    start = end = [Number(m[2]), Number(m[1])];
+  } else if ((m = t.match(/^(?:ca )?nam (\d{4})$/))) {
+    start = [Number(m[1]), 1];
+    end = [Number(m[1]), 12];
+  }
+  if (!start || !end || start[1] < 1 || start[1] > 12 || end[1] < 1 || end[1] > 12 || start[0] < 2000 || end[0] > 2100) return { ok: false, reason: 'format' };
+  const s = ym(...start);
+  const e = ym(...end);
+  if (s > e) return { ok: false, reason: 'order' };
+  if (e < ym(now.getUTCFullYear(), now.getUTCMonth() + 1)) return { ok: false, reason: 'past' };
+  return { ok: true, value: { start: s, end: e } };
+}
+
+/** "2027-03".."2027-10" → "tháng 3/2027 – tháng 10/2027". */
+export function formatTimeline(t: { start: string; end: string }): string {
+  const f = (ym: string) => {
+    const [y, m] = ym.split('-');
+    return `tháng ${Number(m)}/${y}`;
+  };
+  return t.start === t.end ? f(t.start) : `${f(t.start)} – ${f(t.end)}`;
+}
+
+/** One of the 34 provinces; an old name is accepted and mapped, with a note saying so. */
+export function parseProvince(text: string): Parsed<ProvinceMatch, 'empty' | 'unknown'> {
+  if (text.trim() === '') return { ok: false, reason: 'empty' };
+  const match = findProvinceExact(text);
+  if (!match) return { ok: false, reason: 'unknown' };
+  const note = mergeNote(match);
+  return note ? { ok: true, value: match, note } : { ok: true, value: match };
+}
+
+/** Free text of a sensible length. */
+export function parseText(text: string, min = 2, max = 500): Parsed<string, 'empty' | 'short' | 'long'> {
+  const value = text.trim().replace(/\s+/g, ' ');
+  if (value === '') return { ok: false, reason: 'empty' };
+  if (value.length < min) return { ok: false, reason: 'short' };
+  if (value.length > max) return { ok: false, reason: 'long' };
+  return { ok: true, value };
+}
+
+/** Yes or no, with the ways people say it. */
+export function parseYesNo(text: string): Parsed<boolean, 'unclear'> {
+  const t = fold(text).replace(/[.!?]/g, '').trim();
+  if (/^(co|co a|dong y|u|uh|um|vang|da|da co|ok|oke|yes|chac chan|xac nhan|dung|dung roi|dong y luu|co dong y)\b/.test(t)) return { ok: true, value: true };
+  if (/^(khong|ko|k|khong dong y|no|chua|thoi|sai)\b/.test(t)) return { ok: true, value: false };
+  return { ok: false, reason: 'unclear' };
+}
