@@ -1,6 +1,7 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import { MAIN_DIALOG, welcomeReply, type MainDialog } from '../dialogs/index.ts';
+import type { Dialog } from 'botbuilder-dialogs';
+import { MAIN_DIALOG, welcomeReply } from '../dialogs/index.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 
 /**
@@ -13,12 +14,13 @@ export class KhuyenCongBot extends ActivityHandler {
 
   constructor(
     private readonly conversationState: ConversationState,
-    mainDialog: MainDialog,
+    dialogs: Dialog[],
     knowledge: KnowledgeBase,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    this.dialogs = new DialogSet(this.dialogState).add(mainDialog);
+    this.dialogs = new DialogSet(this.dialogState);
+    for (const dialog of dialogs) this.dialogs.add(dialog);
 
     this.onMessage(async (context, next) => {
       await this.runMainDialog(context);

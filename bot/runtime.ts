@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { MemoryStorage, type BotAdapter, type ConversationState, type Storage, type TurnContext } from 'botbuilder';
-import { MainDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
+import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
 import { createKnowledgeBase, foldDiacritics, normalizeText, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
+import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
 import type { Stores } from './stores.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 
@@ -48,6 +49,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const clock = deps.clock ?? (() => new Date());
   const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
   const { stores } = deps;
+  const registrationStore = stores?.registrations ?? new MemoryRegistrationStore();
 
   const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason) => {
     if (!stores) return;
@@ -57,13 +59,18 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
   };
   const forgetUser = async (context: TurnContext) => {
-    const deleted = (await stores?.registrations.deleteDraftsOf(userKeyOf(context))) ?? 0;
+    const deleted = await registrationStore.deleteDraftsOf(userKeyOf(context));
     await conversationState.delete(context);
     deps.logger.info({ channel: context.activity.channelId, drafts: deleted }, 'user data deleted on request');
   };
 
-  const dialog = new MainDialog({ knowledge, clock, onUnanswered, forgetUser });
-  const bot = new KhuyenCongBot(conversationState, dialog, knowledge);
+  const registrations = registrationSink(registrationStore, clock, userKeyOf);
+  const dialogs = [
+    new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser }),
+    new RegistrationDialog(knowledge, clock, registrations),
+    new EligibilityDialog(knowledge, clock),
+  ];
+  const bot = new KhuyenCongBot(conversationState, dialogs, knowledge);
   const turnLock = stores?.turnLock;
   return {
     bot,

@@ -1,7 +1,12 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Activity, TurnContext } from 'botbuilder';
 import { analyze, POLICY, type KnowledgeBase } from '../knowledge/index.ts';
+import { ELIGIBILITY_DIALOG } from './eligibility.ts';
+import type { FormResult } from './form-dialog.ts';
+import { detectIntent } from './intents.ts';
+import { REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, registrationValuesFrom, type RegistrationSink } from './registration-dialog.ts';
 import { answerReply, textReply } from './replies.ts';
+import { parseYesNo } from './validators.ts';
 
 /** Id of the main dialog in the dialog set. */
 export const MAIN_DIALOG = 'main';
@@ -16,6 +21,10 @@ export interface MainState {
   pending?: { ids: string[]; question: string };
   /** True after "xóa dữ liệu của tôi", until the user confirms or declines. */
   confirmingDelete?: boolean;
+  /** After "tôi muốn đăng ký": the values the first message gave, while the bot asks whether to check eligibility first. */
+  offeringCheck?: { values: Record<string, unknown> };
+  /** The eligibility check was begun on the way to the registration. */
+  registerAfterCheck?: boolean;
 }
 
 /** Why a question went unanswered. */
@@ -28,6 +37,7 @@ export type Clock = () => Date;
 export interface MainDialogDeps {
   knowledge: KnowledgeBase;
   clock: Clock;
+  registrations: RegistrationSink;
   /** Records a question the bot could not answer, for the curators of the knowledge base. */
   onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
   /** Deletes the drafts and conversation state of this turn's user. */
@@ -35,7 +45,7 @@ export interface MainDialogDeps {
 }
 
 const WELCOME =
-  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản. Bạn có thể gõ có dấu hoặc không dấu.';
+  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp bạn điền trước bản đăng ký đề án. Bạn có thể gõ có dấu hoặc không dấu.';
 const TOO_LONG_NOTE = 'Tin nhắn của bạn khá dài nên tôi chỉ đọc phần đầu. ';
 const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi về khuyến công nhé.';
 const REJECTED =
@@ -47,24 +57,31 @@ const DELETED = 'Dạ, tôi đã xóa bản đăng ký đang điền dở và n�
 const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của bạn. Bạn cần hỏi gì thêm ạ?';
 const DELETE_YES = 'Có, xóa hết';
 const DELETE_NO = 'Không xóa';
+const OFFER_CHECK =
+  'Dạ, tôi sẽ giúp bạn điền trước bản đăng ký đề án khuyến công (khoảng 5–10 phút, có thể dừng giữa chừng). Trước khi điền, bạn có muốn kiểm tra nhanh cơ sở có thuộc diện được hỗ trợ không?';
+const NO_DRAFT = 'Dạ, hiện bạn không có bản đăng ký nào đang điền dở. Nhắn "tôi muốn đăng ký" để bắt đầu nhé.';
+const STALE =
+  'Dạ, xin lỗi bạn: mẫu đăng ký vừa được cập nhật nên bản bạn điền dở không dùng tiếp được và tôi đã bỏ nó. Bạn nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
 
-const RESTART_WORDS = new Set(['bat dau lai', 'lam lai', 'restart', 'start over', 'huy', 'thoi huy']);
-const DELETE_REQUEST = /\b(xoa|xoa het|xoa toan bo|huy)\b.*\b(du lieu|thong tin)\b/;
 const YES_WORDS = new Set(['co', 'co xoa het', 'dong y', 'xoa', 'xoa di', 'ok', 'yes', 'u', 'uh', 'vang', 'co xoa']);
 const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
+/** Knowledge entries after which "Điền bản đăng ký" and "Kiểm tra điều kiện" buttons are offered. */
+const REGISTER_TOPICS = new Set(['register-how', 'proposal-contents', 'bot-does-not-submit', 'funding-conditions', 'counterpart-funds']);
+const CHECK_TOPICS = new Set(['eligibility-who', 'eligibility-household', 'eligibility-cooperative', 'eligibility-sme', 'eligibility-location', 'eligibility-sectors', 'eligibility-craft-village']);
 
 /** The welcome message sent when someone joins or opens the conversation. */
 export function welcomeReply(knowledge: KnowledgeBase): Partial<Activity> {
-  const starters = ['six-support-areas', 'eligibility-who', 'register-how']
+  const starters = ['six-support-areas', 'eligibility-who']
     .map((id) => knowledge.entries.find((e) => e.id === id))
     .filter((e) => e !== undefined)
     .map((e) => ({ title: e.title, value: e.title }));
-  return textReply(WELCOME, starters);
+  return textReply(WELCOME, [...starters, { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]);
 }
 
 /**
- * The conversation's root: continues a pending "Ý bạn là…", handles "bắt đầu lại", and otherwise
- * asks the knowledge base. Later flows (registration, eligibility) are begun from here.
+ * The conversation's root: answers questions from the knowledge base (with "Ý bạn là…" when
+ * unsure), starts the registration and eligibility forms, resumes a paused draft, and handles
+ * "bắt đầu lại" and "xóa dữ liệu của tôi".
  */
 export class MainDialog extends Dialog {
   constructor(private readonly deps: MainDialogDeps) {
@@ -80,39 +97,98 @@ export class MainDialog extends Dialog {
     const stored = dc.activeDialog!.state as Partial<MainState>;
     const state: MainState = stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
     dc.activeDialog!.state = state;
-    await this.handle(dc, state);
+    return this.handle(dc, state);
+  }
+
+  /** A form ended: say so where it needs saying, chain eligibility → registration, or hand back the message. */
+  override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: FormResult & { interruptedBy?: string }): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state as MainState;
+    if (result?.outcome === 'stale') {
+      await this.deps.registrations.discardDraft(dc.context);
+      await dc.context.sendActivity(textReply(STALE));
+      return Dialog.EndOfTurn;
+    }
+    if (result?.outcome === 'interrupted') return this.handle(dc, state);
+    if (state.registerAfterCheck) {
+      delete state.registerAfterCheck;
+      if (result?.outcome === 'completed' && result.values.entityType !== 'khac') {
+        const { entityType, province } = result.values;
+        return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...(entityType ? { entityType } : {}), ...(province ? { province } : {}) } });
+      }
+    }
     return Dialog.EndOfTurn;
   }
 
-  private async handle(dc: DialogContext, state: MainState): Promise<void> {
+  private async handle(dc: DialogContext, state: MainState): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
     const text = messageText(activity);
     if (text === undefined) {
       await dc.context.sendActivity(textReply(NON_TEXT));
-      return;
+      return Dialog.EndOfTurn;
     }
-    const folded = analyze(text.slice(0, 200)).folded.join(' ');
-    if (RESTART_WORDS.has(folded)) {
-      delete state.pending;
-      await dc.context.sendActivity({ ...welcomeReply(this.deps.knowledge), text: RESTARTED });
-      return;
-    }
+    const folded = analyze(text.slice(0, 300)).folded.join(' ');
+    const intent = detectIntent(folded);
+
     if (state.confirmingDelete) {
       delete state.confirmingDelete;
       if (YES_WORDS.has(folded)) {
         await this.deps.forgetUser?.(dc.context);
         await dc.context.sendActivity(textReply(DELETED));
-        return;
+        return Dialog.EndOfTurn;
       }
       await dc.context.sendActivity(textReply(DELETE_DECLINED));
-      if (folded === 'khong xoa' || folded === 'khong') return;
+      if (folded === 'khong xoa' || folded === 'khong') return Dialog.EndOfTurn;
     }
-    if (DELETE_REQUEST.test(folded)) {
-      delete state.pending;
-      state.confirmingDelete = true;
-      await dc.context.sendActivity(textReply(CONFIRM_DELETE, [{ title: DELETE_YES, value: DELETE_YES }, { title: DELETE_NO, value: DELETE_NO }]));
-      return;
+    if (state.offeringCheck && intent === undefined) {
+      const { values } = state.offeringCheck;
+      delete state.offeringCheck;
+      const wantsCheck = /kiem tra/.test(folded) || (parseYesNo(text).ok && (parseYesNo(text) as { value: boolean }).value);
+      if (wantsCheck) {
+        state.registerAfterCheck = true;
+        return dc.beginDialog(ELIGIBILITY_DIALOG);
+      }
+      return dc.beginDialog(REGISTRATION_DIALOG, { values });
     }
+    delete state.offeringCheck;
+
+    switch (intent) {
+      case 'restart':
+        delete state.pending;
+        await dc.context.sendActivity({ ...welcomeReply(this.deps.knowledge), text: RESTARTED });
+        return Dialog.EndOfTurn;
+      case 'delete-data':
+        delete state.pending;
+        state.confirmingDelete = true;
+        await dc.context.sendActivity(textReply(CONFIRM_DELETE, [{ title: DELETE_YES, value: DELETE_YES }, { title: DELETE_NO, value: DELETE_NO }]));
+        return Dialog.EndOfTurn;
+      case 'resume':
+      case 'register': {
+        delete state.pending;
+        const draft = await this.deps.registrations.loadDraft(dc.context);
+        if (draft && draft.schemaVersion !== REGISTRATION_SCHEMA_VERSION) {
+          await this.deps.registrations.discardDraft(dc.context);
+          await dc.context.sendActivity(textReply(STALE));
+          return Dialog.EndOfTurn;
+        }
+        if (draft) return dc.beginDialog(REGISTRATION_DIALOG, { values: draft.values, resumed: true });
+        if (intent === 'resume') {
+          await dc.context.sendActivity(textReply(NO_DRAFT));
+          return Dialog.EndOfTurn;
+        }
+        state.offeringCheck = { values: registrationValuesFrom(text) };
+        await dc.context.sendActivity(textReply(OFFER_CHECK, [{ title: 'Kiểm tra trước', value: 'kiểm tra trước' }, { title: 'Điền luôn', value: 'điền luôn' }]));
+        return Dialog.EndOfTurn;
+      }
+      case 'check-eligibility':
+        delete state.pending;
+        return dc.beginDialog(ELIGIBILITY_DIALOG);
+      default:
+        await this.answerQuestion(dc, state, text, folded);
+        return Dialog.EndOfTurn;
+    }
+  }
+
+  private async answerQuestion(dc: DialogContext, state: MainState, text: string, folded: string): Promise<void> {
     const now = this.deps.clock();
     if (state.pending) {
       const pending = state.pending;
@@ -121,7 +197,7 @@ export class MainDialog extends Dialog {
       if (picked) {
         const answer = this.deps.knowledge.answerEntry(picked, { now });
         if (answer) {
-          await dc.context.sendActivity(answerReply(answer));
+          await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), picked));
           return;
         }
       }
@@ -136,9 +212,17 @@ export class MainDialog extends Dialog {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }
     if (answer.kind === 'clarify') state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
-    const reply = answerReply(answer);
+    const reply = this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined);
     if (text.length > POLICY.maxQuestionChars && reply.text) reply.text = TOO_LONG_NOTE + reply.text;
     await dc.context.sendActivity(reply);
+  }
+
+  /** After answers about registering or eligibility, a button that starts the matching form. */
+  private withFlowButtons(reply: Partial<Activity>, topic: string | undefined): Partial<Activity> {
+    const extra = topic && REGISTER_TOPICS.has(topic) ? { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' } : topic && CHECK_TOPICS.has(topic) ? { title: 'Kiểm tra cơ sở', value: 'kiểm tra điều kiện' } : undefined;
+    if (!extra) return reply;
+    const actions = [...(reply.suggestedActions?.actions ?? []).slice(0, 4), { type: 'imBack', ...extra }];
+    return { ...reply, suggestedActions: { actions, to: [] } };
   }
 }
 

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { FormValues, RegistrationSink } from '../dialogs/index.ts';
+import type { RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
+
+/** Files the registration form's drafts and submissions in a registration store, per channel user. */
+export function registrationSink(store: RegistrationStore, clock: () => Date, userKeyOf: (context: TurnContext) => string): RegistrationSink {
+  const meta = (values: FormValues) => ({
+    province: typeof values.province === 'string' ? values.province : null,
+    supportArea: typeof values.supportArea === 'string' ? values.supportArea : null,
+  });
+  const save = (context: TurnContext, values: FormValues, schemaVersion: number) =>
+    store.saveDraft({ userKey: userKeyOf(context), channel: context.activity.channelId, schemaVersion, data: values, ...meta(values) }, clock());
+  return {
+    async saveDraft(context, values, schemaVersion) {
+      await save(context, values, schemaVersion);
+    },
+    async loadDraft(context) {
+      const draft = await store.findDraft(userKeyOf(context));
+      return draft ? { values: draft.data, schemaVersion: draft.schemaVersion } : undefined;
+    },
+    async submit(context, values, schemaVersion) {
+      const draft = await save(context, values, schemaVersion);
+      const submitted = await store.submit(draft.id, clock());
+      return submitted.code!;
+    },
+    async discardDraft(context) {
+      await store.deleteDraftsOf(userKeyOf(context));
+    },
+  };
+}
+
+/** Registrations kept in memory, for tools and tests that run without a database. */
+export class MemoryRegistrationStore implements RegistrationStore {
+  private readonly records: RegistrationRecord[] = [];
+  private sequence = 0;
+
+  async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
+    const existing = await this.findDraft(input.userKey);
+    const fields = { channel: input.channel, schemaVersion: input.schemaVersion, data: input.data, province: input.province ?? null, supportArea: input.supportArea ?? null, updatedAt: now };
+    if (existing) return Object.assign(existing, fields);
+    const record: RegistrationRecord = { id: randomUUID(), code: null, userKey: input.userKey, status: 'draft', createdAt: now, submittedAt: null, ...fields };
+    this.records.push(record);
+    return record;
+  }
+
+  async findDraft(userKey: string) {
+    return this.records.find((r) => r.userKey === userKey && r.status === 'draft');
+  }
+
+  async submit(id: string, now: Date): Promise<RegistrationRecord> {
+    const record = this.records.find((r) => r.id === id && r.status === 'draft');
+    if (!record) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
+    this.sequence += 1;
+    return Object.assign(record, { status: 'submitted' as const, code: `KC-${now.getUTCFullYear()}-${String(this.sequence).padStart(6, '0')}`, submittedAt: now, updatedAt: now });
+  }
+
+  async getByCode(code: string) {
+    return this.records.find((r) => r.code === code.toUpperCase());
+  }
+
+  async list(filter: RegistrationFilter = {}) {
+    return this.records
+      .filter((r) => (!filter.status || r.status === filter.status) && (!filter.province || r.province === filter.province) && (!filter.supportArea || r.supportArea === filter.supportArea))
+      .slice(-(filter.limit ?? 1000))
+      .reverse();
+  }
+
+  async deleteDraftsOf(userKey: string) {
+    const before = this.records.length;
+    this.records.splice(0, this.records.length, ...this.records.filter((r) => !(r.userKey === userKey && r.status === 'draft')));
+    return before - this.records.length;
+  }
+
+  async purgeDrafts(before: Date) {
+    const count = this.records.length;
+    this.records.splice(0, this.records.length, ...this.records.filter((r) => !(r.status === 'draft' && r.updatedAt < before)));
+    return count - this.records.length;
+  }
+}
