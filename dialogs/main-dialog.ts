@@ -139,10 +139,11 @@ export class MainDialog extends Dialog {
       await dc.context.sendActivity(textReply(DELETE_DECLINED));
       if (folded === 'khong xoa' || folded === 'khong') return Dialog.EndOfTurn;
     }
-    if (state.offeringCheck && intent === undefined) {
+    if (state.offeringCheck && (intent === undefined || intent === 'check-eligibility' || intent === 'register')) {
       const { values } = state.offeringCheck;
       delete state.offeringCheck;
-      const wantsCheck = /kiem tra/.test(folded) || (parseYesNo(text).ok && (parseYesNo(text) as { value: boolean }).value);
+      const yes = parseYesNo(text);
+      const wantsCheck = intent === 'check-eligibility' || /kiem tra/.test(folded) || (yes.ok && yes.value);
       if (wantsCheck) {
         state.registerAfterCheck = true;
         return dc.beginDialog(ELIGIBILITY_DIALOG);
