@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eligibilityVerdict } from '../../dialogs/index.ts';
+import { capWarning } from '../../dialogs/registration-fields.ts';
+import { say, startTestServer } from '../helpers/server.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const dataDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'kc-reg2-'));
+  dirs.push(d);
+  return d;
+};
+const lastText = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
+
+/** Answers to reach the summary quickly (after "điền luôn"). */
+const ANSWERS = [
+  'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Hà Nam', 'xã Kim Bảng', 'thôn 2', 'Phạm Văn Hưng', '0987654321', 'bỏ qua', '1',
+  'Mô hình sấy gỗ bằng năng lượng mặt trời', 'Giảm độ ẩm gỗ nhanh hơn', 'Xây lò sấy 50 m3', 'bỏ qua', 'quý 2/2027', '2 tỷ', '800 triệu', '1,2 tỷ', '0',
+  'Thêm 5 việc làm', 'đồng ý',
+];
+
+describe('registration, continued', () => {
+  it('survives a restart in a new server on the same data folder and continues where it stopped', async () => {
+    const dir = dataDir();
+    const first = await startTestServer({ dataDir: dir });
+    await say(first.url, 'resume', 'tôi muốn đăng ký');
+    await say(first.url, 'resume', 'điền luôn');
+    await say(first.url, 'resume', 'Cơ sở Mộc Hưng');
+    await first.close();
+
+    const second = await startTestServer({ dataDir: dir });
+    try {
+      expect(lastText(await say(second.url, 'resume', 'Hộ kinh doanh'))).toMatch(/Bước 3\/\d+: Mã số thuế/);
+      const draft = await second.stores!.registrations.findDraft('webchat:u1');
+      expect(draft?.data).toMatchObject({ facilityName: 'Cơ sở Mộc Hưng', entityType: 'hkd' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('warns when the request exceeds the cap, maps an old province, edits from the summary and saves', async () => {
+    const server = await startTestServer({ dataDir: dataDir() });
+    try {
+      await say(server.url, 'full', 'tôi muốn đăng ký');
+      await say(server.url, 'full', 'điền luôn');
+      const transcript: string[] = [];
+      for (const answer of ANSWERS) transcript.push(lastText(await say(server.url, 'full', answer)));
+      const all = transcript.join('\n');
+      expect(all).toContain('Hà Nam nay thuộc tỉnh Ninh Bình');
+      // Demonstration model: 30% of 2 tỷ is 600 triệu, under the 1.000 triệu cap; 800 triệu is over it.
+      expect(all).toMatch(/Lưu ý: mức đề nghị 800\.000\.000 đồng cao hơn mức tối đa theo Thông tư 28\/2018\/TT-BTC/);
+      const summary = transcript.at(-1)!;
+      expect(summary).toMatch(/Số điện thoại: 0987654321[\s\S]*Tổng kinh phí: 2\.000\.000\.000 đồng[\s\S]*bấm "Xác nhận"/);
+
+      expect(lastText(await say(server.url, 'full', 'sửa số điện thoại'))).toMatch(/Số điện thoại/);
+      expect(lastText(await say(server.url, 'full', '0912 000 111'))).toMatch(/Số điện thoại: 0912000111[\s\S]*bấm "Xác nhận"/);
+      const saved = lastText(await say(server.url, 'full', 'xác nhận'));
+      expect(saved).toMatch(/mã KC-2026-000001/);
+      const [record] = await server.stores!.registrations.list({ status: 'submitted' });
+      expect(record!.data).toMatchObject({ phone: '0912000111', province: 'Ninh Bình', budgetRequested: 800_000_000, supportArea: 'mo-hinh-trinh-dien' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('discards a draft of an older form version with an apology instead of crashing', async () => {
+    const server = await startTestServer({ dataDir: dataDir() });
+    try {
+      await server.stores!.registrations.saveDraft({ userKey: 'webchat:u1', channel: 'webchat', schemaVersion: 0, data: { oldField: 'x' } }, new Date());
+      expect(lastText(await say(server.url, 'stale', 'tiếp tục'))).toMatch(/mẫu đăng ký vừa được cập nhật/);
+      expect(await server.stores!.registrations.findDraft('webchat:u1')).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('"xóa dữ liệu của tôi" in the middle of the form goes to the deletion, not into a field', async () => {
+    const server = await startTestServer({ dataDir: dataDir() });
+    try {
+      await say(server.url, 'mid-del', 'tôi muốn đăng ký');
+      await say(server.url, 'mid-del', 'điền luôn');
+      expect(lastText(await say(server.url, 'mid-del', 'xóa dữ liệu của tôi'))).toMatch(/xóa toàn bộ dữ liệu/);
+      expect(lastText(await say(server.url, 'mid-del', 'Có, xóa hết'))).toMatch(/đã xóa/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('eligibilityVerdict', () => {
+  it.each([
+    [{ entityType: 'hkd', province: 'Bắc Ninh', locality: 'phuong', sector: 'agro' }, 'likely'],
+    [{ entityType: 'htx', province: 'Hà Nội', locality: 'xa', sector: 'consumer' }, 'likely'],
+    [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'yes', sector: 'consumer' }, 'likely'],
+    [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'no', sector: 'consumer' }, 'not-eligible'],
+    [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'unsure', sector: 'consumer' }, 'check'],
+    [{ entityType: 'khac', province: 'Bắc Ninh', locality: 'xa', sector: 'agro' }, 'not-eligible'],
+    [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'yes' }, 'likely'],
+    [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'no' }, 'not-eligible'],
+    [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'unsure' }, 'check'],
+    [{ entityType: 'hkd', province: 'Thanh Hóa', locality: 'xa', sector: 'brick-kiln' }, 'not-eligible'],
+    [{ entityType: 'hkd', province: 'Thanh Hóa', locality: 'xa', sector: 'other' }, 'check'],
+  ])('%o → %s', (values, verdict) => {
+    const result = eligibilityVerdict(values);
+    expect(result.verdict).toBe(verdict);
+    expect(result.reasons.length).toBeGreaterThan(0);
+  });
+});
+
+describe('capWarning', () => {
+  it.each([
+    [{ supportArea: 'may-moc-thiet-bi', budgetTotal: 1_000_000_000, budgetRequested: 300_000_000 }, false],
+    [{ supportArea: 'may-moc-thiet-bi', budgetTotal: 1_000_000_000, budgetRequested: 350_000_000 }, true],
+    [{ supportArea: 'may-moc-thiet-bi', budgetTotal: 400_000_000, budgetRequested: 250_000_000 }, true],
+    [{ supportArea: 'mo-hinh-trinh-dien', budgetTotal: 5_000_000_000, budgetRequested: 1_000_000_000 }, false],
+    [{ supportArea: 'mo-hinh-trinh-dien', budgetTotal: 5_000_000_000, budgetRequested: 1_200_000_000 }, true],
+    [{ supportArea: 'tu-van-thong-tin', budgetTotal: 100_000_000, budgetRequested: 100_000_000 }, false],
+  ])('%o → warns: %s', (values, warns) => {
+    expect(capWarning(values) !== undefined).toBe(warns);
+  });
+});
