@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { sqliteTestDatabase, type TestDatabase } from '../helpers/databases.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
   database = sqliteTestDatabase();
   await database.db.close();
   const { stores } = await openStores({ dataDir: database.location });
-  const a = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở Gốm Minh Long, "Bát Tràng"', phone: '0912345678', budgetVnd: 1_200_000_000 }, province: 'Hà Nội', supportArea: 'may-moc-thiet-bi' }, now);
+  const a = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở Gốm Minh Long, "Bát Tràng"', phone: '0912345678', budgetTotal: 1_200_000_000, supportArea: 'may-moc-thiet-bi' }, province: 'Hà Nội', supportArea: 'may-moc-thiet-bi' }, now);
   await stores.registrations.submit(a.id, now);
   await stores.registrations.saveDraft({ userKey: 'zalo:2', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'HTX Mây tre' }, province: 'Ninh Bình' }, now);
   await stores.close();
@@ -37,7 +38,7 @@ describe('npm run registrations', () => {
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows).toEqual([
-      expect.objectContaining({ code: 'KC-2026-000001', status: 'submitted', province: 'Hà Nội', submittedAt: '2026-11-26T03:00:00.000Z', data: expect.objectContaining({ budgetVnd: 1_200_000_000 }) }),
+      expect.objectContaining({ code: 'KC-2026-000001', status: 'submitted', province: 'Hà Nội', submittedAt: '2026-11-26T03:00:00.000Z', data: expect.objectContaining({ budgetTotal: 1_200_000_000 }) }),
     ]);
     expect(stdout).not.toContain('zalo:1');
   });
@@ -57,11 +58,26 @@ describe('npm run registrations', () => {
     expect(sheet.getRow(1).values).toContain('facilityName');
   });
 
+  it('writes one registration as a đề án outline in DOCX', async () => {
+    const out = join(database.location, 'KC-2026-000001.docx');
+    const { code } = await cli(['export', '--format', 'docx', '--id', 'kc-2026-000001', '--out', out]);
+    expect(code).toBe(0);
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const xml = (await zip.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    expect(xml).toContain('BẢN ĐĂNG KÝ ĐỀ ÁN KHUYẾN CÔNG');
+    expect(xml).toContain('KC-2026-000001');
+    expect(xml).toContain('Cơ sở Gốm Minh Long, &quot;Bát Tràng&quot;');
+    expect(xml).toContain('1.200.000.000 đồng');
+    expect(xml).toContain('Ứng dụng máy móc thiết bị tiên tiến');
+    expect((await cli(['export', '--format', 'docx', '--id', 'KC-2026-999999', '--out', out])).code).toBe(1);
+    expect((await cli(['export', '--format', 'docx'])).code).toBe(2);
+  });
+
   it('records every export in the audit trail', async () => {
     const { stores } = await openStores({ dataDir: database.location });
     try {
       const audit = await stores.audit.list(10);
-      expect(audit.filter((e) => e.action === 'registrations.export').map((e) => e.details.format).sort()).toEqual(['csv', 'json', 'xlsx']);
+      expect(audit.filter((e) => e.action === 'registrations.export').map((e) => e.details.format).sort()).toEqual(['csv', 'docx', 'json', 'xlsx']);
     } finally {
       await stores.close();
     }
