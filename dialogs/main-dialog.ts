@@ -64,7 +64,7 @@ const STALE =
   'Dạ, xin lỗi bạn: mẫu đăng ký vừa được cập nhật nên bản bạn điền dở không dùng tiếp được và tôi đã bỏ nó. Bạn nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
 
 const YES_WORDS = new Set(['co', 'co xoa het', 'dong y', 'xoa', 'xoa di', 'ok', 'yes', 'u', 'uh', 'vang', 'co xoa']);
-const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
+const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
 /** Knowledge entries after which "Điền bản đăng ký" and "Kiểm tra điều kiện" buttons are offered. */
 const REGISTER_TOPICS = new Set(['register-how', 'proposal-contents', 'bot-does-not-submit', 'funding-conditions', 'counterpart-funds']);
 const CHECK_TOPICS = new Set(['eligibility-who', 'eligibility-household', 'eligibility-cooperative', 'eligibility-sme', 'eligibility-location', 'eligibility-sectors', 'eligibility-craft-village']);

@@ -32,7 +32,7 @@ export function answerReply(answer: KnowledgeAnswer): Partial<Activity> {
     case 'clarify':
       return textReply(
         `${answer.text}\n${answer.choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}`,
-        [...answer.choices, { title: 'Không phải các ý trên', value: 'Không phải các ý trên' }],
+        [...answer.choices, { title: 'Không phải ý trên', value: 'Không phải ý trên' }],
         { outcome: 'clarified', topic: answer.candidates[0]?.id ?? null, confidence, sources: [] },
       );
     case 'fallback':

@@ -7,7 +7,8 @@ import { bootConsole, runTool } from './boot.ts';
  * per question: {"question","text","topic","confidence","sources"}.
  */
 async function ask(): Promise<void> {
-  const { runtime, adapter } = bootConsole('ask');
+  // Each question is a fresh conversation that nothing needs to remember.
+  const { runtime, adapter } = await bootConsole('ask', { persist: false });
   const lines = createInterface({ input: process.stdin, terminal: false });
   let n = 0;
   for await (const line of lines) {

@@ -4,16 +4,21 @@ import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 import { loadContentOrThrow } from '../content/content-files.ts';
 import { InProcessAdapter } from '../local/in-process-adapter.ts';
+import { openStores } from '../storage/open-stores.ts';
 
-/** A bot for a command-line tool: logs go to stderr (warnings and worse) so stdout is the tool's. */
-export function bootConsole(channelId: string): { runtime: BotRuntime; adapter: InProcessAdapter } {
+/**
+ * A bot for a command-line tool: logs go to stderr (warnings and worse) so stdout is the tool's.
+ * With `persist`, conversations and registrations live in the configured store, as on a channel.
+ */
+export async function bootConsole(channelId: string, options: { persist: boolean }): Promise<{ runtime: BotRuntime; adapter: InProcessAdapter; close(): Promise<void> }> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
   const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
-  const runtime = createRuntime({ config, logger, content });
+  const opened = options.persist ? await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }) : undefined;
+  const runtime = createRuntime({ config, logger, content, storage: opened?.storage, stores: opened?.stores });
   const adapter = new InProcessAdapter(channelId);
   runtime.attach(adapter);
-  return { runtime, adapter };
+  return { runtime, adapter, close: async () => opened?.stores.close() };
 }
 
 /** Runs a command-line tool, printing a failure on stderr with exit code 1. */

@@ -20,7 +20,15 @@ function toJsonl(user: string, activity: Partial<Activity>) {
 
 /** `npm run chat`: a terminal conversation; with --jsonl, JSON lines in and out. */
 async function chat(jsonl: boolean): Promise<void> {
-  const { runtime, adapter } = bootConsole('console');
+  const { runtime, adapter, close } = await bootConsole('console', { persist: true });
+  try {
+    await converse(runtime, adapter, jsonl);
+  } finally {
+    await close();
+  }
+}
+
+async function converse(runtime: Awaited<ReturnType<typeof bootConsole>>['runtime'], adapter: Awaited<ReturnType<typeof bootConsole>>['adapter'], jsonl: boolean): Promise<void> {
   const run = (user: string, message: { text?: string; value?: Record<string, unknown> }) =>
     adapter.send({ conversationId: `console-${user}`, userId: user, ...message }, (context) => runtime.bot.run(context));
   const lines = createInterface({ input: process.stdin, terminal: !jsonl && process.stdin.isTTY });

@@ -1,15 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'kc-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function run(script: string, args: string[], input = '') {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATA_DIR: dataDir },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

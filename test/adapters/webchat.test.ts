@@ -112,17 +112,17 @@ describe('POST /api/webchat', () => {
     }
     if (!clarified) return expect.fail('none of the vague questions led to a clarification');
     expect(clarified.text).toMatch(/ý bạn là/i);
-    expect(clarified.suggestedActions.actions.at(-1)!.title).toBe('Không phải các ý trên');
+    expect(clarified.suggestedActions.actions.at(-1)!.title).toBe('Không phải ý trên');
     const chosen = (await say(conversationId, '2')).json.activities![0]!;
     expect(meta(chosen)?.outcome).toBe('answered');
     const second = server.runtime.knowledge.entryForTitle(clarified.suggestedActions.actions[1]!.title);
     expect(meta(chosen)?.topic).toBe(second?.id);
   });
 
-  it('takes "Không phải các ý trên" as a rejection of the offered choices', async () => {
+  it('takes "Không phải ý trên" as a rejection of the offered choices', async () => {
     const first = (await say('c-reject', 'hạn')).json.activities![0]!;
     expect(meta(first)?.outcome).toBe('clarified');
-    const rejected = (await say('c-reject', 'Không phải các ý trên')).json.activities![0]!;
+    const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0]!;
     expect(rejected.text).toContain('chưa hiểu đúng ý bạn');
   });
 

@@ -143,7 +143,9 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
       let replies = await say(server.url, 'persona', 'Tôi muốn đăng ký đề án');
       const seen: string[] = [];
       let counterpartAsked = 0;
+      const buttons: string[][] = [];
       for (let turn = 0; turn < 60; turn++) {
+        for (const r of replies) buttons.push(r.suggestedActions.actions.map((a) => a.title));
         const text = replies.map((r) => r.text).join('\n');
         if (/mã KC-\d{4}-\d{6}/.test(text)) break;
         // A person reads the question: the "Bước n/N" line, or else the last line.
@@ -158,6 +160,10 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
         replies = await say(server.url, 'persona', answer);
       }
       const closing = replies.map((r) => r.text).join('\n');
+      // Zalo shows at most five buttons with titles of at most 20 characters.
+      expect(buttons.filter((b) => b.length > 5)).toEqual([]);
+      expect(buttons.flat().filter((t) => [...t].length > 20)).toEqual([]);
+      expect(buttons.flat()).toContain('Máy móc thiết bị');
       expect(closing).toMatch(/mã KC-2026-\d{6}/);
       expect(seen.some((s) => /Tổng các phần/.test(s))).toBe(true);
       const text = seen.join('\n');
