@@ -25,11 +25,27 @@ export const ConfigSchema = z.object({
     .optional(),
   DRAFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   USER_HASH_SALT: z.string().min(8).default('tro-ly-khuyen-cong'),
+  ZALO_APP_ID: z.string().min(1).optional(),
+  ZALO_APP_SECRET: z.string().min(1).optional(),
+  ZALO_OA_SECRET_KEY: z.string().min(1).optional(),
+  ZALO_OA_ACCESS_TOKEN: z.string().min(1).optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().min(1).optional(),
+  ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
+  ZALO_SITE_VERIFICATION: z.string().regex(/^[A-Za-z0-9_-]+$/, 'ZALO_SITE_VERIFICATION is the code Zalo gives, letters and digits').optional(),
+  ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
+  ZALO_CONTACT_IMAGE_URL: z.url().optional(),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
 
+/** Whether a channel is on, and which variables it misses when it is not. */
+export interface ChannelStatus {
+  enabled: boolean;
+  missing: string[];
+}
+
 /** The validated configuration. */
-export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean };
+export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean; zalo: ChannelStatus };
 
 /** Raised when the environment is invalid; the message lists every problem at once. */
 export class ConfigError extends Error {
@@ -45,5 +61,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`cannot start because the configuration is invalid:\n${z.prettifyError(parsed.error)}`);
   }
   const config = parsed.data;
-  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production' };
+  // Zalo is on only with everything it needs: never half-enabled.
+  const zaloMissing = (['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter((k) => !config[k]) as string[];
+  if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) zaloMissing.push('ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN');
+  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing } };
 }

@@ -1,6 +1,7 @@
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { createZaloChannel, zaloSiteVerificationRouter } from '../adapters/zalo/index.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -26,9 +27,10 @@ async function main(): Promise<void> {
   const runtime = createRuntime({ config, logger, content, storage, stores });
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
-  const routers = [];
+  const routers = [zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION)];
   if (config.webchatEnabled) routers.push(webchatRouter(runtime));
-  const channels = { webchat: config.webchatEnabled, zalo: false, teams: false };
+  if (config.zalo.enabled) routers.push(createZaloChannel({ config, runtime, stores, storage, logger }).router);
+  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: false };
   const app = createHttpApp({
     logger,
     routers,
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, entries: runtime.knowledge.entries.length, store: stores.engine, channels }, 'Trợ lý Khuyến công is listening');
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
-    logger.info('Zalo channel is disabled: not configured in this build');
+    if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     logger.info('Teams channel is disabled: not configured in this build');
   });
   const shutdown = (signal: string) => {

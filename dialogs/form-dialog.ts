@@ -5,6 +5,9 @@ import { detectIntent } from './intents.ts';
 import { answerReply, textReply } from './replies.ts';
 import type { Parsed } from './validators.ts';
 
+/** The entity on a question that may be answered with the channel's own contact sharing. */
+export const CONTACT_REQUEST_ENTITY = 'kc.contact-request';
+
 /** Zalo shows at most five buttons, with titles of at most 20 characters. */
 export const MAX_BUTTONS = 5;
 export const MAX_BUTTON_TITLE = 20;
@@ -23,6 +26,8 @@ export interface FieldSpec {
   optional?: boolean;
   /** Never skipped, even after failed tries (consent). */
   mandatory?: boolean;
+  /** Channels that can ask for the user's contact details (Zalo) offer it with this question. */
+  requestContact?: boolean;
   /** Reads the answer; the failure reason picks the re-prompt. */
   parse(text: string, values: FormValues, now: Date): Parsed<unknown>;
   /** Re-prompt for each failure reason (and "default"). */
@@ -94,6 +99,11 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   protected abstract onComplete(context: TurnContext, values: FormValues): Promise<string | { text: string; choices: Choice[] }>;
   /** Called on "hủy". */
   protected async onCancel(_context: TurnContext): Promise<void> {}
+  /** Values from contact details a channel collected (name, phone, address). */
+  protected fromContact(_contact: Record<string, unknown>): FormValues {
+    return {};
+  }
+
   /** Values taken from a free-text answer beyond the field asked ("… ở Bắc Giang, sđt …"). */
   protected volunteered(_text: string, _values: FormValues): FormValues {
     return {};
@@ -119,6 +129,15 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     const value = activity.value as Record<string, unknown> | undefined;
     const text = typeof activity.text === 'string' && activity.text.trim() !== '' ? activity.text : typeof value?.text === 'string' ? value.text : '';
     const folded = fold(text);
+
+    if (value?.contact && typeof value.contact === 'object' && text === '') {
+      const extra = Object.fromEntries(Object.entries(this.fromContact(value.contact as Record<string, unknown>)).filter(([k]) => state.values[k] === undefined || state.index === this.fields.findIndex((f) => f.id === k)));
+      Object.assign(state.values, extra);
+      await this.onChange(dc.context, state.values);
+      const taken = this.describeTaken(extra);
+      if (state.index >= 0 && state.values[this.fields[state.index]!.id] !== undefined) return this.advance(dc, state, taken);
+      return this.askCurrent(dc, state, taken);
+    }
 
     // "xóa dữ liệu của tôi" and "bắt đầu lại" belong to the main dialog, even mid-form.
     const intent = detectIntent(folded);
@@ -215,11 +234,13 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     const choices = (field.choices ?? []).slice(0, MAX_BUTTONS);
     if (field.optional && choices.length < MAX_BUTTONS) choices.push({ title: 'Bỏ qua', value: 'bỏ qua' });
     const text = [before, `Bước ${step}/${total}: ${field.question}`].filter(Boolean).join('\n');
-    await dc.context.sendActivity(textReply(text, choices));
+    const reply = textReply(text, choices);
+    if (field.requestContact) reply.entities = [...(reply.entities ?? []), { type: CONTACT_REQUEST_ENTITY }];
+    await dc.context.sendActivity(reply);
     return Dialog.EndOfTurn;
   }
 
-  private async advance(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {
+  private async advance(dc: DialogContext, state: FormState, before?: string): Promise<DialogTurnResult> {
     state.failures = 0;
     if (state.returnToSummary) {
       // Fields that an edit made necessary (e.g. a budget check) are still asked first.
@@ -229,7 +250,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     } else {
       state.index = this.nextIndex(state.values, state.index);
     }
-    return this.askCurrent(dc, state);
+    return this.askCurrent(dc, state, before);
   }
 
   private async showSummary(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {

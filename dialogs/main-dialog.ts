@@ -121,6 +121,10 @@ export class MainDialog extends Dialog {
 
   private async handle(dc: DialogContext, state: MainState): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
+    if ((activity.value as { contact?: unknown } | undefined)?.contact && !activity.text) {
+      await dc.context.sendActivity(textReply('Dạ, cảm ơn bạn đã chia sẻ thông tin liên hệ. Bạn nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
+      return Dialog.EndOfTurn;
+    }
     const text = messageText(activity);
     if (text === undefined) {
       await dc.context.sendActivity(textReply(NON_TEXT));

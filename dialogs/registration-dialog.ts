@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { FormDialog, type FormValues } from './form-dialog.ts';
 import { registrationFields, volunteeredFields } from './registration-fields.ts';
+import { parsePhone } from './validators.ts';
 
 /** Id of the registration dialog. */
 export const REGISTRATION_DIALOG = 'registration';
@@ -56,6 +57,15 @@ export class RegistrationDialog extends FormDialog {
 
   protected override async onCancel(context: TurnContext): Promise<void> {
     await this.sink.discardDraft(context);
+  }
+
+  protected override fromContact(contact: Record<string, unknown>): FormValues {
+    const out: FormValues = {};
+    if (typeof contact.name === 'string' && contact.name.trim() !== '') out.contactPerson = contact.name.trim();
+    const phone = typeof contact.phone === 'string' ? parsePhone(contact.phone) : undefined;
+    if (phone?.ok) out.phone = phone.value;
+    if (typeof contact.address === 'string' && contact.address.trim() !== '') out.address = contact.address.trim();
+    return out;
   }
 
   protected override volunteered(text: string, values: FormValues): FormValues {

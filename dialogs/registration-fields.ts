@@ -154,7 +154,7 @@ export function registrationFields(): FieldSpec[] {
       parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS, help: 'Địa chỉ nơi cơ sở sản xuất, để cán bộ liên hệ khi cần.',
     },
     {
-      id: 'contactPerson', label: 'Người liên hệ', aliases: ['nguoi lien he', 'ho ten'],
+      id: 'contactPerson', label: 'Người liên hệ', aliases: ['nguoi lien he', 'ho ten'], requestContact: true,
       question: 'Họ tên người liên hệ?', parse: (t) => parseText(t, 2, 100), reprompts: TEXT_REPROMPTS,
       help: 'Người mà cán bộ Sở Công Thương có thể gọi để trao đổi về đề án.',
     },

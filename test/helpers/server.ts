@@ -4,6 +4,8 @@ import { Writable } from 'node:stream';
 import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
+import { createZaloChannel } from '../../adapters/zalo/index.ts';
+import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpApp } from '../../bot/server.ts';
@@ -23,7 +25,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -42,7 +44,13 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     storage: opened?.storage,
     stores: opened?.stores,
   });
-  const app = createHttpApp({ logger, routers: [webchatRouter(runtime)], readiness: [{ name: 'knowledge', check: () => true }] });
+  const routers = [webchatRouter(runtime)];
+  if (options.env) {
+    // A channel configured as in production, from environment-style variables.
+    const config = loadConfig(options.env);
+    if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger }).router);
+  }
+  const app = createHttpApp({ logger, routers, readiness: [{ name: 'knowledge', check: () => true }] });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,46 @@
+import type { Storage } from 'botbuilder';
+import express, { type Router } from 'express';
+import type { Config } from '../../bot/config.ts';
+import type { Logger } from '../../bot/logger.ts';
+import type { BotRuntime } from '../../bot/runtime.ts';
+import type { Stores } from '../../bot/stores.ts';
+import { ZaloAdapter } from './zalo-adapter.ts';
+import { ZaloClient } from './zalo-client.ts';
+import { zaloWebhookRouter } from './zalo-route.ts';
+
+export { ZaloApiError, ZaloHttpError } from './zalo-client.ts';
+
+/** Builds the Zalo channel from the configuration: client, adapter and webhook routes. */
+export function createZaloChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; storage: Storage; logger: Logger }): { router: Router; adapter: ZaloAdapter } {
+  const { config, runtime, stores, storage, logger } = options;
+  const client = new ZaloClient({
+    apiBaseUrl: config.ZALO_API_BASE_URL.replace(/\/$/, ''),
+    oauthBaseUrl: config.ZALO_OAUTH_BASE_URL.replace(/\/$/, ''),
+    appId: config.ZALO_APP_ID!,
+    appSecret: config.ZALO_APP_SECRET!,
+    storage,
+    initial: { accessToken: config.ZALO_OA_ACCESS_TOKEN, refreshToken: config.ZALO_OA_REFRESH_TOKEN },
+    logger,
+    lock: (fn) => stores.turnLock.withLock('zalo:token-refresh', fn),
+  });
+  const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, references: stores.references, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
+  runtime.attach(adapter);
+  const router = express.Router();
+  router.use(zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, adapter, runtime, logger }));
+  return { router, adapter };
+}
+
+/** Zalo's domain verification: the meta tag and the verifier file, when a code is configured. */
+export function zaloSiteVerificationRouter(code: string | undefined): Router {
+  const router = express.Router();
+  if (!code) return router;
+  const meta = `<meta name="zalo-platform-site-verification" content="${code}" />`;
+  router.get(`/zalo_verifier${code}.html`, (_req, res) => {
+    res.type('html').send(`<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`);
+  });
+  router.get('/', (_req, res, next) => {
+    if (!_req.accepts('html')) return next();
+    res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`);
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from '../../bot/logger.ts';
+import type { BotRuntime } from '../../bot/runtime.ts';
+import type { ZaloAdapter } from './zalo-adapter.ts';
+import { parseZaloEvent } from './zalo-events.ts';
+import { verifyZaloSignature } from './zalo-signature.ts';
+
+/** What the webhook needs to check a delivery. */
+export interface ZaloWebhookOptions {
+  appId: string;
+  oaSecretKey: string;
+  adapter: ZaloAdapter;
+  runtime: BotRuntime;
+  logger: Logger;
+}
+
+/**
+ * POST /api/zalo/webhook: checks size, signature and app id on the raw bytes, answers 200 at
+ * once, then processes (Zalo wants an answer within 2 s and retries otherwise).
+ */
+export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
+  const router = express.Router();
+  router.get('/api/zalo/webhook', (_req, res) => {
+    res.status(200).send('ok');
+  });
+  router.post('/api/zalo/webhook', express.raw({ type: () => true, limit: '64kb' }), (req: Request, res: Response) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.status(400).json({ error: 'bad_request' });
+      return;
+    }
+    const timestamp = body && typeof body === 'object' ? (body as { timestamp?: unknown }).timestamp : undefined;
+    const signature = req.get('x-zevent-signature');
+    if ((typeof timestamp !== 'string' && typeof timestamp !== 'number') || !verifyZaloSignature(signature, options.appId, raw, String(timestamp), options.oaSecretKey)) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    const event = parseZaloEvent(body);
+    if (!event || event.appId !== options.appId) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    res.status(200).json({ ok: true });
+    options.adapter.handleEvent(event, (context) => options.runtime.bot.run(context)).catch((err: unknown) => {
+      options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed');
+    });
+  });
+  return router;
+}
