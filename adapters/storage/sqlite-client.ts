@@ -3,16 +3,6 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeyedMutex, type SqlClient } from './sql-client.ts';
 
-/** Rewrites $1-style placeholders to SQLite's positional ones, reordering the parameters. */
-export function toSqlite(sql: string, params: readonly unknown[]): { sql: string; params: unknown[] } {
-  const ordered: unknown[] = [];
-  const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
-    ordered.push(params[Number(n) - 1]);
-    return '?';
-  });
-  return { sql: text, params: ordered.map((p) => (typeof p === 'boolean' ? Number(p) : p)) };
-}
-
 /**
  * SQLite through better-sqlite3, in WAL mode. One connection: every operation and transaction
  * is queued so an await inside a transaction never lets another statement slip into it.
@@ -21,6 +11,8 @@ export class SqliteClient implements SqlClient {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly queue = new KeyedMutex();
+  // Preparing a statement costs more than running it; the few statements the stores use are kept.
+  private readonly statements = new Map<string, { statement: Database.Statement; order: number[] }>();
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -52,19 +44,33 @@ export class SqliteClient implements SqlClient {
     await this.queue.run('db', async () => this.db.close());
   }
 
+  private prepared(sql: string, params: readonly unknown[]): { statement: Database.Statement; args: unknown[] } {
+    let entry = this.statements.get(sql);
+    if (!entry) {
+      const order: number[] = [];
+      const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
+        order.push(Number(n) - 1);
+        return '?';
+      });
+      entry = { statement: this.db.prepare(text), order };
+      // Statements built from a variable list of keys (IN (...)) are not worth keeping forever.
+      if (this.statements.size < 500) this.statements.set(sql, entry);
+    }
+    return { statement: entry.statement, args: entry.order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i])) };
+  }
+
   private rawQuery<T>(sql: string, params: readonly unknown[]): T[] {
-    const q = toSqlite(sql, params);
-    return this.db.prepare(q.sql).all(...q.params) as T[];
+    const { statement, args } = this.prepared(sql, params);
+    return statement.all(...args) as T[];
   }
 
   private rawExecute(sql: string, params: readonly unknown[]): number {
-    const q = toSqlite(sql, params);
-    const statement = this.db.prepare(q.sql);
+    const { statement, args } = this.prepared(sql, params);
     if (statement.reader) {
-      statement.all(...q.params);
+      statement.all(...args);
       return 0;
     }
-    return statement.run(...q.params).changes;
+    return statement.run(...args).changes;
   }
 
   private async inTransaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {

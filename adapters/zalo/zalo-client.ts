@@ -70,6 +70,8 @@ export interface ZaloClientOptions {
  */
 export class ZaloClient {
   private refreshing: Promise<ZaloTokens> | undefined;
+  // Tokens are read from the store at most every few seconds; a refresh anywhere shows up then.
+  private cached: { tokens: ZaloTokens; readAt: number } | undefined;
   private readonly timeoutMs: number;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -129,6 +131,13 @@ export class ZaloClient {
 
   /** The current tokens: from the store, or from the configuration on the first run. */
   async tokens(): Promise<ZaloTokens> {
+    if (this.cached && this.clock() - this.cached.readAt < 5_000) return this.cached.tokens;
+    const tokens = await this.readTokens();
+    this.cached = { tokens, readAt: this.clock() };
+    return tokens;
+  }
+
+  private async readTokens(): Promise<ZaloTokens> {
     const stored = (await this.options.storage.read([TOKENS_KEY]))[TOKENS_KEY] as (ZaloTokens & { eTag?: string }) | undefined;
     if (stored?.accessToken) return stored;
     const { accessToken, refreshToken } = this.options.initial;
@@ -148,7 +157,7 @@ export class ZaloClient {
 
   private async doRefresh(current: ZaloTokens): Promise<ZaloTokens> {
     // Another instance may have refreshed already: its refresh token replaced ours.
-    const latest = await this.tokens();
+    const latest = await this.readTokens();
     if (latest.accessToken !== current.accessToken && latest.expiresAt - this.clock() > 60_000) return latest;
     if (!latest.refreshToken) throw new ZaloHttpError('refresh the Zalo access token', 'no refresh token is configured');
     let res: Response;
@@ -171,6 +180,7 @@ export class ZaloClient {
     }
     const tokens: ZaloTokens = { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresAt: this.clock() + parsed.data.expires_in * 1000 };
     await this.options.storage.write({ [TOKENS_KEY]: { ...tokens, eTag: '*' } });
+    this.cached = { tokens, readAt: this.clock() };
     this.options.logger.info({ expiresInSeconds: parsed.data.expires_in }, 'zalo access token refreshed');
     return tokens;
   }
