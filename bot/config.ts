@@ -35,6 +35,15 @@ export const ConfigSchema = z.object({
   ZALO_SITE_VERIFICATION: z.string().regex(/^[A-Za-z0-9_-]+$/, 'ZALO_SITE_VERIFICATION is the code Zalo gives, letters and digits').optional(),
   ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   ZALO_CONTACT_IMAGE_URL: z.url().optional(),
+  MicrosoftAppId: z.string().min(1).optional(),
+  MicrosoftAppPassword: z.string().min(1).optional(),
+  MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
+  MicrosoftAppTenantId: z.string().min(1).optional(),
+  TEAMS_ALLOWED_TENANTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
+  PUBLIC_BASE_URL: z.url().optional(),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
 
@@ -45,7 +54,7 @@ export interface ChannelStatus {
 }
 
 /** The validated configuration. */
-export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean; zalo: ChannelStatus };
+export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean; zalo: ChannelStatus; teams: ChannelStatus & { localMode: boolean } };
 
 /** Raised when the environment is invalid; the message lists every problem at once. */
 export class ConfigError extends Error {
@@ -64,5 +73,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Zalo is on only with everything it needs: never half-enabled.
   const zaloMissing = (['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter((k) => !config[k]) as string[];
   if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) zaloMissing.push('ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN');
-  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing } };
+  // Teams: with an app id, the credentials its type needs; without one, local mode (Agents
+  // Playground, Emulator) outside production only.
+  const teamsMissing: string[] = [];
+  if (config.MicrosoftAppId) {
+    if (config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) teamsMissing.push('MicrosoftAppPassword');
+    if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId) teamsMissing.push('MicrosoftAppTenantId');
+  } else if (config.NODE_ENV === 'production') {
+    teamsMissing.push('MicrosoftAppId (local mode without credentials is refused in production)');
+  }
+  const teams = { enabled: teamsMissing.length === 0, missing: teamsMissing, localMode: !config.MicrosoftAppId && config.NODE_ENV !== 'production' };
+  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing }, teams };
 }

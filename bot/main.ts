@@ -1,6 +1,7 @@
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { createZaloChannel, zaloSiteVerificationRouter } from '../adapters/zalo/index.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -30,7 +31,8 @@ async function main(): Promise<void> {
   const routers = [zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION)];
   if (config.webchatEnabled) routers.push(webchatRouter(runtime));
   if (config.zalo.enabled) routers.push(createZaloChannel({ config, runtime, stores, storage, logger }).router);
-  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: false };
+  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
+  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
   const app = createHttpApp({
     logger,
     routers,
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
     logger.info({ port, entries: runtime.knowledge.entries.length, store: stores.engine, channels }, 'Trợ lý Khuyến công is listening');
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
-    logger.info('Teams channel is disabled: not configured in this build');
+    if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

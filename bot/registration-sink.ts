@@ -4,7 +4,12 @@ import type { FormValues, RegistrationSink } from '../dialogs/index.ts';
 import type { RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
 
 /** Files the registration form's drafts and submissions in a registration store, per channel user. */
-export function registrationSink(store: RegistrationStore, clock: () => Date, userKeyOf: (context: TurnContext) => string): RegistrationSink {
+export function registrationSink(
+  store: RegistrationStore,
+  clock: () => Date,
+  userKeyOf: (context: TurnContext) => string,
+  onSubmitted: (record: RegistrationRecord) => Promise<void> = async () => {},
+): RegistrationSink {
   const meta = (values: FormValues) => ({
     province: typeof values.province === 'string' ? values.province : null,
     supportArea: typeof values.supportArea === 'string' ? values.supportArea : null,
@@ -22,6 +27,7 @@ export function registrationSink(store: RegistrationStore, clock: () => Date, us
     async submit(context, values, schemaVersion) {
       const draft = await save(context, values, schemaVersion);
       const submitted = await store.submit(draft.id, clock());
+      await onSubmitted(submitted);
       return submitted.code!;
     },
     async discardDraft(context) {

@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
-import type { Stores } from './stores.ts';
+import type { RegistrationRecord, Stores } from './stores.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 
 /** The assembled bot, shared by every channel of one process. */
@@ -18,6 +18,8 @@ export interface BotRuntime {
   conversationState: ConversationState;
   /** Gives an adapter the common turn error policy and the per-conversation turn lock. */
   attach(adapter: BotAdapter): void;
+  /** Calls `listener` for every registration confirmed on any channel (officers' notifications). */
+  onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
 }
 
 /** Collaborators that the composition root (or a test) chooses. */
@@ -64,7 +66,14 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     deps.logger.info({ channel: context.activity.channelId, drafts: deleted }, 'user data deleted on request');
   };
 
-  const registrations = registrationSink(registrationStore, clock, userKeyOf);
+  const submittedListeners: ((record: RegistrationRecord) => Promise<void>)[] = [];
+  const notifySubmitted = async (record: RegistrationRecord) => {
+    for (const listener of submittedListeners) {
+      // A failed notification must not undo or fail the user's confirmed registration.
+      await listener(record).catch((err: unknown) => deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'registration notification failed'));
+    }
+  };
+  const registrations = registrationSink(registrationStore, clock, userKeyOf, notifySubmitted);
   const dialogs = [
     new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser }),
     new RegistrationDialog(knowledge, clock, registrations),
@@ -76,6 +85,9 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     bot,
     knowledge,
     conversationState,
+    onRegistrationSubmitted(listener) {
+      submittedListeners.push(listener);
+    },
     attach(adapter) {
       installTurnErrorHandler(adapter, conversationState, deps.logger);
       // Turns of one conversation run one after another (across instances on PostgreSQL), so

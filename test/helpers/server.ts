@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
+import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
@@ -49,6 +50,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
     if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger }).router);
+    if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger }).router);
   }
   const app = createHttpApp({ logger, routers, readiness: [{ name: 'knowledge', check: () => true }] });
   const server: Server = await new Promise((resolve) => {

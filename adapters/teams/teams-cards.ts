@@ -1,0 +1,95 @@
+import type { Activity, Attachment, CardAction } from 'botbuilder';
+import type { RegistrationRecord, UnansweredQuestion } from '../../bot/stores.ts';
+import { areaLabel, entityLabel, formatVnd } from '../../dialogs/index.ts';
+
+/** Teams renders Adaptive Cards up to 1.5 in every client. */
+export const CARD_VERSION = '1.5';
+const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+type Element = Record<string, unknown>;
+
+function card(body: Element[], actions: Element[] = []): Attachment {
+  return { contentType: CARD_TYPE, content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body, actions } };
+}
+
+const text = (t: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
+const submit = (title: string, value: string): Element => ({ type: 'Action.Submit', title, data: { text: value } });
+const openTab = (url: string): Element => ({ type: 'Action.OpenUrl', title: 'Mở danh sách đăng ký', url });
+
+/**
+ * A reply as an Adaptive Card: the text, its source line set apart, and the suggested actions as
+ * Action.Submit buttons whose data carries the text they stand for.
+ */
+export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
+  if (activity.type !== 'message' || !activity.text || (activity.attachments?.length ?? 0) > 0) return activity;
+  const [main, ...rest] = activity.text.split(/\n\n(?=Nguồn: )/);
+  const body: Element[] = main!.split('\n\n').map((p) => text(p));
+  for (const source of rest) body.push(text(source, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  const actions = (activity.suggestedActions?.actions ?? []).slice(0, 5).map((a: CardAction) => submit(String(a.title ?? a.value), String(a.value ?? a.title)));
+  const { suggestedActions: _dropped, ...rest2 } = activity;
+  void _dropped;
+  return { ...rest2, text: undefined, attachments: [card(body, actions)] };
+}
+
+/** The card a subscribed conversation receives for a new registration. */
+export function registrationCard(r: RegistrationRecord, tabUrl: string): Attachment {
+  const d = r.data;
+  return card(
+    [
+      text('Đăng ký khuyến công mới', { weight: 'Bolder', size: 'Medium' }),
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Mã', value: r.code ?? '(nháp)' },
+          { title: 'Cơ sở', value: String(d.facilityName ?? '(chưa điền)') },
+          { title: 'Loại hình', value: d.entityType ? entityLabel(d.entityType) : '(chưa điền)' },
+          { title: 'Tỉnh, thành', value: r.province ?? '(chưa điền)' },
+          { title: 'Lĩnh vực', value: r.supportArea ? areaLabel(r.supportArea) : '(chưa điền)' },
+          { title: 'Đề nghị hỗ trợ', value: typeof d.budgetRequested === 'number' ? formatVnd(d.budgetRequested) : '(chưa điền)' },
+        ],
+      },
+    ],
+    [submit('Chi tiết', `chi tiết ${r.code}`), openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
+  );
+}
+
+/** Up to ten registrations, newest first, each with a detail button. */
+export function registrationListCard(records: RegistrationRecord[], title: string, tabUrl: string): Attachment {
+  const body: Element[] = [text(title, { weight: 'Bolder', size: 'Medium' })];
+  if (records.length === 0) body.push(text('Chưa có đăng ký nào phù hợp.'));
+  for (const r of records.slice(0, 10)) {
+    body.push(text(`**${r.code}** — ${String(r.data.facilityName ?? '(chưa có tên)')} · ${r.province ?? '?'} · ${r.supportArea ? areaLabel(r.supportArea) : '?'}`, { spacing: 'Small' }));
+  }
+  const actions = records.slice(0, 4).map((r) => submit(`Chi tiết ${r.code}`, `chi tiết ${r.code}`));
+  return card(body, [...actions, openTab(tabUrl)]);
+}
+
+/** One registration in full. */
+export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): Attachment {
+  const d = r.data;
+  const fact = (title: string, value: unknown) => ({ title, value: value === undefined || value === null || value === '' ? '(chưa điền)' : String(value) });
+  const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : undefined);
+  return card(
+    [
+      text(`Đăng ký ${r.code}`, { weight: 'Bolder', size: 'Medium' }),
+      {
+        type: 'FactSet',
+        facts: [
+          fact('Cơ sở', d.facilityName), fact('Loại hình', d.entityType ? entityLabel(d.entityType) : undefined), fact('Mã số thuế', d.taxCode),
+          fact('Địa chỉ', [d.address, d.commune, r.province].filter(Boolean).join(', ')), fact('Người liên hệ', d.contactPerson), fact('Điện thoại', d.phone),
+          fact('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : undefined), fact('Tên đề án', d.projectName), fact('Tổng kinh phí', money(d.budgetTotal)),
+          fact('Đề nghị hỗ trợ', money(d.budgetRequested)), fact('Vốn đối ứng', money(d.budgetCounterpart)), fact('Gửi lúc', r.submittedAt?.toISOString()),
+        ],
+      },
+    ],
+    [openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
+  );
+}
+
+/** The latest questions the knowledge base could not answer. */
+export function unansweredCard(questions: UnansweredQuestion[], tabUrl: string): Attachment {
+  const body: Element[] = [text('Câu hỏi chưa trả lời được', { weight: 'Bolder', size: 'Medium' })];
+  if (questions.length === 0) body.push(text('Chưa có câu hỏi nào.'));
+  for (const q of questions) body.push(text(`• ${q.text} (${q.channel}, ${q.reason === 'fallback' ? 'không có thông tin' : 'người hỏi từ chối gợi ý'})`, { spacing: 'Small' }));
+  return card(body, [openTab(tabUrl)]);
+}

@@ -1,0 +1,143 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import express, { type Router } from 'express';
+import type { Config } from '../../bot/config.ts';
+import type { Logger } from '../../bot/logger.ts';
+import type { BotRuntime } from '../../bot/runtime.ts';
+import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
+import { analyze, findProvinceIn } from '../../knowledge/index.ts';
+import { SUPPORT_AREAS } from '../../dialogs/index.ts';
+import { registrationCard, registrationDetailCard, registrationListCard, replyAsCard, unansweredCard } from './teams-cards.ts';
+
+const TEAMS = 'msteams';
+const REFUSED = 'Dạ, xin lỗi, trợ lý này chỉ phục vụ cán bộ của các đơn vị đã được cấp quyền. Bạn vui lòng liên hệ quản trị viên của Sở Công Thương.';
+
+/** A subscription of a Teams conversation to new registrations, optionally filtered. */
+interface Subscription {
+  reference: Partial<ConversationReference>;
+  province?: string;
+  supportArea?: string;
+}
+
+/** Reads a province and a support area named in a command ("… Bắc Ninh máy móc"). */
+function filters(text: string): { province?: string; supportArea?: string } {
+  const province = findProvinceIn(text)?.province.name;
+  const folded = analyze(text).folded.join(' ');
+  const area = SUPPORT_AREAS.find((a) => analyze(a.button).folded.join(' ').split(' ').slice(0, 2).every((w) => folded.includes(w)));
+  return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
+}
+
+/**
+ * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
+ * Adaptive Cards, officers' commands and notifications of new registrations.
+ */
+export function createTeamsChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; logger: Logger }): { router: Router; adapter: CloudAdapter } {
+  const { config, runtime, stores, logger } = options;
+  // Without an app id (local mode, never in production) requests are not authenticated.
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.MicrosoftAppId
+      ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
+  const allowed = new Set(config.TEAMS_ALLOWED_TENANTS);
+  const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
+
+  // Teams-only concerns, before the common pipeline: tenants, @mentions, commands, cards.
+  adapter.use({
+    onTurn: async (context, next) => {
+      const { activity } = context;
+      if (activity.channelId !== TEAMS) return next();
+      const tenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+      if (allowed.size > 0 && (!tenant || !allowed.has(tenant))) {
+        if (activity.type === 'message') await context.sendActivity(REFUSED);
+        return;
+      }
+      context.onSendActivities(async (_ctx, activities, nextSend) => {
+        activities.forEach((a, i) => (activities[i] = replyAsCard(a)));
+        return nextSend();
+      });
+      if (activity.type === 'message') {
+        TurnContext.removeRecipientMention(activity);
+        if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string') activity.text = (activity.value as { text: string }).text;
+        if (await officerCommand(context)) return;
+      }
+      return next();
+    },
+  });
+  runtime.attach(adapter);
+
+  async function officerCommand(context: TurnContext): Promise<boolean> {
+    const text = (context.activity.text ?? '').trim();
+    const folded = analyze(text).folded.join(' ');
+    const conversationId = context.activity.conversation.id;
+    if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
+      const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
+      await stores.references.upsert(subscriptionKey(conversationId), TEAMS, sub as unknown as Record<string, unknown>, new Date());
+      const scope = [sub.province, sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined].filter(Boolean).join(', ');
+      await context.sendActivity({ type: 'message', text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`, suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] } });
+      return true;
+    }
+    if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
+      await stores.references.remove(subscriptionKey(conversationId));
+      await context.sendActivity('Dạ, cuộc trò chuyện này sẽ không nhận thông báo đăng ký nữa.');
+      return true;
+    }
+    if (/^danh sach dang ky\b/.test(folded)) {
+      const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
+      const records = await stores.registrations.list({ status: 'submitted', ...f, limit: 10 });
+      const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : ''}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
+      await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
+      return true;
+    }
+    const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
+    if (detail && /^chi tiet\b/.test(folded)) {
+      const record = await stores.registrations.getByCode(detail[1]!);
+      await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1]!.toUpperCase()}.`);
+      return true;
+    }
+    if (/^cau hoi chua tra loi\b/.test(folded)) {
+      await context.sendActivity({ type: 'message', attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)] });
+      return true;
+    }
+    return false;
+  }
+
+  runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
+    const subscriptions = (await stores.references.list(TEAMS)).filter((r) => r.key.startsWith('teams-sub:')).map((r) => r.reference as unknown as Subscription);
+    for (const sub of subscriptions) {
+      if ((sub.province && sub.province !== record.province) || (sub.supportArea && sub.supportArea !== record.supportArea)) continue;
+      try {
+        await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {
+          await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] } as Partial<Activity>);
+        });
+      } catch (err) {
+        logger.warn({ channel: TEAMS, err: err instanceof Error ? err.message : String(err) }, 'teams notification failed');
+      }
+    }
+  });
+
+  const router = express.Router();
+  router.post('/api/messages', express.json({ limit: '256kb' }), async (req, res) => {
+    // With credentials, a request must at least carry a signed Bot Framework JWT; botbuilder then
+    // checks issuer, audience and signature against the published keys.
+    if (config.MicrosoftAppId && !looksLikeBotToken(req.get('authorization'))) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    await adapter.process(req, res, (context) => runtime.bot.run(context));
+  });
+  return { router, adapter };
+}
+
+/** A Bearer JWT with an RS256 header and a key id: the only shape the Bot Connector sends. */
+export function looksLikeBotToken(header: string | undefined): boolean {
+  const m = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header ?? '');
+  if (!m) return false;
+  try {
+    const head = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    return head.alg === 'RS256' && typeof head.kid === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConnectorStandIn } from '../helpers/connector-standin.ts';
+import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let connector: ConnectorStandIn;
+let server: TestServer;
+let dataDir: string;
+let n = 0;
+
+function teamsActivity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
+  n += 1;
+  return {
+    type: 'message',
+    id: `in-${n}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: new Date().toISOString(),
+    from: { id: 'officer-1', name: 'Cán bộ A', aadObjectId: 'aad-1' },
+    recipient: { id: 'bot-1', name: 'Trợ lý Khuyến công' },
+    conversation: { id: conversationId, conversationType: 'channel', tenantId: 'tenant-ok' },
+    channelData: { tenant: { id: 'tenant-ok' } },
+    locale: 'vi-VN',
+    ...fields,
+  };
+}
+
+async function post(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+  return res.status;
+}
+
+type Card = { body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; title: string; data?: { text: string } }[]; version: string };
+const cardOf = (p: { body: Record<string, unknown> }) => ((p.body.attachments as { content: Card }[] | undefined)?.[0]?.content);
+
+beforeAll(async () => {
+  connector = new ConnectorStandIn();
+  await connector.start();
+  dataDir = mkdtempSync(join(tmpdir(), 'kc-teams-'));
+  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok', PUBLIC_BASE_URL: 'https://kc.example.vn' } });
+});
+afterAll(async () => {
+  await server.close();
+  await connector.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  connector.posted.length = 0;
+});
+
+describe('Teams in local mode, against a local stand-in of the Bot Connector', () => {
+  it('answers a question with an Adaptive Card 1.5: the answer, its source apart, follow-ups as Action.Submit', async () => {
+    expect(await post(teamsActivity('conv-q', { text: '<at>Trợ lý Khuyến công</at> mức hỗ trợ máy móc', entities: [{ type: 'mention', text: '<at>Trợ lý Khuyến công</at>', mentioned: { id: 'bot-1', name: 'Trợ lý Khuyến công' } }] }))).toBe(200);
+    const [posted] = await connector.waitFor(1);
+    expect(posted!.conversationId).toBe('conv-q');
+    const card = cardOf(posted!)!;
+    expect(card.version).toBe('1.5');
+    expect(card.body[0]!.text).toMatch(/^Dạ, theo Thông tư 28\/2018\/TT-BTC/);
+    expect(card.body.at(-1)!.text).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC/);
+    expect(card.actions.length).toBeGreaterThan(0);
+    expect(card.actions[0]).toMatchObject({ type: 'Action.Submit', data: { text: expect.any(String) } });
+  });
+
+  it('handles a card submit that has a value and no text', async () => {
+    expect(await post(teamsActivity('conv-s', { value: { text: 'Vốn đối ứng là gì' } }))).toBe(200);
+    const [posted] = await connector.waitFor(1);
+    expect(cardOf(posted!)!.body[0]!.text).toMatch(/^Dạ, vốn đối ứng là phần tiền/);
+    expect(await post(teamsActivity('conv-s', { value: { unexpected: true } }))).toBe(200);
+    await connector.waitFor(2);
+    expect(cardOf(connector.posted[1]!)!.body[0]!.text).toMatch(/^Dạ/);
+  });
+
+  it('refuses politely a tenant that is not allowed', async () => {
+    expect(await post(teamsActivity('conv-t', { text: 'xin chào', channelData: { tenant: { id: 'tenant-other' } }, conversation: { id: 'conv-t', tenantId: 'tenant-other' } }))).toBe(200);
+    const [posted] = await connector.waitFor(1);
+    expect(String(posted!.body.text ?? '')).toContain('chỉ phục vụ cán bộ');
+  });
+
+  it('notifies a subscribed conversation of a registration confirmed through the web chat, with a card', async () => {
+    await post(teamsActivity('conv-n', { text: 'nhận thông báo đăng ký Bắc Ninh' }));
+    await connector.waitFor(1);
+    expect(cardOf(connector.posted[0]!)!.body[0]!.text).toContain('Bắc Ninh');
+    connector.posted.length = 0;
+
+    const answers = ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', 'điền luôn', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Nguyễn Văn An', 'bỏ qua', '2', 'Máy đan tự động', 'Tăng năng suất', 'Mua 2 máy đan', 'bỏ qua', 'quý 2/2027', '1 tỷ', '300 triệu', '700 triệu', '0', 'thêm 10 việc làm', 'đồng ý', 'xác nhận'];
+    let last = '';
+    for (const a of answers) last = (await say(server.url, 'web-reg', a)).map((r) => r.text).join('\n');
+    expect(last).toMatch(/KC-2026-\d{6}/);
+    const [notice] = await connector.waitFor(1);
+    expect(notice!.conversationId).toBe('conv-n');
+    const card = cardOf(notice!)!;
+    expect(card.body[0]!.text).toBe('Đăng ký khuyến công mới');
+    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ 'Cơ sở': 'HTX mây tre Phúc Lâm', 'Tỉnh, thành': 'Bắc Ninh', 'Đề nghị hỗ trợ': '300.000.000 đồng' });
+    expect(facts['Mã']).toMatch(/^KC-2026-\d{6}$/);
+    expect(card.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.OpenUrl']);
+
+    // Commands, with buttons: the list, one registration, the unanswered questions, then stop.
+    connector.posted.length = 0;
+    await post(teamsActivity('conv-n', { text: 'danh sách đăng ký Bắc Ninh' }));
+    await post(teamsActivity('conv-n', { value: { text: `chi tiết ${facts['Mã']}` } }));
+    await post(teamsActivity('conv-n', { text: 'câu hỏi chưa trả lời' }));
+    await post(teamsActivity('conv-n', { text: 'dừng thông báo' }));
+    const posted = await connector.waitFor(4);
+    expect(cardOf(posted[0]!)!.body.map((b) => b.text ?? '').join('\n')).toContain('HTX mây tre Phúc Lâm');
+    expect(cardOf(posted[1]!)!.body[0]!.text).toBe(`Đăng ký ${facts['Mã']}`);
+    expect(cardOf(posted[2]!)!.body[0]!.text).toBe('Câu hỏi chưa trả lời được');
+    expect(JSON.stringify(posted[3]!.body)).toContain('không nhận thông báo');
+  });
+});
+
+describe('Teams with an app id', () => {
+  it('rejects a request without a valid token with 401', async () => {
+    const locked = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-auth-')), env: { TEAMS: 'on', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant-ok' } });
+    try {
+      const activity = teamsActivity('conv-auth', { text: 'xin chào' });
+      const noToken = await fetch(`${locked.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      expect(noToken.status).toBe(401);
+      const forged = await fetch(`${locked.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0.c2lnbmF0dXJl' }, body: JSON.stringify(activity) });
+      expect(forged.status).toBe(401);
+      expect(connector.posted).toHaveLength(0);
+    } finally {
+      await locked.close();
+    }
+  });
+});
