@@ -72,6 +72,15 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(cardOf(connector.posted[1]!)!.body[0]!.text).toMatch(/^Dạ/);
   });
 
+  it('sends a welcome card when the bot is installed', async () => {
+    expect(await post(teamsActivity('conv-w', { type: 'conversationUpdate', membersAdded: [{ id: 'officer-1' }, { id: 'bot-1' }] }))).toBe(200);
+    const [posted] = await connector.waitFor(1);
+    expect(cardOf(posted!)!.body[0]!.text).toMatch(/^Dạ, xin chào! Tôi là Trợ lý Khuyến công/);
+    expect(cardOf(posted!)!.actions.map((a) => a.title)).toContain('Điền bản đăng ký');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(connector.posted).toHaveLength(1);
+  });
+
   it('refuses politely a tenant that is not allowed', async () => {
     expect(await post(teamsActivity('conv-t', { text: 'xin chào', channelData: { tenant: { id: 'tenant-other' } }, conversation: { id: 'conv-t', tenantId: 'tenant-other' } }))).toBe(200);
     const [posted] = await connector.waitFor(1);

@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', WEBCHAT_ENABLED: 'true' }).webchatEnabled).toBe(true);
   });
 
+  it('enables Zalo only when complete, and Teams in local mode only outside production', () => {
+    expect(loadConfig({}).zalo).toEqual({ enabled: false, missing: ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN'] });
+    expect(loadConfig({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k', ZALO_OA_REFRESH_TOKEN: 'r' }).zalo.enabled).toBe(true);
+    expect(loadConfig({}).teams).toMatchObject({ enabled: true, localMode: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).teams).toMatchObject({ enabled: false, localMode: false });
+    expect(loadConfig({ MicrosoftAppId: 'id' }).teams).toMatchObject({ enabled: false, missing: ['MicrosoftAppPassword', 'MicrosoftAppTenantId'] });
+    expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', TEAMS_ALLOWED_TENANTS: 't, u' })).toMatchObject({ teams: { enabled: true, localMode: false }, TEAMS_ALLOWED_TENANTS: ['t', 'u'] });
+  });
+
   it('reports every invalid variable at once', () => {
     let error: unknown;
     try {
