@@ -44,6 +44,7 @@ export const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
   PUBLIC_BASE_URL: z.url().optional(),
+  TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
 

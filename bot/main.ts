@@ -1,7 +1,10 @@
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { registrationsApi } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
+import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
+import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloChannel, zaloSiteVerificationRouter } from '../adapters/zalo/index.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -28,7 +31,11 @@ async function main(): Promise<void> {
   const runtime = createRuntime({ config, logger, content, storage, stores });
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
-  const routers = [zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION)];
+  const routers = [
+    zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
+    webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
+    registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' } }),
+  ];
   if (config.webchatEnabled) routers.push(webchatRouter(runtime));
   if (config.zalo.enabled) routers.push(createZaloChannel({ config, runtime, stores, storage, logger }).router);
   if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);

@@ -30,14 +30,15 @@ export function createZaloChannel(options: { config: Config; runtime: BotRuntime
   return { router, adapter };
 }
 
-/** Zalo's domain verification: the meta tag and the verifier file, when a code is configured. */
-export function zaloSiteVerificationRouter(code: string | undefined): Router {
+/** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */
+export function zaloSiteVerificationRouter(code: string | undefined, webchatOwnsRoot = false): Router {
   const router = express.Router();
   if (!code) return router;
   const meta = `<meta name="zalo-platform-site-verification" content="${code}" />`;
   router.get(`/zalo_verifier${code}.html`, (_req, res) => {
     res.type('html').send(`<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`);
   });
+  if (webchatOwnsRoot) return router;
   router.get('/', (_req, res, next) => {
     if (!_req.accepts('html')) return next();
     res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`);

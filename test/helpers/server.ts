@@ -4,7 +4,10 @@ import { Writable } from 'node:stream';
 import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
+import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
+import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
+import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
@@ -26,7 +29,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions } } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -51,6 +54,10 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     const config = loadConfig(options.env);
     if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger }).router);
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger }).router);
+  }
+  if (options.web && opened) {
+    routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
+    routers.push(registrationsApi({ stores: opened.stores, logger, auth: options.web.auth ?? { tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
   }
   const app = createHttpApp({ logger, routers, readiness: [{ name: 'knowledge', check: () => true }] });
   const server: Server = await new Promise((resolve) => {

@@ -1,0 +1,133 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Logger } from '../../bot/logger.ts';
+import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
+import { toExported, toXlsx } from '../console/registrations-export.ts';
+
+/** Who may read the registrations from the officers' tab. */
+export interface TabAuthOptions {
+  /** The Teams app's client id (the token's audience is api://host/appId or appId). */
+  appId?: string;
+  /** Tenants whose officers may read; empty means the bot's own tenant only when set. */
+  tenants: string[];
+  /** Entra ID key set (tests point it at a local one). */
+  jwksUrl: string;
+  /** Standalone access without a token: development only. */
+  allowStandalone: boolean;
+}
+
+const Query = z.object({
+  province: z.string().max(64).optional(),
+  area: z.string().max(64).optional(),
+  status: z.enum(['draft', 'submitted']).optional(),
+  q: z.string().max(200).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  sort: z.enum(['createdAt', 'code', 'province', 'supportArea', 'facilityName']).default('createdAt'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+type Filter = z.infer<typeof Query>;
+
+function matches(r: RegistrationRecord, f: Filter): boolean {
+  if (f.q) {
+    const hay = `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase('vi');
+    if (!hay.includes(f.q.toLocaleLowerCase('vi'))) return false;
+  }
+  const day = r.createdAt.toISOString().slice(0, 10);
+  return (!f.from || day >= f.from) && (!f.to || day <= f.to);
+}
+
+function sortKey(r: RegistrationRecord, sort: Filter['sort']): string {
+  switch (sort) {
+    case 'code': return r.code ?? '';
+    case 'province': return r.province ?? '';
+    case 'supportArea': return r.supportArea ?? '';
+    case 'facilityName': return String(r.data.facilityName ?? '');
+    default: return r.createdAt.toISOString();
+  }
+}
+
+/** The officers' API behind the tab: list with filters and statistics, one registration, XLSX of a filter. */
+export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions; logger: Logger; jwks?: JWTVerifyGetKey }): Router {
+  const { stores, auth } = options;
+  const jwks = options.jwks ?? createRemoteJWKSet(new URL(auth.jwksUrl), { cacheMaxAge: 24 * 3600_000 });
+  const router = express.Router();
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (!header) {
+      if (auth.allowStandalone) {
+        res.locals.actor = 'standalone-dev';
+        return next();
+      }
+      res.status(401).json({ error: 'unauthorized', message: 'Trang này chỉ mở được trong Microsoft Teams.' });
+      return;
+    }
+    try {
+      const token = header.replace(/^Bearer\s+/i, '');
+      const host = req.get('host') ?? '';
+      const audience = [auth.appId, auth.appId ? `api://${host}/${auth.appId}` : undefined].filter((a): a is string => Boolean(a));
+      const { payload } = await jwtVerify(token, jwks, { audience, algorithms: ['RS256'] });
+      const tid = String(payload.tid ?? '');
+      const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
+      if (!issuers.includes(String(payload.iss)) || (auth.tenants.length > 0 && !auth.tenants.includes(tid))) throw new Error('issuer or tenant not allowed');
+      res.locals.actor = `aad:${String(payload.oid ?? payload.sub ?? 'unknown')}`;
+      next();
+    } catch (err) {
+      options.logger.info({ reason: err instanceof Error ? err.message : 'invalid token' }, 'tab token refused');
+      res.status(401).json({ error: 'unauthorized', message: 'Phiên đăng nhập Teams không hợp lệ.' });
+    }
+  };
+
+  const load = async (f: Filter) => {
+    const all = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, limit: 100_000 });
+    const filtered = all.filter((r) => matches(r, f));
+    filtered.sort((a, b) => sortKey(a, f.sort).localeCompare(sortKey(b, f.sort), 'vi') * (f.dir === 'asc' ? 1 : -1));
+    return filtered;
+  };
+
+  router.get('/api/registrations/export.xlsx', authenticate, async (req, res) => {
+    const parsed = Query.safeParse(req.query);
+    if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
+    const rows = toExported(await load(parsed.data));
+    const file = await toXlsx(rows);
+    await stores.audit.record({ action: 'registrations.export', actor: String(res.locals.actor), details: { format: 'xlsx', count: rows.length, via: 'tab', filter: { ...parsed.data } } }, new Date());
+    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('content-disposition', `attachment; filename="dang-ky-khuyen-cong-${new Date().toISOString().slice(0, 10)}.xlsx"`);
+    res.send(file);
+  });
+
+  router.get('/api/registrations/:code', authenticate, async (req, res) => {
+    const code = String(req.params.code);
+    const record = /^KC-\d{4}-\d{6}$/i.test(code) ? await stores.registrations.getByCode(code) : undefined;
+    if (!record) return void res.status(404).json({ error: 'not_found' });
+    res.json(toExported([record])[0]);
+  });
+
+  router.get('/api/registrations', authenticate, async (req, res) => {
+    const parsed = Query.safeParse(req.query);
+    if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
+    const f = parsed.data;
+    const filtered = await load(f);
+    const count = (key: (r: RegistrationRecord) => string | null) => {
+      const out: Record<string, number> = {};
+      for (const r of filtered) {
+        const k = key(r) ?? '(chưa có)';
+        out[k] = (out[k] ?? 0) + 1;
+      }
+      return out;
+    };
+    res.json({
+      total: filtered.length,
+      page: f.page,
+      pageSize: f.pageSize,
+      items: toExported(filtered.slice((f.page - 1) * f.pageSize, f.page * f.pageSize)),
+      stats: { byArea: count((r) => r.supportArea), byProvince: count((r) => r.province) },
+    });
+  });
+  return router;
+}

@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-results');
+let browser: Browser;
+let server: TestServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is missing: bash .ci/run installs it (apt-get install chromium)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'kc-browser-'));
+  server = await startTestServer({ dataDir, web: {} });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A page that records script errors. */
+async function open(path: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${server.url}${path}`);
+  return { page, errors };
+}
+
+/** Types a message like a person and waits for the bot's answer. */
+async function chat(page: Page, text: string): Promise<string> {
+  const before = await page.locator('.msg.bot').count();
+  await page.fill('#input', text);
+  await page.press('#input', 'Enter');
+  await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, before);
+  return (await page.locator('.msg.bot').last().textContent()) ?? '';
+}
+
+describe('the web chat at /, in Chromium', () => {
+  it('answers a typed question, sends a suggestion button’s value, and registers a facility', async () => {
+    const { page, errors } = await open('/');
+    await expect(page.locator('.msg.bot').first()).toBeTruthy();
+    expect(await page.getAttribute('#messages', 'aria-live')).toBe('polite');
+    expect(await page.locator('label[for="input"]').count()).toBe(1);
+
+    expect(await chat(page, 'mức hỗ trợ máy móc là bao nhiêu?')).toContain('Thông tư 28/2018/TT-BTC');
+    const button = page.locator('#suggestions button').first();
+    const value = (await button.textContent()) ?? '';
+    const before = await page.locator('.msg.bot').count();
+    await button.click();
+    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n, before);
+    expect(await page.locator('.msg.user').last().textContent()).not.toBe('');
+    expect(value.length).toBeGreaterThan(0);
+
+    const answers = ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', 'điền luôn', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Nguyễn Văn An', 'bỏ qua', '2', 'Máy đan tự động', 'Tăng năng suất', 'Mua 2 máy đan', 'bỏ qua', 'quý 2/2027', '1 tỷ', '300 triệu', '700 triệu', '0', 'thêm 10 việc làm', 'đồng ý'];
+    for (const a of answers) await chat(page, a);
+    expect(await chat(page, 'xác nhận')).toMatch(/KC-2026-\d{6}/);
+    await page.screenshot({ path: join(ARTIFACTS, 'webchat.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the officers’ tab at /tab, standalone in development, in Chromium', () => {
+  it('lists the registration, filters, draws the charts, shows a detail and downloads XLSX', async () => {
+    const { page, errors } = await open('/tab');
+    const row = page.locator('#list tbody tr', { hasText: 'HTX mây tre Phúc Lâm' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.textContent('#mode')).toContain('ngoài Teams');
+
+    await page.selectOption('#f-area', 'nguon-nhan-luc');
+    await page.waitForFunction(() => document.querySelectorAll('#list tbody tr').length === 0);
+    await page.selectOption('#f-area', 'may-moc-thiet-bi');
+    await row.waitFor();
+    expect(await page.textContent('#summary')).toContain('1 đăng ký');
+
+    // The chart drew green bars.
+    const drawn = await page.evaluate(() => {
+      const canvas = document.getElementById('chart-area') as HTMLCanvasElement;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let green = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] === 0x1b && data[i + 1] === 0x7a && data[i + 2] === 0x3d) green++;
+      return green;
+    });
+    expect(drawn).toBeGreaterThan(50);
+
+    await row.click();
+    await page.locator('#detail h2').waitFor();
+    expect(await page.textContent('#detail')).toContain('0912345678');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const file = join(ARTIFACTS, 'export.xlsx');
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const values = workbook.worksheets[0]!.getRow(2).values as unknown[];
+    expect(values).toContain('HTX mây tre Phúc Lâm');
+    await page.screenshot({ path: join(ARTIFACTS, 'tab.png'), fullPage: true });
+    expect(errors).toEqual([]);
+
+    const audit = await server.stores!.audit.list(5);
+    expect(audit.some((e) => e.details.via === 'tab')).toBe(true);
+  });
+
+  it('sends a content security policy limited to our origin, and frame ancestors limited to Teams on /tab', async () => {
+    const tab = await fetch(`${server.url}/tab`);
+    const csp = tab.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
+    const chatPage = await fetch(`${server.url}/`);
+    expect(chatPage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});
