@@ -63,10 +63,15 @@ export function hasDiacritics(text: string): boolean {
   return foldDiacritics(text) !== text;
 }
 
+// The letters natural's Vietnamese tokenizer keeps; other accented Latin letters ("é" in "café",
+// "ñ") are folded to their base letter first, so they are not silently dropped.
+const VIETNAMESE_LETTERS = new Set('àáảãạăắằẳẵặâấầẩẫậéèẻẽẹêếềểễệíìỉĩịóòỏõọôốồổỗộơớờởỡợúùủũụưứừửữựýỳỷỹỵđ');
+
 /** Splits normalised text into syllables with natural's Vietnamese tokenizer; "300tr" → "300", "tr". */
 export function syllables(normalized: string): string[] {
   const out: string[] = [];
-  for (const token of tokenizer.tokenize(normalized) as string[]) {
+  const prepared = normalized.replace(/[^\u0000-\u007f]/g, (ch) => (VIETNAMESE_LETTERS.has(ch) ? ch : foldDiacritics(ch)));
+  for (const token of tokenizer.tokenize(prepared) as string[]) {
     const parts = token.match(/\d+|\D+/g);
     if (parts) out.push(...parts);
   }
