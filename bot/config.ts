@@ -44,6 +44,8 @@ export const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
   PUBLIC_BASE_URL: z.url().optional(),
+  USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
+  WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
@@ -71,6 +73,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`cannot start because the configuration is invalid:\n${z.prettifyError(parsed.error)}`);
   }
   const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    const problems = productionProblems(config);
+    if (problems.length > 0) throw new ConfigError(`cannot start in production because:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
+  }
   // Zalo is on only with everything it needs: never half-enabled.
   const zaloMissing = (['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter((k) => !config[k]) as string[];
   if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) zaloMissing.push('ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN');
@@ -85,4 +91,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const teams = { enabled: teamsMissing.length === 0, missing: teamsMissing, localMode: !config.MicrosoftAppId && config.NODE_ENV !== 'production' };
   return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing }, teams };
+}
+
+const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT'] as const;
+const PLACEHOLDER = /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
+
+/** What production refuses: placeholder secrets, the default salt, a half-configured channel. */
+function productionProblems(config: z.output<typeof ConfigSchema>): string[] {
+  const problems: string[] = [];
+  if (!config.USER_HASH_SALT || config.USER_HASH_SALT === 'tro-ly-khuyen-cong') problems.push('USER_HASH_SALT must be set to a secret value of your own');
+  for (const key of SECRETS) {
+    const value = config[key];
+    if (key !== 'USER_HASH_SALT' && value && PLACEHOLDER.test(value)) problems.push(`${key} looks like a placeholder`);
+  }
+  const zaloKeys = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const;
+  const zaloSet = zaloKeys.filter((k) => config[k]);
+  if (zaloSet.length > 0 && zaloSet.length < zaloKeys.length) problems.push(`Zalo is half-configured: set ${zaloKeys.filter((k) => !config[k]).join(', ')} or none of them`);
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is required with MicrosoftAppId');
+  return problems;
 }

@@ -78,6 +78,12 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return before - this.records.length;
   }
 
+  async countByStatus() {
+    const out: Record<string, number> = { draft: 0, submitted: 0 };
+    for (const r of this.records) out[r.status] = (out[r.status] ?? 0) + 1;
+    return out;
+  }
+
   async purgeDrafts(before: Date) {
     const count = this.records.length;
     this.records.splice(0, this.records.length, ...this.records.filter((r) => !(r.status === 'draft' && r.updatedAt < before)));

@@ -9,7 +9,9 @@ import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
 import type { RegistrationRecord, Stores } from './stores.ts';
+import type { Metrics } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
+import { rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
 
 /** The assembled bot, shared by every channel of one process. */
 export interface BotRuntime {
@@ -20,6 +22,8 @@ export interface BotRuntime {
   attach(adapter: BotAdapter): void;
   /** Calls `listener` for every registration confirmed on any channel (officers' notifications). */
   onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
+  /** Turns in progress, for a graceful shutdown. */
+  inFlight(): number;
 }
 
 /** Collaborators that the composition root (or a test) chooses. */
@@ -32,6 +36,9 @@ export interface RuntimeDeps {
   /** Records; without them nothing is recorded and turns are serialised in process only. */
   stores?: Stores;
   clock?: Clock;
+  metrics?: Metrics;
+  /** Messages per minute per user before the polite "slow down" (0 turns it off). */
+  userMessagesPerMinute?: number;
 }
 
 /** The key a user's records are filed under: channel and channel user id. */
@@ -58,6 +65,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     // Users type their phone number or tax code into questions too; none of it is kept.
     const text = redactPersonalData(question);
     const normalized = foldDiacritics(normalizeText(text));
+    deps.metrics?.unanswered();
     await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
   };
   const forgetUser = async (context: TurnContext) => {
@@ -81,7 +89,10 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   ];
   const bot = new KhuyenCongBot(conversationState, dialogs, knowledge);
   const turnLock = stores?.turnLock;
+  let inFlight = 0;
+  if (deps.metrics) deps.metrics.countRegistrations(() => registrationStore.countByStatus());
   return {
+    inFlight: () => inFlight,
     bot,
     knowledge,
     conversationState,
@@ -90,6 +101,19 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     },
     attach(adapter) {
       installTurnErrorHandler(adapter, conversationState, deps.logger);
+      adapter.use({
+        onTurn: async (_context, next) => {
+          inFlight += 1;
+          try {
+            await next();
+          } finally {
+            inFlight -= 1;
+          }
+        },
+      });
+      adapter.use(turnLogging(deps.logger, deps.metrics));
+      adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 30));
+      adapter.use(truncateLongMessages);
       // Turns of one conversation run one after another (across instances on PostgreSQL), so
       // two quick messages never read the same state and overwrite each other.
       if (turnLock) {

@@ -1,5 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import { requestIdMiddleware } from './request-context.ts';
 
 /** What /readyz reports about. */
 export interface ReadinessCheck {
@@ -8,9 +10,16 @@ export interface ReadinessCheck {
 }
 
 /** Builds the HTTP application: health routes, the channels' routers, and JSON errors. */
-export function createHttpApp(options: { logger: Logger; routers: Router[]; readiness: ReadinessCheck[] }): Express {
+export function createHttpApp(options: { logger: Logger; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  if (options.metrics) {
+    const { registry } = options.metrics;
+    app.get('/metrics', async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

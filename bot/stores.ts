@@ -44,6 +44,8 @@ export interface RegistrationStore {
   deleteDraftsOf(userKey: string): Promise<number>;
   /** Deletes drafts not touched since `before`; returns how many. */
   purgeDrafts(before: Date): Promise<number>;
+  /** How many registrations there are, by status. */
+  countByStatus(): Promise<Record<string, number>>;
 }
 
 /** De-duplication of redelivered channel messages (Zalo retries with the same msg_id). */

@@ -46,7 +46,6 @@ export interface MainDialogDeps {
 
 const WELCOME =
   'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp bạn điền trước bản đăng ký đề án. Bạn có thể gõ có dấu hoặc không dấu.';
-const TOO_LONG_NOTE = 'Tin nhắn của bạn khá dài nên tôi chỉ đọc phần đầu. ';
 const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi về khuyến công nhé.';
 const REJECTED =
   'Dạ, xin lỗi vì tôi chưa hiểu đúng ý bạn. Bạn có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
@@ -217,9 +216,7 @@ export class MainDialog extends Dialog {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }
     if (answer.kind === 'clarify') state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
-    const reply = this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined);
-    if (text.length > POLICY.maxQuestionChars && reply.text) reply.text = TOO_LONG_NOTE + reply.text;
-    await dc.context.sendActivity(reply);
+    await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
   }
 
   /** After answers about registering or eligibility, a button that starts the matching form. */

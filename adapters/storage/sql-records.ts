@@ -123,6 +123,11 @@ export class SqlRegistrationStore implements RegistrationStore {
   purgeDrafts(before: Date): Promise<number> {
     return this.db.execute("DELETE FROM registrations WHERE status = 'draft' AND updated_at < $1", [before.getTime()]);
   }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.db.query<{ status: string; n: number | string }>('SELECT status, COUNT(*) AS n FROM registrations GROUP BY status');
+    return Object.fromEntries([['draft', 0], ['submitted', 0], ...rows.map((r) => [r.status, Number(r.n)] as const)]);
+  }
 }
 
 /** Delivery keys on SQL: the primary key makes a claim atomic across instances. */

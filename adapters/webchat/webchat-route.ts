@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import express, { type Request, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import { InProcessAdapter } from '../local/in-process-adapter.ts';
@@ -24,11 +25,14 @@ export function toWebchatActivity(activity: Partial<Activity>) {
 }
 
 /** POST /api/webchat: one user turn in, the bot's replies out, through the common bot pipeline. */
-export function webchatRouter(runtime: BotRuntime): Router {
+export function webchatRouter(runtime: BotRuntime, options: { requestsPerMinute?: number } = {}): Router {
   const adapter = new InProcessAdapter('webchat');
   runtime.attach(adapter);
   const router = express.Router();
-  router.post('/api/webchat', express.json({ limit: '64kb', strict: true }), async (req: Request, res: Response) => {
+  const perAddress = options.requestsPerMinute
+    ? [rateLimit({ windowMs: 60_000, limit: options.requestsPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, message: { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' } })]
+    : [];
+  router.post('/api/webchat', ...perAddress, express.json({ limit: '64kb', strict: true }), async (req: Request, res: Response) => {
     const parsed = WebchatRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });

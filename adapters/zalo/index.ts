@@ -2,6 +2,7 @@ import type { Storage } from 'botbuilder';
 import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
+import type { Metrics } from '../../bot/metrics.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
@@ -11,8 +12,8 @@ import { zaloWebhookRouter } from './zalo-route.ts';
 export { ZaloApiError, ZaloHttpError } from './zalo-client.ts';
 
 /** Builds the Zalo channel from the configuration: client, adapter and webhook routes. */
-export function createZaloChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; storage: Storage; logger: Logger }): { router: Router; adapter: ZaloAdapter } {
-  const { config, runtime, stores, storage, logger } = options;
+export function createZaloChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; storage: Storage; logger: Logger; metrics?: Metrics }): { router: Router; adapter: ZaloAdapter } {
+  const { config, runtime, stores, storage, logger, metrics } = options;
   const client = new ZaloClient({
     apiBaseUrl: config.ZALO_API_BASE_URL.replace(/\/$/, ''),
     oauthBaseUrl: config.ZALO_OAUTH_BASE_URL.replace(/\/$/, ''),
@@ -22,6 +23,8 @@ export function createZaloChannel(options: { config: Config; runtime: BotRuntime
     initial: { accessToken: config.ZALO_OA_ACCESS_TOKEN, refreshToken: config.ZALO_OA_REFRESH_TOKEN },
     logger,
     lock: (fn) => stores.turnLock.withLock('zalo:token-refresh', fn),
+    onApiError: (code) => metrics?.zaloApiError(code),
+    onTokenRefresh: () => metrics?.zaloTokenRefresh(),
   });
   const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, references: stores.references, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);

@@ -59,6 +59,9 @@ export interface ZaloClientOptions {
   lock?: <T>(fn: () => Promise<T>) => Promise<T>;
   timeoutMs?: number;
   maxRateLimitRetries?: number;
+  /** Counts Zalo's error codes and token refreshes (metrics). */
+  onApiError?: (code: number) => void;
+  onTokenRefresh?: () => void;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -92,6 +95,7 @@ export class ZaloClient {
     for (let attempt = 0; ; attempt++) {
       const answer = await this.post(tokens.accessToken, body);
       if (answer.error === 0) return answer.data?.message_id;
+      this.options.onApiError?.(answer.error);
       if (TOKEN_ERRORS.has(answer.error) && !refreshed) {
         refreshed = true;
         tokens = await this.refresh(tokens);
@@ -181,6 +185,7 @@ export class ZaloClient {
     const tokens: ZaloTokens = { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresAt: this.clock() + parsed.data.expires_in * 1000 };
     await this.options.storage.write({ [TOKENS_KEY]: { ...tokens, eTag: '*' } });
     this.cached = { tokens, readAt: this.clock() };
+    this.options.onTokenRefresh?.();
     this.options.logger.info({ expiresInSeconds: parsed.data.expires_in }, 'zalo access token refreshed');
     return tokens;
   }

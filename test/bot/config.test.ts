@@ -13,16 +13,32 @@ describe('loadConfig', () => {
     expect(config.KNOWLEDGE_DIR).toBeUndefined();
   });
 
+  const PROD = { NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' };
+
   it('turns the web chat off in production unless asked', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).webchatEnabled).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', WEBCHAT_ENABLED: 'true' }).webchatEnabled).toBe(true);
+    expect(loadConfig(PROD).webchatEnabled).toBe(false);
+    expect(loadConfig({ ...PROD, WEBCHAT_ENABLED: 'true' }).webchatEnabled).toBe(true);
+  });
+
+  it('refuses to start in production with placeholder or missing secrets, naming each without its value', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/USER_HASH_SALT must be set/);
+    let message = '';
+    try {
+      loadConfig({ ...PROD, ZALO_APP_ID: '1', ZALO_APP_SECRET: 'changeme', MicrosoftAppId: 'id', MicrosoftAppTenantId: 't' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('ZALO_APP_SECRET looks like a placeholder');
+    expect(message).toContain('Zalo is half-configured: set ZALO_OA_SECRET_KEY');
+    expect(message).toContain('MicrosoftAppPassword is required');
+    expect(message).not.toContain('changeme');
   });
 
   it('enables Zalo only when complete, and Teams in local mode only outside production', () => {
     expect(loadConfig({}).zalo).toEqual({ enabled: false, missing: ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN'] });
     expect(loadConfig({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k', ZALO_OA_REFRESH_TOKEN: 'r' }).zalo.enabled).toBe(true);
     expect(loadConfig({}).teams).toMatchObject({ enabled: true, localMode: true });
-    expect(loadConfig({ NODE_ENV: 'production' }).teams).toMatchObject({ enabled: false, localMode: false });
+    expect(loadConfig({ NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' }).teams).toMatchObject({ enabled: false, localMode: false });
     expect(loadConfig({ MicrosoftAppId: 'id' }).teams).toMatchObject({ enabled: false, missing: ['MicrosoftAppPassword', 'MicrosoftAppTenantId'] });
     expect(loadConfig({ MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't', TEAMS_ALLOWED_TENANTS: 't, u' })).toMatchObject({ teams: { enabled: true, localMode: false }, TEAMS_ALLOWED_TENANTS: ['t', 'u'] });
   });

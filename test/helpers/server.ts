@@ -11,6 +11,7 @@ import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
+import { createMetrics } from '../../bot/metrics.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpApp } from '../../bot/server.ts';
 import type { Stores } from '../../bot/stores.ts';
@@ -29,7 +30,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions } } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -39,6 +40,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     },
   });
   const logger = createLogger('info', sink);
+  const metrics = createMetrics();
   const opened = options.dataDir || options.databaseUrl ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl }) : undefined;
   const runtime = createRuntime({
     config: { TZ: 'Asia/Ho_Chi_Minh' },
@@ -47,19 +49,22 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     clock: () => now,
     storage: opened?.storage,
     stores: opened?.stores,
+    metrics,
+    // Tests send many messages quickly from one user; the limit has its own test.
+    userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
   });
-  const routers = [webchatRouter(runtime)];
+  const routers = [webchatRouter(runtime, { requestsPerMinute: options.webchatPerMinute })];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
-    if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger }).router);
+    if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics }).router);
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger }).router);
   }
   if (options.web && opened) {
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
     routers.push(registrationsApi({ stores: opened.stores, logger, auth: options.web.auth ?? { tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
   }
-  const app = createHttpApp({ logger, routers, readiness: [{ name: 'knowledge', check: () => true }] });
+  const app = createHttpApp({ logger, routers, metrics, readiness: [{ name: 'knowledge', check: () => true }] });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the bot counts; /metrics exposes it in Prometheus text format. */
+export interface Metrics {
+  registry: Registry;
+  turn(channel: string, seconds: number): void;
+  outcome(outcome: string): void;
+  zaloApiError(code: number | string): void;
+  zaloTokenRefresh(): void;
+  unanswered(): void;
+  /** Sets the callback that counts registrations by status when /metrics is read. */
+  countRegistrations(fn: () => Promise<Record<string, number>>): void;
+}
+
+/** A fresh registry with the process metrics and the bot's own. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const turns = new Counter({ name: 'kc_turns_total', help: 'Turns handled, by channel', labelNames: ['channel'], registers: [registry] });
+  const latency = new Histogram({ name: 'kc_turn_duration_seconds', help: 'Turn latency, by channel', labelNames: ['channel'], buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+  const outcomes = new Counter({ name: 'kc_answer_outcomes_total', help: 'Answers by outcome (answered, clarified, fell-back)', labelNames: ['outcome'], registers: [registry] });
+  const zaloErrors = new Counter({ name: 'kc_zalo_api_errors_total', help: 'Zalo API errors, by code', labelNames: ['code'], registers: [registry] });
+  const refreshes = new Counter({ name: 'kc_zalo_token_refreshes_total', help: 'Zalo access token refreshes', registers: [registry] });
+  const unanswered = new Counter({ name: 'kc_unanswered_questions_total', help: 'Questions recorded as unanswered', registers: [registry] });
+  let counter: (() => Promise<Record<string, number>>) | undefined;
+  new Gauge({
+    name: 'kc_registrations',
+    help: 'Registrations in the store, by status',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      if (!counter) return;
+      for (const [status, n] of Object.entries(await counter())) this.set({ status }, n);
+    },
+  });
+  return {
+    registry,
+    turn: (channel, seconds) => {
+      turns.inc({ channel });
+      latency.observe({ channel }, seconds);
+    },
+    outcome: (o) => outcomes.inc({ outcome: o }),
+    zaloApiError: (code) => zaloErrors.inc({ code: String(code) }),
+    zaloTokenRefresh: () => refreshes.inc(),
+    unanswered: () => unanswered.inc(),
+    countRegistrations: (fn) => {
+      counter = fn;
+    },
+  };
+}

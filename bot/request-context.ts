@@ -1,0 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+
+const store = new AsyncLocalStorage<{ requestId: string }>();
+
+/** The id of the HTTP request this code runs for, if any (also through work started after the answer). */
+export function currentRequestId(): string | undefined {
+  return store.getStore()?.requestId;
+}
+
+/** Gives every request an id (a sane incoming X-Request-Id, or a new one) and echoes it. */
+export const requestIdMiddleware: RequestHandler = (req, res, next) => {
+  const incoming = req.get('x-request-id');
+  const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', requestId);
+  store.run({ requestId }, next);
+};

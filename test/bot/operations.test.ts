@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
+import { ConnectorStandIn } from '../helpers/connector-standin.ts';
+import { startServerProcess } from '../helpers/processes.ts';
+import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ZaloStandIn } from '../helpers/zalo-standin.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'kc-ops-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('observability', () => {
+  let server: TestServer;
+  let zalo: ZaloStandIn;
+  let connector: ConnectorStandIn;
+  beforeAll(async () => {
+    zalo = new ZaloStandIn();
+    connector = new ConnectorStandIn();
+    await Promise.all([zalo.start(), connector.start()]);
+    server = await startTestServer({
+      dataDir: tempDir(),
+      env: { TEAMS: 'on', ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await Promise.all([zalo.stop(), connector.stop()]);
+  });
+
+  it('logs each turn with the request id, the channel, a hashed conversation id, latency and outcome', async () => {
+    const res = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' }, body: JSON.stringify({ conversationId: 'conv-visible-id', userId: 'u1', text: 'mức hỗ trợ máy móc' }) });
+    expect(res.headers.get('x-request-id')).toBe('req-123');
+    const line = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'turn' && l.requestId === 'req-123');
+    expect(line).toMatchObject({ channel: 'webchat', outcome: 'answered', latencyMs: expect.any(Number), conversation: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(server.logs.join('')).not.toContain('conv-visible-id');
+  });
+
+  it('exposes Prometheus metrics: turns, latency, outcomes, registrations by status', async () => {
+    await say(server.url, 'metrics-conv', 'giá vàng hôm nay');
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/kc_turns_total\{channel="webchat"\} \d+/);
+    expect(text).toMatch(/kc_turn_duration_seconds_bucket\{le="0\.05",channel="webchat"\} \d+/);
+    expect(text).toMatch(/kc_answer_outcomes_total\{outcome="fell-back"\} \d+/);
+    expect(text).toMatch(/kc_registrations\{status="submitted"\} 0/);
+    expect(text).toMatch(/kc_unanswered_questions_total \d+/);
+    expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('keeps phone numbers, e-mails, tax codes and names out of the logs on every channel', async () => {
+    const secrets = ['0912 345 678', '0912345678', 'lan.tran@gmail.com', '0101234567', 'Trần Thị Lan', 'Gốm Minh Long'];
+    // Web chat, through the registration form.
+    for (const text of ['tôi muốn đăng ký, Cơ sở Gốm Minh Long ở Bắc Giang, sđt 0912 345 678', 'điền luôn', 'Hộ kinh doanh', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Trần Thị Lan', 'lan.tran@gmail.com']) await say(server.url, 'pii-web', text);
+    // Zalo.
+    const event = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zalo-user' }, recipient: { id: 'oa' }, message: { text: 'Tôi là Trần Thị Lan, sđt 0912 345 678, email lan.tran@gmail.com, MST 0101234567', msg_id: 'pii-1' }, timestamp: '1' };
+    const raw = JSON.stringify(event);
+    await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), '1', 'k')}` }, body: raw });
+    await zalo.waitForSent(1);
+    // Teams.
+    await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', id: 'pii-t', channelId: 'msteams', serviceUrl: connector.url, from: { id: 'o', name: 'Trần Thị Lan' }, recipient: { id: 'b' }, conversation: { id: 'c-pii' }, text: 'gọi 0912 345 678 hoặc lan.tran@gmail.com' }),
+    });
+    await connector.waitFor(1);
+    const logs = server.logs.join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+});
+
+describe('limits', () => {
+  it('answers a user who writes too fast politely, and limits one address on the web chat', async () => {
+    const server = await startTestServer({ dataDir: tempDir(), userMessagesPerMinute: 3, webchatPerMinute: 6 });
+    try {
+      const replies = [];
+      for (let i = 0; i < 4; i++) replies.push((await say(server.url, 'fast', 'xin chào'))[0]!.text);
+      expect(replies[3]).toContain('nhắn hơi nhanh');
+      expect(replies[2]).not.toContain('nhắn hơi nhanh');
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: `a${i}`, userId: `v${i}`, text: 'xin chào' }) })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('cuts a message over 2,000 characters and says so', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      const replies = await say(server.url, 'long', `hộ kinh doanh có được hỗ trợ khuyến công không ${'a '.repeat(3000)}`);
+      expect(replies[0]!.text).toContain('dài hơn 2.000 ký tự');
+      expect(replies.at(-1)!.entities.find((e) => e.type === 'kc.answer')?.topic).toBe('eligibility-household');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes the turn in flight, closes the store and exits 0 on SIGTERM', async () => {
+    const server = await startServerProcess({ DATA_DIR: tempDir() });
+    const pending = fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'bye', userId: 'u', text: 'vốn đối ứng là gì' }) });
+    await new Promise((r) => setTimeout(r, 5));
+    const exit = server.stop('SIGTERM');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await exit).toBe(0);
+    expect(server.output()).toContain('shutting down');
+  });
+});
