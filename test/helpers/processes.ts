@@ -25,17 +25,23 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Starts a server script in a child process on an ephemeral port and waits until it says its port. */
+export function runTsServer(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServerProcess(env, script);
+}
+
 /** Starts bot/main.ts in a child process on an ephemeral port and waits until it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, script = 'bot/main.ts'): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
     const onData = (d: Buffer) => {
-      out += String(d);
+      // Keep the start and the latest output only: a long run logs every turn.
+      out = out.length > 256_000 ? out.slice(0, 64_000) + out.slice(-128_000) + String(d) : out + String(d);
       const match = /"port":(\d+)/.exec(out);
       if (match) {
         clearTimeout(timer);

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon, { type Request as AutocannonRequest } from 'autocannon';
+import pg from 'pg';
+import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
+import { runTsServer, startServerProcess, type ServerProcess } from '../helpers/processes.ts';
+import { ZaloStandIn } from '../helpers/zalo-standin.ts';
+
+/**
+ * `npm run loadtest [-- --smoke] [-- --soak SECONDS]`: drives the real server (its own process)
+ * with autocannon — Q&A and registration turns over /api/webchat, signed Zalo deliveries — beside
+ * a bare node:http server in its own process under the same load generator, on SQLite and, when
+ * TEST_DATABASE_URL is set, PostgreSQL. Prints figures; asserts nothing.
+ */
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const soakSeconds = args.includes('--soak') ? Number(args[args.indexOf('--soak') + 1] ?? 300) : 0;
+const seconds = smoke ? 1 : 5;
+const QUESTIONS = ['ai dc ho tro kc', 'mức hỗ trợ máy móc', 'hạn nộp hồ sơ đề án là khi nào', 'vốn đối ứng là gì', 'Bình Dương giờ thuộc tỉnh nào', 'giá vàng hôm nay'];
+const FORM = ['tôi muốn đăng ký', 'điền luôn', 'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Bắc Giang', 'xã Tân Mỹ', 'thôn Đông', 'Lê Văn Hưng', '0912 345 678', 'bỏ qua', '2'];
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function cannon(url: string, connections: number, duration: number, requests: AutocannonRequest[]): Promise<Result> {
+  const r = await autocannon({ url, connections, duration, requests });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+const webchat = (texts: string[]): AutocannonRequest[] =>
+  texts.map((text, i) => ({
+    method: 'POST',
+    path: '/api/webchat',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req, ctx) => {
+      const context = ctx as Record<string, unknown>;
+      // A new conversation each time round the list: a form starts over, a question is fresh.
+      if (i === 0 || !context.conversationId) context.conversationId = randomUUID();
+      return { ...req, body: JSON.stringify({ conversationId: context.conversationId, userId: String(context.conversationId), text: texts.length === 1 ? QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] : text }) };
+    },
+  }));
+
+async function rss(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return Number(/process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? 0) / 1024 / 1024;
+}
+
+const row = (name: string, r: Result, bare?: number) =>
+  `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}${bare ? `   (${((r.rps / bare) * 100).toFixed(1)}% of bare node:http)` : ''}`;
+
+async function run(label: string, env: Record<string, string>, bareRps: number, zalo: ZaloStandIn): Promise<void> {
+  const server = await startServerProcess({ USER_MESSAGES_PER_MINUTE: '0', WEBCHAT_REQUESTS_PER_MINUTE: '0', ...env });
+  try {
+    const before = await rss(server);
+    out(`\n${label}`);
+    out(row('Q&A turns, 16 connections', await cannon(server.url, 16, seconds, webchat(['q'])), bareRps));
+    out(row('Q&A turns, sequential (1 conn.)', await cannon(server.url, 1, seconds, webchat(['q']))));
+    out(row('registration turns, 16 connections', await cannon(server.url, 16, seconds, webchat(FORM)), bareRps));
+    let n = 0;
+    const sentBefore = zalo.sent.length;
+    const zaloResult = await cannon(server.url, 16, seconds, [
+      {
+        method: 'POST',
+        path: '/api/zalo/webhook',
+        setupRequest: (req) => {
+          n += 1;
+          const event = { app_id: '42', event_name: 'user_send_text', sender: { id: `load-${n % 500}` }, recipient: { id: 'oa' }, message: { text: QUESTIONS[n % QUESTIONS.length], msg_id: `${label}-${n}-${randomUUID()}` }, timestamp: String(n) };
+          const raw = JSON.stringify(event);
+          return { ...req, body: raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}` } };
+        },
+      },
+    ]);
+    out(row('signed Zalo deliveries (ack)', zaloResult));
+    await zalo.waitForSent(sentBefore + Math.floor(zaloResult.rps * seconds * 0.9), 30_000);
+    out(`${'Zalo replies sent to the stand-in'.padEnd(34)} ${zalo.sent.length - sentBefore}`);
+    const after = await rss(server);
+    out(`RSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`);
+    if (soakSeconds > 0) {
+      const samples: number[] = [after];
+      for (let t = 0; t < soakSeconds; t += 30) {
+        await cannon(server.url, 8, Math.min(30, soakSeconds - t), webchat(['q']));
+        samples.push(await rss(server));
+      }
+      const growth = ((samples.at(-1)! - samples[1]!) / samples[1]!) * 100;
+      out(`soak ${soakSeconds} s: RSS ${samples.map((s) => s.toFixed(0)).join(' → ')} MB (growth after warm-up ${growth.toFixed(1)}%)`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const bare = await runTsServer('test/load/bare-server.ts');
+  const bareResult = await cannon(bare.url, 16, seconds, [{ method: 'POST', path: '/', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } }]);
+  await bare.stop();
+  out(row('bare node:http (peer baseline)', bareResult));
+  const zalo = new ZaloStandIn();
+  await zalo.start();
+  const zaloEnv = { ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url };
+  const dir = mkdtempSync(join(tmpdir(), 'kc-load-'));
+  try {
+    await run('SQLite', { DATA_DIR: dir, ...zaloEnv }, bareResult.rps, zalo);
+    const admin = process.env.TEST_DATABASE_URL;
+    if (admin && !smoke) {
+      const name = `kc_load_${Date.now()}`;
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      const url = new URL(admin);
+      url.pathname = `/${name}`;
+      try {
+        await run('PostgreSQL', { DATABASE_URL: url.toString(), DATA_DIR: dir, ...zaloEnv }, bareResult.rps, zalo);
+      } finally {
+        await client.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await client.end();
+      }
+    } else if (!smoke) {
+      out('\nPostgreSQL: skipped (set TEST_DATABASE_URL to include it)');
+    }
+  } finally {
+    await zalo.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`load test failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
