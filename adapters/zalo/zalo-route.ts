@@ -12,6 +12,8 @@ export interface ZaloWebhookOptions {
   adapter: ZaloAdapter;
   runtime: BotRuntime;
   logger: Logger;
+  /** Events accepted but not yet processed, above which deliveries get 503 (Zalo retries). */
+  maxPending?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface ZaloWebhookOptions {
  */
 export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
   const router = express.Router();
+  let pending = 0;
   router.get('/api/zalo/webhook', (_req, res) => {
     res.status(200).send('ok');
   });
@@ -43,10 +46,21 @@ export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
+    // Past this many events waiting, answer 503: Zalo delivers again later, and memory stays bounded.
+    if (pending >= (options.maxPending ?? 1000)) {
+      res.status(503).json({ error: 'busy' });
+      return;
+    }
     res.status(200).json({ ok: true });
-    options.adapter.handleEvent(event, (context) => options.runtime.bot.run(context)).catch((err: unknown) => {
-      options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed');
-    });
+    pending += 1;
+    options.adapter
+      .handleEvent(event, (context) => options.runtime.bot.run(context))
+      .catch((err: unknown) => {
+        options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed');
+      })
+      .finally(() => {
+        pending -= 1;
+      });
   });
   return router;
 }
