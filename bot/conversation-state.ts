@@ -1,6 +1,9 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
 
 const LOADED_ETAG = Symbol('loadedEtag');
+const LOADED_JSON = Symbol('loadedJson');
+
+const snapshot = (state: object) => JSON.stringify(state, (key, value: unknown) => (key === 'eTag' ? undefined : value));
 
 /**
  * ConversationState that saves with the eTag it read at the start of the turn. botbuilder's
@@ -10,7 +13,10 @@ const LOADED_ETAG = Symbol('loadedEtag');
 export class ConcurrencySafeConversationState extends ConversationState {
   override async load(context: TurnContext, force = false): Promise<any> {
     const state = (await super.load(context, force)) as { eTag?: string };
-    if (force || !context.turnState.has(LOADED_ETAG)) context.turnState.set(LOADED_ETAG, state.eTag ?? '*');
+    if (force || !context.turnState.has(LOADED_ETAG)) {
+      context.turnState.set(LOADED_ETAG, state.eTag ?? '*');
+      context.turnState.set(LOADED_JSON, snapshot(state));
+    }
     return state;
   }
 
@@ -19,8 +25,12 @@ export class ConcurrencySafeConversationState extends ConversationState {
     const key = this.getStorageKey(context);
     if (!state || !key) return;
     if (!force && !context.turnState.has(LOADED_ETAG)) return;
+    // A turn that changed nothing (most questions) writes nothing.
+    const now = snapshot(state);
+    if (!force && now === context.turnState.get(LOADED_JSON)) return;
     await this.storage.write({ [key]: { ...state, eTag: context.turnState.get(LOADED_ETAG) as string } });
     // A second save in the same turn must not conflict with the first.
     context.turnState.set(LOADED_ETAG, '*');
+    context.turnState.set(LOADED_JSON, now);
   }
 }

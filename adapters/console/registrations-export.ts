@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { RegistrationRecord } from '../../bot/stores.ts';
 
@@ -53,6 +52,8 @@ export function toCsv(rows: ExportedRegistration[]): Buffer {
 /** An XLSX workbook with one sheet. */
 export async function toXlsx(rows: ExportedRegistration[]): Promise<Buffer> {
   const { header, body } = toTable(rows);
+  // exceljs is large; it is loaded on the first export, not at start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Đăng ký khuyến công');
   sheet.addRow(header).font = { bold: true };

@@ -55,7 +55,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
   });
 
   it('never lose or fork the state when turns of one conversation arrive at both at once', async () => {
-    const turns = Array.from({ length: 24 }, (_, i) => say(i % 2 === 0 ? a.url : b.url, 'lb-2', 'hạn'));
+    // Each turn changes the state (a different "Ý bạn là…" each time), so two turns that read the
+    // same state would collide on their writes.
+    const vague = ['hạn', 'hồ sơ', 'đề án'];
+    const turns = Array.from({ length: 24 }, (_, i) => say(i % 2 === 0 ? a.url : b.url, 'lb-2', vague[i % 3]!));
     const replies = (await Promise.all(turns)).flat();
     expect(replies).toHaveLength(24);
     expect(replies.filter((r) => r.text === TURN_ERROR_TEXT)).toEqual([]);
