@@ -1,22 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { startServerProcess } from '../helpers/processes.ts';
+import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kc-ops-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('kc-ops');
 
 describe('observability', () => {
   let server: TestServer;

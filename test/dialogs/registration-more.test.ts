@@ -1,20 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eligibilityVerdict } from '../../dialogs/index.ts';
 import { capWarning } from '../../dialogs/registration-fields.ts';
+import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer } from '../helpers/server.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const dataDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kc-reg2-'));
-  dirs.push(d);
-  return d;
-};
+const dataDir = useTempDirs('kc-reg2');
 const lastText = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
 
 /** Answers to reach the summary quickly (after "điền luôn"). */

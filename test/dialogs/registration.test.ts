@@ -1,18 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-const dataDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'kc-reg-'));
-  dirs.push(d);
-  return d;
-};
+const dataDir = useTempDirs('kc-reg');
 
 /** A transcript: what the user says, and what the bot's last reply of that turn must match. */
 interface Transcript {
