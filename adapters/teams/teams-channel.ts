@@ -22,7 +22,8 @@ interface Subscription {
 function filters(text: string): { province?: string; supportArea?: string } {
   const province = findProvinceIn(text)?.province.name;
   const folded = analyze(text).folded.join(' ');
-  const area = SUPPORT_AREAS.find((a) => analyze(a.button).folded.join(' ').split(' ').slice(0, 2).every((w) => folded.includes(w)));
+  // An area is named by the first two words of its button ("máy móc", "nguồn nhân"), as whole words.
+  const area = SUPPORT_AREAS.find((a) => analyze(a.button).folded.slice(0, 2).every((w) => ` ${folded} `.includes(` ${w} `)));
   return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
 }
 
