@@ -48,6 +48,7 @@ export const ConfigSchema = z.object({
   WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
+  TURN_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
 });
 
 /** Whether a channel is on, and which variables it misses when it is not. */

@@ -5,6 +5,15 @@ const LOADED_JSON = Symbol('loadedJson');
 
 const snapshot = (state: object) => JSON.stringify(state, (key, value: unknown) => (key === 'eTag' ? undefined : value));
 
+/** True when every property is an empty dialog stack: the state of a conversation with nothing pending. */
+function isIdle(state: Record<string, unknown>): boolean {
+  return Object.entries(state).every(([key, value]) => {
+    if (key === 'eTag') return true;
+    const stack = (value as { dialogStack?: unknown } | null)?.dialogStack;
+    return Array.isArray(stack) && stack.length === 0 && Object.keys(value as object).length === 1;
+  });
+}
+
 /**
  * ConversationState that saves with the eTag it read at the start of the turn. botbuilder's
  * BotState saves with "*" (the last writer wins), so two turns of one conversation on two
@@ -25,9 +34,11 @@ export class ConcurrencySafeConversationState extends ConversationState {
     const key = this.getStorageKey(context);
     if (!state || !key) return;
     if (!force && !context.turnState.has(LOADED_ETAG)) return;
-    // A turn that changed nothing (most questions) writes nothing.
+    // A turn that changed nothing writes nothing, and neither does a new conversation that
+    // has nothing to keep (questions answered, no dialog waiting).
     const now = snapshot(state);
     if (!force && now === context.turnState.get(LOADED_JSON)) return;
+    if (!force && context.turnState.get(LOADED_ETAG) === '*' && isIdle(state)) return;
     await this.storage.write({ [key]: { ...state, eTag: context.turnState.get(LOADED_ETAG) as string } });
     // A second save in the same turn must not conflict with the first.
     context.turnState.set(LOADED_ETAG, '*');

@@ -1,18 +1,21 @@
+import type { Router } from 'express';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
-import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { SharedLocks } from '../adapters/storage/shared-locks.ts';
+import { webchatRouter, webchatTurns } from '../adapters/webchat/webchat-route.ts';
 import { registrationsApi } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
-import { createZaloChannel, zaloSiteVerificationRouter } from '../adapters/zalo/index.ts';
+import { createZaloTurns, zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/index.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, stdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics } from './metrics.ts';
 import { createRuntime } from './runtime.ts';
 import { createHttpApp } from './server.ts';
+import { bundleTurnWorker, MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
 
 /** The composition root: reads the configuration, builds the adapters and starts the server. */
 async function main(): Promise<void> {
@@ -26,50 +29,65 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
-  const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
-  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  // With turn workers, the bot's turns run on worker threads and this thread serves HTTP.
+  const workers = config.TURN_WORKERS;
+  const logger = createLogger(config.LOG_LEVEL, stdoutDestination(workers > 0));
+  const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
+  const content = loadContentOrThrow(contentDir);
+  const locks = SharedLocks.createBuffer();
+  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, MAIN_LOCK_OWNER) });
   const metrics = createMetrics();
-  const runtime = createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE });
+  metrics.countRegistrations(() => stores.registrations.countByStatus());
+  // The main thread runs turns itself without workers, and Teams turns always (its adapter
+  // answers the connector's HTTP request itself).
+  const runtime = workers === 0 || config.teams.enabled ? createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
+  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, workerUrl: await bundleTurnWorker(), contentDir, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
+  await pool?.start();
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
-  const routers = [
+  // The channels' routes come first: they carry nearly every request.
+  const routers: Router[] = [];
+  if (config.webchatEnabled) routers.push(webchatRouter(pool ? pool.webchat : webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
+  if (config.zalo.enabled) routers.push(zaloWebhook(config, pool ? pool.zalo : createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
+  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
+  routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
     registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' } }),
-  ];
-  if (config.webchatEnabled) routers.push(webchatRouter(runtime, { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
-  if (config.zalo.enabled) routers.push(createZaloChannel({ config, runtime, stores, storage, logger, metrics }).router);
-  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
+  );
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
   const app = createHttpApp({
     logger,
     metrics,
     routers,
     readiness: [
-      { name: 'knowledge', check: () => runtime.knowledge.entries.length > 0 },
+      { name: 'knowledge', check: () => content.entries.length > 0 },
       { name: 'store', check: () => stores.ping() },
       { name: 'channels', check: () => config.webchatEnabled || config.zalo.enabled || config.teams.enabled },
+      ...(pool ? [{ name: 'workers', check: () => pool.running() === workers }] : []),
     ],
   });
+  const inFlight = () => (runtime?.inFlight() ?? 0) + (pool?.pending() ?? 0);
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logger.info({ port, entries: runtime.knowledge.entries.length, store: stores.engine, channels }, 'Trợ lý Khuyến công is listening');
+    logger.info({ port, entries: content.entries.length, store: stores.engine, channels, workers }, 'Trợ lý Khuyến công is listening');
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
   });
   // Graceful shutdown: stop accepting, let the turns in flight finish (at most 10 s), close the stores.
   const shutdown = (signal: string) => {
-    logger.info({ signal, inFlight: runtime.inFlight() }, 'shutting down');
+    logger.info({ signal, inFlight: inFlight() }, 'shutting down');
     stopRetention();
     server.close();
     server.closeIdleConnections();
     const deadline = Date.now() + 10_000;
     const waitForTurns = () => {
-      if (runtime.inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
-      stores.close().finally(() => process.exit(0));
+      if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
+      Promise.resolve(pool?.close())
+        .then(() => stores.close())
+        .finally(() => process.exit(0));
     };
     waitForTurns();
   };

@@ -1,13 +1,36 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** What the bot counts; /metrics exposes it in Prometheus text format. */
-export interface Metrics {
-  registry: Registry;
+/** What the bot counts, wherever it runs (a turn worker forwards these to the main thread). */
+export interface MetricEvents {
   turn(channel: string, seconds: number): void;
   outcome(outcome: string): void;
   zaloApiError(code: number | string): void;
   zaloTokenRefresh(): void;
   unanswered(): void;
+}
+
+/** One counted event, as a turn worker sends it to the main thread. */
+export type MetricEvent = { [K in keyof MetricEvents]: [K, ...Parameters<MetricEvents[K]>] }[keyof MetricEvents];
+
+/** Metric events recorded into a list (a turn worker sends them with its next message). */
+export function recordingMetrics(events: MetricEvent[]): MetricEvents {
+  return {
+    turn: (channel, seconds) => events.push(['turn', channel, seconds]),
+    outcome: (outcome) => events.push(['outcome', outcome]),
+    zaloApiError: (code) => events.push(['zaloApiError', code]),
+    zaloTokenRefresh: () => events.push(['zaloTokenRefresh']),
+    unanswered: () => events.push(['unanswered']),
+  };
+}
+
+/** Counts events that a turn worker recorded. */
+export function applyMetricEvents(metrics: MetricEvents, events: readonly MetricEvent[]): void {
+  for (const [name, ...args] of events) (metrics[name] as (...a: unknown[]) => void)(...args);
+}
+
+/** The main thread's metrics; /metrics exposes them in Prometheus text format. */
+export interface Metrics extends MetricEvents {
+  registry: Registry;
   /** Sets the callback that counts registrations by status when /metrics is read. */
   countRegistrations(fn: () => Promise<Record<string, number>>): void;
 }

@@ -16,3 +16,8 @@ export const requestIdMiddleware: RequestHandler = (req, res, next) => {
   res.setHeader('x-request-id', requestId);
   store.run({ requestId }, next);
 };
+
+/** Runs `fn` as part of the request `requestId` (a turn handed to a worker thread keeps its id). */
+export function runWithRequestId<T>(requestId: string | undefined, fn: () => T): T {
+  return requestId ? store.run({ requestId }, fn) : fn();
+}

@@ -9,7 +9,7 @@ import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
 import type { RegistrationRecord, Stores } from './stores.ts';
-import type { Metrics } from './metrics.ts';
+import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 import { rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
 
@@ -22,6 +22,8 @@ export interface BotRuntime {
   attach(adapter: BotAdapter): void;
   /** Calls `listener` for every registration confirmed on any channel (officers' notifications). */
   onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
+  /** Tells those listeners of a registration confirmed elsewhere (on a turn worker). */
+  announceRegistration(record: RegistrationRecord): Promise<void>;
   /** Turns in progress, for a graceful shutdown. */
   inFlight(): number;
 }
@@ -36,7 +38,7 @@ export interface RuntimeDeps {
   /** Records; without them nothing is recorded and turns are serialised in process only. */
   stores?: Stores;
   clock?: Clock;
-  metrics?: Metrics;
+  metrics?: MetricEvents;
   /** Messages per minute per user before the polite "slow down" (0 turns it off). */
   userMessagesPerMinute?: number;
 }
@@ -90,7 +92,6 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const bot = new KhuyenCongBot(conversationState, dialogs, knowledge);
   const turnLock = stores?.turnLock;
   let inFlight = 0;
-  if (deps.metrics) deps.metrics.countRegistrations(() => registrationStore.countByStatus());
   return {
     inFlight: () => inFlight,
     bot,
@@ -99,6 +100,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     onRegistrationSubmitted(listener) {
       submittedListeners.push(listener);
     },
+    announceRegistration: notifySubmitted,
     attach(adapter) {
       installTurnErrorHandler(adapter, conversationState, deps.logger);
       adapter.use({

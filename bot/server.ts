@@ -13,6 +13,7 @@ export interface ReadinessCheck {
 export function createHttpApp(options: { logger: Logger; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.use(requestIdMiddleware);
   if (options.metrics) {
     const { registry } = options.metrics;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { MetricEvents } from './metrics.ts';
 import { currentRequestId } from './request-context.ts';
 
 /** Messages longer than this are cut before the bot reads them, with a note to the user. */
@@ -12,7 +12,7 @@ const TOO_FAST = 'Dạ, bạn nhắn hơi nhanh. Bạn vui lòng chờ một ch�
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Logs each turn (ids hashed, no text) and counts it: channel, latency, outcome. */
-export function turnLogging(logger: Logger, metrics?: Metrics): Middleware {
+export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware {
   return {
     async onTurn(context: TurnContext, next) {
       const started = performance.now();

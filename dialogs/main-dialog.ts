@@ -96,7 +96,11 @@ export class MainDialog extends Dialog {
     const stored = dc.activeDialog!.state as Partial<MainState>;
     const state: MainState = stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
     dc.activeDialog!.state = state;
-    return this.handle(dc, state);
+    const result = await this.handle(dc, state);
+    // With nothing to remember (most questions), the dialog ends: the next message begins it
+    // afresh, and a conversation that only asks questions leaves no state to store.
+    const idle = result === Dialog.EndOfTurn && dc.activeDialog?.id === MAIN_DIALOG && Object.keys(state).every((key) => key === 'version');
+    return idle ? dc.endDialog() : result;
   }
 
   /** A form ended: say so where it needs saying, chain eligibility → registration, or hand back the message. */

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { BotRuntime } from '../../bot/runtime.ts';
-import { InProcessAdapter } from '../local/in-process-adapter.ts';
+import { InProcessAdapter, type LocalMessage } from '../local/in-process-adapter.ts';
 
 const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 
@@ -24,10 +24,18 @@ export function toWebchatActivity(activity: Partial<Activity>) {
   };
 }
 
-/** POST /api/webchat: one user turn in, the bot's replies out, through the common bot pipeline. */
-export function webchatRouter(runtime: BotRuntime, options: { requestsPerMinute?: number } = {}): Router {
+/** Runs one web chat turn and returns the bot's replies. */
+export type WebchatTurn = (message: LocalMessage) => Promise<Partial<Activity>[]>;
+
+/** Web chat turns on a runtime of this thread, through the common bot pipeline. */
+export function webchatTurns(runtime: BotRuntime): WebchatTurn {
   const adapter = new InProcessAdapter('webchat');
   runtime.attach(adapter);
+  return (message) => adapter.send(message, (context) => runtime.bot.run(context));
+}
+
+/** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
+export function webchatRouter(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): Router {
   const router = express.Router();
   const perAddress = options.requestsPerMinute
     ? [rateLimit({ windowMs: 60_000, limit: options.requestsPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, message: { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' } })]
@@ -38,7 +46,7 @@ export function webchatRouter(runtime: BotRuntime, options: { requestsPerMinute?
       res.status(400).json({ error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
       return;
     }
-    const replies = await adapter.send(parsed.data, (context) => runtime.bot.run(context));
+    const replies = await turn(parsed.data);
     res.json({ activities: replies.map(toWebchatActivity) });
   });
   return router;

@@ -2,17 +2,29 @@ import type { Storage } from 'botbuilder';
 import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
-import type { Metrics } from '../../bot/metrics.ts';
+import type { MetricEvents } from '../../bot/metrics.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
 import { ZaloClient } from './zalo-client.ts';
+import type { ZaloEvent } from './zalo-events.ts';
 import { zaloWebhookRouter } from './zalo-route.ts';
 
 export { ZaloApiError, ZaloHttpError } from './zalo-client.ts';
+export type { ZaloEvent } from './zalo-events.ts';
 
-/** Builds the Zalo channel from the configuration: client, adapter and webhook routes. */
-export function createZaloChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; storage: Storage; logger: Logger; metrics?: Metrics }): { router: Router; adapter: ZaloAdapter } {
+/** What the Zalo channel is built from. */
+export interface ZaloChannelOptions {
+  config: Config;
+  runtime: BotRuntime;
+  stores: Stores;
+  storage: Storage;
+  logger: Logger;
+  metrics?: MetricEvents;
+}
+
+/** The Zalo client and adapter on a runtime of this thread; returns the event handler. */
+export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent) => Promise<void> } {
   const { config, runtime, stores, storage, logger, metrics } = options;
   const client = new ZaloClient({
     apiBaseUrl: config.ZALO_API_BASE_URL.replace(/\/$/, ''),
@@ -28,9 +40,18 @@ export function createZaloChannel(options: { config: Config; runtime: BotRuntime
   });
   const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, references: stores.references, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);
-  const router = express.Router();
-  router.use(zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, adapter, runtime, logger }));
-  return { router, adapter };
+  return { adapter, handleEvent: (event) => adapter.handleEvent(event, (context) => runtime.bot.run(context)) };
+}
+
+/** The webhook routes, handing verified events to `handleEvent` (this thread or a turn worker). */
+export function zaloWebhook(config: Config, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): Router {
+  return zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
+}
+
+/** Builds the whole Zalo channel on this thread: client, adapter and webhook routes. */
+export function createZaloChannel(options: ZaloChannelOptions): { router: Router; adapter: ZaloAdapter } {
+  const { adapter, handleEvent } = createZaloTurns(options);
+  return { router: zaloWebhook(options.config, handleEvent, options.logger), adapter };
 }
 
 /** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */

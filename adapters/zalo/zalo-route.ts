@@ -1,16 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../bot/logger.ts';
-import type { BotRuntime } from '../../bot/runtime.ts';
-import type { ZaloAdapter } from './zalo-adapter.ts';
-import { parseZaloEvent } from './zalo-events.ts';
+import { parseZaloEvent, type ZaloEvent } from './zalo-events.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
 
 /** What the webhook needs to check a delivery. */
 export interface ZaloWebhookOptions {
   appId: string;
   oaSecretKey: string;
-  adapter: ZaloAdapter;
-  runtime: BotRuntime;
+  /** Processes a verified event (on this thread or a turn worker); settles when it is done. */
+  handleEvent: (event: ZaloEvent) => Promise<void>;
   logger: Logger;
   /** Events accepted but not yet processed, above which deliveries get 503 (Zalo retries). */
   maxPending?: number;
@@ -53,8 +51,8 @@ export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
     }
     res.status(200).json({ ok: true });
     pending += 1;
-    options.adapter
-      .handleEvent(event, (context) => options.runtime.bot.run(context))
+    options
+      .handleEvent(event)
       .catch((err: unknown) => {
         options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed');
       })

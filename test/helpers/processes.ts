@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The project root, where child processes run. */
@@ -30,20 +31,28 @@ export function runTsServer(script: string, env: Record<string, string> = {}): P
   return startServerProcess(env, script);
 }
 
+/** Node's options in `npm start` (the heap limit), so servers under test run as in production. */
+const START_NODE_OPTIONS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--max-'));
+
 /** Starts bot/main.ts in a child process on an ephemeral port and waits until it listens. */
 export function startServerProcess(env: Record<string, string>, script = 'bot/main.ts'): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...START_NODE_OPTIONS, '--import', 'tsx', script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     });
     let out = '';
+    let started = false;
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
     const onData = (d: Buffer) => {
       // Keep the start and the latest output only: a long run logs every turn.
       out = out.length > 256_000 ? out.slice(0, 64_000) + out.slice(-128_000) + String(d) : out + String(d);
+      if (started) return;
       const match = /"port":(\d+)/.exec(out);
       if (match) {
+        started = true;
         clearTimeout(timer);
         resolve({
           url: `http://127.0.0.1:${match[1]}`,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
+import { webchatRouter, webchatTurns } from '../../adapters/webchat/webchat-route.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
@@ -53,7 +53,8 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     // Tests send many messages quickly from one user; the limit has its own test.
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
   });
-  const routers = [webchatRouter(runtime, { requestsPerMinute: options.webchatPerMinute })];
+  if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
+  const routers = [webchatRouter(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute })];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);

@@ -22,6 +22,8 @@ export class ZaloStandIn {
   validAccessTokens = new Set<string>(['at-initial']);
   validRefreshTokens = new Set<string>(['rt-initial']);
   appSecret = 'app-secret';
+  /** How long a token refresh takes to answer (a slow refresh widens any race between refreshers). */
+  refreshDelayMs = 0;
   private queue: SendBehaviour[] = [];
   private issued = 0;
   private server?: Server;
@@ -69,7 +71,7 @@ export class ZaloStandIn {
           const refresh = `rt-${this.issued}`;
           this.validAccessTokens.add(access);
           this.validRefreshTokens.add(refresh);
-          return json(200, { access_token: access, refresh_token: refresh, expires_in: '90000' });
+          return void setTimeout(() => json(200, { access_token: access, refresh_token: refresh, expires_in: '90000' }), this.refreshDelayMs);
         }
         json(404, { error: 'not found' });
       });

@@ -1,0 +1,188 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import type { Activity } from 'botbuilder';
+import type { LocalMessage } from '../adapters/local/in-process-adapter.ts';
+import { hashKey, SharedLocks } from '../adapters/storage/shared-locks.ts';
+import type { ZaloEvent } from '../adapters/zalo/index.ts';
+import type { Logger } from './logger.ts';
+import { applyMetricEvents, type MetricEvent, type MetricEvents } from './metrics.ts';
+import { currentRequestId } from './request-context.ts';
+import type { RegistrationRecord } from './stores.ts';
+
+/** What the main thread asks of a turn worker. */
+export type ToWorker = { type: 'webchat'; id: number; requestId?: string; message: LocalMessage } | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent } | { type: 'stop' };
+
+/** What a turn worker tells the main thread. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'done'; id: number; replies?: Partial<Activity>[]; error?: string; metrics: MetricEvent[] }
+  | { type: 'metrics'; metrics: MetricEvent[] }
+  | { type: 'submitted'; record: RegistrationRecord };
+
+/** What a turn worker starts with. */
+export interface TurnWorkerData {
+  /** The worker's number in the shared lock table (the main thread is 1). */
+  owner: number;
+  locks: SharedArrayBuffer;
+  /** The knowledge base folder (a path or file: URL), as the main thread resolved it. */
+  contentDir: string;
+}
+
+interface Job {
+  resolve(replies: Partial<Activity>[] | undefined): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  owner: number;
+  jobs: Map<number, Job>;
+}
+
+/** The main thread's number in the shared lock table. */
+export const MAIN_LOCK_OWNER = 1;
+
+/**
+ * Runs the bot's turns on worker threads, so a machine's cores share the work while the main
+ * thread only serves HTTP. Every conversation goes to the same worker (by a hash of its key), so
+ * its turns keep their order; the shared lock table still guards state across threads.
+ */
+export class TurnPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closing = false;
+
+  constructor(
+    private readonly options: {
+      size: number;
+      logger: Logger;
+      locks: SharedArrayBuffer;
+      metrics?: MetricEvents;
+      /** A registration confirmed on a worker (officers' notifications live on the main thread). */
+      onSubmitted?: (record: RegistrationRecord) => Promise<void>;
+      /** The worker's module (bundleTurnWorker builds it). */
+      workerUrl: URL;
+      /** The knowledge base folder the workers read. */
+      contentDir: string | URL;
+    },
+  ) {}
+
+  /** Starts every worker and resolves when all have loaded the knowledge base and opened the store. */
+  async start(): Promise<void> {
+    await Promise.all(Array.from({ length: this.options.size }, (_, i) => this.spawn(i)));
+  }
+
+  /** Turns submitted and not yet finished. */
+  pending(): number {
+    return this.slots.reduce((n, slot) => n + slot.jobs.size, 0);
+  }
+
+  /** Workers running. */
+  running(): number {
+    return this.slots.filter((slot) => slot.worker.threadId >= 0).length;
+  }
+
+  /** One web chat turn on the conversation's worker. */
+  readonly webchat = async (message: LocalMessage): Promise<Partial<Activity>[]> => {
+    const replies = await this.submit(`webchat:${message.conversationId}`, (id) => ({ type: 'webchat', id, requestId: currentRequestId(), message }));
+    return replies ?? [];
+  };
+
+  /** One Zalo event on its user's worker. */
+  readonly zalo = async (event: ZaloEvent): Promise<void> => {
+    await this.submit(`zalo:${'userId' in event ? event.userId : ''}`, (id) => ({ type: 'zalo', id, requestId: currentRequestId(), event }));
+  };
+
+  /** Asks every worker to close its store and stop; workers still running after 5 s are ended. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(
+      this.slots.map(
+        ({ worker }) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => void worker.terminate(), 5_000);
+            worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            worker.postMessage({ type: 'stop' } satisfies ToWorker);
+          }),
+      ),
+    );
+  }
+
+  private submit(key: string, message: (id: number) => ToWorker): Promise<Partial<Activity>[] | undefined> {
+    const slot = this.slots[hashKey(key) % this.slots.length];
+    if (!slot || this.closing) return Promise.reject(new Error('cannot run the turn because the turn workers are stopping'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(id, { resolve, reject });
+      slot.worker.postMessage(message(id));
+    });
+  }
+
+  private spawn(index: number): Promise<void> {
+    const owner = MAIN_LOCK_OWNER + 1 + index;
+    const worker = new Worker(this.options.workerUrl, { workerData: { owner, locks: this.options.locks, contentDir: String(this.options.contentDir) } satisfies TurnWorkerData });
+    const slot: Slot = { worker, owner, jobs: new Map() };
+    this.slots[index] = slot;
+    return new Promise((resolve, reject) => {
+      let started = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'ready':
+            started = true;
+            resolve();
+            return;
+          case 'failed':
+            reject(new Error(`cannot start a turn worker because ${message.error}`));
+            return;
+          case 'done': {
+            if (this.options.metrics) applyMetricEvents(this.options.metrics, message.metrics);
+            const job = slot.jobs.get(message.id);
+            slot.jobs.delete(message.id);
+            if (message.error !== undefined) job?.reject(new Error(message.error));
+            else job?.resolve(message.replies);
+            return;
+          }
+          case 'metrics':
+            if (this.options.metrics) applyMetricEvents(this.options.metrics, message.metrics);
+            return;
+          case 'submitted':
+            void this.options.onSubmitted?.(message.record).catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'registration notification failed'));
+            return;
+        }
+      });
+      worker.on('error', (err) => {
+        this.options.logger.error({ err: err.message, worker: owner }, 'turn worker failed');
+        if (!started) reject(err);
+      });
+      worker.on('exit', (code) => {
+        // A worker that died mid-turn: its turns fail (the HTTP caller gets an error), its locks
+        // are freed, and a new worker takes its place.
+        for (const job of slot.jobs.values()) job.reject(new Error('cannot finish the turn because its worker stopped'));
+        slot.jobs.clear();
+        SharedLocks.releaseOwner(this.options.locks, owner);
+        if (!started) return reject(new Error(`cannot start a turn worker because it exited with code ${code}`));
+        if (this.closing || this.slots[index] !== slot) return;
+        this.options.logger.error({ worker: owner, code }, 'turn worker stopped; starting another');
+        this.spawn(index).catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot restart a turn worker'));
+      });
+    });
+  }
+}
+
+/**
+ * Bundles the worker's code (our modules; packages stay imports) into one ES module under
+ * dist/server, built afresh at every start so it always matches the source. A worker started on
+ * the .ts file itself would need a TypeScript loader of its own, which costs each worker a
+ * loader thread and tens of megabytes.
+ */
+export async function bundleTurnWorker(): Promise<URL> {
+  const entry = fileURLToPath(new URL('./turn-worker.ts', import.meta.url));
+  const outfile = fileURLToPath(new URL('../dist/server/turn-worker.mjs', import.meta.url));
+  await build({ entryPoints: [entry], outfile, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  return pathToFileURL(outfile);
+}

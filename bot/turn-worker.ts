@@ -1,0 +1,65 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadContentOrThrow } from '../adapters/content/content-files.ts';
+import { openStores } from '../adapters/storage/open-stores.ts';
+import { SharedLocks } from '../adapters/storage/shared-locks.ts';
+import { webchatTurns } from '../adapters/webchat/webchat-route.ts';
+import { createZaloTurns } from '../adapters/zalo/index.ts';
+import { loadConfig } from './config.ts';
+import { createLogger, stdoutDestination } from './logger.ts';
+import { recordingMetrics, type MetricEvent } from './metrics.ts';
+import { runWithRequestId } from './request-context.ts';
+import { createRuntime } from './runtime.ts';
+import type { FromWorker, ToWorker, TurnWorkerData } from './turn-pool.ts';
+
+/**
+ * A turn worker: its own knowledge base, dialogs and connection to the store, running the web
+ * chat and Zalo turns the main thread hands it. Configuration comes from the same environment.
+ */
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('cannot run a turn worker because this is not a worker thread');
+  const post = (message: FromWorker) => port.postMessage(message);
+  const { owner, locks, contentDir } = workerData as TurnWorkerData;
+  try {
+    const config = loadConfig();
+    const logger = createLogger(config.LOG_LEVEL, stdoutDestination(true)).child({ worker: owner });
+    const content = loadContentOrThrow(contentDir.startsWith('file:') ? new URL(contentDir) : contentDir);
+    const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, owner) });
+    const events: MetricEvent[] = [];
+    const metrics = recordingMetrics(events);
+    const runtime = createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE });
+    runtime.onRegistrationSubmitted(async (record) => post({ type: 'submitted', record }));
+    const webchat = webchatTurns(runtime);
+    const zalo = config.zalo.enabled ? createZaloTurns({ config, runtime, stores, storage, logger, metrics }).handleEvent : undefined;
+    // Events counted outside any turn (a token refresh) still reach the main thread.
+    setInterval(() => {
+      if (events.length > 0) post({ type: 'metrics', metrics: events.splice(0) });
+    }, 1000).unref();
+
+    const run = async (message: Exclude<ToWorker, { type: 'stop' }>) => {
+      try {
+        const replies = await runWithRequestId(message.requestId, () => {
+          if (message.type === 'webchat') return webchat(message.message);
+          if (!zalo) throw new Error('the Zalo channel is not configured');
+          return zalo(message.event).then(() => undefined);
+        });
+        post({ type: 'done', id: message.id, replies, metrics: events.splice(0) });
+      } catch (error) {
+        post({ type: 'done', id: message.id, error: error instanceof Error ? error.message : String(error), metrics: events.splice(0) });
+      }
+    };
+    port.on('message', (message: ToWorker) => {
+      if (message.type !== 'stop') return void run(message);
+      // The main thread stops workers once their turns are done.
+      stores
+        .close()
+        .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close the store'))
+        .finally(() => process.exit(0));
+    });
+    post({ type: 'ready' });
+  } catch (error) {
+    post({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+await main();
