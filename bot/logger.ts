@@ -4,16 +4,21 @@ import { destination as pinoDestination, pino, type DestinationStream, type Logg
 export type Logger = PinoLogger;
 
 /**
- * Standard output for the server's logs. Alone on it, the main thread writes asynchronously:
- * under load, lines written while a write is in flight go out together in one system call, and
- * pino flushes what is left when the process exits. When turn workers share it, every thread
- * writes each line in one synchronous call, so lines of two threads never mix in a pipe.
+ * Standard output for the server's logs, written asynchronously by the main thread only: under
+ * load, lines written while a write is in flight go out together in one system call, and pino
+ * flushes what is left when the process exits. Turn workers hand their lines to the main thread
+ * (see collectLines), so lines of two threads never mix in a pipe.
  */
-export function stdoutDestination(sharedByThreads: boolean): DestinationStream {
-  return pinoDestination({ dest: 1, sync: sharedByThreads });
+export function stdoutDestination(): DestinationStream {
+  return pinoDestination({ dest: 1, sync: false });
+}
+
+/** A destination that keeps the lines in `lines`, for a turn worker to pass to the main thread. */
+export function collectLines(lines: string[]): DestinationStream {
+  return { write: (line: string) => void lines.push(line) };
 }
 
 /** JSON logs; command-line tools pass stderr so stdout stays theirs. */
-export function createLogger(level: string, destination: DestinationStream = stdoutDestination(false)): Logger {
+export function createLogger(level: string, destination: DestinationStream = stdoutDestination()): Logger {
   return pino({ level, base: undefined, redact: { paths: ['*.password', '*.token', '*.access_token'], censor: '[redacted]' } }, destination);
 }

@@ -2,20 +2,20 @@ import type { Router } from 'express';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { SharedLocks } from '../adapters/storage/shared-locks.ts';
-import { webchatRouter, webchatTurns } from '../adapters/webchat/webchat-route.ts';
+import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
 import { registrationsApi } from '../adapters/teams/registrations-api.ts';
-import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
-import { createZaloTurns, zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/index.ts';
+// The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
+// turns: with turn workers and no Teams, the main thread serves HTTP without it.
+import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics } from './metrics.ts';
-import { createRuntime } from './runtime.ts';
 import { createHttpApp } from './server.ts';
-import { bundleTurnWorker, MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
+import { MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
 
 /** The composition root: reads the configuration, builds the adapters and starts the server. */
 async function main(): Promise<void> {
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   }
   // With turn workers, the bot's turns run on worker threads and this thread serves HTTP.
   const workers = config.TURN_WORKERS;
-  const logger = createLogger(config.LOG_LEVEL, stdoutDestination(workers > 0));
+  const logDestination = stdoutDestination();
+  const logger = createLogger(config.LOG_LEVEL, logDestination);
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
   const content = loadContentOrThrow(contentDir);
   const locks = SharedLocks.createBuffer();
@@ -40,16 +41,16 @@ async function main(): Promise<void> {
   metrics.countRegistrations(() => stores.registrations.countByStatus());
   // The main thread runs turns itself without workers, and Teams turns always (its adapter
   // answers the connector's HTTP request itself).
-  const runtime = workers === 0 || config.teams.enabled ? createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
-  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, workerUrl: await bundleTurnWorker(), contentDir, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
+  const runtime = workers === 0 || config.teams.enabled ? (await import('./runtime.ts')).createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
+  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, writeLogs: (lines) => logDestination.write(lines), contentDir, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
   await pool?.start();
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
   // The channels' routes come first: they carry nearly every request.
   const routers: Router[] = [];
-  if (config.webchatEnabled) routers.push(webchatRouter(pool ? pool.webchat : webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
-  if (config.zalo.enabled) routers.push(zaloWebhook(config, pool ? pool.zalo : createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
-  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
+  if (config.webchatEnabled) routers.push(webchatRouter(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
+  if (config.zalo.enabled) routers.push(zaloWebhook(config, pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
+  if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),

@@ -1,6 +1,6 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { Activity } from 'botbuilder';
 import type { LocalMessage } from '../adapters/local/in-process-adapter.ts';
 import { hashKey, SharedLocks } from '../adapters/storage/shared-locks.ts';
@@ -13,13 +13,14 @@ import type { RegistrationRecord } from './stores.ts';
 /** What the main thread asks of a turn worker. */
 export type ToWorker = { type: 'webchat'; id: number; requestId?: string; message: LocalMessage } | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent } | { type: 'stop' };
 
-/** What a turn worker tells the main thread. */
-export type FromWorker =
+/** What a turn worker tells the main thread; any message may carry the log lines written since the last. */
+export type FromWorker = { logs?: string } & (
   | { type: 'ready' }
   | { type: 'failed'; error: string }
   | { type: 'done'; id: number; replies?: Partial<Activity>[]; error?: string; metrics: MetricEvent[] }
   | { type: 'metrics'; metrics: MetricEvent[] }
-  | { type: 'submitted'; record: RegistrationRecord };
+  | { type: 'submitted'; record: RegistrationRecord }
+);
 
 /** What a turn worker starts with. */
 export interface TurnWorkerData {
@@ -41,6 +42,9 @@ interface Slot {
   jobs: Map<number, Job>;
 }
 
+/** The turn worker bundle that `npm run build` writes beside the server's. */
+export const TURN_WORKER_ENTRY = new URL('../dist/server/turn-worker.mjs', import.meta.url);
+
 /** The main thread's number in the shared lock table. */
 export const MAIN_LOCK_OWNER = 1;
 
@@ -53,6 +57,7 @@ export class TurnPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
   private closing = false;
+  private readonly workerUrl: URL;
 
   constructor(
     private readonly options: {
@@ -60,17 +65,22 @@ export class TurnPool {
       logger: Logger;
       locks: SharedArrayBuffer;
       metrics?: MetricEvents;
+      /** Writes the workers' log lines (the main thread's own destination). */
+      writeLogs?: (lines: string) => void;
       /** A registration confirmed on a worker (officers' notifications live on the main thread). */
       onSubmitted?: (record: RegistrationRecord) => Promise<void>;
-      /** The worker's module (bundleTurnWorker builds it). */
-      workerUrl: URL;
+      /** The worker's module; `npm run build` (and so `npm start`) builds the default. */
+      workerUrl?: URL;
       /** The knowledge base folder the workers read. */
       contentDir: string | URL;
     },
-  ) {}
+  ) {
+    this.workerUrl = options.workerUrl ?? TURN_WORKER_ENTRY;
+  }
 
   /** Starts every worker and resolves when all have loaded the knowledge base and opened the store. */
   async start(): Promise<void> {
+    if (!existsSync(this.workerUrl)) throw new Error(`cannot start the turn workers because ${fileURLToPath(this.workerUrl)} is missing: run npm run build`);
     await Promise.all(Array.from({ length: this.options.size }, (_, i) => this.spawn(i)));
   }
 
@@ -125,12 +135,13 @@ export class TurnPool {
 
   private spawn(index: number): Promise<void> {
     const owner = MAIN_LOCK_OWNER + 1 + index;
-    const worker = new Worker(this.options.workerUrl, { workerData: { owner, locks: this.options.locks, contentDir: String(this.options.contentDir) } satisfies TurnWorkerData });
+    const worker = new Worker(this.workerUrl, { workerData: { owner, locks: this.options.locks, contentDir: String(this.options.contentDir) } satisfies TurnWorkerData });
     const slot: Slot = { worker, owner, jobs: new Map() };
     this.slots[index] = slot;
     return new Promise((resolve, reject) => {
       let started = false;
       worker.on('message', (message: FromWorker) => {
+        if (message.logs) this.options.writeLogs?.(message.logs);
         switch (message.type) {
           case 'ready':
             started = true;
@@ -172,17 +183,4 @@ export class TurnPool {
       });
     });
   }
-}
-
-/**
- * Bundles the worker's code (our modules; packages stay imports) into one ES module under
- * dist/server, built afresh at every start so it always matches the source. A worker started on
- * the .ts file itself would need a TypeScript loader of its own, which costs each worker a
- * loader thread and tens of megabytes.
- */
-export async function bundleTurnWorker(): Promise<URL> {
-  const entry = fileURLToPath(new URL('./turn-worker.ts', import.meta.url));
-  const outfile = fileURLToPath(new URL('../dist/server/turn-worker.mjs', import.meta.url));
-  await build({ entryPoints: [entry], outfile, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
-  return pathToFileURL(outfile);
 }

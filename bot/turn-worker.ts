@@ -2,10 +2,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { SharedLocks } from '../adapters/storage/shared-locks.ts';
-import { webchatTurns } from '../adapters/webchat/webchat-route.ts';
+import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { createZaloTurns } from '../adapters/zalo/index.ts';
 import { loadConfig } from './config.ts';
-import { createLogger, stdoutDestination } from './logger.ts';
+import { collectLines, createLogger } from './logger.ts';
 import { recordingMetrics, type MetricEvent } from './metrics.ts';
 import { runWithRequestId } from './request-context.ts';
 import { createRuntime } from './runtime.ts';
@@ -18,11 +18,13 @@ import type { FromWorker, ToWorker, TurnWorkerData } from './turn-pool.ts';
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('cannot run a turn worker because this is not a worker thread');
-  const post = (message: FromWorker) => port.postMessage(message);
+  // Log lines travel to the main thread with the next message; it alone writes standard output.
+  const lines: string[] = [];
+  const post = (message: FromWorker) => port.postMessage(lines.length > 0 ? { ...message, logs: lines.splice(0).join('') } : message);
   const { owner, locks, contentDir } = workerData as TurnWorkerData;
   try {
     const config = loadConfig();
-    const logger = createLogger(config.LOG_LEVEL, stdoutDestination(true)).child({ worker: owner });
+    const logger = createLogger(config.LOG_LEVEL, collectLines(lines)).child({ worker: owner });
     const content = loadContentOrThrow(contentDir.startsWith('file:') ? new URL(contentDir) : contentDir);
     const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, owner) });
     const events: MetricEvent[] = [];
@@ -31,9 +33,9 @@ async function main(): Promise<void> {
     runtime.onRegistrationSubmitted(async (record) => post({ type: 'submitted', record }));
     const webchat = webchatTurns(runtime);
     const zalo = config.zalo.enabled ? createZaloTurns({ config, runtime, stores, storage, logger, metrics }).handleEvent : undefined;
-    // Events counted outside any turn (a token refresh) still reach the main thread.
+    // Events counted and lines logged outside any turn (a token refresh) still reach the main thread.
     setInterval(() => {
-      if (events.length > 0) post({ type: 'metrics', metrics: events.splice(0) });
+      if (events.length > 0 || lines.length > 0) post({ type: 'metrics', metrics: events.splice(0) });
     }, 1000).unref();
 
     const run = async (message: Exclude<ToWorker, { type: 'stop' }>) => {
@@ -54,7 +56,10 @@ async function main(): Promise<void> {
       stores
         .close()
         .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close the store'))
-        .finally(() => process.exit(0));
+        .finally(() => {
+          post({ type: 'metrics', metrics: events.splice(0) });
+          process.exit(0);
+        });
     });
     post({ type: 'ready' });
   } catch (error) {

@@ -38,6 +38,14 @@ const NB_ALPHA = 0.2;
 interface Posting {
   doc: number;
   tf: number;
+  /** The BM25 term-frequency part for this entry, (tf·(k1+1)) / (tf + k1·(1−b+b·len/avg)), computed once. */
+  saturation: number;
+}
+
+/** A feature's naive Bayes weights: the classes it was seen in and log((count+α)/α) for each. */
+interface ClassWeights {
+  classes: Int32Array;
+  logWeights: Float64Array;
 }
 
 /**
@@ -59,7 +67,7 @@ export class KnowledgeIndex {
   private maxIdf = 1;
   private meanIdf = 1;
   // Naive Bayes: per feature, which classes saw it and how often; per class, total count.
-  private readonly nbPostings = new Map<string, Map<number, number>>();
+  private readonly nbPostings = new Map<string, ClassWeights>();
   private readonly nbTotals: number[] = [];
   private nbVocabulary = 1;
   private readonly vocabulary = new Set<string>();
@@ -113,7 +121,8 @@ export class KnowledgeIndex {
       const idf = this.idf.get(feature)!;
       // The best a typical entry can do on this feature: three occurrences at average length.
       ideal += weight * idf * ((3 * (K1 + 1)) / (3 + K1));
-      for (const { doc, tf } of list) lexical[doc]! += weight * idf * ((tf * (K1 + 1)) / (tf + this.docNorm[doc]!));
+      const scale = weight * idf;
+      for (const { doc, saturation } of list) lexical[doc]! += scale * saturation;
     }
 
     const probabilities = this.classify(features);
@@ -197,7 +206,7 @@ export class KnowledgeIndex {
       for (const [feature, tf] of features) {
         length += tf;
         const list = this.postings.get(feature) ?? [];
-        list.push({ doc, tf });
+        list.push({ doc, tf, saturation: 0 });
         this.postings.set(feature, list);
       }
       this.docLength.push(length);
@@ -207,6 +216,7 @@ export class KnowledgeIndex {
     for (const length of this.docLength) this.docNorm.push(K1 * (1 - B + (B * length) / this.avgLength));
     const n = docs.length;
     for (const [feature, list] of this.postings) {
+      for (const posting of list) posting.saturation = (posting.tf * (K1 + 1)) / (posting.tf + this.docNorm[posting.doc]!);
       const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
       this.idf.set(feature, idf);
       if (idf > this.maxIdf) this.maxIdf = idf;
@@ -219,14 +229,15 @@ export class KnowledgeIndex {
     const classes: string[][] = content.entries.map((e) => [e.title, ...e.questions]);
     classes.push(content.outOfScope);
     const vocabulary = new Set<string>();
+    const counts = new Map<string, Map<number, number>>();
     classes.forEach((texts, cls) => {
       let total = 0;
       for (const text of texts) {
         const a = analyze(text);
         for (const [f, n] of extractFeatures(a.tokens, a.folded, false)) {
-          const perClass = this.nbPostings.get(f) ?? new Map<number, number>();
+          const perClass = counts.get(f) ?? new Map<number, number>();
           perClass.set(cls, (perClass.get(cls) ?? 0) + n);
-          this.nbPostings.set(f, perClass);
+          counts.set(f, perClass);
           vocabulary.add(f);
           total += n;
         }
@@ -234,6 +245,9 @@ export class KnowledgeIndex {
       this.nbTotals.push(total);
     });
     this.nbVocabulary = vocabulary.size;
+    for (const [f, perClass] of counts) {
+      this.nbPostings.set(f, { classes: Int32Array.from(perClass.keys()), logWeights: Float64Array.from(perClass.values(), (c) => Math.log((c + NB_ALPHA) / NB_ALPHA)) });
+    }
   }
 
   /** Posterior over the entries and, last, the out-of-scope class. */
@@ -243,10 +257,11 @@ export class KnowledgeIndex {
     let n = 0;
     for (const [feature, count] of features) {
       if (feature.startsWith('a:')) continue;
-      const perClass = this.nbPostings.get(feature);
-      if (!perClass) continue;
+      const weights = this.nbPostings.get(feature);
+      if (!weights) continue;
       n += count;
-      for (const [cls, c] of perClass) logp[cls]! += count * Math.log((c + NB_ALPHA) / NB_ALPHA);
+      const { classes: seenIn, logWeights } = weights;
+      for (let i = 0; i < seenIn.length; i++) logp[seenIn[i]!]! += count * logWeights[i]!;
     }
     if (n === 0) return new Float64Array(classes);
     let max = -Infinity;

@@ -1,6 +1,7 @@
 import { buildAssets } from '../adapters/web/build-assets.ts';
+import { bundleServer } from '../bot/server-bundle.ts';
 
-/** The browser pages are built once, as `npm start` builds them. */
+/** The browser pages and the server bundle are built once, as `npm start` builds them. */
 export default async function setup(): Promise<void> {
-  await buildAssets();
+  await Promise.all([buildAssets(), bundleServer()]);
 }

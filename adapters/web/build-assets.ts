@@ -27,10 +27,3 @@ export async function buildAssets(): Promise<void> {
   copyFileSync(`${root}adapters/teams/tab/tab.html`, `${PUBLIC_DIR}tab.html`);
   copyFileSync(`${root}adapters/teams/tab/tab.css`, `${PUBLIC_DIR}tab.css`);
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  buildAssets().catch((error: unknown) => {
-    process.stderr.write(`cannot build the web pages because ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
-}

@@ -2,8 +2,7 @@ import type { Activity } from 'botbuilder';
 import express, { type Request, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import type { BotRuntime } from '../../bot/runtime.ts';
-import { InProcessAdapter, type LocalMessage } from '../local/in-process-adapter.ts';
+import type { LocalMessage } from '../local/in-process-adapter.ts';
 
 const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 
@@ -26,13 +25,6 @@ export function toWebchatActivity(activity: Partial<Activity>) {
 
 /** Runs one web chat turn and returns the bot's replies. */
 export type WebchatTurn = (message: LocalMessage) => Promise<Partial<Activity>[]>;
-
-/** Web chat turns on a runtime of this thread, through the common bot pipeline. */
-export function webchatTurns(runtime: BotRuntime): WebchatTurn {
-  const adapter = new InProcessAdapter('webchat');
-  runtime.attach(adapter);
-  return (message) => adapter.send(message, (context) => runtime.bot.run(context));
-}
 
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
 export function webchatRouter(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): Router {

@@ -1,5 +1,5 @@
 import type { Storage } from 'botbuilder';
-import express, { type Router } from 'express';
+import type { Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { MetricEvents } from '../../bot/metrics.ts';
@@ -8,10 +8,11 @@ import type { Stores } from '../../bot/stores.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
 import { ZaloClient } from './zalo-client.ts';
 import type { ZaloEvent } from './zalo-events.ts';
-import { zaloWebhookRouter } from './zalo-route.ts';
+import { zaloWebhook } from './zalo-route.ts';
 
 export { ZaloApiError, ZaloHttpError } from './zalo-client.ts';
 export type { ZaloEvent } from './zalo-events.ts';
+export { zaloSiteVerificationRouter, zaloWebhook } from './zalo-route.ts';
 
 /** What the Zalo channel is built from. */
 export interface ZaloChannelOptions {
@@ -43,29 +44,8 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
   return { adapter, handleEvent: (event) => adapter.handleEvent(event, (context) => runtime.bot.run(context)) };
 }
 
-/** The webhook routes, handing verified events to `handleEvent` (this thread or a turn worker). */
-export function zaloWebhook(config: Config, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): Router {
-  return zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
-}
-
 /** Builds the whole Zalo channel on this thread: client, adapter and webhook routes. */
 export function createZaloChannel(options: ZaloChannelOptions): { router: Router; adapter: ZaloAdapter } {
   const { adapter, handleEvent } = createZaloTurns(options);
   return { router: zaloWebhook(options.config, handleEvent, options.logger), adapter };
-}
-
-/** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */
-export function zaloSiteVerificationRouter(code: string | undefined, webchatOwnsRoot = false): Router {
-  const router = express.Router();
-  if (!code) return router;
-  const meta = `<meta name="zalo-platform-site-verification" content="${code}" />`;
-  router.get(`/zalo_verifier${code}.html`, (_req, res) => {
-    res.type('html').send(`<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`);
-  });
-  if (webchatOwnsRoot) return router;
-  router.get('/', (_req, res, next) => {
-    if (!_req.accepts('html')) return next();
-    res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`);
-  });
-  return router;
 }

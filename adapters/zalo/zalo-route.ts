@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { parseZaloEvent, type ZaloEvent } from './zalo-events.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
@@ -59,6 +60,27 @@ export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
       .finally(() => {
         pending -= 1;
       });
+  });
+  return router;
+}
+
+/** The webhook routes, handing verified events to `handleEvent` (this thread or a turn worker). */
+export function zaloWebhook(config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY'>, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): Router {
+  return zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
+}
+
+/** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */
+export function zaloSiteVerificationRouter(code: string | undefined, webchatOwnsRoot = false): Router {
+  const router = express.Router();
+  if (!code) return router;
+  const meta = `<meta name="zalo-platform-site-verification" content="${code}" />`;
+  router.get(`/zalo_verifier${code}.html`, (_req, res) => {
+    res.type('html').send(`<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`);
+  });
+  if (webchatOwnsRoot) return router;
+  router.get('/', (_req, res, next) => {
+    if (!_req.accepts('html')) return next();
+    res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`);
   });
   return router;
 }

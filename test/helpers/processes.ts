@@ -31,15 +31,16 @@ export function runTsServer(script: string, env: Record<string, string> = {}): P
   return startServerProcess(env, script);
 }
 
-/** Node's options in `npm start` (the heap limit), so servers under test run as in production. */
-const START_NODE_OPTIONS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--max-'));
+/** What `npm start` runs after its build (node, its options and the server bundle). */
+const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
-/** Starts bot/main.ts in a child process on an ephemeral port and waits until it listens. */
-export function startServerProcess(env: Record<string, string>, script = 'bot/main.ts'): Promise<ServerProcess> {
+/**
+ * Starts the server as `npm start` runs it (the bundle the test setup built), or a TypeScript
+ * `script`, in a child process on an ephemeral port, and waits until it listens.
+ */
+export function startServerProcess(env: Record<string, string>, script?: string): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...START_NODE_OPTIONS, '--import', 'tsx', script], {
+    const child = spawn(process.execPath, script ? ['--import', 'tsx', script] : START_ARGS, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     });

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import { webchatRouter, webchatTurns } from '../../adapters/webchat/webchat-route.ts';
+import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
+import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
