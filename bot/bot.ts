@@ -1,5 +1,7 @@
 import { ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState, type DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import type { DialogState, DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog.js';
+import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet.js';
 
 /** The turn-state key under which botbuilder-dialogs 4.23 looks for a ready memory configuration. */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** Every setting the application reads, with its default. The only reader of the environment. */
@@ -48,7 +49,11 @@ export const ConfigSchema = z.object({
   WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
-  TURN_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  // "auto": one turn worker beside the HTTP thread when the machine has two cores or more.
+  TURN_WORKERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(64)], { error: 'TURN_WORKERS is "auto" or a number of turn worker threads from 0 to 64' })
+    .default('auto')
+    .transform((v) => (v === 'auto' ? (availableParallelism() >= 2 ? 1 : 0) : v)),
 });
 
 /** Whether a channel is on, and which variables it misses when it is not. */

@@ -1,4 +1,5 @@
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog } from 'botbuilder-dialogs/lib/dialog.js';
 import type { TurnContext } from 'botbuilder';
 import { analyze, type Choice, type KnowledgeBase } from '../knowledge/index.ts';
 import { detectIntent } from './intents.ts';

@@ -1,4 +1,5 @@
-import { Dialog, DialogReason, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogReason } from 'botbuilder-dialogs/lib/dialog.js';
 import type { Activity, TurnContext } from 'botbuilder';
 import { analyze, POLICY, type KnowledgeBase } from '../knowledge/index.ts';
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';

@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { sqlitePath } from '../../adapters/storage/open-stores.ts';
 import { runRetention } from '../../bot/retention.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer } from '../helpers/server.ts';
@@ -20,6 +22,25 @@ describe('with SQLite under the data folder', () => {
       expect(outcome(answer!)).toBe('answered');
     } finally {
       await second.close();
+    }
+  });
+
+  it('stores no state for a conversation that only asks questions, and the state of one waiting for a choice', async () => {
+    const dataDir = tempDir();
+    const server = await startTestServer({ dataDir });
+    try {
+      expect(outcome((await say(server.url, 'c-questions-only', 'mức hỗ trợ máy móc'))[0]!)).toBe('answered');
+      expect(outcome((await say(server.url, 'c-questions-only', 'vốn đối ứng là gì'))[0]!)).toBe('answered');
+      expect(outcome((await say(server.url, 'c-waiting', 'hạn'))[0]!)).toBe('clarified');
+      const db = new Database(sqlitePath(dataDir), { readonly: true });
+      const keys = (db.prepare('SELECT key FROM bot_state').all() as { key: string }[]).map((r) => r.key);
+      db.close();
+      expect(keys.some((k) => k.includes('c-waiting'))).toBe(true);
+      expect(keys.filter((k) => k.includes('c-questions-only'))).toEqual([]);
+      // The choice is still understood on the next turn.
+      expect(outcome((await say(server.url, 'c-waiting', '1'))[0]!)).toBe('answered');
+    } finally {
+      await server.close();
     }
   });
 
