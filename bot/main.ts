@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const logDestination = stdoutDestination();
   const logger = createLogger(config.LOG_LEVEL, logDestination);
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
-  const content = loadContentOrThrow(contentDir);
+  let content = loadContentOrThrow(contentDir);
   const locks = SharedLocks.createBuffer();
   const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, MAIN_LOCK_OWNER) });
   const metrics = createMetrics();
@@ -92,6 +92,18 @@ async function main(): Promise<void> {
     };
     waitForTurns();
   };
+  // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
+  process.on('SIGHUP', () => {
+    try {
+      const next = loadContentOrThrow(contentDir);
+      runtime?.reloadKnowledge(next);
+      pool?.reloadKnowledge();
+      content = next;
+      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
+    }
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MemoryStorage, type BotAdapter, type ConversationState, type Storage, type TurnContext } from 'botbuilder';
 import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
-import { createKnowledgeBase, foldDiacritics, normalizeText, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
+import { createKnowledgeBase, foldDiacritics, normalizeText, ReloadableKnowledgeBase, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
@@ -26,6 +26,8 @@ export interface BotRuntime {
   announceRegistration(record: RegistrationRecord): Promise<void>;
   /** Turns in progress, for a graceful shutdown. */
   inFlight(): number;
+  /** Answers from `content` from now on (an operator's SIGHUP after editing the content). */
+  reloadKnowledge(content: KnowledgeContent): void;
 }
 
 /** Collaborators that the composition root (or a test) chooses. */
@@ -55,7 +57,7 @@ export function hashUser(salt: string, userKey: string): string {
 
 /** Builds the knowledge base, the dialogs and the bot around one storage. */
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
-  const knowledge = createKnowledgeBase(deps.content, { timeZone: deps.config.TZ });
+  const knowledge = new ReloadableKnowledgeBase(createKnowledgeBase(deps.content, { timeZone: deps.config.TZ }));
   const conversationState = new ConcurrencySafeConversationState(deps.storage ?? new MemoryStorage());
   const clock = deps.clock ?? (() => new Date());
   const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
@@ -94,6 +96,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   let inFlight = 0;
   return {
     inFlight: () => inFlight,
+    reloadKnowledge: (content) => knowledge.replace(createKnowledgeBase(content, { timeZone: deps.config.TZ })),
     bot,
     knowledge,
     conversationState,

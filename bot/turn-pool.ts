@@ -11,7 +11,11 @@ import { currentRequestId } from './request-context.ts';
 import type { RegistrationRecord } from './stores.ts';
 
 /** What the main thread asks of a turn worker. */
-export type ToWorker = { type: 'webchat'; id: number; requestId?: string; message: LocalMessage } | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent } | { type: 'stop' };
+export type ToWorker =
+  | { type: 'webchat'; id: number; requestId?: string; message: LocalMessage }
+  | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent }
+  | { type: 'reload' }
+  | { type: 'stop' };
 
 /** What a turn worker tells the main thread; any message may carry the log lines written since the last. */
 export type FromWorker = { logs?: string } & (
@@ -104,6 +108,11 @@ export class TurnPool {
   readonly zalo = async (event: ZaloEvent): Promise<void> => {
     await this.submit(`zalo:${'userId' in event ? event.userId : ''}`, (id) => ({ type: 'zalo', id, requestId: currentRequestId(), event }));
   };
+
+  /** Asks every worker to read the knowledge base again (each keeps its old one if the new is invalid). */
+  reloadKnowledge(): void {
+    for (const { worker } of this.slots) worker.postMessage({ type: 'reload' } satisfies ToWorker);
+  }
 
   /** Asks every worker to close its store and stop; workers still running after 5 s are ended. */
   async close(): Promise<void> {

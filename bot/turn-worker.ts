@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig();
     const logger = createLogger(config.LOG_LEVEL, collectLines(lines)).child({ worker: owner });
-    const content = loadContentOrThrow(contentDir.startsWith('file:') ? new URL(contentDir) : contentDir);
+    const contentSource = contentDir.startsWith('file:') ? new URL(contentDir) : contentDir;
+    const content = loadContentOrThrow(contentSource);
     const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, owner) });
     const events: MetricEvent[] = [];
     const metrics = recordingMetrics(events);
@@ -38,7 +39,17 @@ async function main(): Promise<void> {
       if (events.length > 0 || lines.length > 0) post({ type: 'metrics', metrics: events.splice(0) });
     }, 1000).unref();
 
-    const run = async (message: Exclude<ToWorker, { type: 'stop' }>) => {
+    const reload = () => {
+      try {
+        const next = loadContentOrThrow(contentSource);
+        runtime.reloadKnowledge(next);
+        logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
+      }
+      post({ type: 'metrics', metrics: events.splice(0) });
+    };
+    const run = async (message: Extract<ToWorker, { type: 'webchat' | 'zalo' }>) => {
       try {
         const replies = await runWithRequestId(message.requestId, () => {
           if (message.type === 'webchat') return webchat(message.message);
@@ -51,6 +62,7 @@ async function main(): Promise<void> {
       }
     };
     port.on('message', (message: ToWorker) => {
+      if (message.type === 'reload') return reload();
       if (message.type !== 'stop') return void run(message);
       // The main thread stops workers once their turns are done.
       stores

@@ -33,6 +33,34 @@ export interface KnowledgeBase {
   readonly entries: readonly KnowledgeEntry[];
 }
 
+/**
+ * A knowledge base whose content can be replaced while the bot runs (an operator's SIGHUP after
+ * editing the content): everything holding it answers from the new content from the next call.
+ */
+export class ReloadableKnowledgeBase implements KnowledgeBase {
+  constructor(private current: KnowledgeBase) {}
+
+  replace(next: KnowledgeBase): void {
+    this.current = next;
+  }
+
+  answer(question: string, context: AnswerContext): KnowledgeAnswer {
+    return this.current.answer(question, context);
+  }
+
+  answerEntry(id: string, context: AnswerContext): KnowledgeAnswer | undefined {
+    return this.current.answerEntry(id, context);
+  }
+
+  entryForTitle(text: string): KnowledgeEntry | undefined {
+    return this.current.entryForTitle(text);
+  }
+
+  get entries(): readonly KnowledgeEntry[] {
+    return this.current.entries;
+  }
+}
+
 /** Thresholds of the answering policy, tuned on the development question set. */
 export const POLICY = {
   /** Below this confidence the bot does not answer. */

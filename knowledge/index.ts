@@ -1,5 +1,5 @@
 // What other folders may use from knowledge/.
-export { createKnowledgeBase, POLICY, type AnswerContext, type Choice, type KnowledgeAnswer, type KnowledgeBase } from './answerer.ts';
+export { createKnowledgeBase, POLICY, ReloadableKnowledgeBase, type AnswerContext, type Choice, type KnowledgeAnswer, type KnowledgeBase } from './answerer.ts';
 export { parseContent, type ContentError, type ContentFile, type KnowledgeContent, type ParseResult } from './content-parser.ts';
 export { localDate } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';

@@ -1,0 +1,57 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/processes.ts';
+import { say } from '../helpers/server.ts';
+import { useTempDirs } from '../helpers/temp-dirs.ts';
+
+const tempDir = useTempDirs('kc-reload');
+const MARK = 'Nội dung này vừa được cập nhật.';
+
+/** Waits until the server has written `text` `times` times (the main thread and each worker log a reload). */
+async function waitForLog(server: ServerProcess, text: string, times: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (server.output().split(text).length - 1 >= times) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the server never logged "${text}" ${times} times:\n${server.output().slice(-2000)}`);
+}
+
+describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', () => {
+  let server: ServerProcess;
+  let contentDir: string;
+  let areas: string;
+
+  beforeAll(async () => {
+    contentDir = tempDir();
+    cpSync(fileURLToPath(BUNDLED_CONTENT_DIR), contentDir, { recursive: true });
+    areas = join(contentDir, 'support-areas.yaml');
+    server = await startServerProcess({ DATA_DIR: tempDir(), KNOWLEDGE_DIR: contentDir, TURN_WORKERS: '1' });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('answers from the edited content after SIGHUP, on the workers too, without a restart', async () => {
+    const [before] = await say(server.url, 'r-1', 'Khuyến công có hỗ trợ mua máy móc không?');
+    expect(before!.text).not.toContain(MARK);
+    const original = readFileSync(areas, 'utf8');
+    writeFileSync(areas, original.replace('Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc".', `Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc". ${MARK}`));
+    server.child.kill('SIGHUP');
+    await waitForLog(server, '"msg":"knowledge base reloaded"', 2);
+    const [after] = await say(server.url, 'r-2', 'Khuyến công có hỗ trợ mua máy móc không?');
+    expect(after!.text).toContain(MARK);
+  });
+
+  it('keeps answering from the previous content when the edited content is invalid', async () => {
+    writeFileSync(areas, `${readFileSync(areas, 'utf8')}\n  - id: broken\n    title: [\n`);
+    server.child.kill('SIGHUP');
+    await waitForLog(server, 'knowledge base not reloaded', 1);
+    expect(server.output()).toContain('support-areas.yaml');
+    const [answer] = await say(server.url, 'r-3', 'Khuyến công có hỗ trợ mua máy móc không?');
+    expect(answer!.text).toContain(MARK);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+});
