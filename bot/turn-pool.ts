@@ -135,6 +135,8 @@ export class TurnPool {
   private submit(key: string, message: (id: number) => ToWorker): Promise<Partial<Activity>[] | undefined> {
     const slot = this.slots[hashKey(key) % this.slots.length];
     if (!slot || this.closing) return Promise.reject(new Error('cannot run the turn because the turn workers are stopping'));
+    // A worker that could not be restarted answers nothing; fail at once rather than hang.
+    if (slot.worker.threadId < 0) return Promise.reject(new Error('cannot run the turn because its worker is not running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.jobs.set(id, { resolve, reject });

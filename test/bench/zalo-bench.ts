@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { startServerProcess } from '../helpers/processes.ts';
+import { buildAssets } from '../../adapters/web/build-assets.ts';
+import { bundleServer } from '../../bot/server-bundle.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
 const APP_ID = '42';
@@ -14,7 +16,9 @@ export async function benchZalo(): Promise<string[]> {
   const standIn = new ZaloStandIn();
   await standIn.start();
   const dir = mkdtempSync(join(tmpdir(), 'kc-zbench-'));
-  // The server runs in its own process, as in production; autocannon and the stand-in share this one.
+  // The server runs in its own process, as `npm start` runs it (built first); autocannon and the
+  // stand-in share this one.
+  await Promise.all([buildAssets(), bundleServer()]);
   const server = await startServerProcess({
     DATA_DIR: dir,
     ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url,
