@@ -3,6 +3,11 @@ import { destination as pinoDestination, pino, type DestinationStream, type Logg
 /** The application's logger (pino). */
 export type Logger = PinoLogger;
 
+/** Lines are written in batches of this many bytes or more (one system call per batch, not per line)… */
+const LOG_BATCH_BYTES = 4096;
+/** …and at most this long after they were logged when traffic is light. */
+const LOG_FLUSH_MS = 250;
+
 /**
  * Standard output for the server's logs, written asynchronously by the main thread only: under
  * load, lines written while a write is in flight go out together in one system call, and pino
@@ -10,7 +15,7 @@ export type Logger = PinoLogger;
  * (see collectLines), so lines of two threads never mix in a pipe.
  */
 export function stdoutDestination(): DestinationStream {
-  return pinoDestination({ dest: 1, sync: false });
+  return pinoDestination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
 }
 
 /** A destination that keeps the lines in `lines`, for a turn worker to pass to the main thread. */

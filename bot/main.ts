@@ -1,8 +1,9 @@
 import type { Router } from 'express';
+import type { HttpRoute } from '../adapters/web/http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { SharedLocks } from '../adapters/storage/shared-locks.ts';
-import { webchatRouter } from '../adapters/webchat/webchat-route.ts';
+import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { registrationsApi } from '../adapters/teams/registrations-api.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
@@ -14,7 +15,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics } from './metrics.ts';
-import { createHttpApp } from './server.ts';
+import { createHttpServer } from './server.ts';
 import { MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
 
 /** The composition root: reads the configuration, builds the adapters and starts the server. */
@@ -46,10 +47,11 @@ async function main(): Promise<void> {
   await pool?.start();
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
-  // The channels' routes come first: they carry nearly every request.
+  // The channels' routes, served by node:http ahead of Express: they carry nearly every request.
+  const routes: HttpRoute[] = [];
   const routers: Router[] = [];
-  if (config.webchatEnabled) routers.push(webchatRouter(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
-  if (config.zalo.enabled) routers.push(zaloWebhook(config, pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
+  if (config.webchatEnabled) routes.push(webchatRoute(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE }));
+  if (config.zalo.enabled) routes.push(...zaloWebhook(config, pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
   if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
@@ -57,9 +59,10 @@ async function main(): Promise<void> {
     registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' } }),
   );
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
-  const app = createHttpApp({
+  const { server, inFlight: requestsInFlight } = createHttpServer({
     logger,
     metrics,
+    routes,
     routers,
     readiness: [
       { name: 'knowledge', check: () => content.entries.length > 0 },
@@ -68,8 +71,9 @@ async function main(): Promise<void> {
       ...(pool ? [{ name: 'workers', check: () => pool.running() === workers }] : []),
     ],
   });
-  const inFlight = () => (runtime?.inFlight() ?? 0) + (pool?.pending() ?? 0);
-  const server = app.listen(config.PORT, config.HOST, () => {
+  // Requests being answered, and turns still running after their answer (Zalo's come later).
+  const inFlight = () => requestsInFlight() + (runtime?.inFlight() ?? 0) + (pool?.pending() ?? 0);
+  server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, entries: content.entries.length, store: stores.engine, channels, workers }, 'Trợ lý Khuyến công is listening');
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
   });
-  // Graceful shutdown: stop accepting, let the turns in flight finish (at most 10 s), close the stores.
+  // Graceful shutdown: stop accepting, let the requests and turns in flight finish (at most 10 s), close the stores.
   const shutdown = (signal: string) => {
     logger.info({ signal, inFlight: inFlight() }, 'shutting down');
     stopRetention();

@@ -1,7 +1,9 @@
-import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import { requestIdMiddleware } from './request-context.ts';
+import { requestIdMiddleware, withRequestId } from './request-context.ts';
 
 /** What /readyz reports about. */
 export interface ReadinessCheck {
@@ -9,8 +11,19 @@ export interface ReadinessCheck {
   check: () => Promise<boolean> | boolean;
 }
 
-/** Builds the HTTP application: health routes, the channels' routers, and JSON errors. */
-export function createHttpApp(options: { logger: Logger; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics }): Express {
+/** The HTTP server, not yet listening, and how many requests it has not finished answering. */
+export interface HttpServer {
+  server: Server;
+  /** Requests received and not yet answered (a graceful shutdown waits for them). */
+  inFlight(): number;
+}
+
+/**
+ * Builds the HTTP server: the channels' `routes` answered by node:http directly, then Express
+ * for health, metrics, the channels' `routers` and JSON errors.
+ */
+export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics }): HttpServer {
+  const routes = options.routes ?? [];
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -37,15 +50,37 @@ export function createHttpApp(options: { logger: Logger; routers: Router[]; read
     const ready = results.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
+  // The routes answer other spellings of their paths (a trailing slash, capitals) through Express.
+  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void Promise.resolve(route.handle(req, res)).catch(next));
   for (const router of options.routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const { status, body } = errorResponse(err);
     if (status === 500) options.logger.error({ err }, 'request failed');
-    res.status(status).json({ error: status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'bad_request' });
+    res.status(status).json(body);
   };
   app.use(onError);
-  return app;
+
+  const direct = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse) => {
+    Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+      const { status, body } = errorResponse(err);
+      if (status === 500) options.logger.error({ err }, 'request failed');
+      if (!res.headersSent) sendJson(res, status, body);
+      else res.destroy();
+    });
+  };
+  let inFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const route = direct.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
+    if (route) withRequestId(req, res, () => serve(route, req, res));
+    else app(req, res);
+  });
+  return { server, inFlight: () => inFlight };
 }

@@ -1,8 +1,10 @@
 import type { Activity } from 'botbuilder';
-import express, { type Request, type Response, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
+import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
 
 const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 
@@ -27,19 +29,38 @@ export function toWebchatActivity(activity: Partial<Activity>) {
 export type WebchatTurn = (message: LocalMessage) => Promise<Partial<Activity>[]>;
 
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
-export function webchatRouter(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): Router {
-  const router = express.Router();
-  const perAddress = options.requestsPerMinute
-    ? [rateLimit({ windowMs: 60_000, limit: options.requestsPerMinute, standardHeaders: 'draft-8', legacyHeaders: false, message: { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' } })]
-    : [];
-  router.post('/api/webchat', ...perAddress, express.json({ limit: '64kb', strict: true }), async (req: Request, res: Response) => {
-    const parsed = WebchatRequestSchema.safeParse(req.body);
-    if (!parsed.success) {
-      res.status(400).json({ error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
-      return;
-    }
-    const replies = await turn(parsed.data);
-    res.json({ activities: replies.map(toWebchatActivity) });
+export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): HttpRoute {
+  const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute) : undefined;
+  return {
+    method: 'POST',
+    path: '/api/webchat',
+    async handle(req, res) {
+      if (limiter && !(await limiter(req, res))) return;
+      const parsed = WebchatRequestSchema.safeParse(await readJson(req, 64 * 1024));
+      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
+      const replies = await turn(parsed.data);
+      sendJson(res, 200, { activities: replies.map(toWebchatActivity) });
+    },
+  };
+}
+
+/** At most `perMinute` requests a minute from one address (an IPv6 /56 counts as one); resolves whether to go on. */
+function perAddressLimit(perMinute: number): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const limit = rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    // node:http requests and responses, not Express ones: the draft-7 headers are set with
+    // setHeader (draft-8's need Express's res.append), and the address comes from the socket.
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'),
+    handler: (_req, res) => sendJson(res, 429, { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' }),
+    validate: false,
   });
-  return router;
+  return (req, res) =>
+    new Promise((resolve, reject) => {
+      const next = (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(true));
+      // Settles after `next` when the request may go on, or after the 429 has been sent.
+      Promise.resolve(limit(req as Request, res as Response, next)).then(() => resolve(false), reject);
+    });
 }

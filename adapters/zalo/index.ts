@@ -1,10 +1,10 @@
 import type { Storage } from 'botbuilder';
-import type { Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { MetricEvents } from '../../bot/metrics.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
+import type { HttpRoute } from '../web/http-route.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
 import { ZaloClient } from './zalo-client.ts';
 import type { ZaloEvent } from './zalo-events.ts';
@@ -45,7 +45,7 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
 }
 
 /** Builds the whole Zalo channel on this thread: client, adapter and webhook routes. */
-export function createZaloChannel(options: ZaloChannelOptions): { router: Router; adapter: ZaloAdapter } {
+export function createZaloChannel(options: ZaloChannelOptions): { routes: HttpRoute[]; adapter: ZaloAdapter } {
   const { adapter, handleEvent } = createZaloTurns(options);
-  return { router: zaloWebhook(options.config, handleEvent, options.logger), adapter };
+  return { routes: zaloWebhook(options.config, handleEvent, options.logger), adapter };
 }

@@ -1,8 +1,10 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { parseZaloEvent, type ZaloEvent } from './zalo-events.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
+import { HttpError, readBody, sendJson, type HttpRoute } from '../web/http-route.ts';
 
 /** What the webhook needs to check a delivery. */
 export interface ZaloWebhookOptions {
@@ -16,41 +18,28 @@ export interface ZaloWebhookOptions {
 }
 
 /**
- * POST /api/zalo/webhook: checks size, signature and app id on the raw bytes, answers 200 at
- * once, then processes (Zalo wants an answer within 2 s and retries otherwise).
+ * GET and POST /api/zalo/webhook: checks size, signature and app id on the raw bytes, answers 200
+ * at once, then processes (Zalo wants an answer within 2 s and retries otherwise).
  */
-export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
-  const router = express.Router();
+export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
   let pending = 0;
-  router.get('/api/zalo/webhook', (_req, res) => {
-    res.status(200).send('ok');
-  });
-  router.post('/api/zalo/webhook', express.raw({ type: () => true, limit: '64kb' }), (req: Request, res: Response) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const unauthorized = new HttpError(401, 'unauthorized');
+  const receive = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = await readBody(req, 64 * 1024);
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      res.status(400).json({ error: 'bad_request' });
-      return;
+      throw new HttpError(400, 'bad_request');
     }
     const timestamp = body && typeof body === 'object' ? (body as { timestamp?: unknown }).timestamp : undefined;
-    const signature = req.get('x-zevent-signature');
-    if ((typeof timestamp !== 'string' && typeof timestamp !== 'number') || !verifyZaloSignature(signature, options.appId, raw, String(timestamp), options.oaSecretKey)) {
-      res.status(401).json({ error: 'unauthorized' });
-      return;
-    }
+    const signature = req.headers['x-zevent-signature'];
+    if ((typeof timestamp !== 'string' && typeof timestamp !== 'number') || !verifyZaloSignature(typeof signature === 'string' ? signature : undefined, options.appId, raw, String(timestamp), options.oaSecretKey)) throw unauthorized;
     const event = parseZaloEvent(body);
-    if (!event || event.appId !== options.appId) {
-      res.status(401).json({ error: 'unauthorized' });
-      return;
-    }
+    if (!event || event.appId !== options.appId) throw unauthorized;
     // Past this many events waiting, answer 503: Zalo delivers again later, and memory stays bounded.
-    if (pending >= (options.maxPending ?? 1000)) {
-      res.status(503).json({ error: 'busy' });
-      return;
-    }
-    res.status(200).json({ ok: true });
+    if (pending >= (options.maxPending ?? 1000)) return sendJson(res, 503, { error: 'busy' });
+    sendJson(res, 200, { ok: true });
     pending += 1;
     options
       .handleEvent(event)
@@ -60,13 +49,17 @@ export function zaloWebhookRouter(options: ZaloWebhookOptions): Router {
       .finally(() => {
         pending -= 1;
       });
-  });
-  return router;
+  };
+  return [
+    // Zalo's console checks that the URL answers.
+    { method: 'GET', path: '/api/zalo/webhook', handle: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok') },
+    { method: 'POST', path: '/api/zalo/webhook', handle: receive },
+  ];
 }
 
 /** The webhook routes, handing verified events to `handleEvent` (this thread or a turn worker). */
-export function zaloWebhook(config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY'>, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): Router {
-  return zaloWebhookRouter({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
+export function zaloWebhook(config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY'>, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): HttpRoute[] {
+  return zaloWebhookRoutes({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
 }
 
 /** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */

@@ -58,6 +58,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
     // Each turn changes the state (a different "Ý bạn là…" each time), so two turns that read the
     // same state would collide on their writes.
     const vague = ['hạn', 'hồ sơ', 'đề án'];
+    const logged = (server: ServerProcess) => server.output().split('"msg":"turn"').length - 1;
+    const [loggedA, loggedB] = [logged(a), logged(b)];
     const turns = Array.from({ length: 24 }, (_, i) => say(i % 2 === 0 ? a.url : b.url, 'lb-2', vague[i % 3]!));
     const replies = (await Promise.all(turns)).flat();
     expect(replies).toHaveLength(24);
@@ -65,6 +67,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
     expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
     const [picked] = await say(b.url, 'lb-2', '1');
     expect(outcome(picked!)).toBe('answered');
+    await Promise.all([a.waitForOutput('"msg":"turn"', loggedA + 12), b.waitForOutput('"msg":"turn"', loggedB + 13)]);
     expect(a.output() + b.output()).not.toContain('turn failed');
   });
 });

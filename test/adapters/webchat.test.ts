@@ -98,6 +98,26 @@ describe('POST /api/webchat', () => {
     expect((await post({ conversationId: 'x', userId: 'u', text: 'a'.repeat(100_000) })).status).toBe(413);
   });
 
+  it('refuses another content type with 400 and a charset other than UTF-8 with 415', async () => {
+    const body = JSON.stringify({ conversationId: 'x', userId: 'u', text: 'xin chào' });
+    const send = (type: string) => fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect((await send('text/plain')).status).toBe(400);
+    expect((await send('application/json; charset=latin1')).status).toBe(415);
+    expect((await send('application/json; charset=UTF-8')).status).toBe(200);
+  });
+
+  it('answers as JSON that is neither sniffed nor cached, with the request id, and at the path with a trailing slash too', async () => {
+    const res = await fetch(`${server.url}/api/webchat/?via=test`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-1' }, body: JSON.stringify({ conversationId: 'c-slash', userId: 'u1', text: 'xin chào' }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-request-id')).toBe('abc-1');
+    expect(((await res.json()) as { activities: WebchatActivity[] }).activities[0]!.text).toMatch(/^Dạ/);
+    // A method the route does not take falls through to the JSON 404.
+    expect((await fetch(`${server.url}/api/webchat`)).status).toBe(404);
+  });
+
   it('keeps a pending "Ý bạn là…" and answers the chosen number', async () => {
     const conversationId = 'c-clarify';
     // Vague one- or two-word questions match several entries equally well.

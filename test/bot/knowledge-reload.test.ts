@@ -10,15 +10,6 @@ import { useTempDirs } from '../helpers/temp-dirs.ts';
 const tempDir = useTempDirs('kc-reload');
 const MARK = 'Nội dung này vừa được cập nhật.';
 
-/** Waits until the server has written `text` `times` times (the main thread and each worker log a reload). */
-async function waitForLog(server: ServerProcess, text: string, times: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (server.output().split(text).length - 1 >= times) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the server never logged "${text}" ${times} times:\n${server.output().slice(-2000)}`);
-}
-
 describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', () => {
   let server: ServerProcess;
   let contentDir: string;
@@ -40,7 +31,7 @@ describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', 
     const original = readFileSync(areas, 'utf8');
     writeFileSync(areas, original.replace('Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc".', `Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc". ${MARK}`));
     server.child.kill('SIGHUP');
-    await waitForLog(server, '"msg":"knowledge base reloaded"', 2);
+    await server.waitForOutput('"msg":"knowledge base reloaded"', 2);
     const [after] = await say(server.url, 'r-2', 'Khuyến công có hỗ trợ mua máy móc không?');
     expect(after!.text).toContain(MARK);
   });
@@ -48,7 +39,7 @@ describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', 
   it('keeps answering from the previous content when the edited content is invalid', async () => {
     writeFileSync(areas, `${readFileSync(areas, 'utf8')}\n  - id: broken\n    title: [\n`);
     server.child.kill('SIGHUP');
-    await waitForLog(server, 'knowledge base not reloaded', 1);
+    await server.waitForOutput('knowledge base not reloaded', 1);
     expect(server.output()).toContain('support-areas.yaml');
     const [answer] = await say(server.url, 'r-3', 'Khuyến công có hỗ trợ mua máy móc không?');
     expect(answer!.text).toContain(MARK);

@@ -35,6 +35,7 @@ describe('turn workers (TURN_WORKERS=2, SQLite)', () => {
     const res = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-worker-1' }, body: JSON.stringify({ conversationId: 'w-1', userId: 'u1', text: 'mức hỗ trợ máy móc' }) });
     const { activities } = (await res.json()) as { activities: { text: string; entities: { type: string; outcome?: string }[] }[] };
     expect(outcome(activities[0]!)).toBe('answered');
+    await server.waitForOutput('"requestId":"req-worker-1"');
     const line = server
       .output()
       .split('\n')
@@ -53,9 +54,11 @@ describe('turn workers (TURN_WORKERS=2, SQLite)', () => {
     expect(outcome(picked!)).toBe('answered');
     // Many conversations at once, each with turns that change its state.
     const vague = ['hạn', 'hồ sơ', 'đề án'];
+    const turnsLogged = server.output().split('"msg":"turn"').length - 1;
     const replies = (await Promise.all(Array.from({ length: 40 }, (_, i) => say(server.url, `w-many-${i % 8}`, vague[i % 3]!)))).flat();
     expect(replies.filter((r) => r.text === TURN_ERROR_TEXT)).toEqual([]);
     expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
+    await server.waitForOutput('"msg":"turn"', turnsLogged + 40);
     expect(server.output()).not.toContain('turn failed');
   });
 

@@ -23,6 +23,8 @@ export interface ServerProcess {
   url: string;
   child: import('node:child_process').ChildProcess;
   output: () => string;
+  /** Waits until the output holds `text` at least `times` times (log lines are written in batches, a moment after they are logged). */
+  waitForOutput(text: string, times?: number): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -59,6 +61,13 @@ export function startServerProcess(env: Record<string, string>, script?: string)
           url: `http://127.0.0.1:${match[1]}`,
           child,
           output: () => out,
+          waitForOutput: async (text, times = 1) => {
+            for (let i = 0; i < 200; i++) {
+              if (out.split(text).length - 1 >= times) return;
+              await new Promise((r) => setTimeout(r, 25));
+            }
+            throw new Error(`the server never wrote "${text}" ${times} times:\n${out.slice(-2000)}`);
+          },
           stop: (signal = 'SIGTERM') =>
             new Promise((done) => {
               if (child.exitCode !== null) return done(child.exitCode);

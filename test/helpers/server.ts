@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { Router } from 'express';
 import { Writable } from 'node:stream';
-import { webchatRouter } from '../../adapters/webchat/webchat-route.ts';
+import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
@@ -14,7 +14,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
-import { createHttpApp } from '../../bot/server.ts';
+import { createHttpServer } from '../../bot/server.ts';
 import type { Stores } from '../../bot/stores.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 
@@ -55,21 +55,20 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
   });
   if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
-  const routers = [webchatRouter(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute })];
+  const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute })];
+  const routers: Router[] = [];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
-    if (config.zalo.enabled && opened) routers.push(createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics }).router);
+    if (config.zalo.enabled && opened) routes.push(...createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics }).routes);
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger }).router);
   }
   if (options.web && opened) {
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
     routers.push(registrationsApi({ stores: opened.stores, logger, auth: options.web.auth ?? { tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
   }
-  const app = createHttpApp({ logger, routers, metrics, readiness: [{ name: 'knowledge', check: () => true }] });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const { server } = createHttpServer({ logger, routes, routers, metrics, readiness: [{ name: 'knowledge', check: () => true }] });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
