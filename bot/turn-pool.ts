@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Activity } from 'botbuilder';
+import type { WebchatActivity } from '../adapters/webchat/webchat-route.ts';
 import type { LocalMessage } from '../adapters/local/in-process-adapter.ts';
 import { hashKey, SharedLocks } from '../adapters/storage/shared-locks.ts';
 import type { ZaloEvent } from '../adapters/zalo/index.ts';
@@ -21,7 +21,7 @@ export type ToWorker =
 export type FromWorker = { logs?: string } & (
   | { type: 'ready' }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; replies?: Partial<Activity>[]; error?: string; metrics: MetricEvent[] }
+  | { type: 'done'; id: number; replies?: WebchatActivity[]; error?: string; metrics: MetricEvent[] }
   | { type: 'metrics'; metrics: MetricEvent[] }
   | { type: 'submitted'; record: RegistrationRecord }
 );
@@ -36,7 +36,7 @@ export interface TurnWorkerData {
 }
 
 interface Job {
-  resolve(replies: Partial<Activity>[] | undefined): void;
+  resolve(replies: WebchatActivity[] | undefined): void;
   reject(error: Error): void;
 }
 
@@ -99,7 +99,7 @@ export class TurnPool {
   }
 
   /** One web chat turn on the conversation's worker. */
-  readonly webchat = async (message: LocalMessage): Promise<Partial<Activity>[]> => {
+  readonly webchat = async (message: LocalMessage): Promise<WebchatActivity[]> => {
     const replies = await this.submit(`webchat:${message.conversationId}`, (id) => ({ type: 'webchat', id, requestId: currentRequestId(), message }));
     return replies ?? [];
   };
@@ -132,7 +132,7 @@ export class TurnPool {
     );
   }
 
-  private submit(key: string, message: (id: number) => ToWorker): Promise<Partial<Activity>[] | undefined> {
+  private submit(key: string, message: (id: number) => ToWorker): Promise<WebchatActivity[] | undefined> {
     const slot = this.slots[hashKey(key) % this.slots.length];
     if (!slot || this.closing) return Promise.reject(new Error('cannot run the turn because the turn workers are stopping'));
     // A worker that could not be restarted answers nothing; fail at once rather than hang.

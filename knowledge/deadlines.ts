@@ -3,16 +3,26 @@ import type { Deadline } from './schema.ts';
 const DAY_MS = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// The last date computed per zone, by UTC minute: every zone's offset is a whole number of
+// minutes, so the local date cannot change within one, and formatting costs more than a turn's
+// other arithmetic.
+const lastDates = new Map<string, { minute: number; date: string }>();
+const counts = new Intl.NumberFormat('vi-VN');
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(now: Date, timeZone: string): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     // en-CA formats as YYYY-MM-DD; building a formatter is costly, so one is kept per zone.
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, formatter);
   }
-  return formatter.format(now);
+  const date = formatter.format(now);
+  lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /** Whole days from `today` to `date` (both YYYY-MM-DD); negative when the date is past. */
@@ -27,7 +37,7 @@ export function formatDateVi(date: string): string {
 }
 
 function formatCount(n: number): string {
-  return n.toLocaleString('vi-VN');
+  return counts.format(n);
 }
 
 /** One line saying whether a deadline is past, today, or how many days remain. */

@@ -15,7 +15,16 @@ export const WebchatRequestSchema = z.union([
 ]);
 
 /** A reply as the web chat contract shows it. */
-export function toWebchatActivity(activity: Partial<Activity>) {
+export interface WebchatActivity {
+  type: string;
+  text: string;
+  suggestedActions: { actions: { title: string; value: unknown }[] };
+  attachments: unknown[];
+  entities: unknown[];
+}
+
+/** Maps a bot reply to the web chat contract (on the thread that ran the turn, so only this crosses threads). */
+export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity {
   return {
     type: activity.type ?? 'message',
     text: activity.text ?? '',
@@ -26,7 +35,7 @@ export function toWebchatActivity(activity: Partial<Activity>) {
 }
 
 /** Runs one web chat turn and returns the bot's replies. */
-export type WebchatTurn = (message: LocalMessage) => Promise<Partial<Activity>[]>;
+export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
 export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): HttpRoute {
@@ -39,7 +48,7 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
       const parsed = WebchatRequestSchema.safeParse(await readJson(req, 64 * 1024));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
       const replies = await turn(parsed.data);
-      sendJson(res, 200, { activities: replies.map(toWebchatActivity) });
+      sendJson(res, 200, { activities: replies });
     },
   };
 }

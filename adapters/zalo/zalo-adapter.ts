@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse, type Storage } from 'botbuilder';
 import type { Logger } from '../../bot/logger.ts';
 import type { ConversationReferenceStore, DeliveryKeyStore } from '../../bot/stores.ts';
@@ -16,6 +17,8 @@ export interface ZaloAdapterOptions {
   logger: Logger;
   humanPauseMinutes: number;
   contactImageUrl?: string;
+  /** Turns processed at once (others wait their turn): bounds memory and connections to Zalo in a burst. */
+  concurrency?: number;
   clock?: () => Date;
 }
 
@@ -27,11 +30,13 @@ export interface ZaloAdapterOptions {
  */
 export class ZaloAdapter extends BotAdapter {
   private readonly perUser = new KeyedMutex();
+  private readonly slots: ReturnType<typeof pLimit>;
   private readonly clock: () => Date;
 
   constructor(private readonly options: ZaloAdapterOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
+    this.slots = pLimit(options.concurrency ?? 32);
   }
 
   /** Handles one verified webhook event; safe to call again with a redelivered event. */
@@ -61,16 +66,22 @@ export class ZaloAdapter extends BotAdapter {
       logger.debug({ channel: ZALO_CHANNEL }, 'zalo redelivery ignored');
       return;
     }
-    await this.perUser.run(event.userId, async () => {
-      const pause = (await this.options.storage.read([pauseKey(event.userId)]))[pauseKey(event.userId)] as { until?: number } | undefined;
-      if (pause?.until && pause.until > this.clock().getTime()) {
-        logger.info({ channel: ZALO_CHANNEL }, 'zalo message left to the officer answering');
-        return;
-      }
-      const context = new TurnContext(this, activity);
-      await references.upsert(`zalo:${event.userId}`, ZALO_CHANNEL, TurnContext.getConversationReference(activity) as Record<string, unknown>, now);
-      await this.runMiddleware(context, logic);
-    });
+    // In order per user; a slot is taken only once it is this message's turn, so a user with
+    // messages waiting never holds slots that others could use.
+    await this.perUser.run(event.userId, () => this.slots(() => this.process(event.userId, activity, now, logic)));
+  }
+
+  /** One user's message, unless an officer is answering them. */
+  private async process(userId: string, activity: Partial<Activity>, now: Date, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const { logger, references } = this.options;
+    const pause = (await this.options.storage.read([pauseKey(userId)]))[pauseKey(userId)] as { until?: number } | undefined;
+    if (pause?.until && pause.until > this.clock().getTime()) {
+      logger.info({ channel: ZALO_CHANNEL }, 'zalo message left to the officer answering');
+      return;
+    }
+    const context = new TurnContext(this, activity);
+    await references.upsert(`zalo:${userId}`, ZALO_CHANNEL, TurnContext.getConversationReference(activity) as Record<string, unknown>, now);
+    await this.runMiddleware(context, logic);
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {

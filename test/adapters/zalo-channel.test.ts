@@ -166,4 +166,18 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     const sent = await standIn.waitForSent(3);
     expect(sent.map((s) => String((s.body.message as { text: string }).text).slice(0, 12))).toEqual(['Dạ, xin chào', 'Dạ, theo Thô', 'Dạ, không có']);
   });
+
+  it('answers a burst from many users with at most 32 turns at once, and every one of them', async () => {
+    standIn.sendDelayMs = 200;
+    standIn.maxSendsInFlight = 0;
+    try {
+      const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => deliver(textEvent('xin chào', `burst-${i}`))));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(await standIn.waitForSent(80, 15_000)).toHaveLength(80);
+      expect(standIn.maxSendsInFlight).toBeGreaterThan(1);
+      expect(standIn.maxSendsInFlight).toBeLessThanOrEqual(32);
+    } finally {
+      standIn.sendDelayMs = 0;
+    }
+  });
 });

@@ -24,6 +24,10 @@ export class ZaloStandIn {
   appSecret = 'app-secret';
   /** How long a token refresh takes to answer (a slow refresh widens any race between refreshers). */
   refreshDelayMs = 0;
+  /** How long a message send takes to answer, and the most sends that were waiting at once. */
+  sendDelayMs = 0;
+  maxSendsInFlight = 0;
+  private sendsInFlight = 0;
   private queue: SendBehaviour[] = [];
   private issued = 0;
   private server?: Server;
@@ -56,8 +60,13 @@ export class ZaloStandIn {
           if (behaviour === 'rate-limited') return json(200, { error: -32, message: 'Request exceeds limit' });
           if (behaviour === 'user-silent') return json(200, { error: -230, message: 'User has not interacted with the OA in the last 7 days' });
           if (behaviour === 'token-expired' || !this.validAccessTokens.has(String(req.headers.access_token))) return json(200, { error: -216, message: 'Access token is invalid' });
-          this.sent.push({ path: req.url, headers: req.headers, body });
-          return json(200, { error: 0, message: 'Success', data: { message_id: `mid-${this.sent.length}`, user_id: (body.recipient as { user_id: string }).user_id } });
+          this.sendsInFlight += 1;
+          this.maxSendsInFlight = Math.max(this.maxSendsInFlight, this.sendsInFlight);
+          return void setTimeout(() => {
+            this.sendsInFlight -= 1;
+            this.sent.push({ path: req.url!, headers: req.headers, body });
+            json(200, { error: 0, message: 'Success', data: { message_id: `mid-${this.sent.length}`, user_id: (body.recipient as { user_id: string }).user_id } });
+          }, this.sendDelayMs);
         }
         if (req.url === '/v4/oa/access_token' && req.method === 'POST') {
           const form = Object.fromEntries(new URLSearchParams(raw));

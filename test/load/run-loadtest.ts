@@ -75,9 +75,12 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
   try {
     const before = await rss(server);
     out(`\n${label}`);
-    out(row('Q&A turns, 16 connections', await cannon(server.url, 16, seconds, webchat(['q'])), bareRps));
-    out(row('Q&A turns, sequential (1 conn.)', await cannon(server.url, 1, seconds, webchat(['q']))));
-    out(row('registration turns, 16 connections', await cannon(server.url, 16, seconds, webchat(FORM)), bareRps));
+    // Warm-up, not measured: a fresh server's first seconds are spent compiling its hot code.
+    await cannon(server.url, 16, smoke ? 1 : 3, webchat(['q']));
+    const measure = async (name: string, result: Promise<Result>, bare?: number) => out(`${row(name, await result, bare)}   RSS ${(await rss(server)).toFixed(0)} MB`);
+    await measure('Q&A turns, 16 connections', cannon(server.url, 16, seconds, webchat(['q'])), bareRps);
+    await measure('Q&A turns, sequential (1 conn.)', cannon(server.url, 1, seconds, webchat(['q'])));
+    await measure('registration turns, 16 connections', cannon(server.url, 16, seconds, webchat(FORM)), bareRps);
     // Zalo: acknowledgements at a steady 500 deliveries/s (every one must be answered), then
     // flat out, where the webhook sheds what it cannot queue with 503 and Zalo delivers again.
     let n = 0;
@@ -98,7 +101,7 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
       const result = await cannon(server.url, 16, seconds, [delivery], rate);
       out(row(name, result));
       await zalo.waitForSent(sentBefore + result.ok, 60_000);
-      out(`${'  replies sent to the Zalo stand-in'.padEnd(38)} ${zalo.sent.length - sentBefore} (deliveries acknowledged: ${result.ok})`);
+      out(`${'  replies sent to the Zalo stand-in'.padEnd(38)} ${zalo.sent.length - sentBefore} (deliveries acknowledged: ${result.ok})   RSS ${(await rss(server)).toFixed(0)} MB`);
     }
     const after = await rss(server);
     out(`RSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`);
