@@ -98,9 +98,13 @@ export class TurnPool {
     return this.slots.filter((slot) => slot.worker.threadId >= 0).length;
   }
 
-  /** One web chat turn on the conversation's worker. */
+  /**
+   * One web chat turn on its user's worker: a user's conversations share a worker, so the
+   * per-user message limit counts all of them (a conversation's turns are serialised by the
+   * shared turn lock in any case).
+   */
   readonly webchat = async (message: LocalMessage): Promise<WebchatActivity[]> => {
-    const replies = await this.submit(`webchat:${message.conversationId}`, (id) => ({ type: 'webchat', id, requestId: currentRequestId(), message }));
+    const replies = await this.submit(`webchat:${message.userId}`, (id) => ({ type: 'webchat', id, requestId: currentRequestId(), message }));
     return replies ?? [];
   };
 

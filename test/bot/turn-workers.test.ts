@@ -55,11 +55,17 @@ describe('turn workers (TURN_WORKERS=2, SQLite)', () => {
     // Many conversations at once, each with turns that change its state.
     const vague = ['hạn', 'hồ sơ', 'đề án'];
     const turnsLogged = server.output().split('"msg":"turn"').length - 1;
-    const replies = (await Promise.all(Array.from({ length: 40 }, (_, i) => say(server.url, `w-many-${i % 8}`, vague[i % 3]!)))).flat();
+    const replies = (await Promise.all(Array.from({ length: 40 }, (_, i) => say(server.url, `w-many-${i % 8}`, vague[i % 3]!, `w-user-${i % 8}`)))).flat();
     expect(replies.filter((r) => r.text === TURN_ERROR_TEXT)).toEqual([]);
     expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
     await server.waitForOutput('"msg":"turn"', turnsLogged + 40);
     expect(server.output()).not.toContain('turn failed');
+  });
+
+  it('holds a user to the message limit across all their conversations, whichever worker would take them', async () => {
+    // USER_MESSAGES_PER_MINUTE is 30 here; 34 conversations of one user would spread over both workers.
+    const replies = (await Promise.all(Array.from({ length: 34 }, (_, i) => say(server.url, `w-flood-${i}`, 'xin chào', 'w-flood-user')))).flat();
+    expect(replies.filter((r) => r.text.includes('nhắn hơi nhanh'))).toHaveLength(4);
   });
 
   it('answers Zalo users on both workers and refreshes an expired token once for all of them', async () => {
