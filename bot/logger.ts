@@ -9,8 +9,8 @@ const LOG_BATCH_BYTES = 4096;
 const LOG_FLUSH_MS = 250;
 
 /**
- * Standard output for the server's logs, written asynchronously by the main thread only: under
- * load, lines written while a write is in flight go out together in one system call, and pino
+ * Standard output for the server's logs, written asynchronously by the main thread only, in
+ * batches (a system call per line was a tenth of the main thread's time under load); pino
  * flushes what is left when the process exits. Turn workers hand their lines to the main thread
  * (see collectLines), so lines of two threads never mix in a pipe.
  */

@@ -11,6 +11,9 @@ export interface ReadinessCheck {
   check: () => Promise<boolean> | boolean;
 }
 
+/** Runs a route's handler; whatever it throws, at once or later, rejects the promise. */
+const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse) => route.handle(req, res);
+
 /** The HTTP server, not yet listening, and how many requests it has not finished answering. */
 export interface HttpServer {
   server: Server;
@@ -51,7 +54,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
   // The routes answer other spellings of their paths (a trailing slash, capitals) through Express.
-  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void Promise.resolve(route.handle(req, res)).catch(next));
+  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void run(route, req, res).catch(next));
   for (const router of options.routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
@@ -65,7 +68,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
 
   const direct = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse) => {
-    Promise.resolve(route.handle(req, res)).catch((err: unknown) => {
+    run(route, req, res).catch((err: unknown) => {
       const { status, body } = errorResponse(err);
       if (status === 500) options.logger.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, status, body);
