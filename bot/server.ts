@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import { requestIdMiddleware, withRequestId } from './request-context.ts';
+import { requestIdMiddleware, requestIdOf } from './request-context.ts';
 
 /** What /readyz reports about. */
 export interface ReadinessCheck {
@@ -12,7 +12,7 @@ export interface ReadinessCheck {
 }
 
 /** Runs a route's handler; whatever it throws, at once or later, rejects the promise. */
-const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse) => route.handle(req, res);
+const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse, requestId: string) => route.handle(req, res, requestId);
 
 /** The HTTP server, not yet listening, and how many requests it has not finished answering. */
 export interface HttpServer {
@@ -54,7 +54,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
   // The routes answer other spellings of their paths (a trailing slash, capitals) through Express.
-  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void run(route, req, res).catch(next));
+  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void run(route, req, res, String(res.locals.requestId)).catch(next));
   for (const router of options.routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
@@ -68,7 +68,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
 
   const direct = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
   const serve = (route: HttpRoute, req: IncomingMessage, res: ServerResponse) => {
-    run(route, req, res).catch((err: unknown) => {
+    run(route, req, res, requestIdOf(req, res)).catch((err: unknown) => {
       const { status, body } = errorResponse(err);
       if (status === 500) options.logger.error({ err }, 'request failed');
       if (!res.headersSent) sendJson(res, status, body);
@@ -82,7 +82,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const route = direct.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
-    if (route) withRequestId(req, res, () => serve(route, req, res));
+    if (route) serve(route, req, res);
     else app(req, res);
   });
   return { server, inFlight: () => inFlight };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from './logger.ts';
 import type { MetricEvents } from './metrics.ts';
-import { currentRequestId } from './request-context.ts';
+import { turnRequestId } from './request-context.ts';
 
 /** Messages longer than this are cut before the bot reads them, with a note to the user. */
 export const MAX_MESSAGE_CHARS = 2000;
@@ -32,7 +32,7 @@ export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware 
         metrics?.turn(activity.channelId, seconds);
         for (const o of outcomes) metrics?.outcome(o);
         logger.info(
-          { requestId: currentRequestId(), channel: activity.channelId, conversation: hash(`${activity.channelId}:${activity.conversation?.id ?? ''}`), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome: outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none') },
+          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: hash(`${activity.channelId}:${activity.conversation?.id ?? ''}`), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome: outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none') },
           'turn',
         );
       }

@@ -7,12 +7,11 @@ import { hashKey, SharedLocks } from '../adapters/storage/shared-locks.ts';
 import type { ZaloEvent } from '../adapters/zalo/index.ts';
 import type { Logger } from './logger.ts';
 import { applyMetricEvents, type MetricEvent, type MetricEvents } from './metrics.ts';
-import { currentRequestId } from './request-context.ts';
 import type { RegistrationRecord } from './stores.ts';
 
 /** What the main thread asks of a turn worker. */
 export type ToWorker =
-  | { type: 'webchat'; id: number; requestId?: string; message: LocalMessage }
+  | { type: 'webchat'; id: number; message: LocalMessage }
   | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent }
   | { type: 'reload' }
   | { type: 'stop' };
@@ -104,13 +103,13 @@ export class TurnPool {
    * shared turn lock in any case).
    */
   readonly webchat = async (message: LocalMessage): Promise<WebchatActivity[]> => {
-    const replies = await this.submit(`webchat:${message.userId}`, (id) => ({ type: 'webchat', id, requestId: currentRequestId(), message }));
+    const replies = await this.submit(`webchat:${message.userId}`, (id) => ({ type: 'webchat', id, message }));
     return replies ?? [];
   };
 
-  /** One Zalo event on its user's worker. */
-  readonly zalo = async (event: ZaloEvent): Promise<void> => {
-    await this.submit(`zalo:${'userId' in event ? event.userId : ''}`, (id) => ({ type: 'zalo', id, requestId: currentRequestId(), event }));
+  /** One Zalo event (delivered by request `requestId`) on its user's worker. */
+  readonly zalo = async (event: ZaloEvent, requestId?: string): Promise<void> => {
+    await this.submit(`zalo:${'userId' in event ? event.userId : ''}`, (id) => ({ type: 'zalo', id, requestId, event }));
   };
 
   /** Asks every worker to read the knowledge base again (each keeps its old one if the new is invalid). */

@@ -7,7 +7,6 @@ import { createZaloTurns } from '../adapters/zalo/index.ts';
 import { loadConfig } from './config.ts';
 import { collectLines, createLogger } from './logger.ts';
 import { recordingMetrics, type MetricEvent } from './metrics.ts';
-import { runWithRequestId } from './request-context.ts';
 import { createRuntime } from './runtime.ts';
 import type { FromWorker, ToWorker, TurnWorkerData } from './turn-pool.ts';
 
@@ -51,11 +50,10 @@ async function main(): Promise<void> {
     };
     const run = async (message: Extract<ToWorker, { type: 'webchat' | 'zalo' }>) => {
       try {
-        const replies = await runWithRequestId(message.requestId, () => {
-          if (message.type === 'webchat') return webchat(message.message);
-          if (!zalo) throw new Error('the Zalo channel is not configured');
-          return zalo(message.event).then(() => undefined);
-        });
+        let replies;
+        if (message.type === 'webchat') replies = await webchat(message.message);
+        else if (!zalo) throw new Error('the Zalo channel is not configured');
+        else await zalo(message.event, message.requestId);
         post({ type: 'done', id: message.id, replies, metrics: events.splice(0) });
       } catch (error) {
         post({ type: 'done', id: message.id, error: error instanceof Error ? error.message : String(error), metrics: events.splice(0) });

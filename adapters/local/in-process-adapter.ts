@@ -7,6 +7,7 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 
 /** What a local channel says for one incoming message. */
 export interface LocalMessage {
@@ -14,6 +15,8 @@ export interface LocalMessage {
   userId: string;
   text?: string;
   value?: Record<string, unknown>;
+  /** The id of the HTTP request that brought the message, for the turn's log line. */
+  requestId?: string;
 }
 
 const REPLIES = Symbol('replies');
@@ -44,6 +47,7 @@ export class InProcessAdapter extends BotAdapter {
       ...(message.value ? { value: message.value } : {}),
     };
     const context = new TurnContext(this, activity);
+    if (message.requestId) context.turnState.set(TURN_REQUEST_ID, message.requestId);
     const replies: Partial<Activity>[] = [];
     context.turnState.set(REPLIES, replies);
     await this.runMiddleware(context, logic);

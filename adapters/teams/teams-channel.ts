@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, typ
 import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
+import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
@@ -126,7 +127,10 @@ export function createTeamsChannel(options: { config: Config; runtime: BotRuntim
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    await adapter.process(req, res, (context) => runtime.bot.run(context));
+    await adapter.process(req, res, (context) => {
+      context.turnState.set(TURN_REQUEST_ID, res.locals.requestId);
+      return runtime.bot.run(context);
+    });
   });
   return { router, adapter };
 }

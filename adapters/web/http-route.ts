@@ -11,8 +11,8 @@ export interface HttpRoute {
   method: 'GET' | 'POST';
   /** The exact path; other spellings Express would match (a trailing slash, capitals) reach the same handler through Express. */
   path: string;
-  /** Answers the request; a thrown error with a 4xx `status` becomes that status, anything else a 500. */
-  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+  /** Answers the request (whose id is `requestId`); a thrown error with a 4xx `status` becomes that status, anything else a 500. */
+  handle(req: IncomingMessage, res: ServerResponse, requestId: string): void | Promise<void>;
 }
 
 /** An error that the server answers with its 4xx status and a JSON `{ error }` body. */

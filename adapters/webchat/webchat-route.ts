@@ -43,11 +43,11 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
   return {
     method: 'POST',
     path: '/api/webchat',
-    async handle(req, res) {
+    async handle(req, res, requestId) {
       if (limiter && !(await limiter(req, res))) return;
       const parsed = WebchatRequestSchema.safeParse(await readJson(req, 64 * 1024));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
-      const replies = await turn(parsed.data);
+      const replies = await turn({ ...parsed.data, requestId });
       sendJson(res, 200, { activities: replies });
     },
   };

@@ -25,7 +25,7 @@ export interface ZaloChannelOptions {
 }
 
 /** The Zalo client and adapter on a runtime of this thread; returns the event handler. */
-export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent) => Promise<void> } {
+export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void> } {
   const { config, runtime, stores, storage, logger, metrics } = options;
   const client = new ZaloClient({
     apiBaseUrl: config.ZALO_API_BASE_URL.replace(/\/$/, ''),
@@ -41,7 +41,7 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
   });
   const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, references: stores.references, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);
-  return { adapter, handleEvent: (event) => adapter.handleEvent(event, (context) => runtime.bot.run(context)) };
+  return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId) };
 }
 
 /** Builds the whole Zalo channel on this thread: client, adapter and webhook routes. */

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse, type Storage } from 'botbuilder';
 import type { Logger } from '../../bot/logger.ts';
+import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import type { ConversationReferenceStore, DeliveryKeyStore } from '../../bot/stores.ts';
 import { KeyedMutex } from '../storage/sql-client.ts';
 import { ZaloApiError, type ZaloClient } from './zalo-client.ts';
@@ -39,8 +40,8 @@ export class ZaloAdapter extends BotAdapter {
     this.slots = pLimit(options.concurrency ?? 32);
   }
 
-  /** Handles one verified webhook event; safe to call again with a redelivered event. */
-  async handleEvent(event: ZaloEvent, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /** Handles one verified webhook event (delivered by request `requestId`); safe to call again with a redelivered event. */
+  async handleEvent(event: ZaloEvent, logic: (context: TurnContext) => Promise<void>, requestId?: string): Promise<void> {
     const { logger, deliveryKeys, references } = this.options;
     if (event.kind === 'unknown') {
       logger.info({ channel: ZALO_CHANNEL, event: event.eventName }, 'zalo event ignored');
@@ -68,11 +69,11 @@ export class ZaloAdapter extends BotAdapter {
     }
     // In order per user; a slot is taken only once it is this message's turn, so a user with
     // messages waiting never holds slots that others could use.
-    await this.perUser.run(event.userId, () => this.slots(() => this.process(event.userId, activity, now, logic)));
+    await this.perUser.run(event.userId, () => this.slots(() => this.process(event.userId, activity, now, logic, requestId)));
   }
 
   /** One user's message, unless an officer is answering them. */
-  private async process(userId: string, activity: Partial<Activity>, now: Date, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async process(userId: string, activity: Partial<Activity>, now: Date, logic: (context: TurnContext) => Promise<void>, requestId: string | undefined): Promise<void> {
     const { logger, references } = this.options;
     const pause = (await this.options.storage.read([pauseKey(userId)]))[pauseKey(userId)] as { until?: number } | undefined;
     if (pause?.until && pause.until > this.clock().getTime()) {
@@ -80,6 +81,7 @@ export class ZaloAdapter extends BotAdapter {
       return;
     }
     const context = new TurnContext(this, activity);
+    if (requestId) context.turnState.set(TURN_REQUEST_ID, requestId);
     await references.upsert(`zalo:${userId}`, ZALO_CHANNEL, TurnContext.getConversationReference(activity) as Record<string, unknown>, now);
     await this.runMiddleware(context, logic);
   }

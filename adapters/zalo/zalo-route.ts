@@ -10,8 +10,8 @@ import { HttpError, readBody, sendJson, type HttpRoute } from '../web/http-route
 export interface ZaloWebhookOptions {
   appId: string;
   oaSecretKey: string;
-  /** Processes a verified event (on this thread or a turn worker); settles when it is done. */
-  handleEvent: (event: ZaloEvent) => Promise<void>;
+  /** Processes a verified event (on this thread or a turn worker) delivered by request `requestId`; settles when it is done. */
+  handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void>;
   logger: Logger;
   /** Events accepted but not yet processed, above which deliveries get 503 (Zalo retries). */
   maxPending?: number;
@@ -24,7 +24,7 @@ export interface ZaloWebhookOptions {
 export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
   let pending = 0;
   const unauthorized = new HttpError(401, 'unauthorized');
-  const receive = async (req: IncomingMessage, res: ServerResponse) => {
+  const receive = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const raw = await readBody(req, 64 * 1024);
     let body: unknown;
     try {
@@ -42,7 +42,7 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
     sendJson(res, 200, { ok: true });
     pending += 1;
     options
-      .handleEvent(event)
+      .handleEvent(event, requestId)
       .catch((err: unknown) => {
         options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed');
       })
@@ -58,7 +58,7 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
 }
 
 /** The webhook routes, handing verified events to `handleEvent` (this thread or a turn worker). */
-export function zaloWebhook(config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY'>, handleEvent: (event: ZaloEvent) => Promise<void>, logger: Logger): HttpRoute[] {
+export function zaloWebhook(config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY'>, handleEvent: ZaloWebhookOptions['handleEvent'], logger: Logger): HttpRoute[] {
   return zaloWebhookRoutes({ appId: config.ZALO_APP_ID!, oaSecretKey: config.ZALO_OA_SECRET_KEY!, handleEvent, logger });
 }
 

@@ -63,6 +63,13 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(card.actions[0]).toMatchObject({ type: 'Action.Submit', data: { text: expect.any(String) } });
   });
 
+  it('logs the turn with the id of the request that brought it', async () => {
+    expect(await post(teamsActivity('conv-rid', { text: 'mức hỗ trợ máy móc' }), { 'x-request-id': 'teams-req-7' })).toBe(200);
+    await connector.waitFor(1);
+    const line = await server.waitForLog((l) => l.msg === 'turn' && l.requestId === 'teams-req-7');
+    expect(line).toMatchObject({ channel: 'msteams', outcome: 'answered' });
+  });
+
   it('handles a card submit that has a value and no text', async () => {
     expect(await post(teamsActivity('conv-s', { value: { text: 'Vốn đối ứng là gì' } }))).toBe(200);
     const [posted] = await connector.waitFor(1);

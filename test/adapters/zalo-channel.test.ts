@@ -73,6 +73,15 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     for (const b of buttons) expect([...b.title].length).toBeLessThanOrEqual(20);
   });
 
+  it('logs the turn with the id of the delivery that brought it', async () => {
+    const signed = signedDelivery(textEvent('mức hỗ trợ máy móc', 'user-rid'));
+    const res = await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { ...signed.headers, 'x-request-id': 'zalo-req-9' }, body: signed.raw });
+    expect(res.headers.get('x-request-id')).toBe('zalo-req-9');
+    await standIn.waitForSent(1);
+    const line = await server.waitForLog((l) => l.msg === 'turn' && l.requestId === 'zalo-req-9');
+    expect(line).toMatchObject({ channel: 'zalo', outcome: 'answered' });
+  });
+
   it('answers a redelivered message once', async () => {
     const event = textEvent('mức hỗ trợ máy móc', 'user-b');
     const statuses = await Promise.all([deliver(event), deliver(event), deliver(event)]);

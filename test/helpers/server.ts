@@ -24,6 +24,8 @@ export interface TestServer {
   runtime: BotRuntime;
   stores?: Stores;
   logs: string[];
+  /** The first log line (parsed) that `match` accepts, waiting for it up to 5 s (a turn logs after its replies are sent). */
+  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,14 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     runtime,
     stores: opened?.stores,
     logs,
+    waitForLog: async (match) => {
+      for (let i = 0; i < 200; i++) {
+        const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find(match);
+        if (line) return line;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return undefined;
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened?.stores.close();
