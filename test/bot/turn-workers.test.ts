@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashKey } from '../../adapters/storage/shared-locks.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/processes.ts';
@@ -60,6 +61,17 @@ describe('turn workers (TURN_WORKERS=2, SQLite)', () => {
     expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
     await server.waitForOutput('"msg":"turn"', turnsLogged + 40);
     expect(server.output()).not.toContain('turn failed');
+  });
+
+  it('serialises the turns of one conversation that reach both workers at once (the shared turn lock)', async () => {
+    // Two users of one conversation whose turns go to different workers: only the lock shared
+    // by the threads keeps the two workers from loading the same state and colliding on its save.
+    const users = Array.from({ length: 20 }, (_, i) => `w-both-${i}`);
+    const [first, second] = [users.find((u) => hashKey(`webchat:${u}`) % 2 === 0)!, users.find((u) => hashKey(`webchat:${u}`) % 2 === 1)!];
+    const vague = ['hạn', 'hồ sơ', 'đề án'];
+    const replies = (await Promise.all(Array.from({ length: 40 }, (_, i) => say(server.url, 'w-both', vague[i % 3]!, i % 2 === 0 ? first : second)))).flat();
+    expect(replies.filter((r) => r.text === TURN_ERROR_TEXT)).toEqual([]);
+    expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
   });
 
   it('holds a user to the message limit across all their conversations, whichever worker would take them', async () => {
