@@ -53,8 +53,9 @@ export const MAIN_LOCK_OWNER = 1;
 
 /**
  * Runs the bot's turns on worker threads, so a machine's cores share the work while the main
- * thread only serves HTTP. Every conversation goes to the same worker (by a hash of its key), so
- * its turns keep their order; the shared lock table still guards state across threads.
+ * thread only serves HTTP. Every user goes to the same worker (by a hash of channel and user id),
+ * so their turns keep their order and their message limit sees them all; the shared lock table
+ * still guards a conversation's state across threads.
  */
 export class TurnPool {
   private readonly slots: Slot[] = [];
