@@ -57,7 +57,8 @@ export function hashUser(salt: string, userKey: string): string {
 
 /** Builds the knowledge base, the dialogs and the bot around one storage. */
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
-  const knowledge = new ReloadableKnowledgeBase(createKnowledgeBase(deps.content, { timeZone: deps.config.TZ }));
+  const build = (content: KnowledgeContent) => createKnowledgeBase(content, { timeZone: deps.config.TZ });
+  const knowledge = new ReloadableKnowledgeBase(build(deps.content));
   const conversationState = new ConcurrencySafeConversationState(deps.storage ?? new MemoryStorage());
   const clock = deps.clock ?? (() => new Date());
   const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
@@ -96,7 +97,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   let inFlight = 0;
   return {
     inFlight: () => inFlight,
-    reloadKnowledge: (content) => knowledge.replace(createKnowledgeBase(content, { timeZone: deps.config.TZ })),
+    reloadKnowledge: (content) => knowledge.replace(build(content)),
     bot,
     knowledge,
     conversationState,
