@@ -52,25 +52,56 @@ export const truncateLongMessages: Middleware = {
   },
 };
 
+/** Users remembered by the per-user limit at most; past this the least recently active are forgotten. */
+export const RATE_LIMIT_MAX_USERS = 50_000;
+
+/**
+ * A sliding one-minute window of message times per user. The map is kept in order of last
+ * activity (a user moves to its end on every message), so users idle for a minute are dropped
+ * from its front, a few at a time: the cost of a message does not grow with the number of users.
+ */
+export class UserRateLimiter {
+  private readonly seen = new Map<string, number[]>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly maxUsers = RATE_LIMIT_MAX_USERS,
+  ) {}
+
+  /** Counts a message of `key` at `t` (ms) and says whether it is within the limit. */
+  take(key: string, t: number): boolean {
+    const times = this.seen.get(key) ?? [];
+    let expired = 0;
+    while (expired < times.length && t - times[expired]! >= 60_000) expired += 1;
+    if (expired > 0) times.splice(0, expired);
+    const allowed = times.length < this.perMinute;
+    if (allowed) times.push(t);
+    this.seen.delete(key);
+    this.seen.set(key, times);
+    for (const [k, v] of this.seen) {
+      if (t - v[v.length - 1]! < 60_000 && this.seen.size <= this.maxUsers) break;
+      this.seen.delete(k);
+    }
+    return allowed;
+  }
+
+  /** Users remembered now. */
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
 /** At most `perMinute` messages a minute from one user of one channel; past that, a polite reply. */
 export function rateLimitPerUser(perMinute: number, now: () => number = Date.now): Middleware {
-  const seen = new Map<string, number[]>();
+  const limiter = new UserRateLimiter(perMinute);
   return {
     async onTurn(context, next) {
       const { activity } = context;
       if (activity.type !== 'message' || perMinute <= 0) return next();
-      const key = `${activity.channelId}:${activity.from?.id ?? ''}`;
-      const t = now();
-      const recent = (seen.get(key) ?? []).filter((x) => t - x < 60_000);
-      if (recent.length >= perMinute) {
-        seen.set(key, recent);
+      if (!limiter.take(`${activity.channelId}:${activity.from?.id ?? ''}`, now())) {
         await context.sendActivity(TOO_FAST);
         return;
       }
-      recent.push(t);
-      seen.set(key, recent);
-      // Forget users who went quiet, so the map does not grow without bound.
-      if (seen.size > 10_000) for (const [k, v] of seen) if (v.every((x) => t - x >= 60_000)) seen.delete(k);
       await next();
     },
   };
