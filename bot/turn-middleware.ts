@@ -70,14 +70,18 @@ export class UserRateLimiter {
 
   /** Counts a message of `key` at `t` (ms) and says whether it is within the limit. */
   take(key: string, t: number): boolean {
-    const times = this.seen.get(key) ?? [];
-    let expired = 0;
-    while (expired < times.length && t - times[expired]! >= 60_000) expired += 1;
-    if (expired > 0) times.splice(0, expired);
-    const allowed = times.length < this.perMinute;
-    if (allowed) times.push(t);
-    this.seen.delete(key);
-    this.seen.set(key, times);
+    let times = this.seen.get(key);
+    if (times) {
+      let expired = 0;
+      while (expired < times.length && t - times[expired]! >= 60_000) expired += 1;
+      if (expired > 0) times.splice(0, expired);
+      this.seen.delete(key);
+    }
+    const allowed = (times?.length ?? 0) < this.perMinute;
+    // Most users write once or twice a minute: a one-element array is a fraction of an empty one that grew.
+    if (allowed && times) times.push(t);
+    else if (allowed) times = [t];
+    if (times) this.seen.set(key, times);
     for (const [k, v] of this.seen) {
       if (t - v[v.length - 1]! < 60_000 && this.seen.size <= this.maxUsers) break;
       this.seen.delete(k);
