@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // The main thread runs turns itself without workers, and Teams turns always (its adapter
   // answers the connector's HTTP request itself).
   const runtime = workers === 0 || config.teams.enabled ? (await import('./runtime.ts')).createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
-  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, writeLogs: (lines) => logDestination.write(lines), contentDir, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
+  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, writeLogs: (lines) => logDestination.write(lines), content, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
   await pool?.start();
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
 
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     try {
       const next = loadContentOrThrow(contentDir);
       runtime?.reloadKnowledge(next);
-      pool?.reloadKnowledge();
+      pool?.reloadKnowledge(next);
       content = next;
       logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
     } catch (error) {

@@ -5,6 +5,7 @@ import type { WebchatActivity } from '../adapters/webchat/webchat-route.ts';
 import type { LocalMessage } from '../adapters/local/in-process-adapter.ts';
 import { hashKey, SharedLocks } from '../adapters/storage/shared-locks.ts';
 import type { ZaloEvent } from '../adapters/zalo/index.ts';
+import type { KnowledgeContent } from '../knowledge/index.ts';
 import type { Logger } from './logger.ts';
 import { applyMetricEvents, type MetricEvent, type MetricEvents } from './metrics.ts';
 import type { RegistrationRecord } from './stores.ts';
@@ -13,7 +14,7 @@ import type { RegistrationRecord } from './stores.ts';
 export type ToWorker =
   | { type: 'webchat'; id: number; message: LocalMessage }
   | { type: 'zalo'; id: number; requestId?: string; event: ZaloEvent }
-  | { type: 'reload' }
+  | { type: 'reload'; content: KnowledgeContent }
   | { type: 'stop' };
 
 /** What a turn worker tells the main thread; any message may carry the log lines written since the last. */
@@ -30,8 +31,8 @@ export interface TurnWorkerData {
   /** The worker's number in the shared lock table (the main thread is 1). */
   owner: number;
   locks: SharedArrayBuffer;
-  /** The knowledge base folder (a path or file: URL), as the main thread resolved it. */
-  contentDir: string;
+  /** The knowledge content the main thread loaded and validated: every thread answers from the same. */
+  content: KnowledgeContent;
 }
 
 interface Job {
@@ -62,6 +63,7 @@ export class TurnPool {
   private nextId = 1;
   private closing = false;
   private readonly workerUrl: URL;
+  private content: KnowledgeContent;
 
   constructor(
     private readonly options: {
@@ -75,11 +77,12 @@ export class TurnPool {
       onSubmitted?: (record: RegistrationRecord) => Promise<void>;
       /** The worker's module; `npm run build` (and so `npm start`) builds the default. */
       workerUrl?: URL;
-      /** The knowledge base folder the workers read. */
-      contentDir: string | URL;
+      /** The knowledge content, as the main thread loaded and validated it. */
+      content: KnowledgeContent;
     },
   ) {
     this.workerUrl = options.workerUrl ?? TURN_WORKER_ENTRY;
+    this.content = options.content;
   }
 
   /** Starts every worker and resolves when all have loaded the knowledge base and opened the store. */
@@ -113,9 +116,13 @@ export class TurnPool {
     await this.submit(`zalo:${'userId' in event ? event.userId : ''}`, (id) => ({ type: 'zalo', id, requestId, event }));
   };
 
-  /** Asks every worker to read the knowledge base again (each keeps its old one if the new is invalid). */
-  reloadKnowledge(): void {
-    for (const { worker } of this.slots) worker.postMessage({ type: 'reload' } satisfies ToWorker);
+  /**
+   * Gives every worker the content the main thread has just loaded and validated; a worker
+   * started later (after a crash) starts from it too, never from files edited since.
+   */
+  reloadKnowledge(content: KnowledgeContent): void {
+    this.content = content;
+    for (const { worker } of this.slots) worker.postMessage({ type: 'reload', content } satisfies ToWorker);
   }
 
   /** Asks every worker to close its store and stop; workers still running after 5 s are ended. */
@@ -150,7 +157,7 @@ export class TurnPool {
 
   private spawn(index: number): Promise<void> {
     const owner = MAIN_LOCK_OWNER + 1 + index;
-    const worker = new Worker(this.workerUrl, { workerData: { owner, locks: this.options.locks, contentDir: String(this.options.contentDir) } satisfies TurnWorkerData });
+    const worker = new Worker(this.workerUrl, { workerData: { owner, locks: this.options.locks, content: this.content } satisfies TurnWorkerData });
     const slot: Slot = { worker, owner, jobs: new Map() };
     this.slots[index] = slot;
     return new Promise((resolve, reject) => {

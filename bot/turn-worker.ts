@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { SharedLocks } from '../adapters/storage/shared-locks.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { createZaloTurns } from '../adapters/zalo/index.ts';
+import type { KnowledgeContent } from '../knowledge/index.ts';
 import { loadConfig } from './config.ts';
 import { collectLines, createLogger } from './logger.ts';
 import { recordingMetrics, type MetricEvent } from './metrics.ts';
@@ -11,8 +11,9 @@ import { createRuntime } from './runtime.ts';
 import type { FromWorker, ToWorker, TurnWorkerData } from './turn-pool.ts';
 
 /**
- * A turn worker: its own knowledge base, dialogs and connection to the store, running the web
- * chat and Zalo turns the main thread hands it. Configuration comes from the same environment.
+ * A turn worker: its own knowledge base (built from the content the main thread loaded), dialogs
+ * and connection to the store, running the web chat and Zalo turns the main thread hands it.
+ * Configuration comes from the same environment.
  */
 async function main(): Promise<void> {
   const port = parentPort;
@@ -20,12 +21,10 @@ async function main(): Promise<void> {
   // Log lines travel to the main thread with the next message; it alone writes standard output.
   const lines: string[] = [];
   const post = (message: FromWorker) => port.postMessage(lines.length > 0 ? { ...message, logs: lines.splice(0).join('') } : message);
-  const { owner, locks, contentDir } = workerData as TurnWorkerData;
+  const { owner, locks, content } = workerData as TurnWorkerData;
   try {
     const config = loadConfig();
     const logger = createLogger(config.LOG_LEVEL, collectLines(lines)).child({ worker: owner });
-    const contentSource = contentDir.startsWith('file:') ? new URL(contentDir) : contentDir;
-    const content = loadContentOrThrow(contentSource);
     const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, owner) });
     const events: MetricEvent[] = [];
     const metrics = recordingMetrics(events);
@@ -38,9 +37,9 @@ async function main(): Promise<void> {
       if (events.length > 0 || lines.length > 0) post({ type: 'metrics', metrics: events.splice(0) });
     }, 1000).unref();
 
-    const reload = () => {
+    // The main thread has validated the content; building the knowledge base from it may still fail.
+    const reload = (next: KnowledgeContent) => {
       try {
-        const next = loadContentOrThrow(contentSource);
         runtime.reloadKnowledge(next);
         logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
       } catch (error) {
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
       }
     };
     port.on('message', (message: ToWorker) => {
-      if (message.type === 'reload') return reload();
+      if (message.type === 'reload') return reload(message.content);
       if (message.type !== 'stop') return void run(message);
       // The main thread stops workers once their turns are done.
       stores
