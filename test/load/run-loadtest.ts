@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Request as AutocannonRequest } from 'autocannon';
 import pg from 'pg';
@@ -62,6 +62,50 @@ const webchat = (texts: string[]): AutocannonRequest[] =>
     },
   }));
 
+/** CPU seconds so far: the server's main thread and its other threads, this process (load generator, Zalo stand-in), the machine. */
+interface CpuTimes {
+  main: number;
+  other: number;
+  generator: number;
+  machineBusy: number;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** Reads CPU times from /proc; undefined where there is none (not Linux). */
+function cpuTimes(pid: number | undefined): CpuTimes | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let main = 0;
+    let other = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // Fields after the command name: state is the first, utime and stime the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
+      if (Number(tid) === pid) main += seconds;
+      else other += seconds;
+    }
+    const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = machine[3]! + machine[4]!;
+    const { user, system } = process.cpuUsage();
+    return { main, other, generator: (user + system) / 1e6, machineBusy: (machine.reduce((a, b) => a + b, 0) - idle) / TICKS };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where the CPU went per answered request between two readings, and how busy the machine was. */
+function cpuLine(before: CpuTimes | undefined, after: CpuTimes | undefined, requests: number, seconds: number): string | undefined {
+  if (!before || !after || requests === 0) return undefined;
+  const perRequest = (s: number) => Math.round((s * 1e6) / requests);
+  const main = perRequest(after.main - before.main);
+  const other = perRequest(after.other - before.other);
+  const busy = (((after.machineBusy - before.machineBusy) / seconds) * 100).toFixed(0);
+  return `${'  CPU per request'.padEnd(38)} server ${main + other} µs (main thread ${main}, other threads ${other}: turn workers, V8's collector)   load generator ${perRequest(after.generator - before.generator)} µs   machine ${busy}% busy of ${availableParallelism() * 100}%`;
+}
+
 async function rss(server: ServerProcess): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   return Number(/process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? 0) / 1024 / 1024;
@@ -79,10 +123,17 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
     out(`\n${label}`);
     // Warm-up, not measured: a fresh server's first seconds are spent compiling its hot code.
     await cannon(server.url, 16, smoke ? 1 : 3, webchat(['q']));
-    const measure = async (name: string, result: Promise<Result>, bare?: number) => out(`${row(name, await result, bare)}   RSS ${(await rss(server)).toFixed(0)} MB`);
-    await measure('Q&A turns, 16 connections', cannon(server.url, 16, seconds, webchat(['q'])), bareRps);
-    await measure('Q&A turns, sequential (1 conn.)', cannon(server.url, 1, seconds, webchat(['q'])));
-    await measure('registration turns, 16 connections', cannon(server.url, 16, seconds, webchat(FORM)), bareRps);
+    const measure = async (name: string, run: () => Promise<Result>, bare?: number) => {
+      const before = cpuTimes(server.child.pid);
+      const started = performance.now();
+      const result = await run();
+      const cpu = cpuLine(before, cpuTimes(server.child.pid), result.ok, (performance.now() - started) / 1000);
+      out(`${row(name, result, bare)}   RSS ${(await rss(server)).toFixed(0)} MB`);
+      if (cpu) out(cpu);
+    };
+    await measure('Q&A turns, 16 connections', () => cannon(server.url, 16, seconds, webchat(['q'])), bareRps);
+    await measure('Q&A turns, sequential (1 conn.)', () => cannon(server.url, 1, seconds, webchat(['q'])));
+    await measure('registration turns, 16 connections', () => cannon(server.url, 16, seconds, webchat(FORM)), bareRps);
     // Zalo: acknowledgements at a steady 500 deliveries/s (every one must be answered), then
     // flat out, where the webhook sheds what it cannot queue with 503 and Zalo delivers again.
     let n = 0;
