@@ -4,6 +4,3 @@ declare module 'natural/lib/natural/tokenizers/aggressive_tokenizer_vi.js' {
     tokenize(text: string): string[];
   }
 }
-declare module 'natural/lib/natural/distance/levenshtein_distance.js' {
-  export function DamerauLevenshteinDistance(source: string, target: string, options?: Record<string, unknown>): number;
-}

@@ -1,5 +1,5 @@
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
 import type { KnowledgeContent } from './content-parser.ts';
+import { withinOneEdit } from './edit-distance.ts';
 import { extractFeatures, FEATURE_WEIGHT, STOPWORDS } from './features.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { CONCEPTS, DOMAIN_WORDS } from './synonyms.ts';
@@ -319,7 +319,7 @@ export class KnowledgeIndex {
       let best: string | undefined;
       let bestSupport = -1;
       for (const c of candidates) {
-        if (DamerauLevenshteinDistance(word, c) > 1) continue;
+        if (!withinOneEdit(word, c)) continue;
         const prev = folded[i - 1];
         const next = folded[i + 1];
         const support = (prev && this.bigrams.has(`${prev} ${c}`) ? 1 : 0) + (next && this.bigrams.has(`${c} ${next}`) ? 1 : 0);
