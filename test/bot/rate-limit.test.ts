@@ -28,12 +28,14 @@ describe('the per-user message limit', () => {
     for (let i = 0; i < 1000; i++) limiter.take(`u${i}`, i);
     expect(limiter.size).toBe(1000);
     expect(limiter.take('late', 61_000)).toBe(true);
-    // Users 0–999 wrote between 0 and 999 ms; all but the last are a minute idle at 61,000 ms.
+    // Users 0–999 wrote between 0 and 999 ms: at 61,000 ms all are a minute idle, and only the new one is left.
     expect(limiter.size).toBe(1);
   });
 
   it('remembers at most its cap of users, dropping the least recently active, and still limits an active one', () => {
     const limiter = new UserRateLimiter(2, 100);
+    expect(limiter.take('early', 0)).toBe(true);
+    expect(limiter.take('early', 0)).toBe(true);
     expect(limiter.take('flooder', 0)).toBe(true);
     expect(limiter.take('flooder', 0)).toBe(true);
     for (let i = 0; i < 10_000; i++) {
@@ -42,6 +44,7 @@ describe('the per-user message limit', () => {
       // The flooder keeps writing, so it stays among the recently active and stays limited.
       if (i % 50 === 0) expect(limiter.take('flooder', 1)).toBe(false);
     }
-    expect(limiter.take('u0', 2)).toBe(true);
+    // "early" was at its limit, but it was the least recently active and has been forgotten.
+    expect(limiter.take('early', 2)).toBe(true);
   });
 });

@@ -123,11 +123,11 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
     out(`\n${label}`);
     // Warm-up, not measured: a fresh server's first seconds are spent compiling its hot code.
     await cannon(server.url, 16, smoke ? 1 : 3, webchat(['q']));
-    const measure = async (name: string, run: () => Promise<Result>, bare?: number) => {
-      const before = cpuTimes(server.child.pid);
+    const measure = async (name: string, drive: () => Promise<Result>, bare?: number) => {
+      const cpuBefore = cpuTimes(server.child.pid);
       const started = performance.now();
-      const result = await run();
-      const cpu = cpuLine(before, cpuTimes(server.child.pid), result.ok, (performance.now() - started) / 1000);
+      const result = await drive();
+      const cpu = cpuLine(cpuBefore, cpuTimes(server.child.pid), result.ok, (performance.now() - started) / 1000);
       out(`${row(name, result, bare)}   RSS ${(await rss(server)).toFixed(0)} MB`);
       if (cpu) out(cpu);
     };
