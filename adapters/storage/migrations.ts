@@ -32,6 +32,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'a user draft found through its own index',
+    // A user's newest draft is read in nearly every registration turn. With only (user_key, status),
+    // SQLite's planner took (status, updated_at) to save the sort and walked every draft to find
+    // one user's: its cost grew with the number of drafts kept. This index answers both the filter
+    // and the order; the old one is a prefix of it.
+    statements: [
+      `CREATE INDEX registrations_user_draft ON registrations (user_key, status, updated_at)`,
+      `DROP INDEX registrations_user`,
+    ],
+  },
 ];
 
 /**

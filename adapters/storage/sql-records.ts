@@ -50,13 +50,16 @@ export function referenceCode(year: number, sequence: number): string {
   return `KC-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
+/** A user's newest open draft (index registrations_user_draft, migration 2). */
+export const NEWEST_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1";
+
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
   constructor(private readonly db: SqlClient) {}
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
     return this.db.transaction(async (tx) => {
-      const existing = await tx.query<RegistrationRow>("SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1", [input.userKey]);
+      const existing = await tx.query<RegistrationRow>(NEWEST_DRAFT_OF_USER, [input.userKey]);
       const data = JSON.stringify(input.data);
       if (existing[0]) {
         await tx.execute('UPDATE registrations SET data = $1, schema_version = $2, province = $3, support_area = $4, channel = $5, updated_at = $6 WHERE id = $7', [
@@ -77,7 +80,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async findDraft(userKey: string): Promise<RegistrationRecord | undefined> {
-    const rows = await this.db.query<RegistrationRow>("SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1", [userKey]);
+    const rows = await this.db.query<RegistrationRow>(NEWEST_DRAFT_OF_USER, [userKey]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 

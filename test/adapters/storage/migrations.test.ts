@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../adapters/storage/migrations.ts';
+import { migrate, MIGRATIONS } from '../../../adapters/storage/migrations.ts';
 import { PostgresClient } from '../../../adapters/storage/postgres-client.ts';
 import { SqliteClient } from '../../../adapters/storage/sqlite-client.ts';
-import { sqlitePath } from '../../../adapters/storage/open-stores.ts';
+import { sqlitePath, storesOn } from '../../../adapters/storage/open-stores.ts';
+import type { SqlClient } from '../../../adapters/storage/sql-client.ts';
+import { NEWEST_DRAFT_OF_USER } from '../../../adapters/storage/sql-records.ts';
 import { runTs } from '../../helpers/processes.ts';
-import { postgresTestDatabase, sqliteTestDatabase, TEST_DATABASE_URL } from '../../helpers/databases.ts';
+import { postgresTestDatabase, sqliteTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/databases.ts';
+
+const ALL = MIGRATIONS.map((m) => m.version);
 
 describe('migrations on a fresh database opened by three instances at once', () => {
   it('apply once on SQLite (three processes)', async () => {
@@ -13,7 +17,7 @@ describe('migrations on a fresh database opened by three instances at once', () 
     try {
       const runs = await Promise.all([1, 2, 3].map(() => runTs('test/helpers/run-migrate.ts', [sqlitePath(fresh.location)])));
       expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
-      expect(runs.flatMap((r) => JSON.parse(r.stdout) as number[])).toEqual([1]);
+      expect(runs.flatMap((r) => JSON.parse(r.stdout) as number[])).toEqual(ALL);
       const again = new SqliteClient(sqlitePath(fresh.location));
       expect(await migrate(again)).toEqual([]);
       await again.close();
@@ -27,11 +31,47 @@ describe('migrations on a fresh database opened by three instances at once', () 
     const others = [new PostgresClient(fresh.location), new PostgresClient(fresh.location)];
     try {
       const applied = await Promise.all([fresh.db, ...others].map((db) => migrate(db)));
-      expect(applied.flat()).toEqual([1]);
+      expect(applied.flat()).toEqual(ALL);
       expect(await migrate(fresh.db)).toEqual([]);
     } finally {
       await Promise.all(others.map((db) => db.close()));
       await fresh.drop();
+    }
+  });
+});
+
+/** The plan the database chose for a user's newest draft, as text. */
+async function draftLookupPlan(db: SqlClient): Promise<string> {
+  if (db.dialect === 'sqlite') {
+    const rows = await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${NEWEST_DRAFT_OF_USER}`, ['zalo:u1']);
+    return rows.map((r) => r.detail).join('\n');
+  }
+  // PostgreSQL plans from statistics; give it some, as autovacuum would.
+  await db.execute('ANALYZE registrations');
+  const rows = await db.query<Record<string, string>>(`EXPLAIN ${NEWEST_DRAFT_OF_USER.replace('$1', "'zalo:u1'")}`);
+  return rows.map((r) => Object.values(r).join(' ')).join('\n');
+}
+
+describe.each([
+  ['SQLite', sqliteTestDatabase, false],
+  ['PostgreSQL', () => postgresTestDatabase(), !TEST_DATABASE_URL],
+] as [string, () => TestDatabase | Promise<TestDatabase>, boolean][])('a database made by the first release, upgraded (%s)', (_name, open, skip) => {
+  it.skipIf(skip)('keeps its drafts and finds a user’s draft through the per-user index, however many drafts there are', async () => {
+    const database = await open();
+    try {
+      expect(await migrate(database.db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+      const stores = storesOn(database.db);
+      const at = new Date('2026-11-01T00:00:00Z');
+      // Many users with a draft each: the lookup must not walk them all to find one.
+      for (let i = 0; i < 3000; i++) {
+        await stores.registrations.saveDraft({ userKey: `zalo:u${i}`, channel: 'zalo', schemaVersion: 1, data: { i } }, new Date(at.getTime() + i));
+      }
+      expect(await migrate(database.db)).toEqual(ALL.slice(1));
+      expect(await draftLookupPlan(database.db)).toMatch(/registrations_user_draft/);
+      expect((await stores.registrations.findDraft('zalo:u1'))?.data).toEqual({ i: 1 });
+      expect(await stores.registrations.countByStatus()).toEqual({ draft: 3000, submitted: 0 });
+    } finally {
+      await database.drop();
     }
   });
 });
