@@ -6,15 +6,18 @@ const DAY_MS = 86_400_000;
 export const DELIVERY_KEY_DAYS = 2;
 
 /** What one retention run deleted, or null when another instance was running it. */
-export type RetentionResult = { drafts: number; deliveryKeys: number } | null;
+export type RetentionResult = { drafts: number; conversations: number; deliveryKeys: number } | null;
 
 /**
- * Deletes drafts untouched for `draftDays` and old delivery keys. Only one instance runs it at a
- * time (a database lock); the others skip that round.
+ * Deletes drafts and conversation state untouched for `draftDays`, and old delivery keys. A form
+ * in progress keeps what the user typed in its conversation state as well as in the draft, so both
+ * go after the same time. Only one instance runs it at a time (a database lock); the others skip
+ * that round.
  */
 export async function runRetention(stores: Stores, now: Date, draftDays: number): Promise<RetentionResult> {
   const result = await stores.jobLock.tryRun('retention', async () => ({
     drafts: await stores.registrations.purgeDrafts(new Date(now.getTime() - draftDays * DAY_MS)),
+    conversations: await stores.botState.purgeConversations(new Date(now.getTime() - draftDays * DAY_MS)),
     deliveryKeys: await stores.deliveryKeys.purge(new Date(now.getTime() - DELIVERY_KEY_DAYS * DAY_MS)),
   }));
   return result ?? null;
@@ -24,7 +27,7 @@ export async function runRetention(stores: Stores, now: Date, draftDays: number)
 export function scheduleRetention(options: { stores: Stores; clock: () => Date; draftDays: number; logger: Logger; intervalMs?: number }): () => void {
   const tick = () => {
     runRetention(options.stores, options.clock(), options.draftDays)
-      .then((r) => r && (r.drafts > 0 || r.deliveryKeys > 0) && options.logger.info(r, 'retention purge'))
+      .then((r) => r && (r.drafts > 0 || r.conversations > 0 || r.deliveryKeys > 0) && options.logger.info(r, 'retention purge'))
       .catch((err: unknown) => options.logger.error({ err }, 'retention purge failed'));
   };
   tick();

@@ -86,6 +86,12 @@ export interface AuditLog {
   list(limit: number): Promise<{ action: string; actor: string; details: Record<string, unknown>; createdAt: Date }[]>;
 }
 
+/** The bot's own state (dialogs in progress, with whatever a user has typed into a form). */
+export interface BotStateStore {
+  /** Deletes the state of conversations not touched since `before`; returns how many. */
+  purgeConversations(before: Date): Promise<number>;
+}
+
 /** Serialises the turns of one conversation, across instances where the engine allows. */
 export interface TurnLock {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
@@ -104,6 +110,7 @@ export interface Stores {
   references: ConversationReferenceStore;
   unanswered: UnansweredStore;
   audit: AuditLog;
+  botState: BotStateStore;
   turnLock: TurnLock;
   jobLock: JobLock;
   /** True when the database answers. */

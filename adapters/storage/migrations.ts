@@ -44,6 +44,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `DROP INDEX registrations_user`,
     ],
   },
+  {
+    version: 3,
+    name: 'bot state found by age, for retention',
+    statements: [`CREATE INDEX bot_state_updated ON bot_state (updated_at)`],
+  },
 ];
 
 /**

@@ -7,7 +7,7 @@ import { KeyedMutex, type SqlClient } from './sql-client.ts';
 import type { SharedLocks } from './shared-locks.ts';
 import { SqliteClient } from './sqlite-client.ts';
 import { SqlAuditLog, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
-import { SqlStorage } from './sql-storage.ts';
+import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 
 /** Where the data lives: PostgreSQL when a URL is given, otherwise SQLite under the data folder. */
 export interface DatabaseOptions {
@@ -75,6 +75,7 @@ export function storesOn(db: SqlClient, shared?: SharedLocks): Stores {
     references: new SqlConversationReferenceStore(db),
     unanswered: new SqlUnansweredStore(db),
     audit: new SqlAuditLog(db),
+    botState: new SqlBotStateStore(db),
     turnLock,
     jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
     ping: async () => (await db.query('SELECT 1 AS ok')).length === 1,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import { EtagConflictError } from '../../bot/stores.ts';
+import { EtagConflictError, type BotStateStore } from '../../bot/stores.ts';
 import type { SqlClient } from './sql-client.ts';
 
 export { EtagConflictError };
@@ -53,5 +53,17 @@ export class SqlStorage implements Storage {
     if (keys.length === 0) return;
     const placeholders = keys.map((_, i) => `$${i + 1}`).join(', ');
     await this.db.execute(`DELETE FROM bot_state WHERE key IN (${placeholders})`, keys);
+  }
+}
+
+/**
+ * Retention of the bot state on SQL: conversation state only, under botbuilder ConversationState's
+ * keys (`<channel>/conversations/<id>/...`); other documents (the Zalo tokens) stay.
+ */
+export class SqlBotStateStore implements BotStateStore {
+  constructor(private readonly db: SqlClient) {}
+
+  purgeConversations(before: Date): Promise<number> {
+    return this.db.execute("DELETE FROM bot_state WHERE updated_at < $1 AND key LIKE '%/conversations/%'", [before.getTime()]);
   }
 }

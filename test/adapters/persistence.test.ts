@@ -129,12 +129,39 @@ describe('with SQLite under the data folder', () => {
       await stores.deliveryKeys.claim('old', new Date(now.getTime() - 3 * day));
       await stores.deliveryKeys.claim('fresh', new Date(now.getTime() - 0.5 * day));
 
-      expect(await runRetention(stores, now, 90)).toEqual({ drafts: 1, deliveryKeys: 1 });
+      expect(await runRetention(stores, now, 90)).toEqual({ drafts: 1, conversations: 0, deliveryKeys: 1 });
       expect(await stores.registrations.findDraft('a')).toBeUndefined();
       expect(await stores.registrations.findDraft('b')).toBeDefined();
       expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
       expect(await stores.deliveryKeys.claim('fresh', now)).toBe(false);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('purges a form abandoned longer than the retention period from the conversation state as well as the draft, and keeps other documents', async () => {
+    const dataDir = tempDir();
+    const server = await startTestServer({ dataDir });
+    const db = new Database(sqlitePath(dataDir));
+    try {
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Cơ sở Mộc Hưng']) await say(server.url, 'c-abandoned', text, 'owner-1');
+      await say(server.url, 'c-recent', 'hạn', 'owner-2');
+      const held = () => db.prepare("SELECT (SELECT COUNT(*) FROM bot_state WHERE doc LIKE '%Mộc Hưng%') + (SELECT COUNT(*) FROM registrations WHERE data LIKE '%Mộc Hưng%') AS n").get() as { n: number };
+      expect(held().n).toBe(2);
+      // The abandoned form was last touched 91 days ago; the Zalo tokens a year ago.
+      const ago = Date.now() - 91 * 86_400_000;
+      db.prepare("UPDATE bot_state SET updated_at = ? WHERE key LIKE '%c-abandoned%'").run(ago);
+      db.prepare("UPDATE registrations SET updated_at = ? WHERE user_key = 'webchat:owner-1'").run(ago);
+      db.prepare("INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ('zalo/tokens', 'e', '{}', ?)").run(Date.now() - 365 * 86_400_000);
+
+      expect(await runRetention(server.stores!, new Date(), 90)).toEqual({ drafts: 1, conversations: 1, deliveryKeys: 0 });
+      expect(held().n).toBe(0);
+      const keys = (db.prepare('SELECT key FROM bot_state ORDER BY key').all() as { key: string }[]).map((r) => r.key);
+      expect(keys.some((k) => k.includes('c-recent'))).toBe(true);
+      expect(keys).toContain('zalo/tokens');
+      expect(keys.some((k) => k.includes('c-abandoned'))).toBe(false);
+    } finally {
+      db.close();
       await server.close();
     }
   });

@@ -132,6 +132,16 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await stores.deliveryKeys.purge(new Date(now.getTime() + 1))).toBe(2);
     });
 
+    it('purges conversation state written before a time, and nothing else', async () => {
+      await storage.write({ 'webchat/conversations/old/ConversationState': { dialogState: { dialogStack: [] } }, 'zalo/tokens': { accessToken: 'a' } });
+      const cut = new Date(Date.now() + 1000);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await storage.write({ 'webchat/conversations/new/ConversationState': { dialogState: { dialogStack: [] } } });
+      expect(await stores.botState.purgeConversations(cut)).toBe(1);
+      const left = await storage.read(['webchat/conversations/old/ConversationState', 'webchat/conversations/new/ConversationState', 'zalo/tokens']);
+      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/new/ConversationState', 'zalo/tokens']);
+    });
+
     it('stores conversation references, unanswered questions and the audit trail', async () => {
       await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1' } }, now);
       await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1b' } }, now);
