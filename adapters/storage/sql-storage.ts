@@ -9,6 +9,20 @@ const UPSERT =
   'INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ($1, $2, $3, $4) ' +
   'ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, doc = excluded.doc, updated_at = excluded.updated_at';
 
+/** Writes one document under the eTag contract. */
+async function writeOne(db: SqlClient, key: string, item: unknown, now: number): Promise<void> {
+  const { eTag, ...doc } = (item ?? {}) as { eTag?: string };
+  const params = [key, randomUUID(), JSON.stringify(doc), now];
+  if (eTag === undefined || eTag === '*' || eTag === '') {
+    await db.execute(UPSERT, params);
+    return;
+  }
+  // A document that does not exist yet is written whatever eTag came with it, as in botbuilder's
+  // MemoryStorage; an existing one only when the eTag still matches.
+  const changed = await db.execute(`${UPSERT} WHERE bot_state.etag = $5`, [...params, eTag]);
+  if (changed === 0) throw new EtagConflictError(key);
+}
+
 /**
  * botbuilder's Storage on SQLite or PostgreSQL with the eTag contract: no eTag or "*" writes
  * unconditionally, a matching eTag writes, a stale eTag is refused. A write of several keys is
@@ -33,19 +47,10 @@ export class SqlStorage implements Storage {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     const now = Date.now();
+    // One key (every turn's save) is one statement, atomic by itself; several share a transaction.
+    if (entries.length === 1) return writeOne(this.db, entries[0]![0], entries[0]![1], now);
     await this.db.transaction(async (tx) => {
-      for (const [key, item] of entries) {
-        const { eTag, ...doc } = (item ?? {}) as { eTag?: string };
-        const params = [key, randomUUID(), JSON.stringify(doc), now];
-        if (eTag === undefined || eTag === '*' || eTag === '') {
-          await tx.execute(UPSERT, params);
-          continue;
-        }
-        // A document that does not exist yet is written whatever eTag came with it, as in
-        // botbuilder's MemoryStorage; an existing one only when the eTag still matches.
-        const changed = await tx.execute(`${UPSERT} WHERE bot_state.etag = $5`, [...params, eTag]);
-        if (changed === 0) throw new EtagConflictError(key);
-      }
+      for (const [key, item] of entries) await writeOne(tx, key, item, now);
     });
   }
 
