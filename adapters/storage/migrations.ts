@@ -34,13 +34,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'a user draft found through its own index',
-    // A user's newest draft is read in nearly every registration turn. With only (user_key, status),
-    // SQLite's planner took (status, updated_at) to save the sort and walked every draft to find
-    // one user's: its cost grew with the number of drafts kept. This index answers both the filter
-    // and the order; the old one is a prefix of it.
+    name: 'one open draft per user, found through its own index',
+    // A user's open draft is read and written in nearly every registration turn. With only
+    // (user_key, status), SQLite's planner took (status, updated_at) to save the sort and walked
+    // every draft to find one user's: its cost grew with the number of drafts kept. A unique index
+    // on the user's open draft answers the lookup, and lets a draft be saved in one statement
+    // (an upsert) that can never leave two. Two could exist before on PostgreSQL, when two saves of
+    // one user raced; only the newest was ever read, so the older ones go.
     statements: [
-      `CREATE INDEX registrations_user_draft ON registrations (user_key, status, updated_at)`,
+      `DELETE FROM registrations WHERE status = 'draft' AND EXISTS (
+        SELECT 1 FROM registrations newer WHERE newer.user_key = registrations.user_key AND newer.status = 'draft'
+          AND (newer.updated_at > registrations.updated_at OR (newer.updated_at = registrations.updated_at AND newer.id > registrations.id)))`,
+      `CREATE UNIQUE INDEX registrations_open_draft ON registrations (user_key) WHERE status = 'draft'`,
       `DROP INDEX registrations_user`,
     ],
   },

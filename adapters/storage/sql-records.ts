@@ -50,37 +50,29 @@ export function referenceCode(year: number, sequence: number): string {
   return `KC-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/** A user's newest open draft (index registrations_user_draft, migration 2). */
-export const NEWEST_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft' ORDER BY updated_at DESC LIMIT 1";
+/** A user's open draft (index registrations_open_draft, migration 2). */
+export const OPEN_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft'";
+
+/** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
+const SAVE_DRAFT =
+  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) ' +
+  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL) " +
+  "ON CONFLICT (user_key) WHERE status = 'draft' DO UPDATE SET channel = excluded.channel, schema_version = excluded.schema_version, data = excluded.data, " +
+  'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at RETURNING *';
 
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
   constructor(private readonly db: SqlClient) {}
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
-    return this.db.transaction(async (tx) => {
-      const existing = await tx.query<RegistrationRow>(NEWEST_DRAFT_OF_USER, [input.userKey]);
-      const data = JSON.stringify(input.data);
-      if (existing[0]) {
-        await tx.execute('UPDATE registrations SET data = $1, schema_version = $2, province = $3, support_area = $4, channel = $5, updated_at = $6 WHERE id = $7', [
-          data, input.schemaVersion, input.province ?? null, input.supportArea ?? null, input.channel, now.getTime(), existing[0].id,
-        ]);
-        return toRecord({ ...existing[0], data, schema_version: input.schemaVersion, province: input.province ?? null, support_area: input.supportArea ?? null, channel: input.channel, updated_at: now.getTime() });
-      }
-      const row: RegistrationRow = {
-        id: randomUUID(), code: null, user_key: input.userKey, channel: input.channel, status: 'draft', schema_version: input.schemaVersion,
-        data, province: input.province ?? null, support_area: input.supportArea ?? null, created_at: now.getTime(), updated_at: now.getTime(), submitted_at: null,
-      };
-      await tx.execute(
-        'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)',
-        [row.id, row.user_key, row.channel, row.status, row.schema_version, row.data, row.province, row.support_area, row.created_at, row.updated_at],
-      );
-      return toRecord(row);
-    });
+    const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
+      randomUUID(), input.userKey, input.channel, input.schemaVersion, JSON.stringify(input.data), input.province ?? null, input.supportArea ?? null, now.getTime(),
+    ]);
+    return toRecord(row!);
   }
 
   async findDraft(userKey: string): Promise<RegistrationRecord | undefined> {
-    const rows = await this.db.query<RegistrationRow>(NEWEST_DRAFT_OF_USER, [userKey]);
+    const rows = await this.db.query<RegistrationRow>(OPEN_DRAFT_OF_USER, [userKey]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 

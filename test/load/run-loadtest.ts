@@ -159,13 +159,29 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
     const after = await rss(server);
     out(`RSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`);
     if (soakSeconds > 0) {
+      // Windows of 30 s: two thirds Q&A, one third registration turns, whose drafts and submitted
+      // registrations pile up in the store as they would over months; throughput that fell from
+      // window to window would show a cost that grows with the data kept.
       const samples: number[] = [after];
+      const qa: number[] = [];
+      const registration: number[] = [];
+      let errors = 0;
       for (let t = 0; t < soakSeconds; t += 30) {
-        await cannon(server.url, 8, Math.min(30, soakSeconds - t), webchat(['q']));
+        const window = Math.min(30, soakSeconds - t);
+        const questions = await cannon(server.url, 8, Math.max(1, Math.round((window * 2) / 3)), webchat(['q']));
+        const forms = await cannon(server.url, 8, Math.max(1, Math.round(window / 3)), webchat(FORM));
+        qa.push(questions.rps);
+        registration.push(forms.rps);
+        errors += questions.errors + forms.errors;
         samples.push(await rss(server));
       }
+      const change = (series: number[]) => `${(((series.at(-1)! - series[0]!) / series[0]!) * 100).toFixed(1)}%`;
+      const list = (series: number[]) => series.map((s) => s.toFixed(0)).join(' → ');
       const growth = ((samples.at(-1)! - samples[1]!) / samples[1]!) * 100;
-      out(`soak ${soakSeconds} s: RSS ${samples.map((s) => s.toFixed(0)).join(' → ')} MB (growth after warm-up ${growth.toFixed(1)}%)`);
+      out(`soak ${soakSeconds} s, 8 connections, errors ${errors}:`);
+      out(`  Q&A turns/s per window: ${list(qa)} (first to last ${change(qa)})`);
+      out(`  registration turns/s per window: ${list(registration)} (first to last ${change(registration)})`);
+      out(`  RSS ${samples.map((s) => s.toFixed(0)).join(' → ')} MB (growth after warm-up ${growth.toFixed(1)}%)`);
     }
   } finally {
     await server.stop();

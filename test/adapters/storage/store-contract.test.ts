@@ -103,6 +103,15 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       await expect(stores.registrations.submit(draft.id, now)).rejects.toThrow(/not an open draft/);
     });
 
+    it('keeps one open draft when saves of one user race', async () => {
+      const saves = Array.from({ length: 8 }, (_, i) => stores.registrations.saveDraft({ userKey: 'zalo:race', channel: 'zalo', schemaVersion: 1, data: { i } }, now));
+      const records = await Promise.all(saves);
+      expect(new Set(records.map((r) => r.id)).size).toBe(1);
+      expect(records.map((r) => r.data)).toEqual(Array.from({ length: 8 }, (_, i) => ({ i })));
+      expect((await stores.registrations.list({ status: 'draft' })).filter((r) => r.userKey === 'zalo:race')).toHaveLength(1);
+      expect(await stores.registrations.deleteDraftsOf('zalo:race')).toBe(1);
+    });
+
     it('gives distinct, increasing codes to concurrent submissions', async () => {
       const drafts = await Promise.all(
         [1, 2, 3, 4, 5].map((i) => stores.registrations.saveDraft({ userKey: `u:${i}`, channel: 'webchat', schemaVersion: 1, data: { i } }, now)),
