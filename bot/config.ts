@@ -25,6 +25,7 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// connection string')
     .optional(),
   DRAFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  UNANSWERED_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   USER_HASH_SALT: z.string().min(8).default('tro-ly-khuyen-cong'),
   ZALO_APP_ID: z.string().min(1).optional(),
   ZALO_APP_SECRET: z.string().min(1).optional(),

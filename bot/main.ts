@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const runtime = workers === 0 || config.teams.enabled ? (await import('./runtime.ts')).createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
   const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, writeLogs: (lines) => logDestination.write(lines), content, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
   await pool?.start();
-  const stopRetention = scheduleRetention({ stores, clock: () => new Date(), draftDays: config.DRAFT_RETENTION_DAYS, logger });
+  const stopRetention = scheduleRetention({ stores, clock: () => new Date(), periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS }, logger });
 
   // The channels' routes, served by node:http ahead of Express: they carry nearly every request.
   const routes: HttpRoute[] = [];

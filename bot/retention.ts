@@ -6,28 +6,39 @@ const DAY_MS = 86_400_000;
 export const DELIVERY_KEY_DAYS = 2;
 
 /** What one retention run deleted, or null when another instance was running it. */
-export type RetentionResult = { drafts: number; conversations: number; deliveryKeys: number } | null;
+export type RetentionResult = { drafts: number; conversations: number; unanswered: number; deliveryKeys: number } | null;
+
+/** How long records are kept, in days. */
+export interface RetentionPeriods {
+  /** Drafts and conversation state untouched this long. */
+  draftDays: number;
+  /** Unanswered questions recorded this long ago. */
+  unansweredDays: number;
+}
 
 /**
- * Deletes drafts and conversation state untouched for `draftDays`, and old delivery keys. A form
- * in progress keeps what the user typed in its conversation state as well as in the draft, so both
- * go after the same time. Only one instance runs it at a time (a database lock); the others skip
- * that round.
+ * Deletes drafts and conversation state untouched for `draftDays`, unanswered questions older
+ * than `unansweredDays`, and old delivery keys. A form in progress keeps what the user typed in
+ * its conversation state as well as in the draft, so both go after the same time; an unanswered
+ * question is masked, but its free text may still name someone. Only one instance runs it at a
+ * time (a database lock); the others skip that round.
  */
-export async function runRetention(stores: Stores, now: Date, draftDays: number): Promise<RetentionResult> {
+export async function runRetention(stores: Stores, now: Date, periods: RetentionPeriods): Promise<RetentionResult> {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const result = await stores.jobLock.tryRun('retention', async () => ({
-    drafts: await stores.registrations.purgeDrafts(new Date(now.getTime() - draftDays * DAY_MS)),
-    conversations: await stores.botState.purgeConversations(new Date(now.getTime() - draftDays * DAY_MS)),
-    deliveryKeys: await stores.deliveryKeys.purge(new Date(now.getTime() - DELIVERY_KEY_DAYS * DAY_MS)),
+    drafts: await stores.registrations.purgeDrafts(ago(periods.draftDays)),
+    conversations: await stores.botState.purgeConversations(ago(periods.draftDays)),
+    unanswered: await stores.unanswered.purge(ago(periods.unansweredDays)),
+    deliveryKeys: await stores.deliveryKeys.purge(ago(DELIVERY_KEY_DAYS)),
   }));
   return result ?? null;
 }
 
 /** Runs retention now and then every `intervalMs`; returns a function that stops it. */
-export function scheduleRetention(options: { stores: Stores; clock: () => Date; draftDays: number; logger: Logger; intervalMs?: number }): () => void {
+export function scheduleRetention(options: { stores: Stores; clock: () => Date; periods: RetentionPeriods; logger: Logger; intervalMs?: number }): () => void {
   const tick = () => {
-    runRetention(options.stores, options.clock(), options.draftDays)
-      .then((r) => r && (r.drafts > 0 || r.conversations > 0 || r.deliveryKeys > 0) && options.logger.info(r, 'retention purge'))
+    runRetention(options.stores, options.clock(), options.periods)
+      .then((r) => r && Object.values(r).some((n) => n > 0) && options.logger.info(r, 'retention purge'))
       .catch((err: unknown) => options.logger.error({ err }, 'retention purge failed'));
   };
   tick();

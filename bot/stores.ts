@@ -78,6 +78,8 @@ export interface UnansweredQuestion {
 export interface UnansweredStore {
   record(question: UnansweredQuestion): Promise<void>;
   latest(limit: number): Promise<UnansweredQuestion[]>;
+  /** Deletes questions recorded before `before`; returns how many. */
+  purge(before: Date): Promise<number>;
 }
 
 /** An audit trail of who exported what. */

@@ -179,6 +179,10 @@ export class SqlUnansweredStore implements UnansweredStore {
     );
     return rows.map((r) => ({ text: r.text, normalized: r.normalized, channel: r.channel, userHash: r.user_hash, reason: r.reason, createdAt: date(r.created_at) }));
   }
+
+  purge(before: Date): Promise<number> {
+    return this.db.execute('DELETE FROM unanswered_questions WHERE created_at < $1', [before.getTime()]);
+  }
 }
 
 /** The export audit trail on SQL. */

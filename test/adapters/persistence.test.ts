@@ -128,12 +128,16 @@ describe('with SQLite under the data folder', () => {
       await stores.registrations.submit(submitted.id, new Date(now.getTime() - 400 * day));
       await stores.deliveryKeys.claim('old', new Date(now.getTime() - 3 * day));
       await stores.deliveryKeys.claim('fresh', new Date(now.getTime() - 0.5 * day));
+      const question = (text: string, daysAgo: number) => stores.unanswered.record({ text, normalized: text, channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: new Date(now.getTime() - daysAgo * day) });
+      await question('toi la nguyen van a hoi gia vang', 366);
+      await question('gia lua hom nay', 364);
 
-      expect(await runRetention(stores, now, 90)).toEqual({ drafts: 1, conversations: 0, deliveryKeys: 1 });
+      expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, conversations: 0, unanswered: 1, deliveryKeys: 1 });
       expect(await stores.registrations.findDraft('a')).toBeUndefined();
       expect(await stores.registrations.findDraft('b')).toBeDefined();
       expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
       expect(await stores.deliveryKeys.claim('fresh', now)).toBe(false);
+      expect((await stores.unanswered.latest(10)).map((q) => q.text)).toEqual(['gia lua hom nay']);
     } finally {
       await server.close();
     }
@@ -154,7 +158,7 @@ describe('with SQLite under the data folder', () => {
       db.prepare("UPDATE registrations SET updated_at = ? WHERE user_key = 'webchat:owner-1'").run(ago);
       db.prepare("INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ('zalo/tokens', 'e', '{}', ?)").run(Date.now() - 365 * 86_400_000);
 
-      expect(await runRetention(server.stores!, new Date(), 90)).toEqual({ drafts: 1, conversations: 1, deliveryKeys: 0 });
+      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, conversations: 1, unanswered: 0, deliveryKeys: 0 });
       expect(held().n).toBe(0);
       const keys = (db.prepare('SELECT key FROM bot_state ORDER BY key').all() as { key: string }[]).map((r) => r.key);
       expect(keys.some((k) => k.includes('c-recent'))).toBe(true);

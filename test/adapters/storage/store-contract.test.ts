@@ -160,6 +160,9 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
 
       await stores.unanswered.record({ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now });
       expect(await stores.unanswered.latest(5)).toEqual([{ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now }]);
+      expect(await stores.unanswered.purge(now)).toBe(0);
+      expect(await stores.unanswered.purge(new Date(now.getTime() + 1))).toBe(1);
+      expect(await stores.unanswered.latest(5)).toEqual([]);
 
       await stores.audit.record({ action: 'export', actor: 'cli', details: { format: 'csv', count: 3 } }, now);
       expect((await stores.audit.list(1))[0]).toMatchObject({ action: 'export', details: { format: 'csv', count: 3 } });
