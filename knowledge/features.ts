@@ -16,8 +16,12 @@ export const FEATURE_WEIGHT: Readonly<Record<string, number>> = { u: 1, b: 0.9, 
 
 const MAX_PHRASE = Math.max(...Object.values(CONCEPTS).flat().map((p) => p.split(' ').length));
 const PHRASE_TO_CONCEPT = new Map<string, string[]>();
+// Every leading run of words of a concept phrase, so a phrase that can no longer match stops growing.
+const PHRASE_PREFIXES = new Set<string>();
 for (const [concept, phrases] of Object.entries(CONCEPTS)) {
   for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    for (let len = 1; len <= words.length; len++) PHRASE_PREFIXES.add(words.slice(0, len).join(' '));
     const list = PHRASE_TO_CONCEPT.get(phrase) ?? [];
     list.push(concept);
     PHRASE_TO_CONCEPT.set(phrase, list);
@@ -40,6 +44,7 @@ export function extractFeatures(tokens: readonly string[], folded: readonly stri
     let phrase = '';
     for (let len = 1; len <= MAX_PHRASE && i + len <= folded.length; len++) {
       phrase = len === 1 ? f : `${phrase} ${folded[i + len - 1]}`;
+      if (!PHRASE_PREFIXES.has(phrase)) break;
       const concepts = PHRASE_TO_CONCEPT.get(phrase);
       if (concepts) for (const c of concepts) out.set(`c:${c}`, 1);
     }

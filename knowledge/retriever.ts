@@ -35,18 +35,21 @@ const ANSWER_WEIGHT = 0.3;
 const TITLE_WEIGHT = 1.5;
 const NB_ALPHA = 0.2;
 
-interface Posting {
-  doc: number;
-  tf: number;
-  /** The BM25 term-frequency part for this entry, (tf·(k1+1)) / (tf + k1·(1−b+b·len/avg)), computed once. */
-  saturation: number;
+/**
+ * What the index knows of one feature, found with a single lookup per question feature: its BM25
+ * postings (entries and their term-frequency part, (tf·(k1+1)) / (tf + k1·(1−b+b·len/avg)),
+ * computed once) and its naive Bayes weights (the classes it was seen in and log((count+α)/α)).
+ */
+interface FeatureStats {
+  idf: number;
+  docs: Int32Array;
+  saturations: Float64Array;
+  nbClasses: Int32Array;
+  nbLogWeights: Float64Array;
 }
 
-/** A feature's naive Bayes weights: the classes it was seen in and log((count+α)/α) for each. */
-interface ClassWeights {
-  classes: Int32Array;
-  logWeights: Float64Array;
-}
+const NO_INTS = new Int32Array(0);
+const NO_FLOATS = new Float64Array(0);
 
 /**
  * The search index over the knowledge base: BM25 over entries (title, alternate questions and,
@@ -58,18 +61,11 @@ interface ClassWeights {
  */
 export class KnowledgeIndex {
   readonly entries: KnowledgeEntry[];
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly idf = new Map<string, number>();
-  private readonly docLength: number[] = [];
-  // BM25's length normalisation of each entry, computed once.
-  private readonly docNorm: number[] = [];
-  private avgLength = 1;
+  private readonly features = new Map<string, FeatureStats>();
   private maxIdf = 1;
   private meanIdf = 1;
-  // Naive Bayes: per feature, which classes saw it and how often; per class, total count.
-  private readonly nbPostings = new Map<string, ClassWeights>();
-  private readonly nbTotals: number[] = [];
-  private nbVocabulary = 1;
+  // Naive Bayes: per class, the log-probability of a feature it never saw (the smoothing term).
+  private nbUnseen = new Float64Array(0);
   private readonly vocabulary = new Set<string>();
   private readonly accentVocabulary = new Set<string>();
   private readonly bigrams = new Set<string>();
@@ -79,8 +75,7 @@ export class KnowledgeIndex {
 
   private constructor(content: KnowledgeContent) {
     this.entries = content.entries;
-    const docs = this.entries.map((entry) => this.entryFeatures(entry));
-    this.buildBm25(docs);
+    this.buildBm25(this.entries.map((entry) => this.entryFeatures(entry)));
     this.buildClassifier(content);
     this.buildVocabulary(content);
     for (const entry of this.entries) {
@@ -111,30 +106,46 @@ export class KnowledgeIndex {
     const tokens = question.tokens.map((t, i) => (corrections.has(question.folded[i]!) ? folded[i]! : t));
     const features = extractFeatures(tokens, folded, question.accented);
 
-    const lexical = new Float64Array(this.entries.length);
+    const n = this.entries.length;
+    const lexical = new Float64Array(n);
+    const logp = new Float64Array(n + 1);
     let ideal = 0;
+    let nbCount = 0;
     for (const [feature, count] of features) {
-      const weight = (FEATURE_WEIGHT[feature[0]!] ?? 1) * Math.min(count, 2);
-      const list = this.postings.get(feature);
       // Unknown features are left to the coverage measure, so they do not count twice.
-      if (!list) continue;
-      const idf = this.idf.get(feature)!;
-      // The best a typical entry can do on this feature: three occurrences at average length.
-      ideal += weight * idf * ((3 * (K1 + 1)) / (3 + K1));
-      const scale = weight * idf;
-      for (const { doc, saturation } of list) lexical[doc]! += scale * saturation;
+      const stats = this.features.get(feature);
+      if (!stats) continue;
+      const { docs, saturations, nbClasses, nbLogWeights } = stats;
+      if (docs.length > 0) {
+        const scale = (FEATURE_WEIGHT[feature[0]!] ?? 1) * Math.min(count, 2) * stats.idf;
+        // The best a typical entry can do on this feature: three occurrences at average length.
+        ideal += scale * ((3 * (K1 + 1)) / (3 + K1));
+        for (let i = 0; i < docs.length; i++) lexical[docs[i]!]! += scale * saturations[i]!;
+      }
+      if (nbClasses.length > 0 && feature[0] !== 'a') {
+        nbCount += count;
+        for (let i = 0; i < nbClasses.length; i++) logp[nbClasses[i]!]! += count * nbLogWeights[i]!;
+      }
     }
 
-    const probabilities = this.classify(features);
-    const outOfScope = probabilities[this.entries.length] ?? 0;
-    const candidates: Candidate[] = [];
-    for (let i = 0; i < this.entries.length; i++) {
+    const probabilities = this.posterior(logp, nbCount);
+    const outOfScope = probabilities[n] ?? 0;
+    // The best `limit` entries by score, in order; ties keep the content's order.
+    const scores = new Float64Array(n);
+    const best: number[] = [];
+    for (let i = 0; i < n; i++) {
       const lex = ideal > 0 ? Math.min(1, lexical[i]! / ideal) : 0;
       const probability = probabilities[i] ?? 0;
       if (lex === 0 && probability < 0.01) continue;
-      candidates.push({ entry: this.entries[i]!, lexical: lex, probability, score: 0.55 * lex + 0.45 * probability });
+      lexical[i] = lex;
+      const score = (scores[i] = 0.55 * lex + 0.45 * probability);
+      if (best.length === limit && score <= scores[best[limit - 1]!]!) continue;
+      let at = Math.min(best.length, limit - 1);
+      while (at > 0 && scores[best[at - 1]!]! < score) at -= 1;
+      best.splice(at, 0, i);
+      if (best.length > limit) best.pop();
     }
-    candidates.sort((a, b) => b.score - a.score);
+    const candidates: Candidate[] = best.map((i) => ({ entry: this.entries[i]!, lexical: lexical[i]!, probability: probabilities[i] ?? 0, score: scores[i]! }));
 
     // A question that names the programme is about it, whatever product words it also has
     // ("làm nước mắm có được khuyến công hỗ trợ không"), so unknown words weigh half as much.
@@ -143,7 +154,7 @@ export class KnowledgeIndex {
     const top = candidates[0];
     const confidence = top ? calibrate(top, coverage, outOfScope) : 0;
     return {
-      candidates: candidates.slice(0, limit),
+      candidates,
       coverage,
       outOfScope,
       confidence,
@@ -166,7 +177,8 @@ export class KnowledgeIndex {
       const content = !STOPWORDS.has(f) && !/^\d+$/.test(f);
       if (content) {
         const inVocabulary = this.vocabulary.has(f);
-        const weight = this.idf.get(`u:${f}`) ?? (inVocabulary ? this.meanIdf : this.maxIdf);
+        const stats = this.features.get(`u:${f}`);
+        const weight = stats && stats.docs.length > 0 ? stats.idf : inVocabulary ? this.meanIdf : this.maxIdf;
         total += weight;
         const toneKnown = !accented || tokens[i] === f || this.accentVocabulary.has(accentKey(tokens[i]!));
         if (inVocabulary && toneKnown) known += weight;
@@ -200,37 +212,48 @@ export class KnowledgeIndex {
   }
 
   private buildBm25(docs: Map<string, number>[]): void {
-    let totalLength = 0;
-    docs.forEach((features, doc) => {
+    const postings = new Map<string, { doc: number; tf: number }[]>();
+    const docLength: number[] = [];
+    for (const [doc, features] of docs.entries()) {
       let length = 0;
       for (const [feature, tf] of features) {
         length += tf;
-        const list = this.postings.get(feature) ?? [];
-        list.push({ doc, tf, saturation: 0 });
-        this.postings.set(feature, list);
+        const list = postings.get(feature) ?? [];
+        list.push({ doc, tf });
+        postings.set(feature, list);
       }
-      this.docLength.push(length);
-      totalLength += length;
-    });
-    this.avgLength = totalLength / Math.max(1, docs.length);
-    for (const length of this.docLength) this.docNorm.push(K1 * (1 - B + (B * length) / this.avgLength));
-    const n = docs.length;
-    for (const [feature, list] of this.postings) {
-      for (const posting of list) posting.saturation = (posting.tf * (K1 + 1)) / (posting.tf + this.docNorm[posting.doc]!);
-      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
-      this.idf.set(feature, idf);
-      if (idf > this.maxIdf) this.maxIdf = idf;
+      docLength.push(length);
     }
-    const unigramIdfs = [...this.idf].filter(([f]) => f.startsWith('u:')).map(([, v]) => v);
-    this.meanIdf = unigramIdfs.reduce((a, b) => a + b, 0) / Math.max(1, unigramIdfs.length);
+    const avgLength = docLength.reduce((a, b) => a + b, 0) / Math.max(1, docs.length);
+    // BM25's length normalisation of each entry.
+    const docNorm = docLength.map((length) => K1 * (1 - B + (B * length) / avgLength));
+    const n = docs.length;
+    let unigramIdfs = 0;
+    let unigrams = 0;
+    for (const [feature, list] of postings) {
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      this.features.set(feature, {
+        idf,
+        docs: Int32Array.from(list, (p) => p.doc),
+        saturations: Float64Array.from(list, (p) => (p.tf * (K1 + 1)) / (p.tf + docNorm[p.doc]!)),
+        nbClasses: NO_INTS,
+        nbLogWeights: NO_FLOATS,
+      });
+      if (idf > this.maxIdf) this.maxIdf = idf;
+      if (feature.startsWith('u:')) {
+        unigramIdfs += idf;
+        unigrams += 1;
+      }
+    }
+    this.meanIdf = unigramIdfs / Math.max(1, unigrams);
   }
 
   private buildClassifier(content: KnowledgeContent): void {
     const classes: string[][] = content.entries.map((e) => [e.title, ...e.questions]);
     classes.push(content.outOfScope);
-    const vocabulary = new Set<string>();
     const counts = new Map<string, Map<number, number>>();
-    classes.forEach((texts, cls) => {
+    const totals: number[] = [];
+    for (const [cls, texts] of classes.entries()) {
       let total = 0;
       for (const text of texts) {
         const a = analyze(text);
@@ -238,39 +261,35 @@ export class KnowledgeIndex {
           const perClass = counts.get(f) ?? new Map<number, number>();
           perClass.set(cls, (perClass.get(cls) ?? 0) + n);
           counts.set(f, perClass);
-          vocabulary.add(f);
           total += n;
         }
       }
-      this.nbTotals.push(total);
-    });
-    this.nbVocabulary = vocabulary.size;
+      totals.push(total);
+    }
+    const vocabulary = counts.size;
+    this.nbUnseen = Float64Array.from(totals, (total) => Math.log(NB_ALPHA / (total + NB_ALPHA * vocabulary)));
     for (const [f, perClass] of counts) {
-      this.nbPostings.set(f, { classes: Int32Array.from(perClass.keys()), logWeights: Float64Array.from(perClass.values(), (c) => Math.log((c + NB_ALPHA) / NB_ALPHA)) });
+      const stats = this.features.get(f) ?? { idf: 0, docs: NO_INTS, saturations: NO_FLOATS, nbClasses: NO_INTS, nbLogWeights: NO_FLOATS };
+      stats.nbClasses = Int32Array.from(perClass.keys());
+      stats.nbLogWeights = Float64Array.from(perClass.values(), (c) => Math.log((c + NB_ALPHA) / NB_ALPHA));
+      this.features.set(f, stats);
     }
   }
 
-  /** Posterior over the entries and, last, the out-of-scope class. */
-  private classify(features: Map<string, number>): Float64Array {
-    const classes = this.nbTotals.length;
-    const logp = new Float64Array(classes);
-    let n = 0;
-    for (const [feature, count] of features) {
-      if (feature.startsWith('a:')) continue;
-      const weights = this.nbPostings.get(feature);
-      if (!weights) continue;
-      n += count;
-      const { classes: seenIn, logWeights } = weights;
-      for (let i = 0; i < seenIn.length; i++) logp[seenIn[i]!]! += count * logWeights[i]!;
-    }
-    if (n === 0) return new Float64Array(classes);
+  /**
+   * The classifier's posterior over the entries and, last, the out-of-scope class, from the
+   * summed log-weights of the question's `count` known features (turned into the posterior in place).
+   */
+  private posterior(logp: Float64Array, count: number): Float64Array {
+    if (count === 0) return logp.fill(0);
+    const classes = logp.length;
     let max = -Infinity;
     for (let cls = 0; cls < classes; cls++) {
-      logp[cls]! += n * Math.log(NB_ALPHA / (this.nbTotals[cls]! + NB_ALPHA * this.nbVocabulary));
+      logp[cls]! += count * this.nbUnseen[cls]!;
       if (logp[cls]! > max) max = logp[cls]!;
     }
     // A temperature that grows with the question's length keeps long questions from being overconfident.
-    const temperature = 1 + n / 4;
+    const temperature = 1 + count / 4;
     let sum = 0;
     for (let cls = 0; cls < classes; cls++) {
       logp[cls] = Math.exp((logp[cls]! - max) / temperature);
