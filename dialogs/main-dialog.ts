@@ -1,7 +1,7 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog, DialogReason } from 'botbuilder-dialogs/lib/dialog.js';
 import type { Activity, TurnContext } from 'botbuilder';
-import { analyze, POLICY, type KnowledgeBase } from '../knowledge/index.ts';
+import { analyze, POLICY, type AnalyzedText, type KnowledgeBase } from '../knowledge/index.ts';
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';
 import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
@@ -63,6 +63,8 @@ const NO_DRAFT = 'Dạ, hiện bạn không có bản đăng ký nào đang đi�
 const STALE =
   'Dạ, xin lỗi bạn: mẫu đăng ký vừa được cập nhật nên bản bạn điền dở không dùng tiếp được và tôi đã bỏ nó. Bạn nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
 
+/** Commands ("bắt đầu lại", "xóa dữ liệu của tôi", "tôi muốn đăng ký") are read in this much of a message. */
+const INTENT_CHARS = 300;
 const YES_WORDS = new Set(['co', 'co xoa het', 'dong y', 'xoa', 'xoa di', 'ok', 'yes', 'u', 'uh', 'vang', 'co xoa']);
 const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
 /** Knowledge entries after which "Điền bản đăng ký" and "Kiểm tra điều kiện" buttons are offered. */
@@ -134,7 +136,9 @@ export class MainDialog extends Dialog {
       await dc.context.sendActivity(textReply(NON_TEXT));
       return Dialog.EndOfTurn;
     }
-    const folded = analyze(text.slice(0, 300)).folded.join(' ');
+    // One reading of the message serves the flows' commands (its first 300 characters) and the knowledge base.
+    const analyzed = analyze(text.slice(0, POLICY.maxQuestionChars));
+    const folded = (text.length <= INTENT_CHARS ? analyzed : analyze(text.slice(0, INTENT_CHARS))).folded.join(' ');
     const intent = detectIntent(folded);
 
     if (state.confirmingDelete) {
@@ -192,12 +196,12 @@ export class MainDialog extends Dialog {
         delete state.pending;
         return dc.beginDialog(ELIGIBILITY_DIALOG);
       default:
-        await this.answerQuestion(dc, state, text, folded);
+        await this.answerQuestion(dc, state, text, folded, analyzed);
         return Dialog.EndOfTurn;
     }
   }
 
-  private async answerQuestion(dc: DialogContext, state: MainState, text: string, folded: string): Promise<void> {
+  private async answerQuestion(dc: DialogContext, state: MainState, text: string, folded: string, analyzed: AnalyzedText): Promise<void> {
     const now = this.deps.clock();
     if (state.pending) {
       const pending = state.pending;
@@ -216,7 +220,7 @@ export class MainDialog extends Dialog {
         return;
       }
     }
-    const answer = this.deps.knowledge.answer(text, { now });
+    const answer = this.deps.knowledge.answer(analyzed, { now });
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }

@@ -2,7 +2,7 @@ import type { KnowledgeContent } from './content-parser.ts';
 import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
-import { analyze } from './vietnamese-text.ts';
+import { analyze, type AnalyzedText } from './vietnamese-text.ts';
 
 /** A button the user can press: the title shown and the text it sends. */
 export interface Choice {
@@ -23,8 +23,8 @@ export interface AnswerContext {
 
 /** The knowledge base as the dialogs see it. */
 export interface KnowledgeBase {
-  /** Answers a free-text question. */
-  answer(question: string, context: AnswerContext): KnowledgeAnswer;
+  /** Answers a free-text question, given as typed or already analysed (its first `POLICY.maxQuestionChars` characters). */
+  answer(question: string | AnalyzedText, context: AnswerContext): KnowledgeAnswer;
   /** Answers with one entry directly (a pressed button or a chosen clarification). */
   answerEntry(id: string, context: AnswerContext): KnowledgeAnswer | undefined;
   /** The entry a button title stands for, if the text is exactly one. */
@@ -44,7 +44,7 @@ export class ReloadableKnowledgeBase implements KnowledgeBase {
     this.current = next;
   }
 
-  answer(question: string, context: AnswerContext): KnowledgeAnswer {
+  answer(question: string | AnalyzedText, context: AnswerContext): KnowledgeAnswer {
     return this.current.answer(question, context);
   }
 
@@ -117,7 +117,7 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
       return entry ? compose(entry, context, 1) : undefined;
     },
     answer(question, context) {
-      const analyzed = analyze(question.slice(0, POLICY.maxQuestionChars));
+      const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
       if (analyzed.tokens.length === 0) return fallback('empty', 0);
       const byTitle = index.byExactTitle(analyzed);
       if (byTitle) return compose(byTitle, context, 1);
