@@ -6,18 +6,18 @@ const DAY_MS = 86_400_000;
 export const DELIVERY_KEY_DAYS = 2;
 
 /** What one retention run deleted, or null when another instance was running it. */
-export type RetentionResult = { drafts: number; conversations: number; unanswered: number; deliveryKeys: number } | null;
+export type RetentionResult = { drafts: number; userState: number; unanswered: number; deliveryKeys: number } | null;
 
 /** How long records are kept, in days. */
 export interface RetentionPeriods {
-  /** Drafts and conversation state untouched this long. */
+  /** Drafts, conversation state and Zalo officer pauses untouched this long. */
   draftDays: number;
   /** Unanswered questions recorded this long ago. */
   unansweredDays: number;
 }
 
 /**
- * Deletes drafts and conversation state untouched for `draftDays`, unanswered questions older
+ * Deletes drafts, conversation state and Zalo officer pauses untouched for `draftDays`, unanswered questions older
  * than `unansweredDays`, and old delivery keys. A form in progress keeps what the user typed in
  * its conversation state as well as in the draft, so both go after the same time; an unanswered
  * question is masked, but its free text may still name someone. Only one instance runs it at a
@@ -27,7 +27,7 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
   const result = await stores.jobLock.tryRun('retention', async () => ({
     drafts: await stores.registrations.purgeDrafts(ago(periods.draftDays)),
-    conversations: await stores.botState.purgeConversations(ago(periods.draftDays)),
+    userState: await stores.botState.purgeUserState(ago(periods.draftDays)),
     unanswered: await stores.unanswered.purge(ago(periods.unansweredDays)),
     deliveryKeys: await stores.deliveryKeys.purge(ago(DELIVERY_KEY_DAYS)),
   }));

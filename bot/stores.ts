@@ -90,8 +90,12 @@ export interface AuditLog {
 
 /** The bot's own state (dialogs in progress, with whatever a user has typed into a form). */
 export interface BotStateStore {
-  /** Deletes the state of conversations not touched since `before`; returns how many. */
-  purgeConversations(before: Date): Promise<number>;
+  /**
+   * Deletes what the bot state keeps of users — the state of conversations and Zalo's
+   * "an officer is answering" pauses — not touched since `before`; returns how many. Channel
+   * tokens and other state of the bot itself stay.
+   */
+  purgeUserState(before: Date): Promise<number>;
 }
 
 /** Serialises the turns of one conversation, across instances where the engine allows. */

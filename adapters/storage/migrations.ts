@@ -54,6 +54,14 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'bot state found by age, for retention',
     statements: [`CREATE INDEX bot_state_updated ON bot_state (updated_at)`],
   },
+  {
+    version: 4,
+    name: 'no Zalo conversation references',
+    // Earlier releases stored a conversation reference for every Zalo user who wrote, and kept it
+    // until they unfollowed. Nothing is ever sent to a Zalo user unprompted, so they served no
+    // purpose and only kept user ids; they are no longer written, and those kept go.
+    statements: [`DELETE FROM conversation_refs WHERE channel = 'zalo'`],
+  },
 ];
 
 /**

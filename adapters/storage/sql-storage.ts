@@ -62,13 +62,14 @@ export class SqlStorage implements Storage {
 }
 
 /**
- * Retention of the bot state on SQL: conversation state only, under botbuilder ConversationState's
- * keys (`<channel>/conversations/<id>/...`); other documents (the Zalo tokens) stay.
+ * Retention of the bot state on SQL: what names a user only — conversation state, under botbuilder
+ * ConversationState's keys (`<channel>/conversations/<id>/...`), and the Zalo adapter's officer
+ * pauses (`zalo/pause/<user id>`); other documents (the Zalo tokens) stay.
  */
 export class SqlBotStateStore implements BotStateStore {
   constructor(private readonly db: SqlClient) {}
 
-  purgeConversations(before: Date): Promise<number> {
-    return this.db.execute("DELETE FROM bot_state WHERE updated_at < $1 AND key LIKE '%/conversations/%'", [before.getTime()]);
+  purgeUserState(before: Date): Promise<number> {
+    return this.db.execute("DELETE FROM bot_state WHERE updated_at < $1 AND (key LIKE '%/conversations/%' OR key LIKE 'zalo/pause/%')", [before.getTime()]);
   }
 }

@@ -39,7 +39,7 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
     onApiError: (code) => metrics?.zaloApiError(code),
     onTokenRefresh: () => metrics?.zaloTokenRefresh(),
   });
-  const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, references: stores.references, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
+  const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);
   return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId) };
 }

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse, type Storage } from 'botbuilder';
 import type { Logger } from '../../bot/logger.ts';
 import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
-import type { ConversationReferenceStore, DeliveryKeyStore } from '../../bot/stores.ts';
+import type { DeliveryKeyStore } from '../../bot/stores.ts';
 import { KeyedMutex } from '../storage/sql-client.ts';
 import { ZaloApiError, type ZaloClient } from './zalo-client.ts';
 import type { ZaloEvent } from './zalo-events.ts';
@@ -12,8 +12,7 @@ import { activityToZaloMessages, zaloEventToActivity, ZALO_CHANNEL } from './zal
 export interface ZaloAdapterOptions {
   client: ZaloClient;
   deliveryKeys: DeliveryKeyStore;
-  references: ConversationReferenceStore;
-  /** Where the "a human is answering" pause per user is kept. */
+  /** Where the "a human is answering" pause per user is kept (under `zaloPauseKey`). */
   storage: Storage;
   logger: Logger;
   humanPauseMinutes: number;
@@ -42,7 +41,7 @@ export class ZaloAdapter extends BotAdapter {
 
   /** Handles one verified webhook event (delivered by request `requestId`); safe to call again with a redelivered event. */
   async handleEvent(event: ZaloEvent, logic: (context: TurnContext) => Promise<void>, requestId?: string): Promise<void> {
-    const { logger, deliveryKeys, references } = this.options;
+    const { logger, deliveryKeys } = this.options;
     if (event.kind === 'unknown') {
       logger.info({ channel: ZALO_CHANNEL, event: event.eventName }, 'zalo event ignored');
       return;
@@ -51,15 +50,14 @@ export class ZaloAdapter extends BotAdapter {
     if (event.kind === 'oa-send') {
       // Our own messages were recorded when sent; any other OA message is an officer typing.
       if (event.type === 'text' && (await deliveryKeys.claim(`zalo-sent:${event.msgId}`, now))) {
-        await this.options.storage.write({ [pauseKey(event.userId)]: { until: now.getTime() + this.options.humanPauseMinutes * 60_000, eTag: '*' } });
+        await this.options.storage.write({ [zaloPauseKey(event.userId)]: { until: now.getTime() + this.options.humanPauseMinutes * 60_000, eTag: '*' } });
         logger.info({ channel: ZALO_CHANNEL, minutes: this.options.humanPauseMinutes }, 'zalo: an officer is answering, bot paused for this user');
       }
       return;
     }
-    if (event.kind === 'unfollow') {
-      await references.remove(`zalo:${event.userId}`);
-      return;
-    }
+    // Nothing is kept of a follower to forget when they leave: no message is ever sent to a
+    // Zalo user unprompted, so their conversation reference is not stored at all.
+    if (event.kind === 'unfollow') return;
     const activity = zaloEventToActivity(event);
     if (!activity) return;
     // Zalo redelivers the same body up to five times: the first claim wins, on any instance.
@@ -69,20 +67,19 @@ export class ZaloAdapter extends BotAdapter {
     }
     // In order per user; a slot is taken only once it is this message's turn, so a user with
     // messages waiting never holds slots that others could use.
-    await this.perUser.run(event.userId, () => this.slots(() => this.process(event.userId, activity, now, logic, requestId)));
+    await this.perUser.run(event.userId, () => this.slots(() => this.process(event.userId, activity, logic, requestId)));
   }
 
   /** One user's message, unless an officer is answering them. */
-  private async process(userId: string, activity: Partial<Activity>, now: Date, logic: (context: TurnContext) => Promise<void>, requestId: string | undefined): Promise<void> {
-    const { logger, references } = this.options;
-    const pause = (await this.options.storage.read([pauseKey(userId)]))[pauseKey(userId)] as { until?: number } | undefined;
+  private async process(userId: string, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, requestId: string | undefined): Promise<void> {
+    const { logger } = this.options;
+    const pause = (await this.options.storage.read([zaloPauseKey(userId)]))[zaloPauseKey(userId)] as { until?: number } | undefined;
     if (pause?.until && pause.until > this.clock().getTime()) {
       logger.info({ channel: ZALO_CHANNEL }, 'zalo message left to the officer answering');
       return;
     }
     const context = new TurnContext(this, activity);
     if (requestId) context.turnState.set(TURN_REQUEST_ID, requestId);
-    await references.upsert(`zalo:${userId}`, ZALO_CHANNEL, TurnContext.getConversationReference(activity) as Record<string, unknown>, now);
     await this.runMiddleware(context, logic);
   }
 
@@ -123,6 +120,10 @@ export class ZaloAdapter extends BotAdapter {
   }
 }
 
-function pauseKey(userId: string): string {
+/**
+ * Where the pause of one user is kept in the bot state. Retention deletes these with the state
+ * of conversations (`BotStateStore.purgeUserState`), since each names a Zalo user.
+ */
+export function zaloPauseKey(userId: string): string {
   return `zalo/pause/${userId}`;
 }

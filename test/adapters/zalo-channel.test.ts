@@ -2,6 +2,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zaloPauseKey } from '../../adapters/zalo/zalo-adapter.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
@@ -168,6 +169,14 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     await deliver(textEvent('còn hạn không', 'user-h'));
     await new Promise((r) => setTimeout(r, 300));
     expect(standIn.sent).toHaveLength(2);
+    // The pause is kept where retention finds it, with the state of conversations.
+    expect(Object.keys(await server.storage!.read([zaloPauseKey('user-h')]))).toEqual([zaloPauseKey('user-h')]);
+  });
+
+  it('keeps no conversation reference of the Zalo users it answers, since it never writes to them unprompted', async () => {
+    await deliver(textEvent('xin chào', 'user-r'));
+    await standIn.waitForSent(1);
+    expect(await server.stores!.references.list()).toEqual([]);
   });
 
   it('keeps each user’s messages in order', async () => {

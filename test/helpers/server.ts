@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
+import type { Storage } from 'botbuilder';
 import { Writable } from 'node:stream';
 import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
@@ -23,6 +24,8 @@ export interface TestServer {
   url: string;
   runtime: BotRuntime;
   stores?: Stores;
+  /** The bot state storage (with `dataDir` or `databaseUrl`). */
+  storage?: Storage;
   logs: string[];
   /** The first log line (parsed) that `match` accepts, waiting for it up to 5 s (a turn logs after its replies are sent). */
   waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | undefined>;
@@ -76,6 +79,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     url: `http://127.0.0.1:${port}`,
     runtime,
     stores: opened?.stores,
+    storage: opened?.storage,
     logs,
     waitForLog: async (match) => {
       for (let i = 0; i < 200; i++) {

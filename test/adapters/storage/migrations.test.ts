@@ -81,4 +81,21 @@ describe.each([
       await database.drop();
     }
   });
+
+  it.skipIf(skip)('forgets the conversation references kept of Zalo users, and keeps the Teams subscriptions', async () => {
+    const database = await open();
+    try {
+      expect(await migrate(database.db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+      const stores = storesOn(database.db);
+      const now = new Date('2026-11-01T00:00:00Z');
+      await stores.references.upsert('zalo:u1', 'zalo', { user: { id: 'u1' } }, now);
+      await stores.references.upsert('zalo:u2', 'zalo', { user: { id: 'u2' } }, now);
+      await stores.references.upsert('teams-sub:c1', 'msteams', { conversation: { id: 'c1' } }, now);
+
+      expect(await migrate(database.db)).toEqual(ALL.slice(1));
+      expect((await stores.references.list()).map((r) => r.key)).toEqual(['teams-sub:c1']);
+    } finally {
+      await database.drop();
+    }
+  });
 });

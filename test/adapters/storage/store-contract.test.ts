@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stores } from '../../../bot/stores.ts';
 import { migrate, MIGRATIONS } from '../../../adapters/storage/migrations.ts';
+import { zaloPauseKey } from '../../../adapters/zalo/zalo-adapter.ts';
 import { storesOn } from '../../../adapters/storage/open-stores.ts';
 import { EtagConflictError, SqlStorage } from '../../../adapters/storage/sql-storage.ts';
 import { postgresTestDatabase, sqliteTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/databases.ts';
@@ -141,14 +142,14 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await stores.deliveryKeys.purge(new Date(now.getTime() + 1))).toBe(2);
     });
 
-    it('purges conversation state written before a time, and nothing else', async () => {
-      await storage.write({ 'webchat/conversations/old/ConversationState': { dialogState: { dialogStack: [] } }, 'zalo/tokens': { accessToken: 'a' } });
+    it('purges conversation state and Zalo officer pauses written before a time, and nothing else', async () => {
+      await storage.write({ 'webchat/conversations/old/ConversationState': { dialogState: { dialogStack: [] } }, [zaloPauseKey('old')]: { until: 1 }, 'zalo/tokens': { accessToken: 'a' } });
       const cut = new Date(Date.now() + 1000);
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await storage.write({ 'webchat/conversations/new/ConversationState': { dialogState: { dialogStack: [] } } });
-      expect(await stores.botState.purgeConversations(cut)).toBe(1);
-      const left = await storage.read(['webchat/conversations/old/ConversationState', 'webchat/conversations/new/ConversationState', 'zalo/tokens']);
-      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/new/ConversationState', 'zalo/tokens']);
+      await storage.write({ 'webchat/conversations/new/ConversationState': { dialogState: { dialogStack: [] } }, [zaloPauseKey('new')]: { until: 2 } });
+      expect(await stores.botState.purgeUserState(cut)).toBe(2);
+      const left = await storage.read(['webchat/conversations/old/ConversationState', 'webchat/conversations/new/ConversationState', zaloPauseKey('old'), zaloPauseKey('new'), 'zalo/tokens']);
+      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/new/ConversationState', zaloPauseKey('new'), 'zalo/tokens'].sort());
     });
 
     it('stores conversation references, unanswered questions and the audit trail', async () => {
