@@ -10,7 +10,7 @@ import { webPagesRouter } from '../adapters/web/pages.ts';
 // The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
 // turns: with turn workers and no Teams, the main thread serves HTTP without it.
 import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
-import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
+import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
@@ -97,16 +97,21 @@ async function main(): Promise<void> {
     waitForTurns();
   };
   // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
+  // It is said to be reloaded once every thread answers from it, and which threads do not, if any.
   process.on('SIGHUP', () => {
+    let next: KnowledgeContent;
     try {
-      const next = loadContentOrThrow(contentDir);
+      next = loadContentOrThrow(contentDir);
       runtime?.reloadKnowledge(next);
-      pool?.reloadKnowledge(next);
-      content = next;
-      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
+      return;
     }
+    content = next;
+    void (pool?.reloadKnowledge(next) ?? Promise.resolve([])).then((failures) => {
+      if (failures.length === 0) logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
+      else logger.error({ entries: next.entries.length, failures }, 'knowledge base reloaded, but not on every turn worker: those named answer from the previous one until restarted');
+    });
   });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -23,6 +23,7 @@ export type FromWorker = { logs?: string } & (
   | { type: 'failed'; error: string }
   | { type: 'done'; id: number; replies?: WebchatActivity[]; error?: string; metrics: MetricEvent[] }
   | { type: 'metrics'; metrics: MetricEvent[] }
+  | { type: 'reloaded'; error?: string; metrics: MetricEvent[] }
   | { type: 'submitted'; record: RegistrationRecord }
 );
 
@@ -44,6 +45,8 @@ interface Slot {
   worker: Worker;
   owner: number;
   jobs: Map<number, Job>;
+  /** Reloads asked of the worker and not yet answered, oldest first: each settles with the failure, if any. */
+  reloads: ((error: string | undefined) => void)[];
 }
 
 /** The turn worker bundle that `npm run build` writes beside the server's. */
@@ -118,11 +121,22 @@ export class TurnPool {
 
   /**
    * Gives every worker the content the main thread has just loaded and validated; a worker
-   * started later (after a crash) starts from it too, never from files edited since.
+   * started later (after a crash) starts from it too, never from files edited since. Resolves
+   * once every worker has answered, with the workers that could not build it (they keep the
+   * previous content) and why.
    */
-  reloadKnowledge(content: KnowledgeContent): void {
+  async reloadKnowledge(content: KnowledgeContent): Promise<{ worker: number; error: string }[]> {
     this.content = content;
-    for (const { worker } of this.slots) worker.postMessage({ type: 'reload', content } satisfies ToWorker);
+    const outcomes = await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<{ worker: number; error: string } | undefined>((resolve) => {
+            slot.reloads.push((error) => resolve(error === undefined ? undefined : { worker: slot.owner, error }));
+            slot.worker.postMessage({ type: 'reload', content } satisfies ToWorker);
+          }),
+      ),
+    );
+    return outcomes.filter((o) => o !== undefined);
   }
 
   /** Asks every worker to close its store and stop; workers still running after 5 s are ended. */
@@ -158,7 +172,7 @@ export class TurnPool {
   private spawn(index: number): Promise<void> {
     const owner = MAIN_LOCK_OWNER + 1 + index;
     const worker = new Worker(this.workerUrl, { workerData: { owner, locks: this.options.locks, content: this.content } satisfies TurnWorkerData });
-    const slot: Slot = { worker, owner, jobs: new Map() };
+    const slot: Slot = { worker, owner, jobs: new Map(), reloads: [] };
     this.slots[index] = slot;
     return new Promise((resolve, reject) => {
       let started = false;
@@ -183,6 +197,10 @@ export class TurnPool {
           case 'metrics':
             if (this.options.metrics) applyMetricEvents(this.options.metrics, message.metrics);
             return;
+          case 'reloaded':
+            if (this.options.metrics) applyMetricEvents(this.options.metrics, message.metrics);
+            slot.reloads.shift()?.(message.error);
+            return;
           case 'submitted':
             void this.options.onSubmitted?.(message.record).catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'registration notification failed'));
             return;
@@ -197,6 +215,8 @@ export class TurnPool {
         // are freed, and a new worker takes its place.
         for (const job of slot.jobs.values()) job.reject(new Error('cannot finish the turn because its worker stopped'));
         slot.jobs.clear();
+        // The worker that replaces it starts from the newest content, but this one never said.
+        for (const settle of slot.reloads.splice(0)) settle(`worker stopped (code ${code}) before it answered`);
         SharedLocks.releaseOwner(this.options.locks, owner);
         if (!started) return reject(new Error(`cannot start a turn worker because it exited with code ${code}`));
         if (this.closing || this.slots[index] !== slot) return;

@@ -39,13 +39,15 @@ async function main(): Promise<void> {
 
     // The main thread has validated the content; building the knowledge base from it may still fail.
     const reload = (next: KnowledgeContent) => {
+      let failure: string | undefined;
       try {
         runtime.reloadKnowledge(next);
         logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
       } catch (error) {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
+        failure = error instanceof Error ? error.message : String(error);
+        logger.error({ err: failure }, 'knowledge base not reloaded; the previous one stays');
       }
-      post({ type: 'metrics', metrics: events.splice(0) });
+      post({ type: 'reloaded', ...(failure === undefined ? {} : { error: failure }), metrics: events.splice(0) });
     };
     const run = async (message: Extract<ToWorker, { type: 'webchat' | 'zalo' }>) => {
       try {

@@ -32,6 +32,13 @@ describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', 
     writeFileSync(areas, original.replace('Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc".', `Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc". ${MARK}`));
     server.child.kill('SIGHUP');
     await server.waitForOutput('"msg":"knowledge base reloaded"', 2);
+    // The main thread says so only once the worker has built it (the worker's own line carries `worker`).
+    const reloaded = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"knowledge base reloaded"'))
+      .map((line) => JSON.parse(line) as { worker?: number });
+    expect(reloaded.map((line) => line.worker !== undefined)).toEqual([true, false]);
     const [after] = await say(server.url, 'r-2', 'Khuyến công có hỗ trợ mua máy móc không?');
     expect(after!.text).toContain(MARK);
   });

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { SharedLocks } from '../../adapters/storage/shared-locks.ts';
+import type { KnowledgeContent } from '../../knowledge/index.ts';
+import { createLogger } from '../../bot/logger.ts';
+import { TurnPool } from '../../bot/turn-pool.ts';
+
+const content = (extra: Record<string, number> = {}) => ({ entries: [], outOfScope: [], ...extra }) as unknown as KnowledgeContent;
+
+describe('reloading the knowledge base on the turn workers', () => {
+  it('resolves once every worker has answered, naming those that kept the previous content', async () => {
+    const pool = new TurnPool({ size: 2, logger: createLogger('silent'), locks: SharedLocks.createBuffer(), content: content(), workerUrl: new URL('../fixtures/workers/reload-worker.mjs', import.meta.url) });
+    await pool.start();
+    try {
+      expect(await pool.reloadKnowledge(content())).toEqual([]);
+      // Workers are numbered from 2 in the shared lock table (the main thread is 1).
+      expect(await pool.reloadKnowledge(content({ failOn: 3 }))).toEqual([{ worker: 3, error: 'cannot build the index' }]);
+      const [stopped, ...others] = await pool.reloadKnowledge(content({ exitOn: 2 }));
+      expect(others).toEqual([]);
+      expect(stopped).toMatchObject({ worker: 2, error: expect.stringMatching(/worker stopped \(code 3\)/) as unknown });
+    } finally {
+      await pool.close();
+    }
+  });
+});
