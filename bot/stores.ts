@@ -26,6 +26,8 @@ export interface RegistrationFilter {
   province?: string;
   supportArea?: string;
   limit?: number;
+  /** Continues a listing after this record (newest first), to read a long one a page at a time. */
+  after?: Pick<RegistrationRecord, 'createdAt' | 'id'>;
 }
 
 /** Registrations: drafts that wait for their owner, and submitted ones with a reference code. */

@@ -62,6 +62,13 @@ export const MIGRATIONS: readonly Migration[] = [
     // purpose and only kept user ids; they are no longer written, and those kept go.
     statements: [`DELETE FROM conversation_refs WHERE channel = 'zalo'`],
   },
+  {
+    version: 5,
+    name: 'registrations listed newest first, a page at a time',
+    // The officers' tab reads registrations in pages (newest first, then by id); each page
+    // continues from the last one's position instead of sorting every row again.
+    statements: [`CREATE INDEX registrations_listing ON registrations (created_at DESC, id)`],
+  },
 ];
 
 /**

@@ -106,6 +106,10 @@ export class SqlRegistrationStore implements RegistrationStore {
     if (filter.status) add('status = ?', filter.status);
     if (filter.province) add('province = ?', filter.province);
     if (filter.supportArea) add('support_area = ?', filter.supportArea);
+    if (filter.after) {
+      params.push(filter.after.createdAt.getTime(), filter.after.id);
+      where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);
+    }
     params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
     const sql = `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
     return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);

@@ -32,6 +32,11 @@ const Query = z.object({
 
 type Filter = z.infer<typeof Query>;
 
+/** Registrations read from the store per page, and at most in all. */
+const LIST_PAGE = 1000;
+const MAX_LISTED = 100_000;
+const VIETNAMESE = new Intl.Collator('vi');
+
 function matches(r: RegistrationRecord, f: Filter): boolean {
   if (f.q) {
     const hay = `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase('vi');
@@ -83,11 +88,22 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     }
   };
 
+  // Registrations are read a page at a time, handing the thread back in between: on the main
+  // thread, the channels' requests wait for one page, not for every registration.
   const load = async (f: Filter) => {
-    const all = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, limit: 100_000 });
-    const filtered = all.filter((r) => matches(r, f));
-    filtered.sort((a, b) => sortKey(a, f.sort).localeCompare(sortKey(b, f.sort), 'vi') * (f.dir === 'asc' ? 1 : -1));
-    return filtered;
+    const filtered: RegistrationRecord[] = [];
+    let after: RegistrationRecord | undefined;
+    for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
+      const page = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, limit: LIST_PAGE, after });
+      for (const r of page) if (matches(r, f)) filtered.push(r);
+      after = page.at(-1);
+      if (page.length < LIST_PAGE) break;
+      await new Promise(setImmediate);
+    }
+    const sign = f.dir === 'asc' ? 1 : -1;
+    const keyed = filtered.map((r) => ({ r, key: sortKey(r, f.sort) }));
+    keyed.sort((a, b) => VIETNAMESE.compare(a.key, b.key) * sign);
+    return keyed.map(({ r }) => r);
   };
 
   router.get('/api/registrations/export.xlsx', authenticate, async (req, res) => {

@@ -5,6 +5,7 @@ import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.ts';
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { benchStores } from './store-bench.ts';
+import { benchTab } from './tab-bench.ts';
 import { benchZalo } from './zalo-bench.ts';
 
 /**
@@ -101,6 +102,9 @@ out.write(`npm run ask cold start (one question, median of 3): ${starts[1]!.toFi
 
 out.write('\nStores (bot state, as one turn reads and writes it):\n');
 for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL)) out.write(`${line}\n`);
+
+out.write(`\nOfficers' tab over 10,000 registrations (SQLite, in process; a stall is how long other requests wait):\n`);
+for (const line of await benchTab()) out.write(`${line}\n`);
 
 out.write('\nZalo webhook (signed deliveries, autocannon):\n');
 for (const line of await benchZalo()) out.write(`${line}\n`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stores } from '../../../bot/stores.ts';
+import type { RegistrationRecord, Stores } from '../../../bot/stores.ts';
 import { migrate, MIGRATIONS } from '../../../adapters/storage/migrations.ts';
 import { zaloPauseKey } from '../../../adapters/zalo/zalo-adapter.ts';
 import { storesOn } from '../../../adapters/storage/open-stores.ts';
@@ -124,6 +124,25 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     it('lists with filters, newest first', async () => {
       const list = await stores.registrations.list({ status: 'submitted', province: 'Bắc Ninh' });
       expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
+    });
+
+    it('lists a page at a time from where the last page ended, ties included, as in one listing', async () => {
+      // Seven drafts, three of them saved in the same millisecond: the id breaks the tie.
+      for (const [i, at] of [0, 1, 1, 1, 2, 3, 4].entries()) {
+        await stores.registrations.saveDraft({ userKey: `page:${i}`, channel: 'webchat', schemaVersion: 1, data: {} }, new Date(now.getTime() + at));
+      }
+      const whole = (await stores.registrations.list({ status: 'draft', limit: 100 })).filter((r) => r.userKey.startsWith('page:'));
+      const paged: string[] = [];
+      let after: RegistrationRecord | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await stores.registrations.list({ status: 'draft', limit: 2, after });
+        paged.push(...page.map((r) => r.userKey));
+        after = page.at(-1);
+        if (page.length < 2) break;
+      }
+      expect(paged.filter((k) => k.startsWith('page:'))).toEqual(whole.map((r) => r.userKey));
+      expect(new Set(paged).size).toBe(paged.length);
+      for (const r of whole) await stores.registrations.deleteDraftsOf(r.userKey);
     });
 
     it('deletes a user’s drafts and purges old drafts, never submitted ones', async () => {
