@@ -12,6 +12,70 @@ import { registrationCard, registrationDetailCard, registrationListCard, replyAs
 const TEAMS = 'msteams';
 const REFUSED = 'Dạ, xin lỗi, trợ lý này chỉ phục vụ cán bộ của các đơn vị đã được cấp quyền. Bạn vui lòng liên hệ quản trị viên của Sở Công Thương.';
 
+/**
+ * How long a call to the Bot Connector (a reply, a notification) may take before it is abandoned.
+ * botbuilder's HTTP pipeline retries server errors and throttling at most 3 times, with backoff;
+ * a call abandoned for time is not retried.
+ */
+export const CONNECTOR_TIMEOUT_MS = 10_000;
+
+type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
+type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+/** The part of @azure/core-rest-pipeline's Pipeline used here. */
+interface Pipeline {
+  getOrderedPolicies(): { name: string }[];
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
+}
+const TIMEOUT_POLICY = 'kcConnectorTimeout';
+
+/**
+ * Bot Framework authentication whose connector clients give up on a call after `timeoutMs`:
+ * botbuilder sets no timeout, so a Bot Connector that never answers would hold a Teams turn,
+ * and with it the conversation's turn lock, for ever. (botbuilder's ConnectorFactoryImpl
+ * replaces any request policies passed in its options, so the timeout is added to each client's
+ * pipeline once it is made.)
+ */
+class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    private readonly timeoutMs: number,
+  ) {
+    super(options);
+  }
+
+  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(...args);
+    return result.connectorFactory ? { ...result, connectorFactory: this.bounded(result.connectorFactory) } : result;
+  }
+
+  override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>): ConnectorFactory {
+    return this.bounded(super.createConnectorFactory(...args));
+  }
+
+  private bounded(factory: ConnectorFactory): ConnectorFactory {
+    const timeoutMs = this.timeoutMs;
+    return Object.assign(Object.create(factory) as ConnectorFactory, {
+      async create(serviceUrl: string, audience?: string) {
+        const connector = await factory.create(serviceUrl, audience);
+        // botbuilder 4.23's ConnectorClient keeps its @azure/core-client ServiceClient in `client`
+        // (private in its types); a pipeline policy is that library's own way to set a timeout.
+        const pipeline = (connector as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+        if (!pipeline) throw new Error('cannot bound the Bot Connector calls because botbuilder\'s connector client has changed');
+        if (!pipeline.getOrderedPolicies().some((p) => p.name === TIMEOUT_POLICY)) {
+          pipeline.addPolicy({
+            name: TIMEOUT_POLICY,
+            sendRequest: (request, next) => {
+              request.timeout = timeoutMs;
+              return next(request);
+            },
+          });
+        }
+        return connector;
+      },
+    });
+  }
+}
+
 /** A subscription of a Teams conversation to new registrations, optionally filtered. */
 interface Subscription {
   reference: Partial<ConversationReference>;
@@ -32,13 +96,14 @@ function filters(text: string): { province?: string; supportArea?: string } {
  * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
-export function createTeamsChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; logger: Logger }): { router: Router; adapter: CloudAdapter } {
+export function createTeamsChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; logger: Logger; connectorTimeoutMs?: number }): { router: Router; adapter: CloudAdapter } {
   const { config, runtime, stores, logger } = options;
   // Without an app id (local mode, never in production) requests are not authenticated.
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const auth = new BoundedBotFrameworkAuthentication(
     config.MicrosoftAppId
       ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId }
       : {},
+    options.connectorTimeoutMs ?? CONNECTOR_TIMEOUT_MS,
   );
   const adapter = new CloudAdapter(auth);
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;

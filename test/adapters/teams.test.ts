@@ -39,7 +39,7 @@ beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-teams-'));
-  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok', PUBLIC_BASE_URL: 'https://kc.example.vn' } });
+  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok', PUBLIC_BASE_URL: 'https://kc.example.vn' }, teamsConnectorTimeoutMs: 300 });
 });
 afterAll(async () => {
   await server.close();
@@ -93,6 +93,15 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     const [posted] = await connector.waitFor(1);
     expect(String(posted!.body.text ?? '')).toContain('chỉ phục vụ cán bộ');
   });
+
+  it('gives up on a Bot Connector that never answers, after a bounded number of attempts, and says so in the log', async () => {
+    connector.hanging.add('conv-hang');
+    const status = await post(teamsActivity('conv-hang', { text: 'mức hỗ trợ máy móc' }));
+    // The reply times out (300 ms here), the turn fails, and its apology times out too; neither is retried.
+    expect(status).toBeGreaterThanOrEqual(200);
+    expect(connector.hungAttempts).toBe(2);
+    expect(server.logs.join('')).toMatch(/"msg":"turn failed"/);
+  }, 60_000);
 
   it('notifies a subscribed conversation of a registration confirmed through the web chat, with a card', async () => {
     await post(teamsActivity('conv-n', { text: 'nhận thông báo đăng ký Bắc Ninh' }));

@@ -14,6 +14,9 @@ export interface Posted {
  */
 export class ConnectorStandIn {
   readonly posted: Posted[] = [];
+  /** Conversations whose posts are never answered (a connector that hangs); each attempt is counted. */
+  readonly hanging = new Set<string>();
+  hungAttempts = 0;
   private server?: Server;
   url = '';
 
@@ -23,6 +26,10 @@ export class ConnectorStandIn {
       req.on('data', (c) => (raw += String(c)));
       req.on('end', () => {
         const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+        if (req.method === 'POST' && m && this.hanging.has(decodeURIComponent(m[1]!))) {
+          this.hungAttempts += 1;
+          return;
+        }
         if (req.method === 'POST' && m) {
           this.posted.push({ conversationId: decodeURIComponent(m[1]!), body: JSON.parse(raw || '{}') as Record<string, unknown>, authorization: req.headers.authorization });
           res.writeHead(200, { 'content-type': 'application/json' });
