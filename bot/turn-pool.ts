@@ -131,6 +131,8 @@ export class TurnPool {
       this.slots.map(
         (slot) =>
           new Promise<{ worker: number; error: string } | undefined>((resolve) => {
+            // A worker that could not be restarted answers nothing.
+            if (slot.worker.threadId < 0) return resolve({ worker: slot.owner, error: 'worker not running' });
             slot.reloads.push((error) => resolve(error === undefined ? undefined : { worker: slot.owner, error }));
             slot.worker.postMessage({ type: 'reload', content } satisfies ToWorker);
           }),
@@ -146,6 +148,8 @@ export class TurnPool {
       this.slots.map(
         ({ worker }) =>
           new Promise<void>((resolve) => {
+            // A worker that could not be restarted has already exited, and will not again.
+            if (worker.threadId < 0) return resolve();
             const timer = setTimeout(() => void worker.terminate(), 5_000);
             worker.once('exit', () => {
               clearTimeout(timer);
