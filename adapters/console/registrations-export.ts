@@ -66,6 +66,8 @@ export async function toXlsx(rows: ExportedRegistration[]): Promise<Buffer> {
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise((resolve, reject) => stream.on('end', resolve).on('error', reject));
+  // Awaited once the rows are written; a stream error before then must not go unhandled meanwhile.
+  ended.catch(() => undefined);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Đăng ký khuyến công', { views: [{ state: 'frozen', ySplit: 1 }] });
   const top = sheet.addRow(header);
