@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -88,5 +89,34 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const audit = await server.stores!.audit.list(5);
     expect(audit[0]).toMatchObject({ action: 'registrations.export', actor: 'aad:officer-oid', details: { via: 'tab', count: 1 } });
     expect((await get('/api/registrations/export.xlsx')).status).toBe(401);
+  });
+
+  it('lists, sorts and exports every registration of a filter when there are more than the store reads at once', async () => {
+    // 2,345 drafts (more than two of the store's 1,000-row pages), three to a millisecond.
+    const base = Date.parse('2026-10-01T00:00:00Z');
+    const names: string[] = [];
+    for (let i = 0; i < 2345; i++) {
+      names.push(`Cơ sở Lào Cai ${i}`);
+      await server.stores!.registrations.saveDraft({ userKey: `zalo:many-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: names[i] }, province: 'Lào Cai' }, new Date(base + Math.floor(i / 3)));
+    }
+    const filter = `province=${encodeURIComponent('Lào Cai')}&status=draft`;
+    type Page = { total: number; items: { data: { facilityName: string } }[] };
+    const page = async (query: string) => (await (await get(`/api/registrations?${filter}&${query}`, await token())).json()) as Page;
+
+    const last = await page('sort=facilityName&dir=asc&pageSize=200&page=12');
+    expect(last.total).toBe(2345);
+    const sorted = [...names].sort(new Intl.Collator('vi').compare);
+    expect(last.items.map((r) => r.data.facilityName)).toEqual(sorted.slice(2200));
+    // Newest first: the last two were saved in the same millisecond, whose order the store leaves to their ids.
+    const newest = await page('pageSize=2');
+    expect(newest.items.map((r) => r.data.facilityName).sort()).toEqual(names.slice(2343).sort());
+
+    const res = await get(`/api/registrations/export.xlsx?${filter}`, await token());
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0]!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('facilityName');
+    const exported = sheet.getColumn(column).values.slice(2).map(String);
+    expect(exported.sort()).toEqual([...names].sort());
   });
 });
