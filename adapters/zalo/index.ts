@@ -6,7 +6,7 @@ import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
 import type { HttpRoute } from '../web/http-route.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
-import { ZaloClient } from './zalo-client.ts';
+import { ZaloApiError, ZaloClient } from './zalo-client.ts';
 import type { ZaloEvent } from './zalo-events.ts';
 import { zaloWebhook } from './zalo-route.ts';
 
@@ -22,7 +22,12 @@ export interface ZaloChannelOptions {
   storage: Storage;
   logger: Logger;
   metrics?: MetricEvents;
+  /** How often the tokens are checked and refreshed ahead of need (default KEEP_ALIVE_EVERY_MS). */
+  keepAliveEveryMs?: number;
 }
+
+/** How often a thread that runs Zalo turns checks that the OA's tokens will not lapse. */
+export const KEEP_ALIVE_EVERY_MS = 30 * 60_000;
 
 /** The Zalo client and adapter on a runtime of this thread; returns the event handler. */
 export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void> } {
@@ -39,6 +44,15 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
     onApiError: (code) => metrics?.zaloApiError(code),
     onTokenRefresh: () => metrics?.zaloTokenRefresh(),
   });
+  // Tokens are kept alive without traffic too; another thread or instance that refreshed first
+  // is seen under the refresh lock, so this refreshes once however many threads check.
+  setInterval(() => {
+    client.keepAlive().catch((err: unknown) => {
+      const code = err instanceof ZaloApiError ? err.code : undefined;
+      if (code !== undefined) metrics?.zaloApiError(code);
+      logger.error({ code, err: err instanceof Error ? err.message : String(err) }, 'zalo tokens not refreshed ahead of need: if this goes on, authorise the app again (see the README)');
+    });
+  }, options.keepAliveEveryMs ?? KEEP_ALIVE_EVERY_MS).unref();
   const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);
   return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId) };

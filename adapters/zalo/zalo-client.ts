@@ -44,6 +44,12 @@ export interface ZaloTokens {
 
 const TOKENS_KEY = 'zalo/tokens';
 
+/**
+ * The tokens are refreshed ahead of need once the access token has less than this left (see
+ * `keepAlive`). An access token lasts 25 h, so a refresh happens about once a day.
+ */
+export const KEEP_ALIVE_MARGIN_MS = 2 * 3_600_000;
+
 /** Configuration of the client. */
 export interface ZaloClientOptions {
   apiBaseUrl: string;
@@ -131,6 +137,19 @@ export class ZaloClient {
         await this.sleep(100 * 2 ** attempt + this.random() * 100);
       }
     }
+  }
+
+  /**
+   * Refreshes the tokens when the access token expires within KEEP_ALIVE_MARGIN_MS; returns
+   * whether it did. Zalo's refresh tokens are single-use and lapse after about three months, so
+   * refreshing only when a message is to be sent would let a quiet OA lose them, and then only
+   * an administrator authorising the app again brings the channel back.
+   */
+  async keepAlive(): Promise<boolean> {
+    const tokens = await this.readTokens();
+    if (tokens.expiresAt - this.clock() > KEEP_ALIVE_MARGIN_MS) return false;
+    await this.refresh(tokens);
+    return true;
   }
 
   /** The current tokens: from the store, or from the configuration on the first run. */

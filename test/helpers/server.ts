@@ -36,7 +36,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number; teamsConnectorTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -65,7 +65,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
-    if (config.zalo.enabled && opened) routes.push(...createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics }).routes);
+    if (config.zalo.enabled && opened) routes.push(...createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs }).routes);
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger, connectorTimeoutMs: options.teamsConnectorTimeoutMs }).router);
   }
   if (options.web && opened) {
