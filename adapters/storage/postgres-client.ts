@@ -24,6 +24,11 @@ function clientOf(db: Queryable, inTransaction: boolean): SqlClient {
   return self;
 }
 
+/** The longest a statement may run (migrations and retention included) before the server cancels it. */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+/** The longest a turn waits for its conversation's lock (a turn ahead of it holds it) before it fails. */
+export const LOCK_WAIT_TIMEOUT_MS = 60_000;
+
 /** PostgreSQL through a pg pool. */
 export class PostgresClient implements SqlClient {
   readonly dialect = 'postgres' as const;
@@ -32,9 +37,11 @@ export class PostgresClient implements SqlClient {
   // turns can never take every connection the turns in progress need for their queries.
   private readonly lockPool: pg.Pool;
 
-  constructor(connectionString: string, options: { max?: number; maxLocks?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
-    this.lockPool = new pg.Pool({ connectionString, max: options.maxLocks ?? 20, connectionTimeoutMillis: 30_000 });
+  constructor(connectionString: string, options: { max?: number; maxLocks?: number; statementTimeoutMs?: number; lockWaitTimeoutMs?: number } = {}) {
+    // The server cancels a statement that runs too long, so a stuck query or lock cannot hold a
+    // turn for ever. A cancelled pg_advisory_lock has not taken the lock, so nothing is left held.
+    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000, statement_timeout: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS });
+    this.lockPool = new pg.Pool({ connectionString, max: options.maxLocks ?? 20, connectionTimeoutMillis: 30_000, statement_timeout: options.lockWaitTimeoutMs ?? LOCK_WAIT_TIMEOUT_MS });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.lockPool.on('error', () => undefined);
