@@ -120,6 +120,13 @@ export function createTeamsChannel(options: { config: Config; runtime: BotRuntim
         if (activity.type === 'message') await context.sendActivity(REFUSED);
         return;
       }
+      // Removed from a team or chat (or uninstalled there): its notifications would fail for ever.
+      const botRemoved = activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
+      if (botRemoved || (activity.type === 'installationUpdate' && activity.action === 'remove')) {
+        await stores.references.remove(subscriptionKey(activity.conversation.id));
+        logger.info({ channel: TEAMS }, 'teams: the bot left a conversation; its notifications stop');
+        return;
+      }
       context.onSendActivities(async (_ctx, activities, nextSend) => {
         activities.forEach((a, i) => (activities[i] = replyAsCard(a)));
         return nextSend();

@@ -103,6 +103,17 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(server.logs.join('')).toMatch(/"msg":"turn failed"/);
   }, 60_000);
 
+  it('stops the notifications of a conversation the bot is removed from, or uninstalled in', async () => {
+    const subscribed = async () => (await server.stores!.references.list('msteams')).map((r) => r.key);
+    for (const id of ['conv-left', 'conv-uninstalled']) await post(teamsActivity(id, { text: 'nhận thông báo đăng ký' }));
+    await connector.waitFor(2);
+    expect(await subscribed()).toEqual(expect.arrayContaining(['teams-sub:conv-left', 'teams-sub:conv-uninstalled']));
+    await post(teamsActivity('conv-left', { type: 'conversationUpdate', text: undefined, membersRemoved: [{ id: 'bot-1' }] }));
+    await post(teamsActivity('conv-uninstalled', { type: 'installationUpdate', text: undefined, action: 'remove' }));
+    expect(await subscribed()).not.toContain('teams-sub:conv-left');
+    expect(await subscribed()).not.toContain('teams-sub:conv-uninstalled');
+  });
+
   it('notifies a subscribed conversation of a registration confirmed through the web chat, with a card', async () => {
     await post(teamsActivity('conv-n', { text: 'nhận thông báo đăng ký Bắc Ninh' }));
     await connector.waitFor(1);
