@@ -30,7 +30,7 @@ export interface ZaloChannelOptions {
 export const KEEP_ALIVE_EVERY_MS = 30 * 60_000;
 
 /** The Zalo client and adapter on a runtime of this thread; returns the event handler. */
-export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void> } {
+export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void>; stopKeepAlive: () => void } {
   const { config, runtime, stores, storage, logger, metrics } = options;
   const client = new ZaloClient({
     apiBaseUrl: config.ZALO_API_BASE_URL.replace(/\/$/, ''),
@@ -46,7 +46,7 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
   });
   // Tokens are kept alive without traffic too; another thread or instance that refreshed first
   // is seen under the refresh lock, so this refreshes once however many threads check.
-  setInterval(() => {
+  const keepAlive = setInterval(() => {
     client.keepAlive().catch((err: unknown) => {
       const code = err instanceof ZaloApiError ? err.code : undefined;
       if (code !== undefined) metrics?.zaloApiError(code);
@@ -55,11 +55,11 @@ export function createZaloTurns(options: ZaloChannelOptions): { adapter: ZaloAda
   }, options.keepAliveEveryMs ?? KEEP_ALIVE_EVERY_MS).unref();
   const adapter = new ZaloAdapter({ client, deliveryKeys: stores.deliveryKeys, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
   runtime.attach(adapter);
-  return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId) };
+  return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId), stopKeepAlive: () => clearInterval(keepAlive) };
 }
 
 /** Builds the whole Zalo channel on this thread: client, adapter and webhook routes. */
-export function createZaloChannel(options: ZaloChannelOptions): { routes: HttpRoute[]; adapter: ZaloAdapter } {
-  const { adapter, handleEvent } = createZaloTurns(options);
-  return { routes: zaloWebhook(options.config, handleEvent, options.logger), adapter };
+export function createZaloChannel(options: ZaloChannelOptions): { routes: HttpRoute[]; adapter: ZaloAdapter; stopKeepAlive: () => void } {
+  const { adapter, handleEvent, stopKeepAlive } = createZaloTurns(options);
+  return { routes: zaloWebhook(options.config, handleEvent, options.logger), adapter, stopKeepAlive };
 }

@@ -62,10 +62,15 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
   if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
   const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute })];
   const routers: Router[] = [];
+  const stopTimers: (() => void)[] = [];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
-    if (config.zalo.enabled && opened) routes.push(...createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs }).routes);
+    if (config.zalo.enabled && opened) {
+      const zalo = createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs });
+      routes.push(...zalo.routes);
+      stopTimers.push(zalo.stopKeepAlive);
+    }
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger, connectorTimeoutMs: options.teamsConnectorTimeoutMs }).router);
   }
   if (options.web && opened) {
@@ -90,6 +95,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
       return undefined;
     },
     close: async () => {
+      for (const stop of stopTimers) stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened?.stores.close();
     },
