@@ -17,10 +17,10 @@ export interface RetentionPeriods {
 }
 
 /**
- * Deletes drafts, conversation state and Zalo officer pauses untouched for `draftDays`, unanswered questions older
- * than `unansweredDays`, and old delivery keys. A form in progress keeps what the user typed in
- * its conversation state as well as in the draft, so both go after the same time; an unanswered
- * question is masked, but its free text may still name someone. Only one instance runs it at a
+ * Deletes drafts, conversation state and Zalo officer pauses untouched for `draftDays`,
+ * unanswered questions older than `unansweredDays`, and old delivery keys. A form in progress
+ * keeps what the user typed in its conversation state as well as in the draft, so both go after
+ * the same time; an unanswered question is masked, but its free text may still name someone. Only one instance runs it at a
  * time (a database lock); the others skip that round.
  */
 export async function runRetention(stores: Stores, now: Date, periods: RetentionPeriods): Promise<RetentionResult> {
