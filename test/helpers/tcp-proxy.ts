@@ -1,0 +1,51 @@
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a real server, which can be made to stop passing anything
+ * while every connection stays open: what a client sees of a network partition or a server that
+ * hangs without closing its sockets.
+ */
+export class TcpProxy {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  private frozen = false;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.targetPort, this.targetHost);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      // Bytes that arrive while frozen are dropped, as a partition loses them; ends and closes too.
+      client.on('data', (chunk) => void (this.frozen || upstream.write(chunk)));
+      upstream.on('data', (chunk) => void (this.frozen || client.write(chunk)));
+      client.on('close', () => void (this.frozen || upstream.destroy()));
+      upstream.on('close', () => void (this.frozen || client.destroy()));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
+  }
+
+  /** Stops passing bytes both ways, leaving the connections open. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** Passes bytes again (what was dropped meanwhile is lost). */
+  thaw(): void {
+    this.frozen = false;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
