@@ -69,6 +69,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // continues from the last one's position instead of sorting every row again.
     statements: [`CREATE INDEX registrations_listing ON registrations (created_at DESC, id)`],
   },
+  {
+    version: 6,
+    name: 'registrations of one status listed a page at a time',
+    // Under a status filter (the tab's "Đã gửi"), SQLite took the (status, updated_at) index and
+    // sorted every registration of that status for each page, so reading them all cost pages ×
+    // rows. This one walks them in the listing's order.
+    statements: [`CREATE INDEX registrations_status_listing ON registrations (status, created_at DESC, id)`],
+  },
 ];
 
 /**

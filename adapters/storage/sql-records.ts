@@ -53,6 +53,29 @@ export function referenceCode(year: number, sequence: number): string {
 /** A user's open draft (index registrations_open_draft, migration 2). */
 export const OPEN_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = $1 AND status = 'draft'";
 
+/**
+ * One page of registrations, newest first (then by id), continuing after `filter.after`: a page
+ * walks an index in that order (registrations_listing, or registrations_status_listing under a
+ * status filter) instead of sorting every matching row again.
+ */
+export function registrationListing(filter: RegistrationFilter): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.province) add('province = ?', filter.province);
+  if (filter.supportArea) add('support_area = ?', filter.supportArea);
+  if (filter.after) {
+    params.push(filter.after.createdAt.getTime(), filter.after.id);
+    where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);
+  }
+  params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
+  return { sql: `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`, params };
+}
+
 /** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
 const SAVE_DRAFT =
   'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) ' +
@@ -97,21 +120,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async list(filter: RegistrationFilter = {}): Promise<RegistrationRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.status) add('status = ?', filter.status);
-    if (filter.province) add('province = ?', filter.province);
-    if (filter.supportArea) add('support_area = ?', filter.supportArea);
-    if (filter.after) {
-      params.push(filter.after.createdAt.getTime(), filter.after.id);
-      where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);
-    }
-    params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
-    const sql = `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`;
+    const { sql, params } = registrationListing(filter);
     return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);
   }
 
