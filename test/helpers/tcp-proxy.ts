@@ -17,16 +17,19 @@ export class TcpProxy {
   ) {}
 
   async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
+    // Half-open sockets, so that an end is passed on (or, frozen, lost) like any other packet.
+    this.server = createServer({ allowHalfOpen: true }, (client) => {
+      const upstream = connect({ port: this.targetPort, host: this.targetHost, allowHalfOpen: true });
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
-      // Bytes that arrive while frozen are dropped, as a partition loses them; ends and closes too.
+      // What arrives while frozen is lost, as a partition loses it: bytes, ends and closes.
       client.on('data', (chunk) => void (this.frozen || upstream.write(chunk)));
       upstream.on('data', (chunk) => void (this.frozen || client.write(chunk)));
+      client.on('end', () => void (this.frozen || upstream.end()));
+      upstream.on('end', () => void (this.frozen || client.end()));
       client.on('close', () => void (this.frozen || upstream.destroy()));
       upstream.on('close', () => void (this.frozen || client.destroy()));
     });
