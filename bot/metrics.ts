@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { within } from './within.ts';
 
 /** What the bot counts, wherever it runs (a turn worker forwards these to the main thread). */
 export interface MetricEvents {
@@ -31,9 +32,18 @@ export function applyMetricEvents(metrics: MetricEvents, events: readonly Metric
 /** The main thread's metrics; /metrics exposes them in Prometheus text format. */
 export interface Metrics extends MetricEvents {
   registry: Registry;
-  /** Sets the callback that counts registrations by status when /metrics is read. */
+  /**
+   * Counts registrations by status with `fn` whenever /metrics is read (kc_registrations), and
+   * reports whether the store answered in time (kc_store_reachable).
+   */
   countRegistrations(fn: () => Promise<Record<string, number>>): void;
 }
+
+/**
+ * How long a scrape waits for the store's count: one that does not answer (or refuses) is
+ * reported as unreachable, and every other figure is still given, when they matter most.
+ */
+export const STORE_COUNT_TIMEOUT_MS = 2000;
 
 /** A fresh registry with the process metrics and the bot's own. */
 export function createMetrics(): Metrics {
@@ -45,17 +55,6 @@ export function createMetrics(): Metrics {
   const zaloErrors = new Counter({ name: 'kc_zalo_api_errors_total', help: 'Zalo API errors, by code', labelNames: ['code'], registers: [registry] });
   const refreshes = new Counter({ name: 'kc_zalo_token_refreshes_total', help: 'Zalo access token refreshes', registers: [registry] });
   const unanswered = new Counter({ name: 'kc_unanswered_questions_total', help: 'Questions recorded as unanswered', registers: [registry] });
-  let counter: (() => Promise<Record<string, number>>) | undefined;
-  new Gauge({
-    name: 'kc_registrations',
-    help: 'Registrations in the store, by status',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      if (!counter) return;
-      for (const [status, n] of Object.entries(await counter())) this.set({ status }, n);
-    },
-  });
   return {
     registry,
     turn: (channel, seconds) => {
@@ -67,7 +66,31 @@ export function createMetrics(): Metrics {
     zaloTokenRefresh: () => refreshes.inc(),
     unanswered: () => unanswered.inc(),
     countRegistrations: (fn) => {
-      counter = fn;
+      // One count per scrape, shared by both gauges (prom-client collects them concurrently).
+      let counting: Promise<Record<string, number> | undefined> | undefined;
+      const count = () =>
+        (counting ??= within(fn(), STORE_COUNT_TIMEOUT_MS, 'counting registrations')
+          .catch(() => undefined)
+          .finally(() => (counting = undefined)));
+      new Gauge({
+        name: 'kc_registrations',
+        help: 'Registrations in the store, by status (absent while the store is unreachable)',
+        labelNames: ['status'],
+        registers: [registry],
+        async collect() {
+          const counts = await count();
+          this.reset();
+          for (const [status, n] of Object.entries(counts ?? {})) this.set({ status }, n);
+        },
+      });
+      new Gauge({
+        name: 'kc_store_reachable',
+        help: 'Whether the store answered the last scrape in time (1) or not (0)',
+        registers: [registry],
+        async collect() {
+          this.set((await count()) ? 1 : 0);
+        },
+      });
     },
   };
 }

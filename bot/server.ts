@@ -4,6 +4,13 @@ import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-ro
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdMiddleware, requestIdOf } from './request-context.ts';
+import { within } from './within.ts';
+
+/**
+ * How long /readyz waits for each check: a store that stops answering is reported as not ready
+ * at once, rather than after its driver's own timeout, which outlasts any probe's.
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 1000;
 
 /** What /readyz reports about. */
 export interface ReadinessCheck {
@@ -44,7 +51,7 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
     const results = await Promise.all(
       options.readiness.map(async (r) => {
         try {
-          return [r.name, await r.check()] as const;
+          return [r.name, await within(Promise.resolve(r.check()), READINESS_CHECK_TIMEOUT_MS, `readiness check ${r.name}`)] as const;
         } catch {
           return [r.name, false] as const;
         }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
+import { postgresTestDatabase, TEST_DATABASE_URL } from '../helpers/databases.ts';
 import { startServerProcess } from '../helpers/processes.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
 const tempDir = useTempDirs('kc-ops');
@@ -106,4 +108,51 @@ describe('graceful shutdown', () => {
     expect(await exit).toBe(0);
     expect(server.output()).toContain('shutting down');
   });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering or refuses connections', () => {
+  it('is reported by /readyz and /metrics at once, and /metrics still gives every other figure', async () => {
+    const database = await postgresTestDatabase();
+    const proxy = new TcpProxy('127.0.0.1', Number(new URL(database.location).port || 5432));
+    await proxy.start();
+    // The server reaches the database through the proxy only.
+    const url = new URL(database.location);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const server = await startServerProcess({ DATABASE_URL: url.toString(), DATA_DIR: tempDir() });
+    try {
+      await say(server.url, 'before', 'vốn đối ứng là gì');
+      const metrics = async () => {
+        const res = await fetch(`${server.url}/metrics`);
+        return { status: res.status, text: await res.text() };
+      };
+      const ready = async () => {
+        const res = await fetch(`${server.url}/readyz`);
+        return { status: res.status, body: (await res.json()) as { checks: Record<string, boolean> } };
+      };
+      expect(await ready()).toMatchObject({ status: 200, body: { checks: { store: true } } });
+      expect((await metrics()).text).toMatch(/kc_store_reachable 1/);
+
+      // Stops answering: without bounds, each would wait for the driver's own timeout (35 s),
+      // past this test's, and a scrape would fail whole.
+      proxy.freeze();
+      expect(await ready()).toMatchObject({ status: 503, body: { checks: { store: false, knowledge: true } } });
+      const frozen = await metrics();
+      expect(frozen.status).toBe(200);
+      expect(frozen.text).toMatch(/kc_store_reachable 0/);
+      expect(frozen.text).toMatch(/kc_turns_total\{channel="webchat"\} 1/);
+      expect(frozen.text).not.toMatch(/kc_registrations\{/);
+
+      // Refuses connections: the count fails at once, which used to fail the whole scrape (500).
+      await proxy.close();
+      const refused = await metrics();
+      expect(refused.status).toBe(200);
+      expect(refused.text).toMatch(/kc_store_reachable 0/);
+      expect(refused.text).toContain('process_resident_memory_bytes');
+      expect((await ready()).status).toBe(503);
+    } finally {
+      await server.stop();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 30_000);
 });
