@@ -4,6 +4,8 @@ import { within } from './within.ts';
 /** What the bot counts, wherever it runs (a turn worker forwards these to the main thread). */
 export interface MetricEvents {
   turn(channel: string, seconds: number): void;
+  /** A turn that failed (the user got the apology). */
+  turnError(channel: string): void;
   outcome(outcome: string): void;
   zaloApiError(code: number | string): void;
   zaloTokenRefresh(): void;
@@ -17,6 +19,7 @@ export type MetricEvent = { [K in keyof MetricEvents]: [K, ...Parameters<MetricE
 export function recordingMetrics(events: MetricEvent[]): MetricEvents {
   return {
     turn: (channel, seconds) => events.push(['turn', channel, seconds]),
+    turnError: (channel) => events.push(['turnError', channel]),
     outcome: (outcome) => events.push(['outcome', outcome]),
     zaloApiError: (code) => events.push(['zaloApiError', code]),
     zaloTokenRefresh: () => events.push(['zaloTokenRefresh']),
@@ -51,6 +54,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const turns = new Counter({ name: 'kc_turns_total', help: 'Turns handled, by channel', labelNames: ['channel'], registers: [registry] });
   const latency = new Histogram({ name: 'kc_turn_duration_seconds', help: 'Turn latency, by channel', labelNames: ['channel'], buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+  const turnErrors = new Counter({ name: 'kc_turn_errors_total', help: 'Turns that failed (the user was sent an apology), by channel', labelNames: ['channel'], registers: [registry] });
   const outcomes = new Counter({ name: 'kc_answer_outcomes_total', help: 'Answers by outcome (answered, clarified, fell-back)', labelNames: ['outcome'], registers: [registry] });
   const zaloErrors = new Counter({ name: 'kc_zalo_api_errors_total', help: 'Zalo API errors, by code', labelNames: ['code'], registers: [registry] });
   const refreshes = new Counter({ name: 'kc_zalo_token_refreshes_total', help: 'Zalo access token refreshes', registers: [registry] });
@@ -61,6 +65,7 @@ export function createMetrics(): Metrics {
       turns.inc({ channel });
       latency.observe({ channel }, seconds);
     },
+    turnError: (channel) => turnErrors.inc({ channel }),
     outcome: (o) => outcomes.inc({ outcome: o }),
     zaloApiError: (code) => zaloErrors.inc({ code: String(code) }),
     zaloTokenRefresh: () => refreshes.inc(),

@@ -16,13 +16,12 @@ export function installTurnErrorHandler(adapter: BotAdapter, conversationState: 
       { err: error, channel: activity.channelId, conversationId: activity.conversation?.id, activityId: activity.id },
       'turn failed',
     );
-    try {
-      // A conflict means another turn saved newer state: keep it. Anything else may have left a
-      // dialog half-way, so the state is cleared.
-      if (!(error instanceof EtagConflictError)) await conversationState.delete(context);
-      await context.sendActivity(TURN_ERROR_TEXT);
-    } catch (cleanupError) {
-      logger.error({ err: cleanupError, channel: activity.channelId }, 'cannot apologise after a failed turn');
+    // A conflict means another turn saved newer state: keep it. Anything else may have left a
+    // dialog half-way, so the state is cleared. The user is told either way: a store that fails
+    // the turn may fail the clearing too.
+    if (!(error instanceof EtagConflictError)) {
+      await conversationState.delete(context).catch((cleanupError: unknown) => logger.error({ err: cleanupError, channel: activity.channelId }, 'cannot clear the conversation state after a failed turn'));
     }
+    await context.sendActivity(TURN_ERROR_TEXT).catch((sendError: unknown) => logger.error({ err: sendError, channel: activity.channelId }, 'cannot apologise after a failed turn'));
   };
 }

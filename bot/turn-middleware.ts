@@ -11,7 +11,7 @@ const TOO_FAST = 'Dạ, bạn nhắn hơi nhanh. Bạn vui lòng chờ một ch�
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-/** Logs each turn (ids hashed, no text) and counts it: channel, latency, outcome. */
+/** Logs each turn (ids hashed, no text) and counts it: channel, latency, outcome, failure. */
 export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware {
   return {
     async onTurn(context: TurnContext, next) {
@@ -24,15 +24,22 @@ export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware 
         }
         return nextSend();
       });
+      let failed = false;
       try {
         await next();
+      } catch (error) {
+        // The adapter's turn error handler logs it and apologises.
+        failed = true;
+        throw error;
       } finally {
         const seconds = (performance.now() - started) / 1000;
         const { activity } = context;
         metrics?.turn(activity.channelId, seconds);
+        if (failed) metrics?.turnError(activity.channelId);
         for (const o of outcomes) metrics?.outcome(o);
+        const outcome = failed ? 'error' : (outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none'));
         logger.info(
-          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: hash(`${activity.channelId}:${activity.conversation?.id ?? ''}`), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome: outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none') },
+          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: hash(`${activity.channelId}:${activity.conversation?.id ?? ''}`), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
           'turn',
         );
       }

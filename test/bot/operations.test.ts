@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
+import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { postgresTestDatabase, TEST_DATABASE_URL } from '../helpers/databases.ts';
 import { startServerProcess } from '../helpers/processes.ts';
@@ -66,6 +67,26 @@ describe('observability', () => {
     const logs = server.logs.join('\n');
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+});
+
+describe('failed turns', () => {
+  it('are counted by channel on /metrics and logged with outcome "error", and the user gets the apology', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      await say(server.url, 'fails', 'vốn đối ứng là gì');
+      // The store goes away under the server: every turn that reads state fails from now on.
+      await server.stores!.close();
+      const replies = await say(server.url, 'fails', 'mức hỗ trợ máy móc');
+      expect(replies.map((r) => r.text)).toEqual([TURN_ERROR_TEXT]);
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      expect(text).toMatch(/kc_turn_errors_total\{channel="webchat"\} 1\b/);
+      expect(text).toMatch(/kc_turns_total\{channel="webchat"\} 2\b/);
+      const turns = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'turn');
+      expect(turns.map((l) => l.outcome)).toEqual(['answered', 'error']);
+    } finally {
+      await server.close().catch(() => undefined);
+    }
   });
 });
 
