@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Every setting the application reads, with its default. The only reader of the environment. */
@@ -48,6 +49,19 @@ export const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
+  // The reverse proxies whose X-Forwarded-For is believed (addresses, subnets, or loopback /
+  // linklocal / uniquelocal); without it every request counts from the socket's address.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((a) => a.trim()).filter(Boolean) : []))
+    .superRefine((list, ctx) => {
+      try {
+        proxyaddr.compile(list);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY lists addresses, subnets or loopback, linklocal, uniquelocal: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
   // "auto": one turn worker beside the HTTP thread when the machine has two cores or more.

@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
 import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
@@ -38,8 +39,8 @@ export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity 
 export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
-export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number } = {}): HttpRoute {
-  const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute) : undefined;
+export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[] } = {}): HttpRoute {
+  const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? []) : undefined;
   return {
     method: 'POST',
     path: '/api/webchat',
@@ -53,8 +54,13 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
   };
 }
 
-/** At most `perMinute` requests a minute from one address (an IPv6 /56 counts as one); resolves whether to go on. */
-function perAddressLimit(perMinute: number): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+/**
+ * At most `perMinute` requests a minute from one address (an IPv6 /56 counts as one); resolves
+ * whether to go on. The address is the socket's, or behind the `trustedProxies` the client's
+ * from X-Forwarded-For: otherwise every user behind a reverse proxy would share one limit.
+ */
+function perAddressLimit(perMinute: number, trustedProxies: string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const trust = proxyaddr.compile(trustedProxies);
   const limit = rateLimit({
     windowMs: 60_000,
     limit: perMinute,
@@ -62,7 +68,7 @@ function perAddressLimit(perMinute: number): (req: IncomingMessage, res: ServerR
     // setHeader (draft-8's need Express's res.append), and the address comes from the socket.
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'),
+    keyGenerator: (req) => ipKeyGenerator(trustedProxies.length > 0 ? proxyaddr(req, trust) : (req.socket.remoteAddress ?? 'unknown')),
     handler: (_req, res) => sendJson(res, 429, { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' }),
     validate: false,
   });

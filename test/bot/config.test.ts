@@ -13,6 +13,12 @@ describe('loadConfig', () => {
     expect(config.KNOWLEDGE_DIR).toBeUndefined();
   });
 
+  it('reads the trusted reverse proxies as a list, and refuses what is not an address, subnet or range name', () => {
+    expect(loadConfig({}).TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8', '192.168.1.5']);
+    expect(() => loadConfig({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY/);
+  });
+
   const PROD = { NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' };
 
   it('turns the web chat off in production unless asked', () => {

@@ -106,6 +106,28 @@ describe('limits', () => {
     }
   });
 
+  it('limits each client behind a trusted reverse proxy on its own, and believes no forwarded address otherwise', async () => {
+    const post = (url: string, forwardedFor: string, i: number) =>
+      fetch(`${url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ conversationId: `p${i}`, userId: `p${i}`, text: 'xin chào' }) }).then((r) => r.status);
+    // Behind a proxy on this machine: the address it forwards is the client's.
+    const behind = await startTestServer({ dataDir: tempDir(), webchatPerMinute: 2, trustedProxies: ['loopback'] });
+    try {
+      const first = [await post(behind.url, '203.0.113.7', 1), await post(behind.url, '203.0.113.7', 2), await post(behind.url, '203.0.113.7', 3)];
+      expect(first).toEqual([200, 200, 429]);
+      // Another client of the same proxy is not held back by the first.
+      expect(await post(behind.url, '198.51.100.20', 4)).toBe(200);
+    } finally {
+      await behind.close();
+    }
+    // Trusting no proxy, a client cannot slip past its limit by sending other addresses.
+    const direct = await startTestServer({ dataDir: tempDir(), webchatPerMinute: 2 });
+    try {
+      expect([await post(direct.url, '203.0.113.1', 1), await post(direct.url, '203.0.113.2', 2), await post(direct.url, '203.0.113.3', 3)]).toEqual([200, 200, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('cuts a message over 2,000 characters and says so', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
