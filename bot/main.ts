@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
   const { server, inFlight: requestsInFlight } = createHttpServer({
     logger,
+    keepAliveSeconds: config.HTTP_KEEP_ALIVE_SECONDS,
     metrics,
     routes,
     routers,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
+import { KEEP_ALIVE_SECONDS } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdMiddleware, requestIdOf } from './request-context.ts';
@@ -32,7 +33,7 @@ export interface HttpServer {
  * Builds the HTTP server: the channels' `routes` answered by node:http directly, then Express
  * for health, metrics, the channels' `routers` and JSON errors.
  */
-export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics }): HttpServer {
+export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics; keepAliveSeconds?: number }): HttpServer {
   const routes = options.routes ?? [];
   const app = express();
   app.disable('x-powered-by');
@@ -92,5 +93,6 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
     if (route) serve(route, req, res);
     else app(req, res);
   });
+  server.keepAliveTimeout = (options.keepAliveSeconds ?? KEEP_ALIVE_SECONDS) * 1000;
   return { server, inFlight: () => inFlight };
 }

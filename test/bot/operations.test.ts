@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
@@ -198,4 +199,30 @@ describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering or refuses con
       await database.drop();
     }
   }, 30_000);
+});
+
+describe('behind a reverse proxy or load balancer', () => {
+  it('keeps an idle keep-alive connection longer than they keep theirs (Node closes it after 5 s)', async () => {
+    const server = await startServerProcess({ DATA_DIR: tempDir() });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = request(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      // Idle past Node's default keep-alive timeout: a proxy reusing the connection now would
+      // race the server's close and answer 502.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+      await server.stop();
+    }
+  }, 20_000);
 });
