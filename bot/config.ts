@@ -58,6 +58,8 @@ export const ConfigSchema = z.object({
   PUBLIC_BASE_URL: z.url().optional(),
   USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
+  // The bearer token /metrics asks for; in production /metrics is off without one.
+  METRICS_TOKEN: z.string().min(16, { error: 'METRICS_TOKEN must be at least 16 characters' }).optional(),
   // The reverse proxies whose X-Forwarded-For is believed (addresses, subnets, or loopback /
   // linklocal / uniquelocal); without it every request counts from the socket's address.
   TRUST_PROXY: z
@@ -123,7 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing }, teams };
 }
 
-const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT'] as const;
+const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT', 'METRICS_TOKEN'] as const;
 const PLACEHOLDER = /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
 
 /** What production refuses: placeholder secrets, the default salt, a half-configured channel. */

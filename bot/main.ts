@@ -59,10 +59,13 @@ async function main(): Promise<void> {
     registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' } }),
   );
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
+  // The process's figures are for the operator: behind a token, and in production not without one.
+  const exposeMetrics = config.METRICS_TOKEN !== undefined || config.NODE_ENV !== 'production';
   const { server, inFlight: requestsInFlight } = createHttpServer({
     logger,
     keepAliveSeconds: config.HTTP_KEEP_ALIVE_SECONDS,
-    metrics,
+    metrics: exposeMetrics ? metrics : undefined,
+    metricsToken: config.METRICS_TOKEN,
     routes,
     routers,
     readiness: [
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
+    if (!exposeMetrics) logger.info('/metrics is off in production without METRICS_TOKEN: set it, and give it to Prometheus as a bearer token');
   });
   // Graceful shutdown: stop accepting, let the requests and turns in flight finish (at most 10 s), close the stores.
   const shutdown = (signal: string) => {

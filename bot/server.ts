@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
@@ -29,11 +30,27 @@ export interface HttpServer {
   inFlight(): number;
 }
 
+/** True when an Authorization header carries `Bearer <token>` with this token's SHA-256 digest, compared in constant time. */
+function bearerMatches(header: string | undefined, digest: Buffer): boolean {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+  return token !== undefined && timingSafeEqual(createHash('sha256').update(token).digest(), digest);
+}
+
 /**
  * Builds the HTTP server: the channels' `routes` answered by node:http directly, then Express
  * for health, metrics, the channels' `routers` and JSON errors.
  */
-export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]; routers: Router[]; readiness: ReadinessCheck[]; metrics?: Metrics; keepAliveSeconds?: number }): HttpServer {
+export function createHttpServer(options: {
+  logger: Logger;
+  routes?: HttpRoute[];
+  routers: Router[];
+  readiness: ReadinessCheck[];
+  /** Served on /metrics when given. */
+  metrics?: Metrics;
+  /** With it, /metrics answers only requests that carry it as a bearer token. */
+  metricsToken?: string;
+  keepAliveSeconds?: number;
+}): HttpServer {
   const routes = options.routes ?? [];
   const app = express();
   app.disable('x-powered-by');
@@ -41,7 +58,9 @@ export function createHttpServer(options: { logger: Logger; routes?: HttpRoute[]
   app.use(requestIdMiddleware);
   if (options.metrics) {
     const { registry } = options.metrics;
-    app.get('/metrics', async (_req, res) => {
+    const digest = options.metricsToken === undefined ? undefined : createHash('sha256').update(options.metricsToken).digest();
+    app.get('/metrics', async (req, res) => {
+      if (digest && !bearerMatches(req.headers.authorization, digest)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
       res.type(registry.contentType).send(await registry.metrics());
     });
   }

@@ -226,3 +226,30 @@ describe('behind a reverse proxy or load balancer', () => {
     }
   }, 20_000);
 });
+
+describe('/metrics access', () => {
+  it('asks for the bearer token when one is set, and is off in production without one', async () => {
+    const production = { NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' };
+    const token = 'prometheus-scrape-token-5d1c9e';
+    const guarded = await startServerProcess({ ...production, METRICS_TOKEN: token, DATA_DIR: tempDir() });
+    try {
+      const scrape = (authorization?: string) => fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      expect((await scrape()).status).toBe(401);
+      expect((await scrape(`Bearer ${token}x`)).status).toBe(401);
+      expect((await scrape(token)).status).toBe(401);
+      const ok = await scrape(`Bearer ${token}`);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('kc_store_reachable 1');
+      expect(guarded.output()).not.toContain(token);
+    } finally {
+      await guarded.stop();
+    }
+    const open = await startServerProcess({ ...production, DATA_DIR: tempDir() });
+    try {
+      expect((await fetch(`${open.url}/metrics`)).status).toBe(404);
+      await open.waitForOutput('/metrics is off in production without METRICS_TOKEN');
+    } finally {
+      await open.stop();
+    }
+  }, 30_000);
+});
