@@ -14,7 +14,7 @@ const LOG_FLUSH_MS = 250;
  * flushes what is left when the process exits. Turn workers hand their lines to the main thread
  * (see collectLines), so lines of two threads never mix in a pipe.
  */
-export function stdoutDestination(): DestinationStream {
+export function stdoutDestination(): DestinationStream & { flushSync(): void } {
   return pinoDestination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
 }
 

@@ -34,6 +34,19 @@ async function main(): Promise<void> {
   const workers = config.TURN_WORKERS;
   const logDestination = stdoutDestination();
   const logger = createLogger(config.LOG_LEVEL, logDestination);
+  // A failure outside any request or turn ends the process as Node would (the service manager
+  // starts it again), but first says so in the log, where the operator looks.
+  const crash = (kind: string) => (error: unknown) => {
+    logger.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, `crashed: ${kind}`);
+    try {
+      logDestination.flushSync();
+    } catch {
+      // Nothing more can be done for the log; the exit code still tells.
+    }
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
   let content = loadContentOrThrow(contentDir);
   const locks = SharedLocks.createBuffer();

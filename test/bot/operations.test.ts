@@ -253,3 +253,19 @@ describe('/metrics access', () => {
     }
   }, 30_000);
 });
+
+describe('a failure outside any request', () => {
+  it.each(['exception', 'rejection'])('logs a fatal JSON line and exits 1, for a service manager to restart (%s)', async (kind) => {
+    const server = await startServerProcess({ DATA_DIR: tempDir(), NODE_OPTIONS: `--import=${new URL('../fixtures/crash/on-sigusr2.mjs', import.meta.url).pathname}`, CRASH_KIND: kind });
+    const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+    server.child.kill('SIGUSR2');
+    expect(await exit).toBe(1);
+    const fatal = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } })
+      .find((l) => l.level === 60);
+    expect(fatal).toMatchObject({ msg: `crashed: ${kind === 'exception' ? 'uncaught exception' : 'unhandled promise rejection'}`, err: { message: `${kind === 'exception' ? 'uncaught exception' : 'unhandled rejection'} for the crash test` } });
+  });
+});
