@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 // Phone numbers, tax codes and ID numbers: nine or more digits, possibly split by spaces, dots or dashes.
 const LONG_NUMBER = /(?:\+?\d[\s.-]?){8,}\d/g;
@@ -8,4 +10,13 @@ const LONG_NUMBER = /(?:\+?\d[\s.-]?){8,}\d/g;
  */
 export function redactPersonalData(text: string): string {
   return text.replace(EMAIL, '[email]').replace(LONG_NUMBER, '[số]');
+}
+
+/**
+ * The form in which a conversation appears in logs: a short one-way hash of channel and
+ * conversation id (a Zalo conversation id is the user's id), so lines of one conversation can be
+ * followed without naming it.
+ */
+export function loggedConversation(channelId: string, conversationId: string | undefined): string {
+  return createHash('sha256').update(`${channelId}:${conversationId ?? ''}`).digest('hex').slice(0, 16);
 }

@@ -1,5 +1,7 @@
 import type { BotAdapter, ConversationState, TurnContext } from 'botbuilder';
 import type { Logger } from './logger.ts';
+import { loggedConversation } from './privacy.ts';
+import { turnRequestId } from './request-context.ts';
 import { EtagConflictError } from './stores.ts';
 
 /** The one sentence a user sees when a turn fails. */
@@ -13,7 +15,7 @@ export function installTurnErrorHandler(adapter: BotAdapter, conversationState: 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const { activity } = context;
     logger.error(
-      { err: error, channel: activity.channelId, conversationId: activity.conversation?.id, activityId: activity.id },
+      { err: error, requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: loggedConversation(activity.channelId, activity.conversation?.id) },
       'turn failed',
     );
     // A conflict means another turn saved newer state: keep it. Anything else may have left a

@@ -1,15 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Middleware, TurnContext } from 'botbuilder';
 import type { Logger } from './logger.ts';
 import type { MetricEvents } from './metrics.ts';
+import { loggedConversation } from './privacy.ts';
 import { turnRequestId } from './request-context.ts';
 
 /** Messages longer than this are cut before the bot reads them, with a note to the user. */
 export const MAX_MESSAGE_CHARS = 2000;
 const TOO_LONG = 'Dạ, tin nhắn của bạn dài hơn 2.000 ký tự nên tôi chỉ đọc phần đầu.';
 const TOO_FAST = 'Dạ, bạn nhắn hơi nhanh. Bạn vui lòng chờ một chút rồi gửi tiếp nhé.';
-
-const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Logs each turn (ids hashed, no text) and counts it: channel, latency, outcome, failure. */
 export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware {
@@ -39,7 +37,7 @@ export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware 
         for (const o of outcomes) metrics?.outcome(o);
         const outcome = failed ? 'error' : (outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none'));
         logger.info(
-          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: hash(`${activity.channelId}:${activity.conversation?.id ?? ''}`), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
+          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: loggedConversation(activity.channelId, activity.conversation?.id), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
           'turn',
         );
       }

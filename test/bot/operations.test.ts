@@ -75,16 +75,20 @@ describe('failed turns', () => {
   it('are counted by channel on /metrics and logged with outcome "error", and the user gets the apology', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      await say(server.url, 'fails', 'vốn đối ứng là gì');
+      await say(server.url, 'conv-fails-7731', 'vốn đối ứng là gì');
       // The store goes away under the server: every turn that reads state fails from now on.
       await server.stores!.close();
-      const replies = await say(server.url, 'fails', 'mức hỗ trợ máy móc');
+      const replies = await say(server.url, 'conv-fails-7731', 'mức hỗ trợ máy móc');
       expect(replies.map((r) => r.text)).toEqual([TURN_ERROR_TEXT]);
       const text = await (await fetch(`${server.url}/metrics`)).text();
       expect(text).toMatch(/kc_turn_errors_total\{channel="webchat"\} 1\b/);
       expect(text).toMatch(/kc_turns_total\{channel="webchat"\} 2\b/);
-      const turns = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'turn');
+      const lines = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const turns = lines.filter((l) => l.msg === 'turn');
       expect(turns.map((l) => l.outcome)).toEqual(['answered', 'error']);
+      // The failure's own line names the conversation as the turn lines do, hashed.
+      expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({ channel: 'webchat', conversation: turns[1]!.conversation });
+      expect(server.logs.join('')).not.toContain('conv-fails-7731');
     } finally {
       await server.close().catch(() => undefined);
     }
