@@ -7,7 +7,7 @@ import { postgresTestDatabase, TEST_DATABASE_URL } from '../helpers/databases.ts
 import { startServerProcess } from '../helpers/processes.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
-import { TcpProxy } from '../helpers/tcp-proxy.ts';
+import { proxyInFront } from '../helpers/tcp-proxy.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
 const tempDir = useTempDirs('kc-ops');
@@ -161,12 +161,9 @@ describe('graceful shutdown', () => {
 describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering or refuses connections', () => {
   it('is reported by /readyz and /metrics at once, and /metrics still gives every other figure', async () => {
     const database = await postgresTestDatabase();
-    const proxy = new TcpProxy('127.0.0.1', Number(new URL(database.location).port || 5432));
-    await proxy.start();
     // The server reaches the database through the proxy only.
-    const url = new URL(database.location);
-    url.host = `127.0.0.1:${proxy.port}`;
-    const server = await startServerProcess({ DATABASE_URL: url.toString(), DATA_DIR: tempDir() });
+    const { proxy, url } = await proxyInFront(database.location);
+    const server = await startServerProcess({ DATABASE_URL: url, DATA_DIR: tempDir() });
     try {
       await say(server.url, 'before', 'vốn đối ứng là gì');
       const metrics = async () => {

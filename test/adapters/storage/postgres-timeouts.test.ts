@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PostgresClient } from '../../../adapters/storage/postgres-client.ts';
 import { postgresTestDatabase, TEST_DATABASE_URL } from '../../helpers/databases.ts';
-import { TcpProxy } from '../../helpers/tcp-proxy.ts';
+import { proxyInFront } from '../../helpers/tcp-proxy.ts';
 
 describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL timeouts', () => {
   it('has the server cancel a statement that runs too long, and a turn lock waited for too long, without leaving the lock held', async () => {
@@ -28,11 +28,8 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL timeouts', () => {
 describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL that stops answering', () => {
   it('gives up on every kind of call after the grace period, and hands out no stuck connection once the server answers again', async () => {
     const database = await postgresTestDatabase();
-    const proxy = new TcpProxy('127.0.0.1', Number(new URL(database.location).port || 5432));
-    await proxy.start();
-    const url = new URL(database.location);
-    url.host = `127.0.0.1:${proxy.port}`;
-    const db = new PostgresClient(url.toString(), { statementTimeoutMs: 200, lockWaitTimeoutMs: 200, responseGraceMs: 300, max: 2, maxLocks: 2 });
+    const { proxy, url } = await proxyInFront(database.location);
+    const db = new PostgresClient(url, { statementTimeoutMs: 200, lockWaitTimeoutMs: 200, responseGraceMs: 300, max: 2, maxLocks: 2 });
     try {
       // Two open connections in the main pool and one in the lock pool, so each call below goes
       // to an open connection that stops answering. Without the client's own timeout each would
