@@ -2,20 +2,13 @@ import { availableParallelism } from 'node:os';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
-/**
- * How long an idle keep-alive connection is kept, by default: longer than the reverse proxies
- * and load balancers in front keep theirs (nginx and AWS's ALB: 60 s), so they always close
- * first. With Node's 5 s, a proxy would now and then send a request down a connection this
- * server was closing, and answer its client 502.
- */
-export const KEEP_ALIVE_SECONDS = 75;
-
 /** Every setting the application reads, with its default. The only reader of the environment. */
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('0.0.0.0'),
-  HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).default(KEEP_ALIVE_SECONDS),
+  // Unset: the HTTP server's own default, 75 s (see bot/server.ts).
+  HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ: z

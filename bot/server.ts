@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
-import { KEEP_ALIVE_SECONDS } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdMiddleware, requestIdOf } from './request-context.ts';
@@ -13,6 +12,14 @@ import { within } from './within.ts';
  * at once, rather than after its driver's own timeout, which outlasts any probe's.
  */
 export const READINESS_CHECK_TIMEOUT_MS = 1000;
+
+/**
+ * How long an idle keep-alive connection is kept, by default: longer than the reverse proxies
+ * and load balancers in front keep theirs (nginx and AWS's ALB: 60 s), so they always close
+ * first. With Node's 5 s, a proxy would now and then send a request down a connection this
+ * server was closing, and answer its client 502.
+ */
+export const KEEP_ALIVE_SECONDS = 75;
 
 /** What /readyz reports about. */
 export interface ReadinessCheck {
