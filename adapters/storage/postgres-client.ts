@@ -54,6 +54,8 @@ export class PostgresClient implements SqlClient {
   // Turn locks hold a connection for a whole turn; they get their own pool so that waiting
   // turns can never take every connection the turns in progress need for their queries.
   private readonly lockPool: pg.Pool;
+  /** Single statements on the pool (pg-pool closes a connection that failed one). */
+  private readonly onPool: SqlClient;
 
   constructor(connectionString: string, options: { max?: number; maxLocks?: number; statementTimeoutMs?: number; lockWaitTimeoutMs?: number; responseGraceMs?: number } = {}) {
     // The server cancels a statement that runs too long, so a stuck query or lock cannot hold a
@@ -71,14 +73,15 @@ export class PostgresClient implements SqlClient {
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.lockPool.on('error', () => undefined);
+    this.onPool = clientOf(this.pool, false);
   }
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return clientOf(this.pool, false).query<T>(sql, params);
+    return this.onPool.query<T>(sql, params);
   }
 
   execute(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return clientOf(this.pool, false).execute(sql, params);
+    return this.onPool.execute(sql, params);
   }
 
   async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
