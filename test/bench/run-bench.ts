@@ -6,12 +6,14 @@ import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { benchStores } from './store-bench.ts';
 import { benchTab } from './tab-bench.ts';
+import { benchTurnLayers } from './turn-bench.ts';
 import { benchZalo } from './zalo-bench.ts';
 
 /**
  * `npm run bench`: per-question latency, index build time and memory of our retrieval beside
- * nlp.js (node-nlp) trained on the same knowledge base in the same process, and the cold start
- * of `npm run ask`. Figures only: nothing here asserts a time.
+ * nlp.js (node-nlp) trained on the same knowledge base in the same process; the cold start of
+ * `npm run ask`; the stores; what each layer of a turn costs; the officers' tab; the Zalo
+ * webhook. Figures only: nothing here asserts a time.
  */
 const ROUNDS = 5;
 const content = loadContentOrThrow(BUNDLED_CONTENT_DIR);
@@ -104,6 +106,9 @@ out.write(`npm run ask cold start (one question, median of 3): ${starts[1]!.toFi
 
 out.write('\nStores (bot state, as one turn reads and writes it):\n');
 for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL)) out.write(`${line}\n`);
+
+out.write(`\nA Q&A turn, layer by layer (in process, one thread, SQLite; each row adds to the one before, except retrieval alone):\n`);
+for (const line of await benchTurnLayers(questions)) out.write(`${line}\n`);
 
 out.write(`\nOfficers' tab over 10,000 registrations (SQLite, in process; a stall is how long other requests wait):\n`);
 for (const line of await benchTab()) out.write(`${line}\n`);
