@@ -21,6 +21,17 @@ export const READINESS_CHECK_TIMEOUT_MS = 1000;
  */
 export const KEEP_ALIVE_SECONDS = 75;
 
+/**
+ * How long a client may take to send a request's headers, and the whole request. Node's defaults
+ * (60 s and 5 min, checked every 30 s) let a client that trickles bytes hold a connection and its
+ * memory for minutes; a few thousand such clients would hold the server (a "slowloris"). The
+ * largest body any route takes is 256 KB (Teams), which even a slow phone sends in seconds.
+ */
+export const HEADERS_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests past those timeouts (its default, 30 s, would double them). */
+export const TIMEOUT_CHECK_INTERVAL_MS = 2_000;
+
 /** What /readyz reports about. */
 export interface ReadinessCheck {
   name: string;
@@ -57,6 +68,8 @@ export function createHttpServer(options: {
   /** With it, /metrics answers only requests that carry it as a bearer token. */
   metricsToken?: string;
   keepAliveSeconds?: number;
+  /** Shorter limits for slow clients than the defaults above (tests). */
+  slowClientLimits?: { headersMs: number; requestMs: number; checkEveryMs: number };
 }): HttpServer {
   const routes = options.routes ?? [];
   const app = express();
@@ -110,7 +123,9 @@ export function createHttpServer(options: {
     });
   };
   let inFlight = 0;
-  const server = createServer((req, res) => {
+  const limits = options.slowClientLimits ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS, checkEveryMs: TIMEOUT_CHECK_INTERVAL_MS };
+  // A request past either limit is answered 408 and its connection closed.
+  const server = createServer({ headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkEveryMs }, (req, res) => {
     inFlight += 1;
     res.once('close', () => (inFlight -= 1));
     const url = req.url ?? '/';

@@ -1,6 +1,11 @@
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
+import { createLogger } from '../../bot/logger.ts';
+import { createHttpServer } from '../../bot/server.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { postgresTestDatabase, TEST_DATABASE_URL } from '../helpers/databases.ts';
@@ -224,6 +229,48 @@ describe('behind a reverse proxy or load balancer', () => {
     } finally {
       agent.destroy();
       await server.stop();
+    }
+  }, 20_000);
+});
+
+describe('slow clients', () => {
+  it('answers 408 and closes a connection whose headers or body trickle in past the limits; a prompt request is served', async () => {
+    const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
+    // The web chat route never gets as far as a turn here: the requests are refused before.
+    const route = webchatRoute(async () => [{ type: 'message', text: 'ok', suggestedActions: { actions: [] }, attachments: [], entities: [] }]);
+    const { server } = createHttpServer({ logger, routes: [route], routers: [], readiness: [], slowClientLimits: { headersMs: 400, requestMs: 800, checkEveryMs: 100 } });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    /** Writes `head` at once, then `drip` one byte every 100 ms; resolves with what the server sent before it closed, and after how long. */
+    const slow = (head: string, drip: string) =>
+      new Promise<{ answer: string; ms: number }>((resolve, reject) => {
+        const started = performance.now();
+        const socket = connect(port, '127.0.0.1', () => socket.write(head));
+        let answer = '';
+        let i = 0;
+        const timer = setInterval(() => i < drip.length && !socket.destroyed && socket.write(drip[i++]!), 100);
+        const giveUp = setTimeout(() => socket.destroy(new Error(`still open after 5 s, having sent ${i} bytes`)), 5_000);
+        socket.on('data', (d) => (answer += String(d)));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          clearInterval(timer);
+          clearTimeout(giveUp);
+          resolve({ answer, ms: performance.now() - started });
+        });
+      });
+    try {
+      const headers = await slow('POST /api/webchat HTTP/1.1\r\nHost: x\r\n', 'X-Slow: ' + 'a'.repeat(100));
+      expect(headers.answer).toMatch(/^HTTP\/1\.1 408 /);
+      const body = 'x'.repeat(200);
+      const trickled = await slow(`POST /api/webchat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+      expect(trickled.answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(trickled.ms).toBeLessThan(3_000);
+      const prompt = await fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c', userId: 'u', text: 'chào' }) });
+      expect(prompt.status).toBe(200);
+      expect(((await prompt.json()) as { activities: { text: string }[] }).activities[0]?.text).toBe('ok');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   }, 20_000);
 });
