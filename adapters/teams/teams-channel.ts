@@ -1,12 +1,17 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Agent } from 'node:https';
+import { createRequire } from 'node:module';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { AuthenticationConstants, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
+import { within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
 import { SUPPORT_AREAS } from '../../dialogs/index.ts';
+import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, registrationDetailCard, registrationListCard, replyAsCard, unansweredCard } from './teams-cards.ts';
 
 const TEAMS = 'msteams';
@@ -18,6 +23,41 @@ const REFUSED = 'Dạ, xin lỗi, trợ lý này chỉ phục vụ cán bộ c�
  * a call abandoned for time is not retried.
  */
 export const CONNECTOR_TIMEOUT_MS = 10_000;
+
+/** How long a request to Microsoft Entra ID for the bot's token (or its sign-in metadata) may take. */
+export const SIGN_IN_TIMEOUT_MS = 10_000;
+
+// MSAL's CommonJS build, the one botframework-connector loads: importing it would load its ES
+// module build as well, a second copy of the library.
+const { ConfidentialClientApplication } = createRequire(import.meta.url)('@azure/msal-node') as typeof import('@azure/msal-node');
+type ClientApplication = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
+
+/** Where a bot signs in: its own tenant (single-tenant apps), or the Bot Framework's (multi-tenant). */
+const ENTRA_LOGIN_URL = 'https://login.microsoftonline.com/';
+
+/**
+ * The credentials of a bot that signs in with its app password, as botbuilder's own factory makes
+ * them (same tenant, same token scope, same token cache), but whose requests to the sign-in
+ * service give up after `timeoutMs`: botbuilder's go through MSAL's network client, which sets no
+ * timeout on token requests. Managed identities keep botbuilder's factory, which signs in
+ * through @azure/identity and Azure's instance metadata service, with whatever bounds those set.
+ */
+function boundedPasswordCredentials(
+  config: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>,
+  logger: Logger,
+  timeoutMs: number,
+  signIn: { authority?: string; agent?: Agent } = {},
+): ServiceClientCredentialsFactory | undefined {
+  if (!config.MicrosoftAppId || !config.MicrosoftAppPassword || config.MicrosoftAppType === 'UserAssignedMSI') return undefined;
+  const tenant = config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : 'botframework.com';
+  const authority = signIn.authority ?? `${ENTRA_LOGIN_URL}${tenant}`;
+  const application = new ConfidentialClientApplication({
+    // The authority's host is trusted as given, so MSAL asks no discovery service about it.
+    auth: { clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, authority, knownAuthorities: [new URL(authority).host] },
+    system: { networkClient: boundedSignInNetwork(timeoutMs, logger, signIn.agent) },
+  });
+  return new MsalServiceClientCredentialsFactory(config.MicrosoftAppId, application as unknown as ClientApplication);
+}
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
@@ -33,18 +73,30 @@ const TIMEOUT_POLICY = 'kcConnectorTimeout';
  * botbuilder sets no timeout, so a Bot Connector that never answers would hold a Teams turn,
  * and with it the conversation's turn lock, for ever. (botbuilder's ConnectorFactoryImpl
  * replaces any request policies passed in its options, so the timeout is added to each client's
- * pipeline once it is made.)
+ * pipeline once it is made.) Validating a request's token is bounded too, by `signInTimeoutMs`:
+ * botbuilder fetches the Bot Framework's signing keys with no timeout, so while their service
+ * hung every Teams request would have waited for ever; it is answered 500 instead, and the Bot
+ * Connector sends it again later.
  */
 class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
     private readonly timeoutMs: number,
+    private readonly signInTimeoutMs: number,
+    private readonly logger: Logger,
+    credentials?: ServiceClientCredentialsFactory,
   ) {
-    super(options);
+    super(options, credentials);
   }
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
-    const result = await super.authenticateRequest(...args);
+    const validated = super.authenticateRequest(...args);
+    const result = await within(validated, this.signInTimeoutMs, "validating the request's Bot Framework token").catch((error: unknown) => {
+      if (error instanceof Error && error.message.endsWith(`within ${this.signInTimeoutMs} ms`)) {
+        this.logger.warn({ channel: TEAMS, timeoutMs: this.signInTimeoutMs }, "teams: the Bot Framework's signing keys did not arrive in time; the request is answered 500");
+      }
+      throw error;
+    });
     return result.connectorFactory ? { ...result, connectorFactory: this.bounded(result.connectorFactory) } : result;
   }
 
@@ -96,14 +148,41 @@ function filters(text: string): { province?: string; supportArea?: string } {
  * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
-export function createTeamsChannel(options: { config: Config; runtime: BotRuntime; stores: Stores; logger: Logger; connectorTimeoutMs?: number }): { router: Router; adapter: CloudAdapter } {
+export function createTeamsChannel(options: {
+  config: Config;
+  runtime: BotRuntime;
+  stores: Stores;
+  logger: Logger;
+  connectorTimeoutMs?: number;
+  /**
+   * Tests: stand-ins for Microsoft Entra ID (its authority, and an agent that trusts its
+   * certificate) and for the Bot Framework's OpenID metadata, and a shorter timeout.
+   */
+  signIn?: { authority?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
+}): { router: Router; adapter: CloudAdapter } {
   const { config, runtime, stores, logger } = options;
+  const signInTimeoutMs = options.signIn?.timeoutMs ?? SIGN_IN_TIMEOUT_MS;
+  // With one endpoint given, botbuilder takes them all as given: the public cloud's others are spelt out.
+  const openIdMetadata = options.signIn?.openIdMetadataUrl
+    ? {
+        ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+        ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+        OAuthUrl: AuthenticationConstants.OAuthUrl,
+        ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        CallerId: CallerIdConstants.PublicAzureChannel,
+        ToBotFromChannelOpenIdMetadataUrl: options.signIn.openIdMetadataUrl,
+      }
+    : {};
   // Without an app id (local mode, never in production) requests are not authenticated.
   const auth = new BoundedBotFrameworkAuthentication(
     config.MicrosoftAppId
-      ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId }
+      ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId, ...openIdMetadata }
       : {},
     options.connectorTimeoutMs ?? CONNECTOR_TIMEOUT_MS,
+    signInTimeoutMs,
+    logger,
+    boundedPasswordCredentials(config, logger, signInTimeoutMs, options.signIn),
   );
   const adapter = new CloudAdapter(auth);
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
