@@ -12,6 +12,7 @@ import type { RegistrationRecord, Stores } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 import { rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
+import { within } from './within.ts';
 
 /** The assembled bot, shared by every channel of one process. */
 export interface BotRuntime {
@@ -30,6 +31,16 @@ export interface BotRuntime {
   reloadKnowledge(content: KnowledgeContent): void;
 }
 
+/**
+ * A turn still running after this long is abandoned: its conversation's lock is let go, the user
+ * gets the apology and the turn counts as failed. Every outbound call has its own timeout, so only
+ * something unforeseen (a call without one, a promise never settled) can hold a turn this long;
+ * without the deadline it would hold the conversation, or a Zalo user's queue, for ever. Turns
+ * take milliseconds; the slowest legitimate one, a registration confirmed on one thread while the
+ * Teams services hang, waits about 20 s for each subscribed conversation it notifies.
+ */
+export const TURN_DEADLINE_MS = 120_000;
+
 /** Collaborators that the composition root (or a test) chooses. */
 export interface RuntimeDeps {
   config: Pick<Config, 'TZ'> & Partial<Pick<Config, 'USER_HASH_SALT'>>;
@@ -43,6 +54,8 @@ export interface RuntimeDeps {
   metrics?: MetricEvents;
   /** Messages per minute per user before the polite "slow down" (0 turns it off). */
   userMessagesPerMinute?: number;
+  /** Tests: a shorter TURN_DEADLINE_MS. */
+  turnDeadlineMs?: number;
 }
 
 /** The key a user's records are filed under: channel and channel user id. */
@@ -121,10 +134,13 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 30));
       adapter.use(truncateLongMessages);
       // Turns of one conversation run one after another (across instances on PostgreSQL), so
-      // two quick messages never read the same state and overwrite each other.
+      // two quick messages never read the same state and overwrite each other; a turn past its
+      // deadline lets the next one go (should it finish after all, the eTag check keeps it from
+      // overwriting a later turn's state).
       if (turnLock) {
+        const deadline = deps.turnDeadlineMs ?? TURN_DEADLINE_MS;
         adapter.use({
-          onTurn: (context, next) => turnLock.withLock(`${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`, () => next()),
+          onTurn: (context, next) => turnLock.withLock(`${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`, () => within(next(), deadline, 'the turn')),
         });
       }
     },

@@ -162,3 +162,33 @@ describe('Teams with an app id', () => {
     }
   });
 });
+
+describe('a turn that outlives its deadline', () => {
+  it('lets go of its conversation, so the next message is answered rather than queued behind it', async () => {
+    // Bot Connector calls may take 30 s here, the turn 300 ms: a hung reply outlives its turn.
+    const hung = new ConnectorStandIn();
+    await hung.start();
+    const slow = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-deadline-')), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' }, teamsConnectorTimeoutMs: 30_000, turnDeadlineMs: 300 });
+    const to = (text: string) => fetch(`${slow.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...teamsActivity('conv-deadline', { text }), serviceUrl: hung.url }) });
+    try {
+      hung.hanging.add('conv-deadline');
+      // Its reply never arrives, and neither does its apology: this request stays open.
+      const first = to('mức hỗ trợ máy móc').catch(() => undefined);
+      const failed = await slow.waitForLog((l) => l.msg === 'turn failed');
+      expect(JSON.stringify(failed)).toContain('the turn did not finish within 300 ms');
+      hung.hanging.delete('conv-deadline');
+      // Without the deadline this one would wait for the first turn's lock, 30 s.
+      const started = performance.now();
+      expect((await to('vốn đối ứng là gì')).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      const [answer] = await hung.waitFor(1);
+      expect(cardOf(answer!)!.body[0]!.text).toMatch(/^Dạ, vốn đối ứng/);
+      // The stand-in closing its connections ends the first request's hung calls.
+      await hung.stop();
+      await first;
+    } finally {
+      await hung.stop();
+      await slow.close();
+    }
+  }, 60_000);
+});

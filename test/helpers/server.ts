@@ -36,7 +36,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number; trustedProxies?: string[]; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number; trustedProxies?: string[]; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number; turnDeadlineMs?: number } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -58,6 +58,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     metrics,
     // Tests send many messages quickly from one user; the limit has its own test.
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
+    turnDeadlineMs: options.turnDeadlineMs,
   });
   if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
   const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies })];
