@@ -176,6 +176,9 @@ describe('a turn that outlives its deadline', () => {
       const first = to('mức hỗ trợ máy móc').catch(() => undefined);
       const failed = await slow.waitForLog((l) => l.msg === 'turn failed');
       expect(JSON.stringify(failed)).toContain('the turn did not finish within 300 ms');
+      // Its reply and its apology both hang.
+      for (let i = 0; i < 200 && hung.hungAttempts < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(hung.hungAttempts).toBe(2);
       hung.hanging.delete('conv-deadline');
       // Without the deadline this one would wait for the first turn's lock, 30 s.
       const started = performance.now();
