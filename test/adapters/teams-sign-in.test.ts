@@ -46,15 +46,21 @@ afterAll(async () => {
 });
 
 /**
- * A Teams channel of a single-tenant bot that signs in at the stand-in, and a subscribed
- * conversation: a confirmed registration makes the channel sign in and notify it. Each bot has its
- * own app id, as botbuilder caches tokens by app id for the whole process.
+ * The Teams channel of a single-tenant bot with app id `appId`, its sign-in requests bounded by
+ * 300 ms, logging into `lines`. Each bot has its own app id, as botbuilder caches tokens by app id
+ * for the whole process.
  */
-async function notifyingBot(appId: string, lines: string[]) {
+function teamsBot(appId: string, lines: string[], signIn: Parameters<typeof createTeamsChannel>[0]['signIn']) {
   const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => done(void lines.push(String(chunk))) }));
   const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores });
   const config = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-1' });
-  createTeamsChannel({ config, runtime, stores: opened.stores, logger, signIn: { authority: `${entra.url}/tenant-1`, agent: entra.agent, timeoutMs: 300 } });
+  const { router } = createTeamsChannel({ config, runtime, stores: opened.stores, logger, signIn: { ...signIn, timeoutMs: 300 } });
+  return { runtime, router, logger };
+}
+
+/** A bot that signs in at the stand-in, and a subscribed conversation: a confirmed registration makes it sign in and notify it. */
+async function notifyingBot(appId: string, lines: string[]) {
+  const { runtime } = teamsBot(appId, lines, { authority: `${entra.url}/tenant-1`, agent: entra.agent });
   const conversationId = `conv-${appId}`;
   const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: conversationId }, bot: { id: appId }, user: { id: 'officer' } };
   await opened.stores.references.upsert(`teams-sub:${conversationId}`, 'msteams', { reference }, new Date());
@@ -103,10 +109,7 @@ describe('the bot signing in to Microsoft Entra ID for its Teams messages (a sta
     const metadata = createServer(() => void (asked += 1));
     await new Promise<void>((resolve) => metadata.listen(0, '127.0.0.1', resolve));
     const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => done(void lines.push(String(chunk))) }));
-    const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores });
-    const config = loadConfig({ MicrosoftAppId: 'app-inbound', MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-1' });
-    const { router } = createTeamsChannel({ config, runtime, stores: opened.stores, logger, signIn: { openIdMetadataUrl: `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/openid`, timeoutMs: 300 } });
+    const { router, logger } = teamsBot('app-inbound', lines, { openIdMetadataUrl: `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/openid` });
     const { server } = createHttpServer({ logger, routers: [router], readiness: [] });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
