@@ -46,11 +46,11 @@ function boundedPasswordCredentials(
   config: Pick<Config, 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppType' | 'MicrosoftAppTenantId'>,
   logger: Logger,
   timeoutMs: number,
-  signIn: { authority?: string; agent?: Agent } = {},
+  signIn: { loginUrl?: string; agent?: Agent } = {},
 ): ServiceClientCredentialsFactory | undefined {
   if (!config.MicrosoftAppId || !config.MicrosoftAppPassword || config.MicrosoftAppType === 'UserAssignedMSI') return undefined;
   const tenant = config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : 'botframework.com';
-  const authority = signIn.authority ?? `${ENTRA_LOGIN_URL}${tenant}`;
+  const authority = `${signIn.loginUrl ?? ENTRA_LOGIN_URL}${tenant}`;
   const application = new ConfidentialClientApplication({
     // The authority's host is trusted as given, so MSAL asks no discovery service about it.
     auth: { clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, authority, knownAuthorities: [new URL(authority).host] },
@@ -155,10 +155,10 @@ export function createTeamsChannel(options: {
   logger: Logger;
   connectorTimeoutMs?: number;
   /**
-   * Tests: stand-ins for Microsoft Entra ID (its authority, and an agent that trusts its
-   * certificate) and for the Bot Framework's OpenID metadata, and a shorter timeout.
+   * Tests: stand-ins for Microsoft Entra ID (its address, ending in /, and an agent that trusts
+   * its certificate) and for the Bot Framework's OpenID metadata, and a shorter timeout.
    */
-  signIn?: { authority?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
+  signIn?: { loginUrl?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
 }): { router: Router; adapter: CloudAdapter } {
   const { config, runtime, stores, logger } = options;
   const signInTimeoutMs = options.signIn?.timeoutMs ?? SIGN_IN_TIMEOUT_MS;

@@ -50,17 +50,17 @@ afterAll(async () => {
  * 300 ms, logging into `lines`. Each bot has its own app id, as botbuilder caches tokens by app id
  * for the whole process.
  */
-function teamsBot(appId: string, lines: string[], signIn: Parameters<typeof createTeamsChannel>[0]['signIn']) {
+function teamsBot(appId: string, lines: string[], signIn: Parameters<typeof createTeamsChannel>[0]['signIn'], appType: 'SingleTenant' | 'MultiTenant' = 'SingleTenant') {
   const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => done(void lines.push(String(chunk))) }));
   const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores });
-  const config = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: 'tenant-1' });
+  const config = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: appType, ...(appType === 'SingleTenant' ? { MicrosoftAppTenantId: 'tenant-1' } : {}) });
   const { router } = createTeamsChannel({ config, runtime, stores: opened.stores, logger, signIn: { ...signIn, timeoutMs: 300 } });
   return { runtime, router, logger };
 }
 
 /** A bot that signs in at the stand-in, and a subscribed conversation: a confirmed registration makes it sign in and notify it. */
-async function notifyingBot(appId: string, lines: string[]) {
-  const { runtime } = teamsBot(appId, lines, { authority: `${entra.url}/tenant-1`, agent: entra.agent });
+async function notifyingBot(appId: string, lines: string[], appType?: 'SingleTenant' | 'MultiTenant') {
+  const { runtime } = teamsBot(appId, lines, { loginUrl: `${entra.url}/`, agent: entra.agent }, appType);
   const conversationId = `conv-${appId}`;
   const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: conversationId }, bot: { id: appId }, user: { id: 'officer' } };
   await opened.stores.references.upsert(`teams-sub:${conversationId}`, 'msteams', { reference }, new Date());
@@ -77,6 +77,13 @@ describe('the bot signing in to Microsoft Entra ID for its Teams messages (a sta
     const asked = entra.tokenRequests.at(-1)!;
     expect(asked.tenant).toBe('tenant-1');
     expect(Object.fromEntries(asked.form)).toMatchObject({ grant_type: 'client_credentials', client_id: 'app-answered', client_secret: 'app-password-for-tests', scope: 'https://api.botframework.com/.default' });
+  });
+
+  it('signs a multi-tenant bot in at the Bot Framework\'s tenant, as botbuilder does', async () => {
+    const { runtime, conversationId } = await notifyingBot('app-multi', [], 'MultiTenant');
+    await runtime.announceRegistration(record);
+    expect((await connector.waitFor(1)).find((p) => p.conversationId === conversationId)?.authorization).toMatch(/^Bearer token-\d+$/);
+    expect(entra.tokenRequests.at(-1)).toMatchObject({ tenant: 'botframework.com' });
   });
 
   it('gives up on a sign-in service that never answers, so the notification fails instead of hanging for ever', async () => {
