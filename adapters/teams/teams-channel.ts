@@ -6,7 +6,7 @@ import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
-import { within } from '../../bot/within.ts';
+import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
@@ -92,7 +92,7 @@ class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
     const validated = super.authenticateRequest(...args);
     const result = await within(validated, this.signInTimeoutMs, "validating the request's Bot Framework token").catch((error: unknown) => {
-      if (error instanceof Error && error.message.endsWith(`within ${this.signInTimeoutMs} ms`)) {
+      if (error instanceof DeadlineError) {
         this.logger.warn({ channel: TEAMS, timeoutMs: this.signInTimeoutMs }, "teams: the Bot Framework's signing keys did not arrive in time; the request is answered 500");
       }
       throw error;
