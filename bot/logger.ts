@@ -1,4 +1,5 @@
-import { destination as pinoDestination, pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import sonicBoom, { type SonicBoomOpts } from 'sonic-boom';
 
 /** The application's logger (pino). */
 export type Logger = PinoLogger;
@@ -8,14 +9,49 @@ const LOG_BATCH_BYTES = 4096;
 /** …and at most this long after they were logged when traffic is light. */
 const LOG_FLUSH_MS = 250;
 
+/** A blocked pipe is retried this many times, 100 ms apart, before its lines are given up. */
+const LOG_WRITE_RETRIES = 20;
+
+/** Standard output for the server's logs; `flushSync` writes what is buffered and always returns. */
+export interface StdoutDestination extends DestinationStream {
+  /** Writes the buffered lines now, giving up after about 2 s or when nobody reads any more. */
+  flushSync(): void;
+}
+
 /**
  * Standard output for the server's logs, written asynchronously by the main thread only, in
- * batches (a system call per line was a tenth of the main thread's time under load); pino
- * flushes what is left when the process exits. Turn workers hand their lines to the main thread
- * (see collectLines), so lines of two threads never mix in a pipe.
+ * batches (a system call per line was a tenth of the main thread's time under load). Turn workers
+ * hand their lines to the main thread (see collectLines), so lines of two threads never mix in a
+ * pipe. Nothing flushes it by itself at exit: the process's exit paths call `flushSync`.
+ *
+ * pino's own destination is not used because its exit hook flushed with sonic-boom 4, whose
+ * synchronous flush retries a write to a pipe whose reader has gone (EPIPE) for ever: a server
+ * whose supervisor died never exited. Here a broken stream is dropped (the lines have nowhere to
+ * go), and a full pipe is retried a bounded number of times.
  */
-export function stdoutDestination(): DestinationStream & { flushSync(): void } {
-  return pinoDestination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+export function stdoutDestination(): StdoutDestination {
+  // sonic-boom 5's types do not declare maxWriteRetries yet; its README and code have it.
+  const options: SonicBoomOpts & { maxWriteRetries: number } = { fd: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS, maxWriteRetries: LOG_WRITE_RETRIES };
+  // A CommonJS module: its class is both module.exports and its `default`, as TypeScript sees it.
+  const stream = new sonicBoom.default(options);
+  let broken = false;
+  stream.on('error', () => {
+    broken = true;
+  });
+  return {
+    write: (line: string) => {
+      if (!broken) stream.write(line);
+    },
+    flushSync: () => {
+      if (broken) return;
+      try {
+        stream.flushSync();
+      } catch {
+        // Standard output is closed or stuck: nothing more can be done for these lines.
+        broken = true;
+      }
+    },
+  };
 }
 
 /** A destination that keeps the lines in `lines`, for a turn worker to pass to the main thread. */

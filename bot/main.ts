@@ -18,6 +18,9 @@ import { createMetrics } from './metrics.ts';
 import { createHttpServer } from './server.ts';
 import { MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
 
+/** SIGTERM or SIGINT → the process has exited within this long, whatever is still running. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** The composition root: reads the configuration, builds the adapters and starts the server. */
 async function main(): Promise<void> {
   let config;
@@ -36,14 +39,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, logDestination);
   // A failure outside any request or turn ends the process as Node would (the service manager
   // starts it again), but first says so in the log, where the operator looks.
+  // Every exit writes what is left of the log first; the flush itself always returns.
+  const exit = (code: number) => {
+    logDestination.flushSync();
+    process.exit(code);
+  };
   const crash = (kind: string) => (error: unknown) => {
     logger.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, `crashed: ${kind}`);
-    try {
-      logDestination.flushSync();
-    } catch {
-      // Nothing more can be done for the log; the exit code still tells.
-    }
-    process.exit(1);
+    exit(1);
   };
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled promise rejection'));
@@ -99,18 +102,34 @@ async function main(): Promise<void> {
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
     if (!exposeMetrics) logger.info('/metrics is off in production without METRICS_TOKEN: set it, and give it to Prometheus as a bearer token');
   });
-  // Graceful shutdown: stop accepting, let the requests and turns in flight finish (at most 10 s), close the stores.
+  // Graceful shutdown: stop accepting, let the requests and turns in flight finish, close the
+  // workers and the stores, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a
+  // store that never answers, a worker that never stops) is abandoned and the process exits.
+  let shuttingDown = false;
   const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
     logger.info({ signal, inFlight: inFlight() }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.error({ inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting anyway');
+      exit(1);
+    }, SHUTDOWN_GRACE_MS);
     stopRetention();
     server.close();
     server.closeIdleConnections();
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;
     const waitForTurns = () => {
       if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
       Promise.resolve(pool?.close())
         .then(() => stores.close())
-        .finally(() => process.exit(0));
+        .then(
+          () => exit(0),
+          (err: unknown) => {
+            logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close cleanly');
+            exit(1);
+          },
+        )
+        .finally(() => clearTimeout(forced));
     };
     waitForTurns();
   };

@@ -52,7 +52,7 @@ export interface RuntimeDeps {
   stores?: Stores;
   clock?: Clock;
   metrics?: MetricEvents;
-  /** Messages per minute per user before the polite "slow down" (0 turns it off). */
+  /** Messages per minute per user before the polite "slow down"; absent or 0, no limit (tools, tests). */
   userMessagesPerMinute?: number;
   /** Tests: a shorter TURN_DEADLINE_MS. */
   turnDeadlineMs?: number;
@@ -131,7 +131,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
         },
       });
       adapter.use(turnLogging(deps.logger, deps.metrics));
-      adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 30));
+      adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 0));
       adapter.use(truncateLongMessages);
       // Turns of one conversation run one after another (across instances on PostgreSQL), so
       // two quick messages never read the same state and overwrite each other; a turn past its

@@ -9,12 +9,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'kc-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function run(script: string, args: string[], input = '') {
+function run(script: string, args: string[], input = '', env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -40,6 +40,19 @@ describe('npm run ask -- --jsonl', () => {
     // A vague question is clarified, not a pending state that leaks into the next question.
     expect(String(lines[3]!.text)).toMatch(/ý bạn là/i);
   });
+
+  it('answers every line of a batch far longer than the per-user message limit', () => {
+    // More lines than the channels' per-user limit (30 a minute), and than the one configured here.
+    const questions = Array.from({ length: 45 }, (_, i) => (i % 2 === 0 ? 'mức hỗ trợ máy móc là bao nhiêu' : 'hạn nộp hồ sơ đăng ký kế hoạch khuyến công'));
+    const { status, stdout } = run('adapters/console/ask-cli.ts', ['--jsonl'], `${questions.join('\n')}\n`, { USER_MESSAGES_PER_MINUTE: '5' });
+    expect(status).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines).toHaveLength(45);
+    for (const line of lines) {
+      expect(line.topic).not.toBeNull();
+      expect(String(line.text)).not.toContain('nhắn hơi nhanh');
+    }
+  });
 });
 
 describe('npm run chat -- --jsonl', () => {
@@ -61,6 +74,16 @@ describe('npm run chat -- --jsonl', () => {
       expect(l).toHaveProperty('card', null);
     }
     expect(stderr).toContain('skipped a line');
+  });
+
+  it('answers a scripted user who sends more messages than the per-user limit allows', () => {
+    // More than the channels' default of 30 a minute, from one scripted user.
+    const input = Array.from({ length: 34 }, () => JSON.stringify({ user: 'scripted', text: 'vốn đối ứng là gì' })).join('\n');
+    const { status, stdout } = run('adapters/console/chat-cli.ts', ['--jsonl'], input);
+    expect(status).toBe(0);
+    const lines = jsonLines(stdout);
+    expect(lines.filter((l) => String(l.text).includes('nhắn hơi nhanh'))).toEqual([]);
+    expect(lines.filter((l) => String(l.text).includes('đối ứng'))).toHaveLength(34);
   });
 });
 
