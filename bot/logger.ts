@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import sonicBoom, { type SonicBoomOpts } from 'sonic-boom';
+import { redactPersonalData } from './privacy.ts';
 
 /** The application's logger (pino). */
 export type Logger = PinoLogger;
@@ -59,7 +60,57 @@ export function collectLines(lines: string[]): DestinationStream {
   return { write: (line: string) => void lines.push(line) };
 }
 
+/** An error as a log line shows it. */
+export interface LoggedError {
+  type: string;
+  message: string;
+  code?: string;
+  stack?: string;
+  cause?: LoggedError | string;
+}
+
+/** How long a logged error message may be: a driver may quote a statement or a value in it. */
+const MAX_LOGGED_MESSAGE = 300;
+
+/**
+ * The one way an error reaches the log: its type, code, message and stack, and its cause, with
+ * long numbers and e-mail addresses masked. Nothing else of it is kept, because errors carry what
+ * users typed: database drivers attach the failed statement's parameters, botbuilder-dialogs
+ * attaches the dialog stack (a half-filled form), HTTP clients the request body.
+ */
+export function loggedError(error: unknown, depth = 0): LoggedError | string {
+  // Most call sites log a message they wrote themselves.
+  if (typeof error === 'string') return redactPersonalData(error).slice(0, MAX_LOGGED_MESSAGE);
+  if (!(error instanceof Error)) return { type: typeof error, message: redactPersonalData(String(error)).slice(0, MAX_LOGGED_MESSAGE) };
+  const code = (error as { code?: unknown }).code;
+  // botbuilder-dialogs wraps the original error in `error`; others use the standard `cause`.
+  const inner = error.cause ?? (error as { error?: unknown }).error;
+  return {
+    type: error.name,
+    message: redactPersonalData(error.message).slice(0, MAX_LOGGED_MESSAGE),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
+    ...(error.stack ? { stack: redactPersonalData(stackFrames(error.stack)) } : {}),
+    ...(inner !== undefined && inner !== error && depth < 3 ? { cause: loggedError(inner, depth + 1) } : {}),
+  };
+}
+
+/** The stack's frames without its first line, which repeats the message (already logged, and cut). */
+function stackFrames(stack: string): string {
+  return stack
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
+}
+
 /** JSON logs; command-line tools pass stderr so stdout stays theirs. */
 export function createLogger(level: string, destination: DestinationStream = stdoutDestination()): Logger {
-  return pino({ level, base: undefined, redact: { paths: ['*.password', '*.token', '*.access_token'], censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level,
+      base: undefined,
+      serializers: { err: loggedError },
+      redact: { paths: ['*.password', '*.token', '*.access_token'], censor: '[redacted]' },
+    },
+    destination,
+  );
 }
