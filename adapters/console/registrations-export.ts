@@ -44,10 +44,23 @@ export function toTable(rows: ExportedRegistration[]): { header: string[]; body:
   };
 }
 
+// A cell that starts with one of these is read as a formula by spreadsheet programs (OWASP's
+// list, with the full-width forms that some locales also read).
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * A text cell that a spreadsheet program will show as text: one that starts like a formula gets a
+ * leading apostrophe, as OWASP recommends against CSV injection ("=HYPERLINK(…)" typed as a
+ * facility name would otherwise run on an officer's computer). Numbers are left as they are.
+ */
+export function neutraliseFormula(value: unknown): unknown {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 /** CSV with a byte-order mark so spreadsheet programs read Vietnamese correctly. */
 export function toCsv(rows: ExportedRegistration[]): Buffer {
   const { header, body } = toTable(rows);
-  return Buffer.from(`\ufeff${stringify([header, ...body])}`, 'utf8');
+  return Buffer.from(`\ufeff${stringify([header, ...body.map((row) => row.map(neutraliseFormula))])}`, 'utf8');
 }
 
 /** Rows written between two yields to the event loop: a few milliseconds of work. */
