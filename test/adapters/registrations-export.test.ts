@@ -30,7 +30,7 @@ describe('exports of registrations whose text looks like a spreadsheet formula',
 
   it('write them to XLSX as text cells, never as formulas', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await toXlsx(rows));
+    await workbook.xlsx.load((await toXlsx(rows)) as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const column = header.indexOf('facilityName') + 1;
