@@ -4,9 +4,12 @@ import { z } from 'zod';
 
 /** Every setting the application reads, with its default. The only reader of the environment. */
 export const ConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Unset: development, with officers' surfaces open only on a loopback-only server without
+  // channel credentials (see accessModeOf).
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Unset: every interface in production, loopback only otherwise (a laptop's `npm start`).
+  HOST: z.string().min(1).optional(),
   // Unset: the HTTP server's own default, 75 s (see bot/server.ts).
   HTTP_KEEP_ALIVE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -81,8 +84,46 @@ export interface ChannelStatus {
   missing: string[];
 }
 
+/**
+ * Whether officers' surfaces (the tab's registrations API without a Teams token, /metrics without
+ * a token, Teams without credentials) are open without sign-in, and why, in one line for the log.
+ */
+export interface AccessMode {
+  mode: 'production' | 'development';
+  officersOpen: boolean;
+  why: string;
+}
+
 /** The validated configuration. */
-export type Config = z.output<typeof ConfigSchema> & { webchatEnabled: boolean; zalo: ChannelStatus; teams: ChannelStatus & { localMode: boolean } };
+export type Config = Omit<z.output<typeof ConfigSchema>, 'NODE_ENV' | 'HOST'> & {
+  NODE_ENV: 'development' | 'production' | 'test';
+  HOST: string;
+  access: AccessMode;
+  webchatEnabled: boolean;
+  zalo: ChannelStatus;
+  teams: ChannelStatus & { localMode: boolean };
+};
+
+/** Whether `host` listens on the loopback interface only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Officers' data is served without sign-in only to a development server that nobody else can
+ * reach and that speaks to no real channel: listening on loopback, with no Zalo or Microsoft
+ * credentials. A forgotten NODE_ENV on a deployed server therefore fails closed.
+ */
+function accessModeOf(config: z.output<typeof ConfigSchema>, host: string): AccessMode {
+  if (config.NODE_ENV === 'production') return { mode: 'production', officersOpen: false, why: 'NODE_ENV=production: officers sign in through Teams' };
+  const env = config.NODE_ENV ? `NODE_ENV=${config.NODE_ENV}` : 'NODE_ENV unset';
+  const closed: string[] = [];
+  if (!isLoopbackHost(host)) closed.push(`HOST=${host} can be reached from the network`);
+  const credentials = [...(config.ZALO_APP_ID || config.ZALO_APP_SECRET || config.ZALO_OA_SECRET_KEY ? ['Zalo'] : []), ...(config.MicrosoftAppId ? ['Microsoft'] : [])];
+  if (credentials.length > 0) closed.push(`${credentials.join(' and ')} credentials are set`);
+  if (closed.length > 0) return { mode: 'development', officersOpen: false, why: `${env}, but officers' data needs sign-in because ${closed.join(' and ')}; set NODE_ENV=production on a deployed server` };
+  return { mode: 'development', officersOpen: true, why: `${env}, listening on ${host} only, no channel credentials: the officers' tab API, /metrics and Teams local mode are open without sign-in on this machine` };
+}
 
 /** Raised when the environment is invalid; the message lists every problem at once. */
 export class ConfigError extends Error {
@@ -98,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`cannot start because the configuration is invalid:\n${z.prettifyError(parsed.error)}`);
   }
   const config = parsed.data;
+  const host = config.HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+  const access = accessModeOf(config, host);
   if (config.NODE_ENV === 'production') {
     const problems = productionProblems(config);
     if (problems.length > 0) throw new ConfigError(`cannot start in production because:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
@@ -111,11 +154,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.MicrosoftAppId) {
     if (config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) teamsMissing.push('MicrosoftAppPassword');
     if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId) teamsMissing.push('MicrosoftAppTenantId');
-  } else if (config.NODE_ENV === 'production') {
-    teamsMissing.push('MicrosoftAppId (local mode without credentials is refused in production)');
+  } else if (!access.officersOpen) {
+    teamsMissing.push('MicrosoftAppId (local mode without credentials is only for a development server on loopback)');
   }
-  const teams = { enabled: teamsMissing.length === 0, missing: teamsMissing, localMode: !config.MicrosoftAppId && config.NODE_ENV !== 'production' };
-  return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing }, teams };
+  const teams = { enabled: teamsMissing.length === 0, missing: teamsMissing, localMode: !config.MicrosoftAppId && access.officersOpen };
+  return {
+    ...config,
+    NODE_ENV: config.NODE_ENV ?? 'development',
+    HOST: host,
+    access,
+    webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production',
+    zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing },
+    teams,
+  };
 }
 
 const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT', 'METRICS_TOKEN'] as const;

@@ -72,11 +72,11 @@ async function main(): Promise<void> {
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
-    registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' } }),
+    registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.access.officersOpen } }),
   );
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
-  // The process's figures are for the operator: behind a token, and in production not without one.
-  const exposeMetrics = config.METRICS_TOKEN !== undefined || config.NODE_ENV !== 'production';
+  // The process's figures are for the operator: behind a token, and open only where officers' data is.
+  const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;
   const { server, inFlight: requestsInFlight } = createHttpServer({
     logger,
     keepAliveSeconds: config.HTTP_KEEP_ALIVE_SECONDS,
@@ -97,10 +97,11 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     logger.info({ port, entries: content.entries.length, store: stores.engine, channels, workers }, 'Trợ lý Khuyến công is listening');
+    logger.info({ mode: config.access.mode, officersOpen: config.access.officersOpen }, `${config.access.mode} mode: ${config.access.why}`);
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
-    if (!exposeMetrics) logger.info('/metrics is off in production without METRICS_TOKEN: set it, and give it to Prometheus as a bearer token');
+    if (!exposeMetrics) logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
   });
   // Graceful shutdown: stop accepting, let the requests and turns in flight finish, close the
   // workers and the stores, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a

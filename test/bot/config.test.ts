@@ -4,7 +4,24 @@ import { ConfigError, loadConfig } from '../../bot/config.ts';
 describe('loadConfig', () => {
   it('uses the embedded defaults on an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3978, DATA_DIR: './data', TZ: 'Asia/Ho_Chi_Minh', NODE_ENV: 'development', LOG_LEVEL: 'info', webchatEnabled: true });
+    expect(config).toMatchObject({ PORT: 3978, DATA_DIR: './data', TZ: 'Asia/Ho_Chi_Minh', NODE_ENV: 'development', LOG_LEVEL: 'info', webchatEnabled: true, HOST: '127.0.0.1' });
+    expect(config.access).toMatchObject({ mode: 'development', officersOpen: true });
+  });
+
+  it('opens officers\' surfaces without sign-in only on a loopback server without channel credentials, and says why', () => {
+    const zalo = { ZALO_APP_ID: '1', ZALO_APP_SECRET: 's', ZALO_OA_SECRET_KEY: 'k', ZALO_OA_REFRESH_TOKEN: 'r' };
+    expect(loadConfig({ HOST: '::1' }).access.officersOpen).toBe(true);
+    const reachable = loadConfig({ HOST: '0.0.0.0' });
+    expect(reachable.access).toMatchObject({ mode: 'development', officersOpen: false });
+    expect(reachable.access.why).toContain('HOST=0.0.0.0 can be reached from the network');
+    expect(reachable.teams).toMatchObject({ enabled: false, localMode: false });
+    // A channel's credentials close them whatever NODE_ENV says, short of production's own checks.
+    for (const env of [zalo, { ...zalo, NODE_ENV: 'development' }, { MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't' }]) {
+      const config = loadConfig(env);
+      expect(config.access.officersOpen).toBe(false);
+      expect(config.access.why).toMatch(/credentials are set/);
+    }
+    expect(loadConfig({ NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' })).toMatchObject({ HOST: '0.0.0.0', access: { mode: 'production', officersOpen: false } });
   });
 
   it('coerces the port and treats empty values as unset', () => {

@@ -295,9 +295,35 @@ describe('/metrics access', () => {
     const open = await startServerProcess({ ...production, DATA_DIR: tempDir() });
     try {
       expect((await fetch(`${open.url}/metrics`)).status).toBe(404);
-      await open.waitForOutput('/metrics is off in production without METRICS_TOKEN');
+      await open.waitForOutput('/metrics is off without METRICS_TOKEN');
     } finally {
       await open.stop();
+    }
+  }, 30_000);
+});
+
+describe('a server started without NODE_ENV', () => {
+  it('serves officers\' data and /metrics without sign-in only on loopback without channel credentials, and says which mode it runs in and why', async () => {
+    const local = await startServerProcess({ DATA_DIR: tempDir() });
+    try {
+      await local.waitForOutput('development mode: NODE_ENV unset, listening on 127.0.0.1 only');
+      expect((await fetch(`${local.url}/api/registrations`)).status).toBe(200);
+      expect((await fetch(`${local.url}/metrics`)).status).toBe(200);
+    } finally {
+      await local.stop();
+    }
+    // Zalo fully configured, NODE_ENV forgotten: the owners' channel works, officers' data does not open.
+    const zalo = { ZALO_APP_ID: '42', ZALO_APP_SECRET: 'app-secret-4f1e', ZALO_OA_SECRET_KEY: 'oa-secret-9c2d', ZALO_OA_ACCESS_TOKEN: 'at', ZALO_API_BASE_URL: 'http://127.0.0.1:9', ZALO_OAUTH_BASE_URL: 'http://127.0.0.1:9' };
+    const deployed = await startServerProcess({ ...zalo, DATA_DIR: tempDir() });
+    try {
+      await deployed.waitForOutput("officers' data needs sign-in because Zalo credentials are set");
+      expect((await fetch(`${deployed.url}/api/registrations`)).status).toBe(401);
+      expect((await fetch(`${deployed.url}/api/registrations/export.xlsx`)).status).toBe(401);
+      expect((await fetch(`${deployed.url}/metrics`)).status).toBe(404);
+      // No Teams without credentials either: its local mode answers anyone.
+      expect((await fetch(`${deployed.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+    } finally {
+      await deployed.stop();
     }
   }, 30_000);
 });
