@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   // The channels' routes, served by node:http ahead of Express: they carry nearly every request.
   const routes: HttpRoute[] = [];
   const routers: Router[] = [];
-  if (config.webchatEnabled) routes.push(webchatRoute(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY }));
+  if (config.webchatEnabled) routes.push(webchatRoute(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
   if (config.zalo.enabled) routes.push(...zaloWebhook(config, pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
   if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
   routers.push(

@@ -86,10 +86,15 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     deps.metrics?.unanswered();
     await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
   };
+  // "Xóa dữ liệu của tôi": everything tied to the user, in every conversation they own.
   const forgetUser = async (context: TurnContext) => {
-    const deleted = await registrationStore.deleteDraftsOf(userKeyOf(context));
+    const userKey = userKeyOf(context);
+    const { channelId } = context.activity;
+    const counts = stores
+      ? await stores.personalData.erase({ userKey, userHash: hashUser(salt, userKey), channel: channelId, userId: context.activity.from?.id ?? '' })
+      : { drafts: await registrationStore.deleteDraftsOf(userKey) };
     await conversationState.delete(context);
-    deps.logger.info({ channel: context.activity.channelId, drafts: deleted }, 'user data deleted on request');
+    deps.logger.info({ channel: channelId, ...counts }, 'user data deleted on request');
   };
 
   const submittedListeners: ((record: RegistrationRecord) => Promise<void>)[] = [];

@@ -100,6 +100,39 @@ export interface BotStateStore {
   purgeUserState(before: Date): Promise<number>;
 }
 
+/** Which user a conversation belongs to, where a user may open several (the web chat). */
+export interface ConversationOwnerStore {
+  /** Records `userKey` as the owner of a new conversation; says whether the conversation is theirs. */
+  claim(channel: string, conversationId: string, userKey: string, now: Date): Promise<boolean>;
+}
+
+/** Everything kept of one user, to be erased when they ask ("xóa dữ liệu của tôi"). */
+export interface UserErasure {
+  userKey: string;
+  /** The hash their unanswered questions are filed under. */
+  userHash: string;
+  channel: string;
+  userId: string;
+}
+
+/** What an erasure deleted, by kind. */
+export interface ErasureCounts {
+  drafts: number;
+  conversations: number;
+  unanswered: number;
+}
+
+/** Erasure of a user's personal data on their request. */
+export interface PersonalDataStore {
+  /**
+   * Deletes, in one transaction, the user's drafts, the state of every conversation they own and
+   * of their channel-specific documents, their unanswered questions and their conversation
+   * ownerships; submitted registrations stay with the Sở. Deleted text is overwritten on disk
+   * where the engine allows (SQLite's secure_delete and a WAL checkpoint).
+   */
+  erase(user: UserErasure): Promise<ErasureCounts>;
+}
+
 /** Serialises the turns of one conversation, across instances where the engine allows. */
 export interface TurnLock {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
@@ -119,6 +152,8 @@ export interface Stores {
   unanswered: UnansweredStore;
   audit: AuditLog;
   botState: BotStateStore;
+  conversations: ConversationOwnerStore;
+  personalData: PersonalDataStore;
   turnLock: TurnLock;
   jobLock: JobLock;
   /** True when the database answers. */

@@ -52,8 +52,9 @@ const REJECTED =
   'Dạ, xin lỗi vì tôi chưa hiểu đúng ý bạn. Bạn có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Bạn cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
-  'Dạ, bạn muốn xóa toàn bộ dữ liệu của bạn (bản đăng ký đang điền dở và nội dung trò chuyện đang lưu) phải không ạ? Việc này không hoàn tác được.';
-const DELETED = 'Dạ, tôi đã xóa bản đăng ký đang điền dở và nội dung trò chuyện đã lưu của bạn. Các bản đăng ký đã gửi cho Sở Công Thương do Sở quản lý, bạn vui lòng liên hệ Sở nếu muốn xóa.';
+  'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
+const DELETED =
+  'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
 const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của bạn. Bạn cần hỏi gì thêm ạ?';
 const DELETE_YES = 'Có, xóa hết';
 const DELETE_NO = 'Không xóa';

@@ -77,6 +77,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // rows. This one walks them in the listing's order.
     statements: [`CREATE INDEX registrations_status_listing ON registrations (status, created_at DESC, id)`],
   },
+  {
+    version: 7,
+    name: 'conversation owners, and unanswered questions found by their user',
+    // A web chat conversation belongs to the user who opened it (its ids are the browser's, so
+    // another user id must not continue it), and "xóa dữ liệu của tôi" finds every conversation
+    // and every unanswered question of the user who asks.
+    statements: [
+      `CREATE TABLE conversation_owners (channel TEXT NOT NULL, conversation_id TEXT NOT NULL, user_key TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (channel, conversation_id))`,
+      `CREATE INDEX conversation_owners_user ON conversation_owners (user_key)`,
+      `CREATE INDEX unanswered_questions_user ON unanswered_questions (user_hash)`,
+    ],
+  },
 ];
 
 /**

@@ -6,7 +6,7 @@ import { PostgresClient } from './postgres-client.ts';
 import { KeyedMutex, type SqlClient } from './sql-client.ts';
 import type { SharedLocks } from './shared-locks.ts';
 import { SqliteClient } from './sqlite-client.ts';
-import { SqlAuditLog, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
+import { SqlAuditLog, SqlConversationOwnerStore, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlPersonalDataStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 
 /** Where the data lives: PostgreSQL when a URL is given, otherwise SQLite under the data folder. */
@@ -76,6 +76,8 @@ export function storesOn(db: SqlClient, shared?: SharedLocks): Stores {
     unanswered: new SqlUnansweredStore(db),
     audit: new SqlAuditLog(db),
     botState: new SqlBotStateStore(db),
+    conversations: new SqlConversationOwnerStore(db),
+    personalData: new SqlPersonalDataStore(db, db instanceof SqliteClient ? () => db.checkpoint() : undefined),
     turnLock,
     jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
     ping: async () => (await db.query('SELECT 1 AS ok')).length === 1,

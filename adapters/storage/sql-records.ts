@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type {
   AuditLog,
+  ConversationOwnerStore,
   ConversationReferenceStore,
   DeliveryKeyStore,
+  ErasureCounts,
+  PersonalDataStore,
   RegistrationFilter,
   RegistrationRecord,
   RegistrationStore,
   UnansweredQuestion,
   UnansweredStore,
+  UserErasure,
 } from '../../bot/stores.ts';
 import type { SqlClient } from './sql-client.ts';
 
@@ -214,5 +218,61 @@ export class SqlAuditLog implements AuditLog {
       [limit],
     );
     return rows.map((r) => ({ action: r.action, actor: r.actor, details: JSON.parse(r.details) as Record<string, unknown>, createdAt: date(r.created_at) }));
+  }
+}
+
+/** Owners remembered in memory per process: a conversation's owner never changes once claimed. */
+const OWNERS_CACHED = 10_000;
+
+/** Conversation owners on SQL; the primary key makes the first claim win across instances. */
+export class SqlConversationOwnerStore implements ConversationOwnerStore {
+  private readonly known = new Map<string, string>();
+
+  constructor(private readonly db: SqlClient) {}
+
+  async claim(channel: string, conversationId: string, userKey: string, now: Date): Promise<boolean> {
+    const key = `${channel}\u0000${conversationId}`;
+    const cached = this.known.get(key);
+    if (cached !== undefined) return cached === userKey;
+    await this.db.execute('INSERT INTO conversation_owners (channel, conversation_id, user_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (channel, conversation_id) DO NOTHING', [channel, conversationId, userKey, now.getTime()]);
+    const rows = await this.db.query<{ user_key: string }>('SELECT user_key FROM conversation_owners WHERE channel = $1 AND conversation_id = $2', [channel, conversationId]);
+    const owner = rows[0]?.user_key ?? userKey;
+    if (this.known.size >= OWNERS_CACHED) this.known.delete(this.known.keys().next().value!);
+    this.known.set(key, owner);
+    return owner === userKey;
+  }
+}
+
+/** A LIKE pattern that matches `prefix` literally, then anything (with ESCAPE '\\'). */
+function startsWith(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Erasure of one user's data on SQL, in one transaction. */
+export class SqlPersonalDataStore implements PersonalDataStore {
+  constructor(
+    private readonly db: SqlClient,
+    /** Overwrites what was deleted where the engine keeps it (SQLite's write-ahead log). */
+    private readonly scrub: () => Promise<void> = async () => undefined,
+  ) {}
+
+  async erase(user: UserErasure): Promise<ErasureCounts> {
+    const counts = await this.db.transaction(async (tx) => {
+      const owned = await tx.query<{ conversation_id: string }>('SELECT conversation_id FROM conversation_owners WHERE user_key = $1 AND channel = $2', [user.userKey, user.channel]);
+      // On Zalo the conversation is the user; elsewhere the ones they own.
+      const conversations = new Set([...owned.map((r) => r.conversation_id), ...(user.channel === 'zalo' ? [user.userId] : [])]);
+      let states = 0;
+      for (const id of conversations) {
+        states += await tx.execute("DELETE FROM bot_state WHERE key LIKE $1 ESCAPE '\\'", [startsWith(`${user.channel}/conversations/${id}/`)]);
+      }
+      // The Zalo adapter's "an officer is answering" pause names the user too.
+      if (user.channel === 'zalo') await tx.execute('DELETE FROM bot_state WHERE key = $1', [`zalo/pause/${user.userId}`]);
+      const drafts = await tx.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [user.userKey]);
+      const unanswered = await tx.execute('DELETE FROM unanswered_questions WHERE user_hash = $1', [user.userHash]);
+      await tx.execute('DELETE FROM conversation_owners WHERE user_key = $1', [user.userKey]);
+      return { drafts, conversations: states, unanswered };
+    });
+    await this.scrub();
+    return counts;
   }
 }

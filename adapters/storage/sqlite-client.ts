@@ -21,6 +21,17 @@ export class SqliteClient implements SqlClient {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    // Deleted rows are overwritten with zeros instead of lingering in free pages, so a user's
+    // erased data cannot be read back from the file.
+    this.db.pragma('secure_delete = ON');
+  }
+
+  /**
+   * Copies the write-ahead log into the database and empties it: the log still holds earlier
+   * versions of pages (with data since deleted) until then.
+   */
+  checkpoint(): Promise<void> {
+    return this.queue.run('db', async () => void this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import type { ConversationOwnerStore } from '../../bot/stores.ts';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
 import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
 
@@ -39,7 +40,7 @@ export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity 
 export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
-export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[] } = {}): HttpRoute {
+export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[]; owners?: ConversationOwnerStore } = {}): HttpRoute {
   const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? []) : undefined;
   return {
     method: 'POST',
@@ -48,6 +49,13 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
       if (limiter && !(await limiter(req, res))) return;
       const parsed = WebchatRequestSchema.safeParse(await readJson(req, 64 * 1024));
       if (!parsed.success) return sendJson(res, 400, { error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
+      // Both ids come from the browser: a conversation stays with the user who opened it, so
+      // another user id cannot read or continue it (a half-filled form).
+      const { conversationId, userId } = parsed.data;
+      // Owners are named by the user key records are filed under (channel:user id, userKeyOf).
+      if (options.owners && !(await options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()))) {
+        return sendJson(res, 403, { error: 'conversation_of_another_user', message: 'Dạ, cuộc trò chuyện này thuộc về người dùng khác. Anh/chị vui lòng tải lại trang để bắt đầu cuộc trò chuyện mới.' });
+      }
       const replies = await turn({ ...parsed.data, requestId });
       sendJson(res, 200, { activities: replies });
     },

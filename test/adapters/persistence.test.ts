@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sqlitePath } from '../../adapters/storage/open-stores.ts';
@@ -98,6 +99,57 @@ describe('with SQLite under the data folder', () => {
       const [after] = await say(server.url, 'c-del', '1', 'u-del');
       expect(outcome(after!)).not.toBe('answered');
       expect(server.logs.join('')).not.toContain('0912345678');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('erases the user\'s other conversations and unanswered questions too, keeps other users\' data, and leaves none of it readable in the SQLite files', async () => {
+    const dataDir = tempDir();
+    const server = await startTestServer({ dataDir });
+    const stores = server.stores!;
+    const path = sqlitePath(dataDir);
+    const fileHolds = (text: string) => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
+    try {
+      // A form half-filled in one conversation, a question the bot could not answer in another.
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Mây Tre Đan Quỳnh Hoa']) await say(server.url, 'c-form', text, 'u-erase');
+      await say(server.url, 'c-other', 'Nhà tôi ở thôn Vĩnh Khang, hỏi giá lúa gạo hôm nay', 'u-erase');
+      await say(server.url, 'c-bystander', 'Tôi ở xóm Bình Minh Xanh, hỏi giá vàng hôm nay', 'u-bystander');
+      expect(fileHolds('Quỳnh Hoa')).toBe(true);
+      expect((await stores.unanswered.latest(10)).map((q) => q.text).join(' ')).toContain('Vĩnh Khang');
+
+      // Asked from a third conversation.
+      await say(server.url, 'c-third', 'xóa dữ liệu của tôi', 'u-erase');
+      const [done] = await say(server.url, 'c-third', 'Có, xóa hết', 'u-erase');
+      expect(done!.text).toContain('đã xóa');
+      expect(done!.text).toContain('bản đăng ký đã gửi vẫn được giữ');
+
+      expect(await stores.registrations.findDraft('webchat:u-erase')).toBeUndefined();
+      const left = (await stores.unanswered.latest(10)).map((q) => q.text).join(' ');
+      expect(left).not.toContain('Vĩnh Khang');
+      expect(left).toContain('Bình Minh Xanh');
+      // The form's conversation starts afresh: nothing of the form is waiting there.
+      const [fresh] = await say(server.url, 'c-form', 'hộ kinh doanh', 'u-erase');
+      expect(fresh!.text).not.toMatch(/Bước \d+/);
+      for (const text of ['Quỳnh Hoa', 'Vĩnh Khang']) expect(fileHolds(text)).toBe(false);
+      expect(fileHolds('Bình Minh Xanh')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a web chat conversation to the user who opened it: another user id posting into it is refused and sees nothing of it', async () => {
+    const server = await startTestServer({ dataDir: tempDir() });
+    try {
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Dệt Thổ Cẩm Mai Châu']) await say(server.url, 'c-owned', text, 'owner');
+      const res = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c-owned', userId: 'intruder', text: 'xem lại' }) });
+      expect(res.status).toBe(403);
+      const body = await res.text();
+      expect(body).toContain('thuộc về người dùng khác');
+      expect(body).not.toContain('Mai Châu');
+      // The owner carries on where they were.
+      const [next] = await say(server.url, 'c-owned', 'hộ kinh doanh', 'owner');
+      expect(next!.text).toMatch(/Mã số thuế/);
     } finally {
       await server.close();
     }

@@ -61,7 +61,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     turnDeadlineMs: options.turnDeadlineMs,
   });
   if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
-  const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies })];
+  const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies, owners: opened?.stores.conversations })];
   const routers: Router[] = [];
   const stopTimers: (() => void)[] = [];
   if (options.env) {

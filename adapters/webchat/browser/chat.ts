@@ -68,6 +68,14 @@ async function send(text: string, value?: Record<string, unknown>): Promise<void
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(value ? { conversationId, userId, value } : { conversationId, userId, text }),
     });
+    if (res.status === 403) {
+      // The stored conversation belongs to another user id (another tab changed kc.userId): say
+      // why and continue in a new conversation of this user.
+      add('bot', ((await res.json()) as { message: string }).message);
+      conversationId = newId('web');
+      localStorage.setItem('kc.conversationId', conversationId);
+      return;
+    }
     if (!res.ok) throw new Error(String(res.status));
     const { activities } = (await res.json()) as { activities: Reply[] };
     for (const reply of activities) {

@@ -188,6 +188,40 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect((await stores.audit.list(1))[0]).toMatchObject({ action: 'export', details: { format: 'csv', count: 3 } });
     });
 
+    it('gives a conversation to the first user who claims it, whatever instance asks', async () => {
+      expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
+      expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
+      expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:b', now)).toBe(false);
+      // Another instance, without this one's memory of owners.
+      expect(await storesOn(database.db).conversations.claim('webchat', 'conv_%', 'webchat:b', now)).toBe(false);
+    });
+
+    it('erases one user\'s drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else', async () => {
+      const doc = { dialogState: { dialogStack: [] } };
+      await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now);
+      await stores.conversations.claim('webchat', 'e%2', 'webchat:eraser', now);
+      await stores.conversations.claim('webchat', 'e_3', 'webchat:other', now);
+      // "e%2" and "e_1" must not match other conversations as LIKE patterns would.
+      await storage.write({ 'webchat/conversations/e_1/ConversationState': doc, 'webchat/conversations/e%2/ConversationState': doc, 'webchat/conversations/e_3/ConversationState': doc, 'webchat/conversations/eX1/ConversationState': doc, 'zalo/conversations/z-1/ConversationState': doc, [zaloPauseKey('z-1')]: { until: 1 }, [zaloPauseKey('z-2')]: { until: 1 } });
+      await stores.registrations.saveDraft({ userKey: 'webchat:eraser', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'A' } }, now);
+      await stores.registrations.saveDraft({ userKey: 'webchat:other', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'B' } }, now);
+      for (const userHash of ['hash-eraser', 'hash-other']) await stores.unanswered.record({ text: userHash, normalized: userHash, channel: 'webchat', userHash, reason: 'fallback', createdAt: now });
+
+      expect(await stores.personalData.erase({ userKey: 'webchat:eraser', userHash: 'hash-eraser', channel: 'webchat', userId: 'eraser' })).toEqual({ drafts: 1, conversations: 2, unanswered: 1 });
+      const left = await storage.read(['webchat/conversations/e_1/ConversationState', 'webchat/conversations/e%2/ConversationState', 'webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState']);
+      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState'].sort());
+      expect(await stores.registrations.findDraft('webchat:eraser')).toBeUndefined();
+      expect(await stores.registrations.findDraft('webchat:other')).toBeDefined();
+      expect((await stores.unanswered.latest(10)).map((q) => q.userHash)).toContain('hash-other');
+      expect((await stores.unanswered.latest(10)).map((q) => q.userHash)).not.toContain('hash-eraser');
+      // Their ownership rows went with them; they may go on in the same conversation.
+      expect(await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now)).toBe(true);
+
+      // On Zalo the conversation is the user, and the officer pause names them too.
+      expect(await stores.personalData.erase({ userKey: 'zalo:z-1', userHash: 'h-z', channel: 'zalo', userId: 'z-1' })).toEqual({ drafts: 0, conversations: 1, unanswered: 0 });
+      expect(Object.keys(await storage.read([zaloPauseKey('z-1'), zaloPauseKey('z-2'), 'zalo/conversations/z-1/ConversationState']))).toEqual([zaloPauseKey('z-2')]);
+    });
+
     it('serialises turns of one conversation and runs a job once at a time', async () => {
       const order: string[] = [];
       const turn = (name: string, ms: number) =>
