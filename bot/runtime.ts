@@ -11,7 +11,7 @@ import { MemoryRegistrationStore, registrationSink } from './registration-sink.t
 import type { RegistrationRecord, Stores } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
-import { rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
+import { cleanIncomingText, rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
 import { within } from './within.ts';
 
 /** The assembled bot, shared by every channel of one process. */
@@ -137,6 +137,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       });
       adapter.use(turnLogging(deps.logger, deps.metrics));
       adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 0));
+      adapter.use(cleanIncomingText);
       adapter.use(truncateLongMessages);
       // Turns of one conversation run one after another (across instances on PostgreSQL), so
       // two quick messages never read the same state and overwrite each other; a turn past its

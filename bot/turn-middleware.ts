@@ -45,6 +45,38 @@ export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware 
   };
 }
 
+// C0 and C1 controls but the line feed, zero-width characters, bidirectional marks, overrides and
+// isolates, the byte-order mark and lone surrogates: invisible in a chat, yet they break storage
+// (PostgreSQL refuses NUL in text), disguise text ("Trojan Source") or split words.
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as the bot keeps and reads it: tabs as spaces, one kind of line break, invisible and
+ * control characters removed, Unicode composed (NFC), so "Hà Nội" typed with combining marks is
+ * the same as the precomposed one and Vietnamese stays intact.
+ */
+export function cleanUserText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(INVISIBLE, '').normalize('NFC');
+}
+
+/** Strings inside a submitted value, cleaned the same way (values are shallow: channels' buttons and cards). */
+function cleanValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return cleanUserText(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => cleanValue(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanUserText(k), cleanValue(v, depth + 1)]));
+}
+
+/** Cleans what a user sent (text and submitted values) before anything reads or stores it, on every channel. */
+export const cleanIncomingText: Middleware = {
+  async onTurn(context, next) {
+    const { activity } = context;
+    if (typeof activity.text === 'string') activity.text = cleanUserText(activity.text);
+    if (activity.value !== undefined) activity.value = cleanValue(activity.value);
+    await next();
+  },
+};
+
 /** Cuts messages over MAX_MESSAGE_CHARS and says so. */
 export const truncateLongMessages: Middleware = {
   async onTurn(context, next) {

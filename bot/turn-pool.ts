@@ -169,7 +169,14 @@ export class TurnPool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.jobs.set(id, { resolve, reject });
-      slot.worker.postMessage(message(id));
+      try {
+        slot.worker.postMessage(message(id));
+      } catch (error) {
+        // A message that cannot be cloned never reaches the worker: no answer will come for it,
+        // and a job left waiting would hold every later shutdown for its whole grace period.
+        slot.jobs.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 

@@ -100,8 +100,24 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   protected abstract onComplete(context: TurnContext, values: FormValues): Promise<string | { text: string; choices: Choice[] }>;
   /** Called on "hủy". */
   protected async onCancel(_context: TurnContext): Promise<void> {}
-  /** Values from contact details a channel collected (name, phone, address). */
-  protected fromContact(_contact: Record<string, unknown>): FormValues {
+  /**
+   * The contact details a channel shared, read by each field's own parser like a typed answer
+   * (whatever channel sent them: a web chat client can post the same payload as Zalo), for the
+   * fields not answered yet or the one being asked.
+   */
+  private validContact(contact: Record<string, unknown>, state: FormState): FormValues {
+    const out: FormValues = {};
+    for (const [id, raw] of Object.entries(this.fromContact(contact))) {
+      const index = this.fields.findIndex((f) => f.id === id);
+      if (index < 0 || typeof raw !== 'string' || !(state.values[id] === undefined || state.index === index)) continue;
+      const parsed = this.fields[index]!.parse(raw, state.values, this.clock());
+      if (parsed.ok) out[id] = parsed.value;
+    }
+    return out;
+  }
+
+  /** The text of each field that contact details a channel collected (name, phone, address) answer. */
+  protected fromContact(_contact: Record<string, unknown>): Record<string, string> {
     return {};
   }
 
@@ -132,7 +148,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     const folded = fold(text);
 
     if (value?.contact && typeof value.contact === 'object' && text === '') {
-      const extra = Object.fromEntries(Object.entries(this.fromContact(value.contact as Record<string, unknown>)).filter(([k]) => state.values[k] === undefined || state.index === this.fields.findIndex((f) => f.id === k)));
+      const extra = this.validContact(value.contact as Record<string, unknown>, state);
       Object.assign(state.values, extra);
       await this.onChange(dc.context, state.values);
       const taken = this.describeTaken(extra);

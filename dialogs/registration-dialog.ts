@@ -2,7 +2,6 @@ import type { TurnContext } from 'botbuilder';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { FormDialog, type FormValues } from './form-dialog.ts';
 import { registrationFields, volunteeredFields } from './registration-fields.ts';
-import { parsePhone } from './validators.ts';
 
 /** Id of the registration dialog. */
 export const REGISTRATION_DIALOG = 'registration';
@@ -59,12 +58,11 @@ export class RegistrationDialog extends FormDialog {
     await this.sink.discardDraft(context);
   }
 
-  protected override fromContact(contact: Record<string, unknown>): FormValues {
-    const out: FormValues = {};
-    if (typeof contact.name === 'string' && contact.name.trim() !== '') out.contactPerson = contact.name.trim();
-    const phone = typeof contact.phone === 'string' ? parsePhone(contact.phone) : undefined;
-    if (phone?.ok) out.phone = phone.value;
-    if (typeof contact.address === 'string' && contact.address.trim() !== '') out.address = contact.address.trim();
+  protected override fromContact(contact: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (typeof contact.name === 'string') out.contactPerson = contact.name;
+    if (typeof contact.phone === 'string') out.phone = contact.phone;
+    if (typeof contact.address === 'string') out.address = contact.address;
     return out;
   }
 

@@ -66,9 +66,31 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   if (!JSON_TYPE.test(type)) return undefined;
   const charset = /;\s*charset\s*=\s*"?([\w-]+)/i.exec(type)?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new HttpError(415, 'unsupported_media_type');
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    body = JSON.parse(raw.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) throw new HttpError(400, 'too_deeply_nested');
+  return body;
+}
+
+/**
+ * JSON bodies nested deeper than this are refused with 400: nothing a channel sends comes close,
+ * and code that walks a value recursively (serialising bot state, passing it to a thread) runs
+ * out of stack on a deep one.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value has arrays or objects nested more than `max` deep (walked without recursion). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }
