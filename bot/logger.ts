@@ -70,7 +70,7 @@ export interface LoggedError {
 }
 
 /** How long a logged error message may be: a driver may quote a statement or a value in it. */
-const MAX_LOGGED_MESSAGE = 300;
+const MAX_LOGGED_MESSAGE = 500;
 
 /**
  * The one way an error reaches the log: its type, code, message and stack, and its cause, with

@@ -54,8 +54,11 @@ async function main(): Promise<void> {
   let content = loadContentOrThrow(contentDir);
   const locks = SharedLocks.createBuffer();
   const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, MAIN_LOCK_OWNER) });
+  // A store that does not take writes (read-only files or disk) is served unready; say why at once.
+  stores.ping().catch((error: unknown) => logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'));
   const metrics = createMetrics();
   metrics.countRegistrations(() => stores.registrations.countByStatus());
+  metrics.probeStore(() => stores.ping());
   // The main thread runs turns itself without workers, and Teams turns always (its adapter
   // answers the connector's HTTP request itself).
   const runtime = workers === 0 || config.teams.enabled ? (await import('./runtime.ts')).createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;

@@ -35,11 +35,10 @@ export function applyMetricEvents(metrics: MetricEvents, events: readonly Metric
 /** The main thread's metrics; /metrics exposes them in Prometheus text format. */
 export interface Metrics extends MetricEvents {
   registry: Registry;
-  /**
-   * Counts registrations by status with `fn` whenever /metrics is read (kc_registrations), and
-   * reports whether the store answered in time (kc_store_reachable).
-   */
+  /** Counts registrations by status with `fn` whenever /metrics is read (kc_registrations). */
   countRegistrations(fn: () => Promise<Record<string, number>>): void;
+  /** Asks `probe` whenever /metrics is read whether the store answers and accepts writes (kc_store_reachable). */
+  probeStore(probe: () => Promise<boolean>): void;
 }
 
 /**
@@ -88,12 +87,15 @@ export function createMetrics(): Metrics {
           for (const [status, n] of Object.entries(counts ?? {})) this.set({ status }, n);
         },
       });
+    },
+    probeStore: (probe) => {
       new Gauge({
         name: 'kc_store_reachable',
-        help: 'Whether the store answered the last scrape in time (1) or not (0)',
+        help: 'Whether the store answered the last scrape in time and accepted a write (1) or not (0)',
         registers: [registry],
         async collect() {
-          this.set((await count()) ? 1 : 0);
+          const ok = await within(probe(), STORE_COUNT_TIMEOUT_MS, 'probing the store').catch(() => false);
+          this.set(ok ? 1 : 0);
         },
       });
     },

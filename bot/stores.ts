@@ -156,7 +156,7 @@ export interface Stores {
   personalData: PersonalDataStore;
   turnLock: TurnLock;
   jobLock: JobLock;
-  /** True when the database answers. */
+  /** True when the database answers and accepts a write (a read-only disk answers reads only). */
   ping(): Promise<boolean>;
   /** Closes connections; the stores cannot be used afterwards. */
   close(): Promise<void>;

@@ -96,7 +96,11 @@ export const MIGRATIONS: readonly Migration[] = [
  * instances starting together apply each migration once. Safe to run at every start.
  */
 export async function migrate(db: SqlClient, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): Promise<number[]> {
-  const applied = await db.exclusive('khuyencong:migrations', async (tx) => {
+  // Up to date: nothing to write, so no write lock is taken (a store that has turned read-only
+  // still starts, unready, and says why, instead of failing to start).
+  const applied = await db.query<{ version: number }>('SELECT version FROM schema_migrations').catch(() => undefined);
+  if (applied && migrations.every((m) => applied.some((r) => Number(r.version) === m.version))) return [];
+  const result = await db.exclusive('khuyencong:migrations', async (tx) => {
     await tx.execute('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
     const ran: number[] = [];
@@ -108,5 +112,5 @@ export async function migrate(db: SqlClient, migrations: readonly Migration[] = 
     }
     return ran;
   });
-  return applied ?? [];
+  return result ?? [];
 }

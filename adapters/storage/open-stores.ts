@@ -36,7 +36,7 @@ export async function openStores(options: DatabaseOptions): Promise<OpenedStores
     await migrate(db);
   } catch (error) {
     await db.close().catch(() => undefined);
-    throw error;
+    throw db instanceof SqliteClient ? db.explain(error) : error;
   }
   return { db, storage: new SqlStorage(db), stores: storesOn(db, options.sharedLocks) };
 }
@@ -80,7 +80,25 @@ export function storesOn(db: SqlClient, shared?: SharedLocks): Stores {
     personalData: new SqlPersonalDataStore(db, db instanceof SqliteClient ? () => db.checkpoint() : undefined),
     turnLock,
     jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
-    ping: async () => (await db.query('SELECT 1 AS ok')).length === 1,
+    ping: async () => {
+      // A real, committed write: a database that only reads (a read-only disk or file, a full
+      // disk, a read-only replica) is not ready to serve turns, which all write.
+      const probe = () => db.execute("INSERT INTO counters (name, value) VALUES ('store_probe', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [Date.now()]);
+      try {
+        await probe();
+      } catch (error) {
+        if (!(db instanceof SqliteClient)) throw error;
+        // SQLite keeps a connection read-only once the file was: reopen it, so the store is
+        // ready again as soon as the files are writable, without a restart.
+        try {
+          if (!(await db.reopenIfReadOnly(error))) throw error;
+          await probe();
+        } catch (again) {
+          throw db.explain(again);
+        }
+      }
+      return true;
+    },
     close: () => db.close(),
   };
 }

@@ -1,7 +1,27 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { KeyedMutex, type SqlClient } from './sql-client.ts';
+
+/** Whether this process may write `file`. */
+function writable(file: string): boolean {
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An error that names the database's files that this process cannot write, keeping the driver's code. */
+function explainFailure(path: string, error: unknown, doing: string): Error {
+  const files = path === ':memory:' ? [] : [path, `${path}-wal`, `${path}-shm`];
+  const blocked = files.filter((f) => existsSync(f) && !writable(f));
+  const hint = blocked.length > 0 ? `${blocked.join(' and ')} cannot be written by this process` : `this process must be able to read and write ${files.join(', ')} and create files in ${dirname(path)}`;
+  const explained = new Error(`cannot ${doing} the SQLite database ${path} because ${error instanceof Error ? error.message : String(error)}: ${hint}`, { cause: error });
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? Object.assign(explained, { code }) : explained;
+}
 
 /**
  * SQLite through better-sqlite3, in WAL mode. One connection: every operation and transaction
@@ -9,21 +29,61 @@ import { KeyedMutex, type SqlClient } from './sql-client.ts';
  */
 export class SqliteClient implements SqlClient {
   readonly dialect = 'sqlite' as const;
-  private readonly db: Database.Database;
+  private db: Database.Database;
   private readonly queue = new KeyedMutex();
   // Preparing a statement costs more than running it; the few statements the stores use are kept.
   private readonly statements = new Map<string, { statement: Database.Statement; order: number[] }>();
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    // Deleted rows are overwritten with zeros instead of lingering in free pages, so a user's
-    // erased data cannot be read back from the file.
-    this.db.pragma('secure_delete = ON');
+    this.db = SqliteClient.open(path);
+  }
+
+  private static open(path: string): Database.Database {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      // Deleted rows are overwritten with zeros instead of lingering in free pages, so a user's
+      // erased data cannot be read back from the file.
+      db.pragma('secure_delete = ON');
+      return db;
+    } catch (error) {
+      db?.close();
+      throw explainFailure(path, error, 'open');
+    }
+  }
+
+  /**
+   * The error of a write that failed, naming the files at fault: SQLite's own message ("attempt
+   * to write a readonly database") names none, and the one at fault is often a companion file
+   * (-wal, -shm) left read-only by another run.
+   */
+  explain(error: unknown): Error {
+    return explainFailure(this.path, error, 'write to');
+  }
+
+  /**
+   * After a write failed because the database was read-only (its files or disk made read-only),
+   * opens the database again: SQLite keeps a connection read-only once it was, and shares that
+   * state with every connection of the process to the same file, so the old one is closed before
+   * the new one opens. Without this the server would stay unready until restarted. Resolves
+   * whether it reopened (and the write may be tried again); throws when it cannot open yet.
+   */
+  reopenIfReadOnly(error: unknown): Promise<boolean> {
+    const code = (error as { code?: unknown } | null)?.code;
+    const readOnly = typeof code === 'string' && /^SQLITE_(READONLY|CANTOPEN|IOERR)/.test(code);
+    return this.queue.run('db', async () => {
+      // A connection closed by an earlier try that could not open the next one: open it now.
+      if (!readOnly && this.db.open) return false;
+      this.statements.clear();
+      if (this.db.open) this.db.close();
+      this.db = SqliteClient.open(this.path);
+      return true;
+    });
   }
 
   /**

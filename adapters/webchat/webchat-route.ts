@@ -5,6 +5,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import type { ConversationOwnerStore } from '../../bot/stores.ts';
+import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
 import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
 
@@ -53,7 +54,12 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
       // another user id cannot read or continue it (a half-filled form).
       const { conversationId, userId } = parsed.data;
       // Owners are named by the user key records are filed under (channel:user id, userKeyOf).
-      if (options.owners && !(await options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()))) {
+      const owned = options.owners
+        ? await options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()).catch((error: unknown) => error as Error)
+        : true;
+      // The store failed: the owner cannot be told apart, so nothing is read or written.
+      if (owned instanceof Error) return sendJson(res, 503, { error: 'store_unavailable', message: TURN_ERROR_TEXT });
+      if (!owned) {
         return sendJson(res, 403, { error: 'conversation_of_another_user', message: 'Dạ, cuộc trò chuyện này thuộc về người dùng khác. Anh/chị vui lòng tải lại trang để bắt đầu cuộc trò chuyện mới.' });
       }
       const replies = await turn({ ...parsed.data, requestId });

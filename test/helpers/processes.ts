@@ -40,11 +40,12 @@ const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import
  * Starts the server as `npm start` runs it (the bundle the test setup built), or a TypeScript
  * `script`, in a child process on an ephemeral port, and waits until it listens.
  */
-export function startServerProcess(env: Record<string, string>, script?: string): Promise<ServerProcess> {
+export function startServerProcess(env: Record<string, string>, script?: string, user?: { uid: number; gid: number }): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, script ? ['--import', 'tsx', script] : START_ARGS, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+      ...user,
     });
     let out = '';
     let started = false;

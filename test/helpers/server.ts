@@ -60,7 +60,10 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
     turnDeadlineMs: options.turnDeadlineMs,
   });
-  if (opened) metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
+  if (opened) {
+    metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
+    metrics.probeStore(() => opened.stores.ping());
+  }
   const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies, owners: opened?.stores.conversations })];
   const routers: Router[] = [];
   const stopTimers: (() => void)[] = [];

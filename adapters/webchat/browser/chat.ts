@@ -76,7 +76,13 @@ async function send(text: string, value?: Record<string, unknown>): Promise<void
       localStorage.setItem('kc.conversationId', conversationId);
       return;
     }
-    if (!res.ok) throw new Error(String(res.status));
+    if (!res.ok) {
+      // The server's own words where it gives them (a store that failed, a refused request).
+      const failure = (await res.json().catch(() => ({}))) as { message?: unknown };
+      if (typeof failure.message !== 'string') throw new Error(String(res.status));
+      add('bot', failure.message);
+      return;
+    }
     const { activities } = (await res.json()) as { activities: Reply[] };
     for (const reply of activities) {
       if (reply.text) add('bot', reply.text);
