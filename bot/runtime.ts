@@ -25,7 +25,7 @@ export interface BotRuntime {
   onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
   /** Tells those listeners of a registration confirmed elsewhere (on a turn worker). */
   announceRegistration(record: RegistrationRecord): Promise<void>;
-  /** Turns in progress, for a graceful shutdown. */
+  /** Turns and officers' notifications in progress, for a graceful shutdown. */
   inFlight(): number;
   /** Answers from `content` from now on (an operator's SIGHUP after editing the content). */
   reloadKnowledge(content: KnowledgeContent): void;
@@ -33,13 +33,14 @@ export interface BotRuntime {
 
 /**
  * A turn still running after this long is abandoned: its conversation's lock is let go, the user
- * gets the apology and the turn counts as failed. Every outbound call has its own timeout, so only
- * something unforeseen (a call without one, a promise never settled) can hold a turn this long;
- * without the deadline it would hold the conversation, or a Zalo user's queue, for ever. Turns
- * take milliseconds; the slowest legitimate one, a registration confirmed on one thread while the
- * Teams services hang, waits about 20 s for each subscribed conversation it notifies.
+ * gets the apology and the turn counts as failed. Turns take milliseconds; the bound is for a
+ * store or a service that stops answering, whose own timeouts (PostgreSQL's 30 s and more) add up
+ * past what a reverse proxy waits (60 s) and what a user waits. With the apology sent first and
+ * the state cleared within STATE_CLEAR_MS, the user hears back within 25 s.
  */
-export const TURN_DEADLINE_MS = 120_000;
+export const TURN_DEADLINE_MS = 20_000;
+/** How long a failed turn waits for its conversation state to be cleared (after the apology). */
+export const STATE_CLEAR_MS = 3_000;
 
 /** Collaborators that the composition root (or a test) chooses. */
 export interface RuntimeDeps {
@@ -104,7 +105,14 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       await listener(record).catch((err: unknown) => deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'registration notification failed'));
     }
   };
-  const registrations = registrationSink(registrationStore, clock, userKeyOf, notifySubmitted);
+  // Officers are notified after the turn, not within it: a hung Teams service must not keep the
+  // owner waiting, or turn a saved registration into an apology.
+  let notifying = 0;
+  const notifyLater = async (record: RegistrationRecord) => {
+    notifying += 1;
+    void notifySubmitted(record).finally(() => (notifying -= 1));
+  };
+  const registrations = registrationSink(registrationStore, clock, userKeyOf, notifyLater);
   const dialogs = [
     new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser }),
     new RegistrationDialog(knowledge, clock, registrations),
@@ -114,7 +122,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const turnLock = stores?.turnLock;
   let inFlight = 0;
   return {
-    inFlight: () => inFlight,
+    inFlight: () => inFlight + notifying,
     reloadKnowledge: (content) => knowledge.replace(build(content)),
     bot,
     knowledge,
@@ -124,7 +132,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     },
     announceRegistration: notifySubmitted,
     attach(adapter) {
-      installTurnErrorHandler(adapter, conversationState, deps.logger);
+      installTurnErrorHandler(adapter, conversationState, deps.logger, STATE_CLEAR_MS);
       adapter.use({
         onTurn: async (_context, next) => {
           inFlight += 1;
@@ -146,7 +154,16 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       if (turnLock) {
         const deadline = deps.turnDeadlineMs ?? TURN_DEADLINE_MS;
         adapter.use({
-          onTurn: (context, next) => turnLock.withLock(`${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`, () => within(next(), deadline, 'the turn')),
+          onTurn: (context, next) => {
+            // One deadline for waiting for the lock (a store that stops answering) and the turn.
+            const until = performance.now() + deadline;
+            const key = `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
+            return within(
+              turnLock.withLock(key, () => within(next(), Math.max(0, until - performance.now()), 'the turn')),
+              deadline,
+              'the turn',
+            );
+          },
         });
       }
     },

@@ -6,6 +6,7 @@ import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import type { ConversationOwnerStore } from '../../bot/stores.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
+import { within } from '../../bot/within.ts';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
 import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
 
@@ -40,6 +41,9 @@ export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity 
 /** Runs one web chat turn and returns the bot's replies. */
 export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 
+/** How long the owner check waits for a store that does not answer before the user is told. */
+const OWNER_CHECK_MS = 5_000;
+
 /** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
 export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[]; owners?: ConversationOwnerStore } = {}): HttpRoute {
   const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? []) : undefined;
@@ -55,7 +59,7 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
       const { conversationId, userId } = parsed.data;
       // Owners are named by the user key records are filed under (channel:user id, userKeyOf).
       const owned = options.owners
-        ? await options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()).catch((error: unknown) => error as Error)
+        ? await within(options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()), OWNER_CHECK_MS, 'checking the conversation owner').catch((error: unknown) => error as Error)
         : true;
       // The store failed: the owner cannot be told apart, so nothing is read or written.
       if (owned instanceof Error) return sendJson(res, 503, { error: 'store_unavailable', message: TURN_ERROR_TEXT });

@@ -207,6 +207,32 @@ describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering or refuses con
   }, 30_000);
 });
 
+describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering during a conversation', () => {
+  it('gets the user the apology within 30 s, before a reverse proxy gives up (60 s)', async () => {
+    const database = await postgresTestDatabase();
+    const { proxy, url } = await proxyInFront(database.location);
+    const server = await startServerProcess({ DATABASE_URL: url, DATA_DIR: tempDir() });
+    try {
+      // A known conversation (its owner is remembered), then the store stops answering.
+      await say(server.url, 'c-outage', 'tôi muốn đăng ký');
+      proxy.freeze();
+      const started = performance.now();
+      const replies = await say(server.url, 'c-outage', 'điền luôn');
+      const seconds = (performance.now() - started) / 1000;
+      expect(replies.map((r) => r.text)).toContain(TURN_ERROR_TEXT);
+      expect(seconds).toBeLessThan(30);
+      // A new conversation, whose owner must be looked up in the store, is answered as fast.
+      const fresh = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c-outage-new', userId: 'u9', text: 'hạn nộp' }) });
+      expect(fresh.status).toBe(503);
+      expect(((await fresh.json()) as { message: string }).message).toBe(TURN_ERROR_TEXT);
+    } finally {
+      await server.stop('SIGKILL');
+      await proxy.close();
+      await database.drop();
+    }
+  }, 60_000);
+});
+
 describe('behind a reverse proxy or load balancer', () => {
   it('keeps an idle keep-alive connection longer than they keep theirs (Node closes it after 5 s)', async () => {
     const server = await startServerProcess({ DATA_DIR: tempDir() });
