@@ -118,6 +118,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...config, webchatEnabled: config.WEBCHAT_ENABLED ?? config.NODE_ENV !== 'production', zalo: { enabled: zaloMissing.length === 0, missing: zaloMissing }, teams };
 }
 
+/**
+ * The tenants whose users may use the Teams bot and the officers' tab: TEAMS_ALLOWED_TENANTS, else
+ * the bot's own tenant (MicrosoftAppTenantId). Empty: nobody, except Teams' local mode.
+ */
+export function allowedTenants(config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId'>): string[] {
+  if (config.TEAMS_ALLOWED_TENANTS.length > 0) return config.TEAMS_ALLOWED_TENANTS;
+  return config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [];
+}
+
 const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT', 'METRICS_TOKEN'] as const;
 const PLACEHOLDER = /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
 
