@@ -142,5 +142,9 @@ function productionProblems(config: z.output<typeof ConfigSchema>): string[] {
   const zaloSet = zaloKeys.filter((k) => config[k]);
   if (zaloSet.length > 0 && zaloSet.length < zaloKeys.length) problems.push(`Zalo is half-configured: set ${zaloKeys.filter((k) => !config[k]).join(', ')} or none of them`);
   if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is required with MicrosoftAppId');
+  // A multi-tenant app is signed into by every Microsoft tenant: its officers' data needs the list.
+  if (config.MicrosoftAppId && config.MicrosoftAppType === 'MultiTenant' && config.TEAMS_ALLOWED_TENANTS.length === 0) {
+    problems.push('TEAMS_ALLOWED_TENANTS must list the tenant ids whose officers may use the Teams bot and the officers\' tab: with MicrosoftAppType=MultiTenant they would be open to every Microsoft tenant');
+  }
   return problems;
 }
