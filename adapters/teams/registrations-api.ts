@@ -26,7 +26,9 @@ export interface TabAuthOptions {
 export function tabAuthOptions(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BASE_URL' | 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'TAB_JWKS_URL' | 'NODE_ENV'>): TabAuthOptions {
   const appId = config.MicrosoftAppId;
   const audiences = appId ? [appId, ...(config.PUBLIC_BASE_URL ? [`api://${new URL(config.PUBLIC_BASE_URL).host}/${appId}`] : [])] : [];
-  return { audiences, tenants: allowedTenants(config), jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' };
+  // Standalone (no token) is for trying the tab on a laptop: never once a Teams app is configured,
+  // whose officers' data would then be open to anyone who leaves the token out.
+  return { audiences, tenants: allowedTenants(config), jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.NODE_ENV !== 'production' && !appId };
 }
 
 /** Headers of every answer of the tab's API, errors included: officers' data is neither cached nor sniffed. */

@@ -184,8 +184,20 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
       const own = await entra.userToken({ tenant: 'tenant-ok', audience: AUDIENCE });
       expect((await fetch(`${open.url}/api/registrations`, { headers: { authorization: `Bearer ${own}` } })).status).toBe(401);
       expect(open.logs.join('')).toContain('set TEAMS_ALLOWED_TENANTS');
+      // Nor does leaving the token out, in development too, once a Teams app is configured.
+      expect((await fetch(`${open.url}/api/registrations`)).status).toBe(401);
     } finally {
       await open.close();
+    }
+  });
+
+  it('serves the tab standalone, without a token, only outside production and without a Teams app', async () => {
+    const laptop = await tabServer({ NODE_ENV: 'development' });
+    try {
+      expect((await fetch(`${laptop.url}/api/registrations`)).status).toBe(200);
+      expect((await fetch(`${laptop.url}/api/registrations`, { headers: { authorization: `Bearer ${await foreign()}` } })).status).toBe(401);
+    } finally {
+      await laptop.close();
     }
   });
 
@@ -195,6 +207,7 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
       const as = async (tenant: string) => (await fetch(`${single.url}/api/registrations`, { headers: { authorization: `Bearer ${await entra.userToken({ tenant, audience: AUDIENCE })}` } })).status;
       expect(await as('tenant-ok')).toBe(200);
       expect(await as('tenant-foreign')).toBe(401);
+      expect((await fetch(`${single.url}/api/registrations`)).status).toBe(401);
     } finally {
       await single.close();
     }
