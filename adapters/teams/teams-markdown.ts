@@ -22,21 +22,25 @@ const LINE_START = /^([ \t]*)(?:([-+=])|(\d{1,9})([.)])(?=[ \t]|$))/gm;
 const GENERIC_TLDS = new Set(
   'com net org info biz io co app dev xyz top site online club shop store vip link click live pro me tv cc ai gov edu mil int asia mobi name tech cloud icu buzz work fun space website win bid loan men date download review stream racing party trade science cam monster rest bar best life world today news email digital social zip mov page blog art design agency host press'.split(' '),
 );
+const isTld = (label: string) => /^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/i.test(label) && (label.length === 2 || /^xn--/i.test(label) || GENERIC_TLDS.has(label.toLowerCase()));
+// The full stop, and those that browsers read as one in a host name (ideographic, fullwidth, halfwidth).
+const DOT = /[.\u3002\uFF0E\uFF61]/g;
 // What follows a scheme's "://" (whatever the scheme), or text starting "www.", up to the next space.
-const ADDRESS = /:\/\/\S*|(?<![\p{L}\p{N}_-])www\.\S*/giu;
-// A host name: labels joined by dots, the last one letters only.
-const HOST = /(?<![\p{L}\p{N}_.-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+([a-z]{2,63}|xn--[a-z0-9-]+)(?![\p{L}\p{N}_-])/giu;
+const ADDRESS = /:\/\/\S*|(?<![\p{L}\p{N}_-])www[.\u3002\uFF0E\uFF61]\S*/giu;
+// A run of letters, digits, hyphens and dots: a host name, if a label of it is a top-level domain.
+const DOTTED = /[\p{L}\p{N}\-.\u3002\uFF0E\uFF61]+/gu;
 
-const defang = (address: string) => address.replace('://', '[:]//').replaceAll('.', '[.]');
+const defang = (address: string) => address.replace('://', '[:]//').replace(DOT, '[.]');
 
 /**
  * Addresses written so that no client links them, the way security advisories quote them:
- * "https://evil.example/a" → "https[:]//evil[.]example/a", "evil.com" → "evil[.]com".
+ * "https://evil.example/a" → "https[:]//evil[.]example/a", "evil.com" → "evil[.]com". Each
+ * character is looked at a bounded number of times, whatever the input.
  */
 function defangAddresses(text: string): string {
-  return text.replace(ADDRESS, defang).replace(HOST, (host: string, tld: string) => {
-    const top = tld.toLowerCase();
-    return top.length === 2 || top.startsWith('xn--') || GENERIC_TLDS.has(top) ? defang(host) : host;
+  return text.replace(ADDRESS, defang).replace(DOTTED, (run) => {
+    const labels = run.split(DOT);
+    return labels.some((label, i) => i > 0 && /[\p{L}\p{N}]$/u.test(labels[i - 1]!) && isTld(label)) ? defang(run) : run;
   });
 }
 

@@ -13,6 +13,7 @@ describe('escapeMarkdown: user text shown literally in Teams cards and messages'
     ['entities and backslashes', 'a\\b &amp; &#91;', 'a\\\\b \\&amp; \\&\\#91;'],
     ['Adaptive Cards date functions', '{{DATE(2026-01-01T00:00:00Z)}}', '\\{\\{DATE(2026-01-01T00:00:00Z)\\}\\}'],
     ['bare addresses', 'www.evil.vn evil.com EVIL.COM lan@gmail.com hxxp://a', 'www\\[.\\]evil\\[.\\]vn evil\\[.\\]com EVIL\\[.\\]COM lan@gmail\\[.\\]com hxxp\\[:\\]//a'],
+    ['addresses after punctuation', 'x..evil.com x_evil.com -evil.io www.evil.example evil。com', 'x\\[.\\]\\[.\\]evil\\[.\\]com x\\_evil\\[.\\]com -evil\\[.\\]io www\\[.\\]evil\\[.\\]example evil\\[.\\]com'],
   ])('%s', (_name, input, escaped) => {
     expect(escapeMarkdown(input)).toBe(escaped);
   });
@@ -25,7 +26,7 @@ describe('escapeMarkdown: user text shown literally in Teams cards and messages'
 
   it('takes linear time on long hostile input', () => {
     const started = performance.now();
-    for (const s of ['a-'.repeat(50_000), 'a.'.repeat(50_000), ':/'.repeat(50_000), 'www.'.repeat(25_000), '1.'.repeat(50_000)]) escapeMarkdown(s);
+    for (const s of ['a-'.repeat(50_000), 'a.'.repeat(50_000), 'a_'.repeat(50_000), ':/'.repeat(50_000), 'www.'.repeat(25_000), '1.'.repeat(50_000), `${'a'.repeat(99_990)}.com`]) escapeMarkdown(s);
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
