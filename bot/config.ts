@@ -169,6 +169,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * The tenants whose users may use the Teams bot and the officers' tab: TEAMS_ALLOWED_TENANTS, else
+ * the bot's own tenant (MicrosoftAppTenantId). Empty: nobody, except Teams' local mode.
+ */
+export function allowedTenants(config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId'>): string[] {
+  if (config.TEAMS_ALLOWED_TENANTS.length > 0) return config.TEAMS_ALLOWED_TENANTS;
+  return config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [];
+}
+
 const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT', 'METRICS_TOKEN'] as const;
 const PLACEHOLDER = /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
 
@@ -184,5 +193,9 @@ function productionProblems(config: z.output<typeof ConfigSchema>): string[] {
   const zaloSet = zaloKeys.filter((k) => config[k]);
   if (zaloSet.length > 0 && zaloSet.length < zaloKeys.length) problems.push(`Zalo is half-configured: set ${zaloKeys.filter((k) => !config[k]).join(', ')} or none of them`);
   if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is required with MicrosoftAppId');
+  // A multi-tenant app is signed into by every Microsoft tenant: its officers' data needs the list.
+  if (config.MicrosoftAppId && config.MicrosoftAppType === 'MultiTenant' && config.TEAMS_ALLOWED_TENANTS.length === 0) {
+    problems.push('TEAMS_ALLOWED_TENANTS must list the tenant ids whose officers may use the Teams bot and the officers\' tab: with MicrosoftAppType=MultiTenant they would be open to every Microsoft tenant');
+  }
   return problems;
 }

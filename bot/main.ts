@@ -4,7 +4,7 @@ import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { SharedLocks } from '../adapters/storage/shared-locks.ts';
 import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
-import { registrationsApi } from '../adapters/teams/registrations-api.ts';
+import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 // The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
-    registrationsApi({ stores, logger, auth: { appId: config.MicrosoftAppId, tenants: config.TEAMS_ALLOWED_TENANTS.length > 0 ? config.TEAMS_ALLOWED_TENANTS : config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [], jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.access.officersOpen } }),
+    registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
   );
   const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
   // The process's figures are for the operator: behind a token, and open only where officers' data is.

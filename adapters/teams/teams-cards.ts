@@ -1,6 +1,7 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
 import type { RegistrationRecord, UnansweredQuestion } from '../../bot/stores.ts';
 import { areaLabel, entityLabel, formatVnd } from '../../dialogs/index.ts';
+import { escapeMarkdown } from './teams-markdown.ts';
 
 /** Teams renders Adaptive Cards up to 1.5 in every client. */
 export const CARD_VERSION = '1.5';
@@ -12,13 +13,19 @@ function card(body: Element[], actions: Element[] = []): Attachment {
   return { contentType: CARD_TYPE, content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body, actions } };
 }
 
-const text = (t: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
+// TextBlocks and facts render Markdown: what they show goes through escapeMarkdown, as plain text,
+// except the few bits of formatting the cards add themselves (`markdown`).
+const markdown = (md: string, extra: Element = {}): Element => ({ type: 'TextBlock', text: md, wrap: true, ...extra });
+const text = (t: string, extra: Element = {}): Element => markdown(escapeMarkdown(t), extra);
+const fact = (title: string, value: string) => ({ title: escapeMarkdown(title), value: escapeMarkdown(value) });
 const submit = (title: string, value: string): Element => ({ type: 'Action.Submit', title, data: { text: value } });
 const openTab = (url: string): Element => ({ type: 'Action.OpenUrl', title: 'Mở danh sách đăng ký', url });
 
 /**
  * A reply as an Adaptive Card: the text, its source line set apart, and the suggested actions as
- * Action.Submit buttons whose data carries the text they stand for.
+ * Action.Submit buttons whose data carries the text they stand for. Replies are plain text on
+ * every channel (Zalo shows no Markdown) and may repeat what a user typed (a form's summary), so
+ * the card shows them literally.
  */
 export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
   if (activity.type !== 'message' || !activity.text || (activity.attachments?.length ?? 0) > 0) return activity;
@@ -40,12 +47,12 @@ export function registrationCard(r: RegistrationRecord, tabUrl: string): Attachm
       {
         type: 'FactSet',
         facts: [
-          { title: 'Mã', value: r.code ?? '(nháp)' },
-          { title: 'Cơ sở', value: String(d.facilityName ?? '(chưa điền)') },
-          { title: 'Loại hình', value: d.entityType ? entityLabel(d.entityType) : '(chưa điền)' },
-          { title: 'Tỉnh, thành', value: r.province ?? '(chưa điền)' },
-          { title: 'Lĩnh vực', value: r.supportArea ? areaLabel(r.supportArea) : '(chưa điền)' },
-          { title: 'Đề nghị hỗ trợ', value: typeof d.budgetRequested === 'number' ? formatVnd(d.budgetRequested) : '(chưa điền)' },
+          fact('Mã', r.code ?? '(nháp)'),
+          fact('Cơ sở', String(d.facilityName ?? '(chưa điền)')),
+          fact('Loại hình', d.entityType ? entityLabel(d.entityType) : '(chưa điền)'),
+          fact('Tỉnh, thành', r.province ?? '(chưa điền)'),
+          fact('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : '(chưa điền)'),
+          fact('Đề nghị hỗ trợ', typeof d.budgetRequested === 'number' ? formatVnd(d.budgetRequested) : '(chưa điền)'),
         ],
       },
     ],
@@ -58,7 +65,8 @@ export function registrationListCard(records: RegistrationRecord[], title: strin
   const body: Element[] = [text(title, { weight: 'Bolder', size: 'Medium' })];
   if (records.length === 0) body.push(text('Chưa có đăng ký nào phù hợp.'));
   for (const r of records.slice(0, 10)) {
-    body.push(text(`**${r.code}** — ${String(r.data.facilityName ?? '(chưa có tên)')} · ${r.province ?? '?'} · ${r.supportArea ? areaLabel(r.supportArea) : '?'}`, { spacing: 'Small' }));
+    const line = `${String(r.data.facilityName ?? '(chưa có tên)')} · ${r.province ?? '?'} · ${r.supportArea ? areaLabel(r.supportArea) : '?'}`;
+    body.push(markdown(`**${escapeMarkdown(r.code ?? '')}** — ${escapeMarkdown(line)}`, { spacing: 'Small' }));
   }
   const actions = records.slice(0, 4).map((r) => submit(`Chi tiết ${r.code}`, `chi tiết ${r.code}`));
   return card(body, [...actions, openTab(tabUrl)]);
@@ -67,7 +75,7 @@ export function registrationListCard(records: RegistrationRecord[], title: strin
 /** One registration in full. */
 export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): Attachment {
   const d = r.data;
-  const fact = (title: string, value: unknown) => ({ title, value: value === undefined || value === null || value === '' ? '(chưa điền)' : String(value) });
+  const filled = (title: string, value: unknown) => fact(title, value === undefined || value === null || value === '' ? '(chưa điền)' : String(value));
   const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : undefined);
   return card(
     [
@@ -75,10 +83,10 @@ export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): A
       {
         type: 'FactSet',
         facts: [
-          fact('Cơ sở', d.facilityName), fact('Loại hình', d.entityType ? entityLabel(d.entityType) : undefined), fact('Mã số thuế', d.taxCode),
-          fact('Địa chỉ', [d.address, d.commune, r.province].filter(Boolean).join(', ')), fact('Người liên hệ', d.contactPerson), fact('Điện thoại', d.phone),
-          fact('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : undefined), fact('Tên đề án', d.projectName), fact('Tổng kinh phí', money(d.budgetTotal)),
-          fact('Đề nghị hỗ trợ', money(d.budgetRequested)), fact('Vốn đối ứng', money(d.budgetCounterpart)), fact('Gửi lúc', r.submittedAt?.toISOString()),
+          filled('Cơ sở', d.facilityName), filled('Loại hình', d.entityType ? entityLabel(d.entityType) : undefined), filled('Mã số thuế', d.taxCode),
+          filled('Địa chỉ', [d.address, d.commune, r.province].filter(Boolean).join(', ')), filled('Người liên hệ', d.contactPerson), filled('Điện thoại', d.phone),
+          filled('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : undefined), filled('Tên đề án', d.projectName), filled('Tổng kinh phí', money(d.budgetTotal)),
+          filled('Đề nghị hỗ trợ', money(d.budgetRequested)), filled('Vốn đối ứng', money(d.budgetCounterpart)), filled('Gửi lúc', r.submittedAt?.toISOString()),
         ],
       },
     ],

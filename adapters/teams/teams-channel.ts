@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { AuthenticationConstants, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type Router } from 'express';
-import type { Config } from '../../bot/config.ts';
+import { allowedTenants, type Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
@@ -128,6 +128,17 @@ class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
   }
 }
 
+/**
+ * Whether a Teams conversation's tenant may use the bot: one of the allowed tenants (see
+ * `allowedTenants`); with none, no tenant at all, except in local mode (no app id, never in
+ * production), where requests are not authenticated and the tenant is whatever the client says.
+ */
+export function teamsTenantPolicy(config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'teams'>): (tenant: string | undefined) => boolean {
+  const tenants = new Set(allowedTenants(config));
+  if (tenants.size === 0) return () => config.teams.localMode;
+  return (tenant) => tenant !== undefined && tenants.has(tenant);
+}
+
 /** A subscription of a Teams conversation to new registrations, optionally filtered. */
 interface Subscription {
   reference: Partial<ConversationReference>;
@@ -186,7 +197,8 @@ export function createTeamsChannel(options: {
   );
   const adapter = new CloudAdapter(auth);
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
-  const allowed = new Set(config.TEAMS_ALLOWED_TENANTS);
+  const tenantAllowed = teamsTenantPolicy(config);
+  if (!config.teams.localMode && allowedTenants(config).length === 0) logger.warn({ channel: TEAMS }, 'teams: no tenant is allowed, so every Teams message is refused: set TEAMS_ALLOWED_TENANTS (or MicrosoftAppTenantId)');
   const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
 
   // Teams-only concerns, before the common pipeline: tenants, @mentions, commands, cards.
@@ -195,7 +207,7 @@ export function createTeamsChannel(options: {
       const { activity } = context;
       if (activity.channelId !== TEAMS) return next();
       const tenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
-      if (allowed.size > 0 && (!tenant || !allowed.has(tenant))) {
+      if (!tenantAllowed(tenant)) {
         if (activity.type === 'message') await context.sendActivity(REFUSED);
         return;
       }
@@ -259,6 +271,11 @@ export function createTeamsChannel(options: {
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
     const subscriptions = (await stores.references.list(TEAMS)).filter((r) => r.key.startsWith('teams-sub:')).map((r) => r.reference as unknown as Subscription);
     for (const sub of subscriptions) {
+      // A conversation subscribed before its tenant was taken off the list hears nothing more.
+      if (!tenantAllowed(sub.reference.conversation?.tenantId)) {
+        logger.info({ channel: TEAMS }, 'teams: a subscription of a tenant that is not allowed is skipped');
+        continue;
+      }
       if ((sub.province && sub.province !== record.province) || (sub.supportArea && sub.supportArea !== record.supportArea)) continue;
       try {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {

@@ -1,53 +1,45 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPair, type CryptoKey } from 'jose';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { EntraStandIn } from '../helpers/entra-standin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { useTempDirs } from '../helpers/temp-dirs.ts';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
-let jwksServer: Server;
+/** The Application ID URI the Teams package declares for the tab's SSO: api://<PUBLIC_BASE_URL's host>/<app id>. */
+const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
+let entra: EntraStandIn;
 let server: TestServer;
 let dataDir: string;
-let key: CryptoKey;
 let otherKey: CryptoKey;
 let host: string;
 
 beforeAll(async () => {
   otherKey = (await generateKeyPair('RS256')).privateKey;
-  // The key set a real Entra ID publishes, here served on 127.0.0.1.
-  const signing = await generateKeyPair('RS256', { extractable: true });
-  key = signing.privateKey;
-  const jwk = { ...(await exportJWK(signing.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-  jwksServer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-  const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/keys`;
+  // Entra ID, here on 127.0.0.1: it publishes its key set and signs users' tokens of any tenant.
+  entra = new EntraStandIn();
+  await entra.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-tabapi-'));
-  server = await startTestServer({ dataDir, web: { auth: { appId: APP_ID, tenants: ['tenant-ok'], jwksUrl, allowStandalone: false } } });
+  const config = loadConfig({ MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://kc.example.vn', TEAMS_ALLOWED_TENANTS: 'tenant-ok', TAB_JWKS_URL: entra.jwksUrl });
+  server = await startTestServer({ dataDir, web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() } });
   host = new URL(server.url).host;
   const draft = await server.stores!.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A' }, province: 'Bắc Ninh', supportArea: 'may-moc-thiet-bi' }, new Date());
   await server.stores!.registrations.submit(draft.id, new Date());
 });
 afterAll(async () => {
   await server.close();
-  await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+  await entra.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function token(claims: Record<string, unknown> = {}, options: { signer?: CryptoKey; kid?: string; expiresIn?: string } = {}) {
-  return new SignJWT({ tid: 'tenant-ok', oid: 'officer-oid', ...claims })
-    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'test-key' })
-    .setIssuer(String(claims.iss ?? 'https://login.microsoftonline.com/tenant-ok/v2.0'))
-    .setAudience(String(claims.aud ?? `api://${host}/${APP_ID}`))
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '10m')
-    .sign(options.signer ?? key);
+function token(claims: { tid?: string; iss?: string; aud?: string } = {}, options: { signer?: CryptoKey; expiresIn?: string | null } = {}) {
+  return entra.userToken({ tenant: claims.tid ?? 'tenant-ok', oid: 'officer-oid', audience: claims.aud ?? AUDIENCE, issuer: claims.iss, expiresIn: options.expiresIn }, options.signer);
 }
 
 const get = (path: string, bearer?: string) => fetch(`${server.url}${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
@@ -75,10 +67,11 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     ['another audience', { aud: 'api://elsewhere/app' }, {}],
     ['a forged issuer', { iss: 'https://evil.example/tenant-ok/v2.0' }, {}],
     ['an expired token', {}, { expiresIn: '-1m' }],
+    ['a token without an expiry', {}, { expiresIn: null }],
     ['another key', {}, { signer: 'other' }],
   ])('refuses %s', async (_name, claims, options) => {
     const signer = (options as { signer?: string }).signer === 'other' ? otherKey : undefined;
-    const t = await token(claims, { ...(options as { expiresIn?: string }), ...(signer ? { signer } : {}) });
+    const t = await token(claims, { ...(options as { expiresIn?: string | null }), ...(signer ? { signer } : {}) });
     expect((await get('/api/registrations', t)).status).toBe(401);
   });
 
@@ -118,5 +111,105 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const column = (sheet.getRow(1).values as unknown[]).indexOf('facilityName');
     const exported = sheet.getColumn(column).values.slice(2).map(String);
     expect(exported.sort()).toEqual([...names].sort());
+  });
+});
+
+/** A GET with the Host header the client chooses (fetch keeps the address's). */
+function getWithHost(path: string, hostHeader: string, bearer: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { headers: { host: hostHeader, authorization: `Bearer ${bearer}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the tab’s token audience', () => {
+  it('comes from the configuration (the app id and PUBLIC_BASE_URL’s host), never from the Host header of the request', async () => {
+    expect((await get('/api/registrations', await token({ aud: APP_ID }))).status).toBe(200);
+    expect((await get('/api/registrations', await token({ aud: AUDIENCE }))).status).toBe(200);
+    // The address the request came to is not an audience unless configured, and a Host header the client wrote never is.
+    expect((await get('/api/registrations', await token({ aud: `api://${host}/${APP_ID}` }))).status).toBe(401);
+    expect(await getWithHost('/api/registrations', 'evil.example', await token({ aud: `api://evil.example/${APP_ID}` }))).toBe(401);
+    expect(await getWithHost('/api/registrations', 'kc.example.vn', await token({ aud: AUDIENCE }))).toBe(200);
+  });
+});
+
+describe('the tab API’s answers', () => {
+  it('are never cached nor sniffed, errors included', async () => {
+    const good = await token();
+    const answers = [
+      await get('/api/registrations', good),
+      await get(`/api/registrations/${((await (await get('/api/registrations', good)).json()) as { items: { code: string }[] }).items[0]!.code}`, good),
+      await get('/api/registrations/export.xlsx', good),
+      await get('/api/registrations/KC-2026-999999', good),
+      await get('/api/registrations?pageSize=0', good),
+      await get('/api/registrations'),
+      await get('/api/registrations', await token({ tid: 'tenant-other', iss: 'https://login.microsoftonline.com/tenant-other/v2.0' })),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 404, 400, 401, 401]);
+    for (const res of answers) {
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      await res.arrayBuffer();
+    }
+  });
+});
+
+describe('officers’ data and the tenants (tokens issued by the Entra ID stand-in)', () => {
+  const tempDir = useTempDirs('kc-tabapi-tenants');
+  /** The tab's API as the server builds it from these variables, on an empty store. */
+  async function tabServer(env: Record<string, string>) {
+    const config = loadConfig({ PUBLIC_BASE_URL: 'https://kc.example.vn', TAB_JWKS_URL: entra.jwksUrl, ...env });
+    return startTestServer({ dataDir: tempDir(), web: { auth: tabAuthOptions(config), jwks: entra.keySet() } });
+  }
+  const foreign = () => entra.userToken({ tenant: 'tenant-foreign', audience: AUDIENCE });
+  const paths = ['/api/registrations', '/api/registrations/KC-2026-000001', '/api/registrations/export.xlsx'];
+
+  it('refuses a foreign tenant’s token on every route of the API', async () => {
+    for (const path of paths) expect((await get(path, await foreign())).status).toBe(401);
+    expect(server.logs.join('')).toContain('tab token refused');
+    expect(server.logs.join('')).not.toContain(await foreign());
+  });
+
+  it('lets no tenant in with a multi-tenant app and no TEAMS_ALLOWED_TENANTS (outside production, where it cannot start)', async () => {
+    const open = await tabServer({ NODE_ENV: 'development', MicrosoftAppId: APP_ID, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'app-password-for-tests' });
+    try {
+      for (const path of paths) {
+        const res = await fetch(`${open.url}${path}`, { headers: { authorization: `Bearer ${await foreign()}` } });
+        expect(res.status).toBe(401);
+      }
+      const own = await entra.userToken({ tenant: 'tenant-ok', audience: AUDIENCE });
+      expect((await fetch(`${open.url}/api/registrations`, { headers: { authorization: `Bearer ${own}` } })).status).toBe(401);
+      expect(open.logs.join('')).toContain('set TEAMS_ALLOWED_TENANTS');
+      // Nor does leaving the token out, in development too, once a Teams app is configured.
+      expect((await fetch(`${open.url}/api/registrations`)).status).toBe(401);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('serves the tab standalone, without a token, only outside production and without a Teams app', async () => {
+    const laptop = await tabServer({ NODE_ENV: 'development' });
+    try {
+      expect((await fetch(`${laptop.url}/api/registrations`)).status).toBe(200);
+      expect((await fetch(`${laptop.url}/api/registrations`, { headers: { authorization: `Bearer ${await foreign()}` } })).status).toBe(401);
+    } finally {
+      await laptop.close();
+    }
+  });
+
+  it('takes the bot’s own tenant (MicrosoftAppTenantId) as the only one allowed when TEAMS_ALLOWED_TENANTS is not set', async () => {
+    const single = await tabServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppTenantId: 'tenant-ok' });
+    try {
+      const as = async (tenant: string) => (await fetch(`${single.url}/api/registrations`, { headers: { authorization: `Bearer ${await entra.userToken({ tenant, audience: AUDIENCE })}` } })).status;
+      expect(await as('tenant-ok')).toBe(200);
+      expect(await as('tenant-foreign')).toBe(401);
+      expect((await fetch(`${single.url}/api/registrations`)).status).toBe(401);
+    } finally {
+      await single.close();
+    }
   });
 });

@@ -53,7 +53,7 @@ afterAll(async () => {
 function teamsBot(appId: string, lines: string[], signIn: Parameters<typeof createTeamsChannel>[0]['signIn'], appType: 'SingleTenant' | 'MultiTenant' = 'SingleTenant') {
   const logger = createLogger('info', new Writable({ write: (chunk, _e, done) => done(void lines.push(String(chunk))) }));
   const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores });
-  const config = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: appType, ...(appType === 'SingleTenant' ? { MicrosoftAppTenantId: 'tenant-1' } : {}) });
+  const config = loadConfig({ MicrosoftAppId: appId, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppType: appType, ...(appType === 'SingleTenant' ? { MicrosoftAppTenantId: 'tenant-1' } : { TEAMS_ALLOWED_TENANTS: 'tenant-1' }) });
   const { router } = createTeamsChannel({ config, runtime, stores: opened.stores, logger, signIn: { ...signIn, timeoutMs: 300 } });
   return { runtime, router, logger };
 }
@@ -62,7 +62,7 @@ function teamsBot(appId: string, lines: string[], signIn: Parameters<typeof crea
 async function notifyingBot(appId: string, lines: string[], appType?: 'SingleTenant' | 'MultiTenant') {
   const { runtime } = teamsBot(appId, lines, { loginUrl: `${entra.url}/`, agent: entra.agent }, appType);
   const conversationId = `conv-${appId}`;
-  const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: conversationId }, bot: { id: appId }, user: { id: 'officer' } };
+  const reference = { channelId: 'msteams', serviceUrl: connector.url, conversation: { id: conversationId, tenantId: 'tenant-1' }, bot: { id: appId }, user: { id: 'officer' } };
   await opened.stores.references.upsert(`teams-sub:${conversationId}`, 'msteams', { reference }, new Date());
   return { runtime, conversationId };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../bot/config.ts';
+import { allowedTenants, ConfigError, loadConfig } from '../../bot/config.ts';
 
 describe('loadConfig', () => {
   it('uses the embedded defaults on an empty environment', () => {
@@ -55,6 +55,22 @@ describe('loadConfig', () => {
     expect(message).toContain('Zalo is half-configured: set ZALO_OA_SECRET_KEY');
     expect(message).toContain('MicrosoftAppPassword is required');
     expect(message).not.toContain('changeme');
+  });
+
+  it('refuses to start in production with a multi-tenant Teams app and no TEAMS_ALLOWED_TENANTS, naming the variable', () => {
+    const multi = { ...PROD, MicrosoftAppId: 'id', MicrosoftAppPassword: 'a-real-app-password-7f3a', MicrosoftAppType: 'MultiTenant' };
+    expect(() => loadConfig(multi)).toThrow(ConfigError);
+    expect(() => loadConfig(multi)).toThrow(/TEAMS_ALLOWED_TENANTS must list the tenant ids/);
+    // The bot's own tenant id says nothing about the tenants a multi-tenant app is meant for.
+    expect(() => loadConfig({ ...multi, MicrosoftAppTenantId: 't' })).toThrow(/TEAMS_ALLOWED_TENANTS/);
+    expect(loadConfig({ ...multi, TEAMS_ALLOWED_TENANTS: 'tenant-a, tenant-b' }).teams.enabled).toBe(true);
+    expect(loadConfig({ ...PROD, MicrosoftAppId: 'id', MicrosoftAppPassword: 'a-real-app-password-7f3a', MicrosoftAppTenantId: 't' }).teams.enabled).toBe(true);
+  });
+
+  it('allows the tenants listed, else the bot’s own tenant, else none', () => {
+    expect(allowedTenants(loadConfig({ TEAMS_ALLOWED_TENANTS: 'a,b', MicrosoftAppTenantId: 'c' }))).toEqual(['a', 'b']);
+    expect(allowedTenants(loadConfig({ MicrosoftAppTenantId: 'c' }))).toEqual(['c']);
+    expect(allowedTenants(loadConfig({}))).toEqual([]);
   });
 
   it('enables Zalo only when complete, and Teams in local mode only outside production', () => {

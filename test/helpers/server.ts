@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { Storage } from 'botbuilder';
+import type { JWTVerifyGetKey } from 'jose';
 import { Writable } from 'node:stream';
 import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
@@ -36,7 +37,7 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions }; userMessagesPerMinute?: number; webchatPerMinute?: number; trustedProxies?: string[]; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number; turnDeadlineMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey }; userMessagesPerMinute?: number; webchatPerMinute?: number; trustedProxies?: string[]; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number; turnDeadlineMs?: number } = {}): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -79,7 +80,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
   }
   if (options.web && opened) {
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
-    routers.push(registrationsApi({ stores: opened.stores, logger, auth: options.web.auth ?? { tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
+    routers.push(registrationsApi({ stores: opened.stores, logger, jwks: options.web.jwks, auth: options.web.auth ?? { audiences: [], tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
   }
   const { server } = createHttpServer({ logger, routes, routers, metrics, readiness: [{ name: 'knowledge', check: () => true }] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
