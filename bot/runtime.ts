@@ -12,7 +12,7 @@ import type { RegistrationRecord, Stores } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 import { cleanIncomingText, rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
-import { within } from './within.ts';
+import { DeadlineError } from './within.ts';
 
 /** The assembled bot, shared by every channel of one process. */
 export interface BotRuntime {
@@ -154,15 +154,20 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       if (turnLock) {
         const deadline = deps.turnDeadlineMs ?? TURN_DEADLINE_MS;
         adapter.use({
-          onTurn: (context, next) => {
-            // One deadline for waiting for the lock (a store that stops answering) and the turn.
-            const until = performance.now() + deadline;
+          onTurn: async (context, next) => {
+            // One deadline for waiting for the lock (a store that stops answering) and the turn;
+            // the lock is let go when it passes, whatever the turn still does.
+            let timer: NodeJS.Timeout | undefined;
+            const late = new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new DeadlineError('the turn', deadline)), deadline);
+            });
+            late.catch(() => undefined);
             const key = `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
-            return within(
-              turnLock.withLock(key, () => within(next(), Math.max(0, until - performance.now()), 'the turn')),
-              deadline,
-              'the turn',
-            );
+            try {
+              await Promise.race([turnLock.withLock(key, () => Promise.race([next(), late])), late]);
+            } finally {
+              clearTimeout(timer);
+            }
           },
         });
       }
