@@ -14,9 +14,10 @@ export function redactPersonalData(text: string): string {
 
 /**
  * The form in which a conversation appears in logs: a short one-way hash of channel and
- * conversation id (a Zalo conversation id is the user's id), so lines of one conversation can be
- * followed without naming it.
+ * conversation id, salted like the user hash (a Zalo conversation id is the user's id, short
+ * enough to find again from an unsalted hash), so lines of one conversation can be followed
+ * without naming it.
  */
-export function loggedConversation(channelId: string, conversationId: string | undefined): string {
-  return createHash('sha256').update(`${channelId}:${conversationId ?? ''}`).digest('hex').slice(0, 16);
+export function loggedConversation(salt: string, channelId: string, conversationId: string | undefined): string {
+  return createHash('sha256').update(`${salt}:conversation:${channelId}:${conversationId ?? ''}`).digest('hex').slice(0, 16);
 }

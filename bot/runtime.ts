@@ -132,7 +132,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     },
     announceRegistration: notifySubmitted,
     attach(adapter) {
-      installTurnErrorHandler(adapter, conversationState, deps.logger, STATE_CLEAR_MS);
+      installTurnErrorHandler(adapter, conversationState, deps.logger, { salt, clearMs: STATE_CLEAR_MS });
       adapter.use({
         onTurn: async (_context, next) => {
           inFlight += 1;
@@ -143,7 +143,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
           }
         },
       });
-      adapter.use(turnLogging(deps.logger, deps.metrics));
+      adapter.use(turnLogging(deps.logger, salt, deps.metrics));
       adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 0));
       adapter.use(cleanIncomingText);
       adapter.use(truncateLongMessages);

@@ -9,8 +9,8 @@ export const MAX_MESSAGE_CHARS = 2000;
 const TOO_LONG = 'Dạ, tin nhắn của bạn dài hơn 2.000 ký tự nên tôi chỉ đọc phần đầu.';
 const TOO_FAST = 'Dạ, bạn nhắn hơi nhanh. Bạn vui lòng chờ một chút rồi gửi tiếp nhé.';
 
-/** Logs each turn (ids hashed, no text) and counts it: channel, latency, outcome, failure. */
-export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware {
+/** Logs each turn (ids hashed with `salt`, no text) and counts it: channel, latency, outcome, failure. */
+export function turnLogging(logger: Logger, salt: string, metrics?: MetricEvents): Middleware {
   return {
     async onTurn(context: TurnContext, next) {
       const started = performance.now();
@@ -37,7 +37,7 @@ export function turnLogging(logger: Logger, metrics?: MetricEvents): Middleware 
         for (const o of outcomes) metrics?.outcome(o);
         const outcome = failed ? 'error' : (outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none'));
         logger.info(
-          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: loggedConversation(activity.channelId, activity.conversation?.id), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
+          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: loggedConversation(salt, activity.channelId, activity.conversation?.id), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
           'turn',
         );
       }

@@ -157,7 +157,7 @@ describe('POST /api/webchat', () => {
       expect(status).toBe(200);
       expect(json.activities![0]!.text).toBe(TURN_ERROR_TEXT);
       // Logged with the conversation hashed, as every line names it, never its id.
-      expect(server.logs.some((l) => l.includes('"turn failed"') && l.includes(loggedConversation('webchat', 'c-error')))).toBe(true);
+      expect(server.logs.some((l) => l.includes('"turn failed"') && l.includes(loggedConversation('tro-ly-khuyen-cong', 'webchat', 'c-error')))).toBe(true);
       expect(server.logs.join('')).not.toContain('c-error');
     } finally {
       server.runtime.knowledge.answer = original;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactPersonalData } from '../../bot/privacy.ts';
+import { createHash } from 'node:crypto';
+import { loggedConversation, redactPersonalData } from '../../bot/privacy.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import { say, startTestServer } from '../helpers/server.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
@@ -17,6 +18,17 @@ describe('redactPersonalData', () => {
   it('leaves amounts, dates and short numbers alone', () => {
     const text = 'mua máy 300 triệu, hạn 20/6/2023, 1.200.000 đồng';
     expect(redactPersonalData(text)).toBe(text);
+  });
+});
+
+describe('loggedConversation', () => {
+  it('is salted: a short Zalo user id cannot be found again by hashing candidates without the secret', () => {
+    const unsalted = createHash('sha256').update('zalo:8839201').digest('hex').slice(0, 16);
+    const logged = loggedConversation('a-secret-salt', 'zalo', '8839201');
+    expect(logged).toMatch(/^[0-9a-f]{16}$/);
+    expect(logged).not.toBe(unsalted);
+    expect(loggedConversation('another-salt', 'zalo', '8839201')).not.toBe(logged);
+    expect(loggedConversation('a-secret-salt', 'zalo', '8839201')).toBe(logged);
   });
 });
 
