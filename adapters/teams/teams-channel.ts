@@ -11,6 +11,7 @@ import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
 import { SUPPORT_AREAS } from '../../dialogs/index.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../web/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, registrationDetailCard, registrationListCard, replyAsCard, unansweredCard } from './teams-cards.ts';
 
@@ -293,6 +294,10 @@ export function createTeamsChannel(options: {
     // checks issuer, audience and signature against the published keys.
     if (config.MicrosoftAppId && !looksLikeBotToken(req.get('authorization'))) {
       res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      res.status(400).json({ error: 'too_deeply_nested' });
       return;
     }
     await adapter.process(req, res, (context) => {

@@ -79,6 +79,14 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(cardOf(connector.posted[1]!)!.body[0]!.text).toMatch(/^Dạ/);
   });
 
+  it('refuses a deeply nested value with 400, before botbuilder walks it', async () => {
+    const body = JSON.stringify(teamsActivity('conv-deep', { value: { marker: true } })).replace('{"marker":true}', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'too_deeply_nested' });
+    expect(await post(teamsActivity('conv-deep', { text: 'vốn đối ứng là gì' }))).toBe(200);
+  });
+
   it('sends a welcome card when the bot is installed', async () => {
     expect(await post(teamsActivity('conv-w', { type: 'conversationUpdate', membersAdded: [{ id: 'officer-1' }, { id: 'bot-1' }] }))).toBe(200);
     const [posted] = await connector.waitFor(1);
