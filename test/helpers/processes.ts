@@ -34,7 +34,10 @@ export function runTsServer(script: string, env: Record<string, string> = {}): P
 }
 
 /** What `npm start` runs after its build (node, its options and the server bundle). */
-const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word !== 'exec')
+  .slice(1);
 
 /**
  * Starts the server as `npm start` runs it (the bundle the test setup built), or a TypeScript
