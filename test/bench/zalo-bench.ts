@@ -21,13 +21,13 @@ export async function benchZalo(): Promise<string[]> {
   await Promise.all([buildAssets(), bundleServer()]);
   const server = await startServerProcess({
     DATA_DIR: dir,
-    ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url,
+    ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url, ZALO_REQUESTS_PER_MINUTE: '100000',
   });
   const questions = ['ai dc ho tro kc', 'mức hỗ trợ máy móc', 'hạn nộp hồ sơ đề án', 'vốn đối ứng là gì', 'xin chào'];
   let n = 0;
   const body = () => {
     n += 1;
-    const event = { app_id: APP_ID, event_name: 'user_send_text', sender: { id: `bench-user-${n % 200}` }, recipient: { id: 'oa' }, message: { text: questions[n % questions.length], msg_id: `bench-${n}` }, timestamp: String(1764123456789 + n) };
+    const event = { app_id: APP_ID, event_name: 'user_send_text', sender: { id: `bench-user-${n % 200}` }, recipient: { id: 'oa' }, message: { text: questions[n % questions.length], msg_id: `bench-${n}` }, timestamp: String(Date.now()) };
     const raw = JSON.stringify(event);
     return { raw, signature: `mac=${zaloSignature(APP_ID, Buffer.from(raw), event.timestamp, SECRET)}` };
   };
