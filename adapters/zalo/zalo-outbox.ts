@@ -19,7 +19,8 @@ export class SlidingWindowLimiter {
     private readonly limit: number,
     private readonly windowMs = 60_000,
     private readonly clock: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    // The wait does not keep a stopping process alive.
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms).unref()),
   ) {}
 
   /** Resolves when the next call may go. */
@@ -101,6 +102,8 @@ export class ZaloOutbox {
   private draining: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private stopping!: () => void;
+  private readonly stopped$ = new Promise<void>((resolve) => (this.stopping = resolve));
   private timers: NodeJS.Timeout[] = [];
   private readonly advised = new Map<number, number>();
   private readonly clock: () => Date;
@@ -143,6 +146,7 @@ export class ZaloOutbox {
   /** Stops taking messages and waits for the sends under way (the rest stay queued for the next start). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping();
     for (const t of this.timers) clearInterval(t);
     await this.draining;
     await Promise.allSettled([...this.inFlight.values()]);
@@ -164,8 +168,10 @@ export class ZaloOutbox {
       if (due.length === 0) return;
       for (const message of due) {
         if (this.stopped) return;
-        while (this.inFlight.size >= concurrency) await Promise.race(this.inFlight.values());
-        await this.options.limiter?.acquire();
+        while (this.inFlight.size >= concurrency) await Promise.race([...this.inFlight.values(), this.stopped$]);
+        if (this.stopped) return;
+        // A stop does not wait for the next slot of the rate limit.
+        if (this.options.limiter) await Promise.race([this.options.limiter.acquire(), this.stopped$]);
         if (this.stopped) return;
         const now = this.clock();
         // A slot not used (another instance took the message) is lost: the limit stays kept.
