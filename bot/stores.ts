@@ -110,8 +110,11 @@ export interface ZaloStore {
   lastInteraction(userId: string): Promise<Date | undefined>;
   /** Messages waiting to be sent. */
   pendingCount(): Promise<number>;
-  /** Forgets done events and finished messages from before `before`; returns how many rows went. */
-  purge(before: Date): Promise<number>;
+  /**
+   * Forgets done events and finished messages from before `before`, and interactions from before
+   * `interactionsBefore` (if given); returns how many rows went.
+   */
+  purge(before: Date, interactionsBefore?: Date): Promise<number>;
 }
 
 /** Conversation references for proactive messages. */

@@ -104,9 +104,10 @@ export class SqlZaloStore implements ZaloStore {
     return Number(row?.n ?? 0);
   }
 
-  async purge(before: Date): Promise<number> {
+  async purge(before: Date, interactionsBefore?: Date): Promise<number> {
     const inbox = await this.db.execute('DELETE FROM zalo_inbox WHERE done_at IS NOT NULL AND received_at < $1', [before.getTime()]);
     const outbox = await this.db.execute("DELETE FROM zalo_outbox WHERE status <> 'pending' AND created_at < $1", [before.getTime()]);
-    return inbox + outbox;
+    const seen = interactionsBefore ? await this.db.execute('DELETE FROM zalo_interactions WHERE last_at < $1', [interactionsBefore.getTime()]) : 0;
+    return inbox + outbox + seen;
   }
 }

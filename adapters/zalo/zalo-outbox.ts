@@ -51,6 +51,8 @@ export class SlidingWindowLimiter {
   }
 }
 
+/** A user's last interaction is kept this long (Zalo's 7-day window, and a day to spare). */
+export const INTERACTION_KEEP_MS = 8 * 86_400_000;
 /** A message that cannot be sent within this long after its turn is given up (and logged). */
 export const OUTBOX_MAX_AGE_MS = 6 * 3_600_000;
 /**
@@ -153,8 +155,9 @@ export class ZaloOutbox {
   }
 
   private async purge(): Promise<void> {
-    const before = new Date(this.clock().getTime() - (this.options.keepMs ?? 2 * 86_400_000));
-    const run = () => this.options.store.purge(before);
+    const now = this.clock().getTime();
+    // Past 7 days Zalo lets the OA send a user nothing: their last interaction no longer matters.
+    const run = () => this.options.store.purge(new Date(now - (this.options.keepMs ?? 2 * 86_400_000)), new Date(now - INTERACTION_KEEP_MS));
     await (this.options.jobLock ? this.options.jobLock.tryRun('zalo-purge', run) : run()).catch((err: unknown) =>
       this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo inbox and outbox not purged'),
     );
