@@ -84,8 +84,8 @@ export interface ZaloClientOptions {
   /** Counts Zalo's error codes and token refreshes (metrics). */
   onApiError?: (code: number) => void;
   onTokenRefresh?: () => void;
-  /** Waits for the OA's rate limit before each call to the message API (retries included). */
-  throttle?: () => Promise<void>;
+  /** Waits for the OA's rate limit before each call to the message API (retries included); resolves with what to call when the call has ended. */
+  throttle?: () => Promise<() => void>;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -112,17 +112,18 @@ export class ZaloClient {
   }
 
   /**
-   * Sends one customer-service message; returns Zalo's message id. With `throttled`, the caller
-   * has waited for the rate limit for the first call already (retries still wait for it).
+   * Sends one customer-service message; returns Zalo's message id. With `slot`, the caller has
+   * waited for the rate limit for the first call already (retries wait for it again): the first
+   * call ends it.
    */
-  async send(body: ZaloOutgoing, options: { throttled?: boolean } = {}): Promise<string | undefined> {
-    let throttled = options.throttled ?? false;
+  async send(body: ZaloOutgoing, options: { slot?: () => void } = {}): Promise<string | undefined> {
+    let slot = options.slot;
     let tokens = await this.tokens();
     if (tokens.expiresAt - this.clock() < 60_000) tokens = await this.refresh(tokens);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.post(tokens.accessToken, body, throttled);
-      throttled = false;
+      const answer = await this.post(tokens.accessToken, body, slot);
+      slot = undefined;
       if (answer.error === 0) return answer.data?.message_id;
       this.options.onApiError?.(answer.error);
       if (TOKEN_ERRORS.has(answer.error) && !refreshed) {
@@ -139,9 +140,9 @@ export class ZaloClient {
     }
   }
 
-  private async post(accessToken: string, body: ZaloOutgoing, throttled: boolean): Promise<z.infer<typeof ApiAnswer>> {
+  private async post(accessToken: string, body: ZaloOutgoing, slot: (() => void) | undefined): Promise<z.infer<typeof ApiAnswer>> {
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 || !throttled) await this.options.throttle?.();
+      const ended = (attempt === 0 ? slot : undefined) ?? (await this.options.throttle?.());
       try {
         const res = await fetch(`${this.options.apiBaseUrl}/v3.0/oa/message/cs`, {
           method: 'POST',
@@ -157,8 +158,11 @@ export class ZaloClient {
       } catch (error) {
         const http = error instanceof ZaloHttpError ? error : new ZaloHttpError('send a Zalo message', error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the network failed');
         // Server errors and timeouts are retried twice; a 4xx will not get better.
+        ended?.();
         if (attempt >= 2 || (http.status !== undefined && http.status < 500)) throw http;
         await this.sleep(100 * 2 ** attempt + this.random() * 100);
+      } finally {
+        ended?.();
       }
     }
   }

@@ -7,11 +7,16 @@ import type { ZaloOutgoing } from './zalo-mapping.ts';
 
 /**
  * At most `limit` calls in any window of `windowMs` (Zalo states its package limits per minute),
- * handed out first come, first served.
+ * handed out first come, first served. A call counts from when it is let through until `windowMs`
+ * after it ended (the function `acquire` resolves with): Zalo counts it somewhere in between, and
+ * a request that reached Zalo late (a busy thread, a slow network) must not let the next window's
+ * calls overlap with it there.
  */
 export class SlidingWindowLimiter {
-  private readonly times: number[] = [];
+  /** When each finished call ended, nearly in order (calls end out of order; the oldest go first). */
+  private readonly ended: number[] = [];
   private head = 0;
+  private running = 0;
   private chain: Promise<void> = Promise.resolve();
   private pausedUntil = 0;
 
@@ -23,10 +28,13 @@ export class SlidingWindowLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms).unref()),
   ) {}
 
-  /** Resolves when the next call may go. */
-  acquire(): Promise<void> {
+  /** Resolves when the next call may go, with the function to call once it has ended. */
+  acquire(): Promise<() => void> {
     const turn = this.chain.then(() => this.take());
-    this.chain = turn.catch(() => undefined);
+    this.chain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -35,18 +43,29 @@ export class SlidingWindowLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock() + ms);
   }
 
-  private async take(): Promise<void> {
+  private async take(): Promise<() => void> {
     for (;;) {
       const now = this.clock();
-      while (this.head < this.times.length && this.times[this.head]! <= now - this.windowMs) this.head += 1;
-      if (this.head > 1024) this.times.splice(0, this.head), (this.head = 0);
-      const used = this.times.length - this.head;
-      const wait = Math.max(this.pausedUntil - now, used >= this.limit ? this.times[this.head]! + this.windowMs - now : 0);
-      if (wait <= 0) {
-        this.times.push(now);
-        return;
+      while (this.head < this.ended.length && this.ended[this.head]! <= now - this.windowMs) this.head += 1;
+      if (this.head > 1024) {
+        this.ended.splice(0, this.head);
+        this.head = 0;
       }
-      await this.sleep(wait);
+      const used = this.running + this.ended.length - this.head;
+      // Every slot taken by calls still running: look again shortly.
+      const full = used >= this.limit ? (this.ended.length > this.head ? this.ended[this.head]! + this.windowMs - now : 50) : 0;
+      const wait = Math.max(this.pausedUntil - now, full);
+      if (wait <= 0) {
+        this.running += 1;
+        let ended = false;
+        return () => {
+          if (ended) return;
+          ended = true;
+          this.running -= 1;
+          this.ended.push(this.clock());
+        };
+      }
+      await this.sleep(Math.max(1, wait));
     }
   }
 }
@@ -174,12 +193,18 @@ export class ZaloOutbox {
         while (this.inFlight.size >= concurrency) await Promise.race([...this.inFlight.values(), this.stopped$]);
         if (this.stopped) return;
         // A stop does not wait for the next slot of the rate limit.
-        if (this.options.limiter) await Promise.race([this.options.limiter.acquire(), this.stopped$]);
-        if (this.stopped) return;
+        const slot = (this.options.limiter ? await Promise.race([this.options.limiter.acquire(), this.stopped$]) : undefined) ?? undefined;
+        if (this.stopped) return slot?.();
         const now = this.clock();
-        // A slot not used (another instance took the message) is lost: the limit stays kept.
-        if (!(await this.options.store.claim(message.id, now, new Date(now.getTime() + OUTBOX_CLAIM_MS)))) continue;
-        const sending = this.send(message)
+        const claimed = await this.options.store.claim(message.id, now, new Date(now.getTime() + OUTBOX_CLAIM_MS)).catch((err: unknown) => {
+          slot?.();
+          throw err;
+        });
+        if (!claimed) {
+          slot?.();
+          continue;
+        }
+        const sending = this.send(message, slot)
           .catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo outbox not updated after a send'))
           .finally(() => {
             this.inFlight.delete(message.userId);
@@ -190,11 +215,11 @@ export class ZaloOutbox {
     }
   }
 
-  private async send(message: ZaloOutboxMessage): Promise<void> {
+  private async send(message: ZaloOutboxMessage, slot: (() => void) | undefined): Promise<void> {
     const { store, logger } = this.options;
     let messageId: string | undefined;
     try {
-      messageId = await this.options.client.send(message.body as unknown as ZaloOutgoing, { throttled: this.options.limiter !== undefined });
+      messageId = await this.options.client.send(message.body as unknown as ZaloOutgoing, { slot });
     } catch (error) {
       const now = this.clock();
       const user = loggedConversation('zalo', message.userId);

@@ -113,14 +113,17 @@ describe('SlidingWindowLimiter', () => {
     });
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await limiter.acquire();
+      const ended = await limiter.acquire();
       times.push(now);
-      now += 1_000;
+      // Each call takes half a second: it counts until a window after it ended.
+      now += 500;
+      ended();
+      now += 500;
     }
-    expect(times).toEqual([0, 1_000, 2_000, 60_000, 61_000, 62_000, 120_000]);
+    expect(times).toEqual([0, 1_000, 2_000, 60_500, 61_500, 62_500, 121_000]);
     limiter.pauseFor(30_000);
     await limiter.acquire();
-    expect(now).toBeGreaterThanOrEqual(151_000);
+    expect(now).toBeGreaterThanOrEqual(152_000);
   });
 });
 
