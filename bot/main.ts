@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   // OA's rate limit is kept in one place; events left unfinished by the last run go first.
   const zaloSender = config.zalo.enabled ? createZaloSender({ config, stores, storage, logger, metrics }) : undefined;
   if (zaloSender) {
+    metrics.countZaloOutbox(() => stores.zalo.pendingCount());
     const handleEvent = pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger }).handleEvent;
     const onProcessed = () => zaloSender.outbox.poke();
     await zaloSender.start();

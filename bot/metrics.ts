@@ -43,6 +43,8 @@ export interface Metrics extends MetricEvents {
    * reports whether the store answered in time (kc_store_reachable).
    */
   countRegistrations(fn: () => Promise<Record<string, number>>): void;
+  /** Counts the Zalo replies waiting in the outbox with `fn` whenever /metrics is read (kc_zalo_outbox_pending). */
+  countZaloOutbox(fn: () => Promise<number>): void;
 }
 
 /**
@@ -75,6 +77,18 @@ export function createMetrics(): Metrics {
     zaloTokenRefresh: () => refreshes.inc(),
     zaloRejected: (reason) => zaloRejected.inc({ reason }),
     unanswered: () => unanswered.inc(),
+    countZaloOutbox: (fn) => {
+      new Gauge({
+        name: 'kc_zalo_outbox_pending',
+        help: 'Zalo replies waiting in the outbox (absent while the store is unreachable); a queue that grows means the quota or Zalo holds them back',
+        registers: [registry],
+        async collect() {
+          const n = await within(fn(), STORE_COUNT_TIMEOUT_MS, 'counting the Zalo outbox').catch(() => undefined);
+          this.reset();
+          if (n !== undefined) this.set(n);
+        },
+      });
+    },
     countRegistrations: (fn) => {
       // One count per scrape, shared by both gauges (prom-client collects them concurrently).
       let counting: Promise<Record<string, number> | undefined> | undefined;

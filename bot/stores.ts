@@ -111,6 +111,11 @@ export interface ZaloStore {
   /** Messages waiting to be sent. */
   pendingCount(): Promise<number>;
   /**
+   * Deletes what is kept of a user (the "delete my data" request): done events, finished messages
+   * and the last interaction; what is still to be processed or sent stays until it is. Returns how many rows went.
+   */
+  forgetUser(userId: string): Promise<number>;
+  /**
    * Forgets done events and finished messages from before `before`, and interactions from before
    * `interactionsBefore` (if given); returns how many rows went.
    */

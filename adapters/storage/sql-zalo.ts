@@ -104,6 +104,15 @@ export class SqlZaloStore implements ZaloStore {
     return Number(row?.n ?? 0);
   }
 
+  async forgetUser(userId: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const inbox = await tx.execute('DELETE FROM zalo_inbox WHERE user_id = $1 AND done_at IS NOT NULL', [userId]);
+      const outbox = await tx.execute("DELETE FROM zalo_outbox WHERE user_id = $1 AND status <> 'pending'", [userId]);
+      const seen = await tx.execute('DELETE FROM zalo_interactions WHERE user_id = $1', [userId]);
+      return inbox + outbox + seen;
+    });
+  }
+
   async purge(before: Date, interactionsBefore?: Date): Promise<number> {
     const inbox = await this.db.execute('DELETE FROM zalo_inbox WHERE done_at IS NOT NULL AND received_at < $1', [before.getTime()]);
     const outbox = await this.db.execute("DELETE FROM zalo_outbox WHERE status <> 'pending' AND created_at < $1", [before.getTime()]);

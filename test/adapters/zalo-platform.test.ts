@@ -138,6 +138,7 @@ describe('the outbound quota (ZALO_REQUESTS_PER_MINUTE)', () => {
       await pause(1_500);
       expect(users.filter((u) => sentTo(u).length > 0)).toHaveLength(3);
       expect(await limited.stores!.zalo.pendingCount()).toBe(2);
+      expect(await (await fetch(`${limited.url}/metrics`)).text()).toMatch(/kc_zalo_outbox_pending 2/);
       await limited.close();
       limited = await startTestServer({ dataDir, env: env() });
       for (let i = 0; i < 100 && users.some((u) => sentTo(u).length === 0); i++) await pause(20);

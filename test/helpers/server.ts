@@ -70,6 +70,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     if (config.zalo.enabled && opened) {
       const zalo = await createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs });
       routes.push(...zalo.routes);
+      metrics.countZaloOutbox(() => opened.stores.zalo.pendingCount());
       stopTimers.push(zalo.stop);
     }
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger, connectorTimeoutMs: options.teamsConnectorTimeoutMs }).router);

@@ -71,6 +71,19 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     expect(await stores.zalo.claimEcho('u2', 'other', 'h3', at(100))).toBe(false);
   });
 
+  it.skipIf(skip)('forgets what it keeps of one user on request, except what is still to be sent', async () => {
+    const u9 = async () => (await stores.zalo.nextToSend(at(200), 10)).filter((m) => m.userId === 'u9');
+    await stores.zalo.accept({ key: 'msg:f1', userId: 'u9', event: { n: 9 }, eventAt: at(100), interactionAt: at(100) }, at(100));
+    await stores.zalo.finish('msg:f1', [{ userId: 'u9', body: body('chín'), textHash: 'h9' }, { userId: 'u9', body: body('mười'), textHash: 'h10' }], at(101));
+    await stores.zalo.markSent((await u9())[0]!.id, 'zmid-9', at(102));
+    expect(await stores.zalo.forgetUser('u9')).toBe(3);
+    expect(await stores.zalo.lastInteraction('u9')).toBeUndefined();
+    const [waiting] = await u9();
+    expect((waiting!.body.message as { text: string }).text).toBe('mười');
+    await stores.zalo.markFailed(waiting!.id, 'test', at(103));
+    expect(await stores.zalo.forgetUser('u9')).toBe(1);
+  });
+
   it.skipIf(skip)('forgets done events and finished messages after a while, and keeps what is still to do', async () => {
     const purged = await stores.zalo.purge(at(1000), at(0));
     expect(purged).toBe(3);
