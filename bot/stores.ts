@@ -102,8 +102,9 @@ export interface ZaloStore {
   /** The message is tried again at `at`. */
   retryLater(id: string, at: Date): Promise<void>;
   /**
-   * True, once, when an OA message to `userId` with this Zalo id or text fingerprint is one the
-   * bot queued since `since` (its own echo), whether or not the send has returned yet.
+   * True when an OA message to `userId` with this Zalo id, or (once per message) this text
+   * fingerprint, is one the bot queued since `since` (its own echo), whether or not the send has
+   * returned yet.
    */
   claimEcho(userId: string, messageId: string, textHash: string | null, since: Date): Promise<boolean>;
   /** When the user last wrote to the OA (or followed it, or shared their details); undefined if never seen. */

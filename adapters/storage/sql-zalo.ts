@@ -15,9 +15,14 @@ const NEXT_TO_SEND =
   "AND NOT EXISTS (SELECT 1 FROM zalo_outbox e WHERE e.user_id = o.user_id AND e.status = 'pending' AND (e.created_at < o.created_at OR (e.created_at = o.created_at AND e.seq < o.seq))) " +
   'ORDER BY o.created_at, o.seq LIMIT $2';
 
+/**
+ * A message known by Zalo's id is ours however often it is asked; a text fingerprint stands for
+ * one echo only (the same text twice is two messages), so an officer who types what the bot
+ * just sent is told apart from the second echo.
+ */
 const CLAIM_ECHO =
-  'UPDATE zalo_outbox SET echoed = 1 WHERE id IN (SELECT id FROM zalo_outbox WHERE user_id = $1 AND echoed = 0 AND created_at >= $4 ' +
-  'AND (message_id = $2 OR text_hash = $3) ORDER BY CASE WHEN message_id = $2 THEN 0 ELSE 1 END, created_at, seq LIMIT 1)';
+  'UPDATE zalo_outbox SET echoed = 1 WHERE id IN (SELECT id FROM zalo_outbox WHERE user_id = $1 AND created_at >= $4 ' +
+  'AND (message_id = $2 OR (text_hash = $3 AND echoed = 0)) ORDER BY CASE WHEN message_id = $2 THEN 0 ELSE 1 END, created_at, seq LIMIT 1)';
 
 /**
  * The Zalo inbox, outbox and interaction times on SQL. Queue times come from a clock that never
