@@ -9,7 +9,8 @@ import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 // The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
 // turns: with turn workers and no Teams, the main thread serves HTTP without it.
-import { resumeZaloInbox, zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
+import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
+import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
 import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -71,13 +72,16 @@ async function main(): Promise<void> {
   // Zalo: turns on the workers (or here), replies sent from the outbox by this thread alone, so the
   // OA's rate limit is kept in one place; events left unfinished by the last run go first.
   const zaloSender = config.zalo.enabled ? createZaloSender({ config, stores, storage, logger, metrics }) : undefined;
+  let zaloInbox: ZaloInbox | undefined;
   if (zaloSender) {
     metrics.countZaloOutbox(() => stores.zalo.pendingCount());
     const handleEvent = pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger }).handleEvent;
-    const onProcessed = () => zaloSender.outbox.poke();
+    zaloInbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => zaloSender.outbox.poke(), logger });
     await zaloSender.start();
-    await resumeZaloInbox(stores.zalo, handleEvent, logger, onProcessed);
-    routes.push(...zaloWebhook({ config, inbox: stores.zalo, handleEvent, onProcessed, logger, metrics }));
+    // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
+    await zaloInbox.resume(stores.engine === 'sqlite');
+    zaloInbox.start();
+    routes.push(...zaloWebhook({ config, inbox: zaloInbox, logger, metrics }));
   }
   if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
   routers.push(
@@ -126,6 +130,7 @@ async function main(): Promise<void> {
       exit(1);
     }, SHUTDOWN_GRACE_MS);
     stopRetention();
+    zaloInbox?.stop();
     server.close();
     server.closeIdleConnections();
     const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;

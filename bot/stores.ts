@@ -75,12 +75,19 @@ export interface ZaloOutboxMessage {
  */
 export interface ZaloStore {
   /**
-   * Records an accepted event under `key` (and, for `interactionAt`, the user's last interaction);
-   * false when the key was recorded before: a redelivery, processed once already or under way.
+   * Records an accepted event under `key`, held by the caller until `claimUntil` (and, for
+   * `interactionAt`, the user's last interaction); false when the key was recorded before: a
+   * redelivery, processed once already or under way.
    */
-  accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date }, now: Date): Promise<boolean>;
-  /** Events accepted and not yet done, in the order they happened. */
-  unfinished(): Promise<{ key: string; userId: string; event: unknown }[]>;
+  accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date }, now: Date): Promise<boolean>;
+  /**
+   * Events accepted and not yet done that nobody holds (their claim ran out; with `all`, every
+   * one: at start, when no other instance can hold them), in the order they happened, held by the
+   * caller from now until `until`.
+   */
+  takeUnfinished(now: Date, until: Date, all?: boolean): Promise<{ key: string; userId: string; event: unknown }[]>;
+  /** Holds events still being processed (or waiting their turn) until `until`. */
+  renewClaims(keys: readonly string[], until: Date): Promise<void>;
   /**
    * Queues a turn's messages (each with a fingerprint of its text, to know its echo) and marks
    * event `key` done, in one transaction; doing it again for the same key queues nothing more.

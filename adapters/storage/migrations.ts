@@ -84,7 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // replies are queued; the replies wait in the outbox until Zalo has taken them, at the rate the
     // OA's package allows. A user's last interaction decides what the OA may still send them.
     statements: [
-      `CREATE TABLE zalo_inbox (key TEXT PRIMARY KEY, user_id TEXT NOT NULL, event TEXT NOT NULL, event_at BIGINT NOT NULL, received_at BIGINT NOT NULL, done_at BIGINT)`,
+      `CREATE TABLE zalo_inbox (key TEXT PRIMARY KEY, user_id TEXT NOT NULL, event TEXT NOT NULL, event_at BIGINT NOT NULL, received_at BIGINT NOT NULL, claimed_until BIGINT NOT NULL, done_at BIGINT)`,
       `CREATE INDEX zalo_inbox_unfinished ON zalo_inbox (event_at, received_at) WHERE done_at IS NULL`,
       `CREATE INDEX zalo_inbox_received ON zalo_inbox (received_at)`,
       `CREATE TABLE zalo_outbox (

@@ -33,10 +33,10 @@ export class SqlZaloStore implements ZaloStore {
 
   constructor(private readonly db: SqlClient) {}
 
-  async accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date }, now: Date): Promise<boolean> {
+  async accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date }, now: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const inserted = await tx.execute('INSERT INTO zalo_inbox (key, user_id, event, event_at, received_at, done_at) VALUES ($1, $2, $3, $4, $5, NULL) ON CONFLICT (key) DO NOTHING', [
-        entry.key, entry.userId, JSON.stringify(entry.event), entry.eventAt.getTime(), now.getTime(),
+      const inserted = await tx.execute('INSERT INTO zalo_inbox (key, user_id, event, event_at, received_at, claimed_until, done_at) VALUES ($1, $2, $3, $4, $5, $6, NULL) ON CONFLICT (key) DO NOTHING', [
+        entry.key, entry.userId, JSON.stringify(entry.event), entry.eventAt.getTime(), now.getTime(), entry.claimUntil.getTime(),
       ]);
       if (inserted === 1 && entry.interactionAt) {
         await tx.execute(
@@ -48,9 +48,27 @@ export class SqlZaloStore implements ZaloStore {
     });
   }
 
-  async unfinished(): Promise<{ key: string; userId: string; event: unknown }[]> {
-    const rows = await this.db.query<{ key: string; user_id: string; event: string }>('SELECT key, user_id, event FROM zalo_inbox WHERE done_at IS NULL ORDER BY event_at, received_at, key');
-    return rows.map((r) => ({ key: r.key, userId: r.user_id, event: JSON.parse(r.event) as unknown }));
+  async takeUnfinished(now: Date, until: Date, all = false): Promise<{ key: string; userId: string; event: unknown }[]> {
+    const rows = await this.db.query<{ key: string; user_id: string; event: string }>(
+      `SELECT key, user_id, event FROM zalo_inbox WHERE done_at IS NULL ${all ? '' : 'AND claimed_until <= $1'} ORDER BY event_at, received_at, key`,
+      all ? [] : [now.getTime()],
+    );
+    const taken: { key: string; userId: string; event: unknown }[] = [];
+    for (const r of rows) {
+      // Another instance sweeping at the same moment takes each event at most once between them.
+      const changed = all
+        ? await this.db.execute('UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL', [r.key, until.getTime()])
+        : await this.db.execute('UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL AND claimed_until <= $3', [r.key, until.getTime(), now.getTime()]);
+      if (changed === 1) taken.push({ key: r.key, userId: r.user_id, event: JSON.parse(r.event) as unknown });
+    }
+    return taken;
+  }
+
+  async renewClaims(keys: readonly string[], until: Date): Promise<void> {
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      await this.db.execute(`UPDATE zalo_inbox SET claimed_until = $1 WHERE done_at IS NULL AND key IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`, [until.getTime(), ...chunk]);
+    }
   }
 
   async finish(key: string, messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[], now: Date): Promise<void> {

@@ -7,12 +7,14 @@ import type { HttpRoute } from '../web/http-route.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
 import type { ZaloEvent } from './zalo-events.ts';
 import type { ZaloOutbox } from './zalo-outbox.ts';
-import { resumeZaloInbox, zaloWebhook } from './zalo-route.ts';
+import { ZaloInbox } from './zalo-inbox.ts';
+import { zaloWebhook } from './zalo-route.ts';
 import { createZaloSender, type ZaloSenderOptions } from './zalo-sender.ts';
 
 export { ZaloApiError, ZaloHttpError } from './zalo-client.ts';
 export type { ZaloEvent } from './zalo-events.ts';
-export { resumeZaloInbox, zaloSiteVerificationRouter, zaloWebhook } from './zalo-route.ts';
+export { zaloSiteVerificationRouter, zaloWebhook } from './zalo-route.ts';
+export { ZaloInbox } from './zalo-inbox.ts';
 export { ZaloOutbox } from './zalo-outbox.ts';
 export { createZaloSender, KEEP_ALIVE_EVERY_MS, type ZaloSenderOptions } from './zalo-sender.ts';
 
@@ -41,7 +43,17 @@ export async function createZaloChannel(options: ZaloTurnsOptions & ZaloSenderOp
   const { adapter, handleEvent } = createZaloTurns(options);
   const sender = createZaloSender(options);
   await sender.start();
-  const onProcessed = () => sender.outbox.poke();
-  await resumeZaloInbox(options.stores.zalo, handleEvent, options.logger, onProcessed);
-  return { routes: zaloWebhook({ config: options.config, inbox: options.stores.zalo, handleEvent, onProcessed, logger: options.logger, metrics: options.metrics }), adapter, outbox: sender.outbox, stop: sender.stop };
+  const inbox = new ZaloInbox({ store: options.stores.zalo, handleEvent, onProcessed: () => sender.outbox.poke(), logger: options.logger });
+  // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
+  await inbox.resume(options.stores.engine === 'sqlite');
+  inbox.start();
+  return {
+    routes: zaloWebhook({ config: options.config, inbox, logger: options.logger, metrics: options.metrics }),
+    adapter,
+    outbox: sender.outbox,
+    stop: async () => {
+      inbox.stop();
+      await sender.stop();
+    },
+  };
 }

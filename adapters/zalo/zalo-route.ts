@@ -3,8 +3,8 @@ import express, { type Router } from 'express';
 import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { MetricEvents } from '../../bot/metrics.ts';
-import type { ZaloStore } from '../../bot/stores.ts';
-import { isUserInteraction, parseZaloEvent, zaloEventKey, type ZaloEvent } from './zalo-events.ts';
+import { isUserInteraction, parseZaloEvent, zaloEventKey } from './zalo-events.ts';
+import type { ZaloInbox } from './zalo-inbox.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
 import { HttpError, readBody, sendJson, type HttpRoute } from '../web/http-route.ts';
 
@@ -30,12 +30,8 @@ export interface ZaloWebhookOptions {
   appId: string;
   /** Practitioners disagree on which key Zalo signs with: a signature made with any of these is accepted. */
   keys: ZaloSigningKey[];
-  /** Where accepted events are recorded before Zalo is answered. */
-  inbox: Pick<ZaloStore, 'accept'>;
-  /** Processes a recorded event (on this thread or a turn worker) delivered by request `requestId`; settles when its replies are queued. */
-  handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void>;
-  /** Told when an event has been processed (its replies are in the outbox). */
-  onProcessed?: () => void;
+  /** Where accepted events are recorded before Zalo is answered, and handed on from. */
+  inbox: Pick<ZaloInbox, 'accept' | 'process' | 'held'>;
   logger: Logger;
   metrics?: Pick<MetricEvents, 'zaloRejected'>;
   /** Events accepted but not yet processed, above which deliveries get 503 (Zalo retries). */
@@ -50,7 +46,7 @@ export interface ZaloWebhookOptions {
  * fails a check is answered 200 too, processed not at all, logged and counted.
  */
 export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
-  let pending = 0;
+  const { inbox } = options;
   const clock = options.clock ?? Date.now;
   const announced = new Set<string>();
   const reject = (res: ServerResponse, reason: 'signature' | 'app-id' | 'timestamp' | 'malformed') => {
@@ -87,26 +83,17 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
       return sendJson(res, 200, { ok: true });
     }
     // Past this many events waiting, answer 503: Zalo delivers again later, and memory stays bounded.
-    if (pending >= (options.maxPending ?? 1000)) return sendJson(res, 503, { error: 'busy' });
-    // Recorded before the answer: a crash after it loses nothing (the event is resumed at the next
-    // start), and a redelivery of a recorded event is not processed again. A store that cannot
+    if (inbox.held() >= (options.maxPending ?? 1000)) return sendJson(res, 503, { error: 'busy' });
+    // Recorded before the answer: a crash after it loses nothing (the event is taken again after a
+    // restart), and a redelivery of a recorded event is not processed again. A store that cannot
     // record it fails the request, and Zalo delivers again.
-    const fresh = await options.inbox.accept({ key: inboxKey, userId: event.userId, event, eventAt: new Date(at), ...(isUserInteraction(event) ? { interactionAt: new Date(at) } : {}) }, new Date(now));
+    const fresh = await inbox.accept(inboxKey, event, new Date(at), isUserInteraction(event) ? new Date(at) : undefined);
     sendJson(res, 200, { ok: true });
     if (!fresh) {
       options.logger.debug({ channel: 'zalo' }, 'zalo redelivery ignored');
       return;
     }
-    pending += 1;
-    options
-      .handleEvent(event, requestId)
-      .catch((err: unknown) => {
-        options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed; it is resumed at the next start');
-      })
-      .finally(() => {
-        pending -= 1;
-        options.onProcessed?.();
-      });
+    inbox.process(inboxKey, event, requestId);
   };
   return [
     // Zalo's console checks that the URL answers.
@@ -126,22 +113,6 @@ export function zaloSigningKeys(config: Pick<Config, 'ZALO_OA_SECRET_KEY' | 'ZAL
 /** The webhook routes, recording events in `inbox` and handing them to `handleEvent` (this thread or a turn worker). */
 export function zaloWebhook(options: { config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'ZALO_APP_SECRET'> } & Omit<ZaloWebhookOptions, 'appId' | 'keys'>): HttpRoute[] {
   return zaloWebhookRoutes({ ...options, appId: options.config.ZALO_APP_ID!, keys: zaloSigningKeys(options.config) });
-}
-
-/**
- * Hands every event recorded and not yet done (the process stopped before its replies were
- * queued) to `handleEvent`, in the order they happened; call before the webhook takes new ones, so
- * each user's events keep their order. Resolves with how many, once they are handed on.
- */
-export async function resumeZaloInbox(inbox: Pick<ZaloStore, 'unfinished'>, handleEvent: ZaloWebhookOptions['handleEvent'], logger: Logger, onProcessed?: () => void): Promise<number> {
-  const unfinished = await inbox.unfinished();
-  for (const { event } of unfinished) {
-    handleEvent(event as ZaloEvent)
-      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed; it is resumed at the next start'))
-      .finally(() => onProcessed?.());
-  }
-  if (unfinished.length > 0) logger.info({ channel: 'zalo', events: unfinished.length }, 'zalo events recorded before the last stop are processed now');
-  return unfinished.length;
 }
 
 /** Zalo's domain verification: the verifier file and, when the web chat does not own `/`, a page with the meta tag. */

@@ -27,17 +27,24 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     if (!skip) await database.drop();
   });
 
-  it.skipIf(skip)('records an event once, however often it is delivered, and hands back the unfinished ones in the order they happened', async () => {
-    const accepted = await Promise.all([1, 2, 3].map(() => stores.zalo.accept({ key: 'msg:b', userId: 'u1', event: { n: 2 }, eventAt: at(2), interactionAt: at(2) }, at(10))));
+  it.skipIf(skip)('records an event once, however often it is delivered, holds it for the instance that recorded it, and hands back the unfinished ones nobody holds in the order they happened', async () => {
+    const accepted = await Promise.all([1, 2, 3].map(() => stores.zalo.accept({ key: 'msg:b', userId: 'u1', event: { n: 2 }, eventAt: at(2), interactionAt: at(2), claimUntil: at(70) }, at(10))));
     expect(accepted.filter(Boolean)).toHaveLength(1);
-    expect(await stores.zalo.accept({ key: 'msg:a', userId: 'u1', event: { n: 1 }, eventAt: at(1), interactionAt: at(1) }, at(11))).toBe(true);
-    expect((await stores.zalo.unfinished()).map((e) => e.event)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(await stores.zalo.accept({ key: 'msg:a', userId: 'u1', event: { n: 1 }, eventAt: at(1), interactionAt: at(1), claimUntil: at(71) }, at(11))).toBe(true);
+    // Held by the instance that recorded them, until their claims run out or are renewed.
+    expect(await stores.zalo.takeUnfinished(at(20), at(100))).toEqual([]);
+    await stores.zalo.renewClaims(['msg:b'], at(90));
+    expect((await stores.zalo.takeUnfinished(at(80), at(140))).map((e) => e.event)).toEqual([{ n: 1 }]);
+    expect((await stores.zalo.takeUnfinished(at(95), at(150))).map((e) => e.event)).toEqual([{ n: 2 }]);
+    expect(await stores.zalo.takeUnfinished(at(96), at(150))).toEqual([]);
+    // At start on one instance: every unfinished event, in the order they happened.
+    expect((await stores.zalo.takeUnfinished(at(96), at(150), true)).map((e) => e.event)).toEqual([{ n: 1 }, { n: 2 }]);
     // The later interaction stays, whatever order the events were recorded in.
     expect(await stores.zalo.lastInteraction('u1')).toEqual(at(2));
     await stores.zalo.finish('msg:a', [{ userId: 'u1', body: body('một'), textHash: 'h1' }, { userId: 'u1', body: body('hai'), textHash: 'h2' }], at(12));
     // Done twice (a turn resumed after a crash): nothing more is queued.
     await stores.zalo.finish('msg:a', [{ userId: 'u1', body: body('một'), textHash: 'h1' }, { userId: 'u1', body: body('hai'), textHash: 'h2' }], at(12));
-    expect((await stores.zalo.unfinished()).map((e) => e.event)).toEqual([{ n: 2 }]);
+    expect((await stores.zalo.takeUnfinished(at(0), at(0), true)).map((e) => e.event)).toEqual([{ n: 2 }]);
     expect(await stores.zalo.pendingCount()).toBe(2);
   });
 
@@ -75,7 +82,7 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
 
   it.skipIf(skip)('forgets what it keeps of one user on request, except what is still to be sent', async () => {
     const u9 = async () => (await stores.zalo.nextToSend(at(200), 10)).filter((m) => m.userId === 'u9');
-    await stores.zalo.accept({ key: 'msg:f1', userId: 'u9', event: { n: 9 }, eventAt: at(100), interactionAt: at(100) }, at(100));
+    await stores.zalo.accept({ key: 'msg:f1', userId: 'u9', event: { n: 9 }, eventAt: at(100), interactionAt: at(100), claimUntil: at(160) }, at(100));
     await stores.zalo.finish('msg:f1', [{ userId: 'u9', body: body('chín'), textHash: 'h9' }, { userId: 'u9', body: body('mười'), textHash: 'h10' }], at(101));
     await stores.zalo.markSent((await u9())[0]!.id, 'zmid-9', at(102));
     expect(await stores.zalo.forgetUser('u9')).toBe(3);
@@ -92,9 +99,9 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     expect(await stores.zalo.lastInteraction('u1')).toEqual(at(2));
     expect(await stores.zalo.purge(at(1000), at(3))).toBe(1);
     expect(await stores.zalo.lastInteraction('u1')).toBeUndefined();
-    expect((await stores.zalo.unfinished()).map((e) => e.event)).toEqual([{ n: 2 }]);
+    expect((await stores.zalo.takeUnfinished(at(0), at(0), true)).map((e) => e.event)).toEqual([{ n: 2 }]);
     expect(await stores.zalo.pendingCount()).toBe(1);
     // A purged key is a new event again (the timestamp window refuses replays that old).
-    expect(await stores.zalo.accept({ key: 'msg:a', userId: 'u1', event: {}, eventAt: at(1), interactionAt: at(1) }, at(1001))).toBe(true);
+    expect(await stores.zalo.accept({ key: 'msg:a', userId: 'u1', event: {}, eventAt: at(1), interactionAt: at(1), claimUntil: at(1060) }, at(1001))).toBe(true);
   });
 });
