@@ -221,6 +221,8 @@ export class ZaloOutbox {
     try {
       messageId = await this.options.client.send(message.body as unknown as ZaloOutgoing, { slot });
     } catch (error) {
+      // A send that failed before its first call (no token, a refresh refused) gives its slot back.
+      slot?.();
       const now = this.clock();
       const user = loggedConversation('zalo', message.userId);
       const code = error instanceof ZaloApiError ? error.code : undefined;
