@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   ZALO_SITE_VERIFICATION: z.string().regex(/^[A-Za-z0-9_-]+$/, 'ZALO_SITE_VERIFICATION is the code Zalo gives, letters and digits').optional(),
   ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   ZALO_CONTACT_IMAGE_URL: z.url().optional(),
+  // Calls to Zalo's message API in any minute: the OA package's limit (100 reported for Growth).
+  ZALO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(100),
   MicrosoftAppId: z.string().min(1).optional(),
   MicrosoftAppPassword: z.string().min(1).optional(),
   MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),

@@ -9,7 +9,9 @@ import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 // The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
 // turns: with turn workers and no Teams, the main thread serves HTTP without it.
+import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
 import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
+import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
@@ -70,7 +72,20 @@ async function main(): Promise<void> {
   const routes: HttpRoute[] = [];
   const routers: Router[] = [];
   if (config.webchatEnabled) routes.push(webchatRoute(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
-  if (config.zalo.enabled) routes.push(...zaloWebhook(config, pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger, metrics }).handleEvent, logger));
+  // Zalo: turns on the workers (or here), replies sent from the outbox by this thread alone, so the
+  // OA's rate limit is kept in one place; events left unfinished by the last run go first.
+  const zaloSender = config.zalo.enabled ? createZaloSender({ config, stores, storage, logger, metrics }) : undefined;
+  let zaloInbox: ZaloInbox | undefined;
+  if (zaloSender) {
+    metrics.countZaloOutbox(() => stores.zalo.pendingCount());
+    const handleEvent = pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger }).handleEvent;
+    zaloInbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => zaloSender.outbox.poke(), logger });
+    await zaloSender.start();
+    // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
+    await zaloInbox.resume(stores.engine === 'sqlite');
+    zaloInbox.start();
+    routes.push(...zaloWebhook({ config, inbox: zaloInbox, logger, metrics }));
+  }
   if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
@@ -120,12 +135,14 @@ async function main(): Promise<void> {
       exit(1);
     }, SHUTDOWN_GRACE_MS);
     stopRetention();
+    zaloInbox?.stop();
     server.close();
     server.closeIdleConnections();
     const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;
     const waitForTurns = () => {
       if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
-      Promise.resolve(pool?.close())
+      Promise.resolve(zaloSender?.stop())
+        .then(() => pool?.close())
         .then(() => stores.close())
         .then(
           () => exit(0),

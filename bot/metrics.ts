@@ -9,6 +9,8 @@ export interface MetricEvents {
   outcome(outcome: string): void;
   zaloApiError(code: number | string): void;
   zaloTokenRefresh(): void;
+  /** A Zalo delivery answered 200 and not processed (bad signature, another app, a timestamp out of the window). */
+  zaloRejected(reason: string): void;
   unanswered(): void;
 }
 
@@ -23,6 +25,7 @@ export function recordingMetrics(events: MetricEvent[]): MetricEvents {
     outcome: (outcome) => events.push(['outcome', outcome]),
     zaloApiError: (code) => events.push(['zaloApiError', code]),
     zaloTokenRefresh: () => events.push(['zaloTokenRefresh']),
+    zaloRejected: (reason) => events.push(['zaloRejected', reason]),
     unanswered: () => events.push(['unanswered']),
   };
 }
@@ -39,6 +42,8 @@ export interface Metrics extends MetricEvents {
   countRegistrations(fn: () => Promise<Record<string, number>>): void;
   /** Asks `probe` whenever /metrics is read whether the store answers and accepts writes (kc_store_reachable). */
   probeStore(probe: () => Promise<boolean>): void;
+  /** Counts the Zalo replies waiting in the outbox with `fn` whenever /metrics is read (kc_zalo_outbox_pending). */
+  countZaloOutbox(fn: () => Promise<number>): void;
 }
 
 /**
@@ -57,6 +62,7 @@ export function createMetrics(): Metrics {
   const outcomes = new Counter({ name: 'kc_answer_outcomes_total', help: 'Answers by outcome (answered, clarified, fell-back)', labelNames: ['outcome'], registers: [registry] });
   const zaloErrors = new Counter({ name: 'kc_zalo_api_errors_total', help: 'Zalo API errors, by code', labelNames: ['code'], registers: [registry] });
   const refreshes = new Counter({ name: 'kc_zalo_token_refreshes_total', help: 'Zalo access token refreshes', registers: [registry] });
+  const zaloRejected = new Counter({ name: 'kc_zalo_rejected_total', help: 'Zalo deliveries answered 200 but not processed, by reason (signature, app-id, timestamp, malformed)', labelNames: ['reason'], registers: [registry] });
   const unanswered = new Counter({ name: 'kc_unanswered_questions_total', help: 'Questions recorded as unanswered', registers: [registry] });
   return {
     registry,
@@ -68,7 +74,20 @@ export function createMetrics(): Metrics {
     outcome: (o) => outcomes.inc({ outcome: o }),
     zaloApiError: (code) => zaloErrors.inc({ code: String(code) }),
     zaloTokenRefresh: () => refreshes.inc(),
+    zaloRejected: (reason) => zaloRejected.inc({ reason }),
     unanswered: () => unanswered.inc(),
+    countZaloOutbox: (fn) => {
+      new Gauge({
+        name: 'kc_zalo_outbox_pending',
+        help: 'Zalo replies waiting in the outbox (absent while the store is unreachable); a queue that grows means the quota or Zalo holds them back',
+        registers: [registry],
+        async collect() {
+          const n = await within(fn(), STORE_COUNT_TIMEOUT_MS, 'counting the Zalo outbox').catch(() => undefined);
+          this.reset();
+          if (n !== undefined) this.set(n);
+        },
+      });
+    },
     countRegistrations: (fn) => {
       // One count per scrape, shared by both gauges (prom-client collects them concurrently).
       let counting: Promise<Record<string, number> | undefined> | undefined;

@@ -58,6 +58,78 @@ export interface DeliveryKeyStore {
   purge(before: Date): Promise<number>;
 }
 
+/** A message waiting in the Zalo outbox. */
+export interface ZaloOutboxMessage {
+  id: string;
+  userId: string;
+  /** The request body for Zalo's message API. */
+  body: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+/**
+ * The Zalo channel's durable queues: the inbox of accepted webhook events (recorded before Zalo
+ * is answered, done once the turn's replies are queued), the outbox of replies (sent in each
+ * user's order at the rate the OA's package allows), and each user's last interaction.
+ */
+export interface ZaloStore {
+  /**
+   * Records an accepted event under `key`, held by the caller until `claimUntil` (and, for
+   * `interactionAt`, the user's last interaction); false when the key was recorded before: a
+   * redelivery, processed once already or under way.
+   */
+  accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date }, now: Date): Promise<boolean>;
+  /**
+   * Events accepted and not yet done that nobody holds (their claim ran out; with `all`, every
+   * one: at start, when no other instance can hold them), in the order they happened, held by the
+   * caller from now until `until`.
+   */
+  takeUnfinished(now: Date, until: Date, all?: boolean): Promise<{ key: string; userId: string; event: unknown }[]>;
+  /** Holds events still being processed (or waiting their turn) until `until`. */
+  renewClaims(keys: readonly string[], until: Date): Promise<void>;
+  /**
+   * Queues a turn's messages (each with a fingerprint of its text, to know its echo) and marks
+   * event `key` done, in one transaction; doing it again for the same key queues nothing more.
+   */
+  finish(key: string, messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[], now: Date): Promise<void>;
+  /** The oldest waiting message of each user whose turn it is (due by `now`), oldest first, at most `limit`. */
+  nextToSend(now: Date, limit: number): Promise<ZaloOutboxMessage[]>;
+  /**
+   * Takes message `id` for sending until `until` (another instance skips it meanwhile); false when
+   * another took it first or it is no longer waiting.
+   */
+  claim(id: string, now: Date, until: Date): Promise<boolean>;
+  /** Makes every waiting message due now: at start, when no other instance can be sending (SQLite). */
+  releaseClaims(now: Date): Promise<number>;
+  /** Zalo took the message: its text is forgotten, its id and fingerprint kept to know its echo. */
+  markSent(id: string, messageId: string | null, now: Date): Promise<void>;
+  /** The message will not be sent (Zalo refused it for good, or it waited too long). */
+  markFailed(id: string, reason: string, now: Date): Promise<void>;
+  /** The message is tried again at `at`. */
+  retryLater(id: string, at: Date): Promise<void>;
+  /**
+   * True when an OA message to `userId` with this Zalo id, or (once per message) this text
+   * fingerprint, is one the bot queued since `since` (its own echo), whether or not the send has
+   * returned yet.
+   */
+  claimEcho(userId: string, messageId: string, textHash: string | null, since: Date): Promise<boolean>;
+  /** When the user last wrote to the OA (or followed it, or shared their details); undefined if never seen. */
+  lastInteraction(userId: string): Promise<Date | undefined>;
+  /** Messages waiting to be sent. */
+  pendingCount(): Promise<number>;
+  /**
+   * Deletes what is kept of a user (the "delete my data" request): done events, finished messages
+   * and the last interaction; what is still to be processed or sent stays until it is. Returns how many rows went.
+   */
+  forgetUser(userId: string): Promise<number>;
+  /**
+   * Forgets done events and finished messages from before `before`, and interactions from before
+   * `interactionsBefore` (if given); returns how many rows went.
+   */
+  purge(before: Date, interactionsBefore?: Date): Promise<number>;
+}
+
 /** Conversation references for proactive messages. */
 export interface ConversationReferenceStore {
   upsert(key: string, channel: string, reference: Record<string, unknown>, now: Date): Promise<void>;
@@ -126,8 +198,9 @@ export interface ErasureCounts {
 export interface PersonalDataStore {
   /**
    * Deletes, in one transaction, the user's drafts, the state of every conversation they own and
-   * of their channel-specific documents, their unanswered questions and their conversation
-   * ownerships; submitted registrations stay with the Sở. Deleted text is overwritten on disk
+   * of their channel-specific documents (Zalo: the officer pause, the done events and sent
+   * messages of the inbox and outbox, the last interaction), their unanswered questions and their
+   * conversation ownerships; submitted registrations stay with the Sở. Deleted text is overwritten on disk
    * where the engine allows (SQLite's secure_delete and a WAL checkpoint).
    */
   erase(user: UserErasure): Promise<ErasureCounts>;
@@ -148,6 +221,7 @@ export interface Stores {
   engine: 'sqlite' | 'postgres';
   registrations: RegistrationStore;
   deliveryKeys: DeliveryKeyStore;
+  zalo: ZaloStore;
   references: ConversationReferenceStore;
   unanswered: UnansweredStore;
   audit: AuditLog;

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const runtime = createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE });
     runtime.onRegistrationSubmitted(async (record) => post({ type: 'submitted', record }));
     const webchat = webchatTurns(runtime);
-    const zalo = config.zalo.enabled ? createZaloTurns({ config, runtime, stores, storage, logger, metrics }).handleEvent : undefined;
+    const zalo = config.zalo.enabled ? createZaloTurns({ config, runtime, stores, storage, logger }).handleEvent : undefined;
     // Events counted and lines logged outside any turn (a token refresh) still reach the main thread.
     setInterval(() => {
       if (events.length > 0 || lines.length > 0) post({ type: 'metrics', metrics: events.splice(0) });

@@ -79,6 +79,25 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
+    name: 'Zalo inbox, outbox and each user\'s last interaction',
+    // A Zalo delivery is recorded before it is acknowledged and marked done once its turn's
+    // replies are queued; the replies wait in the outbox until Zalo has taken them, at the rate the
+    // OA's package allows. A user's last interaction decides what the OA may still send them.
+    statements: [
+      `CREATE TABLE zalo_inbox (key TEXT PRIMARY KEY, user_id TEXT NOT NULL, event TEXT NOT NULL, event_at BIGINT NOT NULL, received_at BIGINT NOT NULL, claimed_until BIGINT NOT NULL, done_at BIGINT)`,
+      `CREATE INDEX zalo_inbox_unfinished ON zalo_inbox (event_at, received_at) WHERE done_at IS NULL`,
+      `CREATE INDEX zalo_inbox_received ON zalo_inbox (received_at)`,
+      `CREATE TABLE zalo_outbox (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, body TEXT NOT NULL, text_hash TEXT, created_at BIGINT NOT NULL, seq INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')), attempts INTEGER NOT NULL, next_at BIGINT NOT NULL,
+        message_id TEXT, echoed INTEGER NOT NULL, finished_at BIGINT, error TEXT)`,
+      `CREATE INDEX zalo_outbox_pending ON zalo_outbox (created_at, seq) WHERE status = 'pending'`,
+      `CREATE INDEX zalo_outbox_user ON zalo_outbox (user_id, status, created_at, seq)`,
+      `CREATE TABLE zalo_interactions (user_id TEXT PRIMARY KEY, last_at BIGINT NOT NULL)`,
+    ],
+  },
+  {
+    version: 8,
     name: 'conversation owners, and unanswered questions found by their user',
     // A web chat conversation belongs to the user who opened it (its ids are the browser's, so
     // another user id must not continue it), and "xóa dữ liệu của tôi" finds every conversation

@@ -8,6 +8,7 @@ import type { SharedLocks } from './shared-locks.ts';
 import { SqliteClient } from './sqlite-client.ts';
 import { SqlAuditLog, SqlConversationOwnerStore, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlPersonalDataStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
+import { SqlZaloStore } from './sql-zalo.ts';
 
 /** Where the data lives: PostgreSQL when a URL is given, otherwise SQLite under the data folder. */
 export interface DatabaseOptions {
@@ -72,6 +73,7 @@ export function storesOn(db: SqlClient, shared?: SharedLocks): Stores {
     engine: db.dialect,
     registrations: new SqlRegistrationStore(db),
     deliveryKeys: new SqlDeliveryKeyStore(db),
+    zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),
     unanswered: new SqlUnansweredStore(db),
     audit: new SqlAuditLog(db),

@@ -14,6 +14,7 @@ import type {
   UserErasure,
 } from '../../bot/stores.ts';
 import type { SqlClient } from './sql-client.ts';
+import { forgetZaloUser } from './sql-zalo.ts';
 
 interface RegistrationRow {
   id: string;
@@ -265,8 +266,11 @@ export class SqlPersonalDataStore implements PersonalDataStore {
       for (const id of conversations) {
         states += await tx.execute("DELETE FROM bot_state WHERE key LIKE $1 ESCAPE '\\'", [startsWith(`${user.channel}/conversations/${id}/`)]);
       }
-      // The Zalo adapter's "an officer is answering" pause names the user too.
-      if (user.channel === 'zalo') await tx.execute('DELETE FROM bot_state WHERE key = $1', [`zalo/pause/${user.userId}`]);
+      // On Zalo, the officer pause names the user too, and so do the inbox and outbox.
+      if (user.channel === 'zalo') {
+        await tx.execute('DELETE FROM bot_state WHERE key = $1', [`zalo/pause/${user.userId}`]);
+        await forgetZaloUser(tx, user.userId);
+      }
       const drafts = await tx.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [user.userKey]);
       const unanswered = await tx.execute('DELETE FROM unanswered_questions WHERE user_hash = $1', [user.userHash]);
       await tx.execute('DELETE FROM conversation_owners WHERE user_key = $1', [user.userKey]);

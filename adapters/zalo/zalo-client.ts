@@ -28,8 +28,24 @@ export class ZaloHttpError extends Error {
 }
 
 /** Error codes that mean the access token is invalid or expired. */
-const TOKEN_ERRORS = new Set([-216, -220]);
-const RATE_LIMITED = -32;
+export const TOKEN_ERRORS = new Set([-216, -220]);
+/** Zalo's "too many requests" (the OA package's API rate limit). */
+export const RATE_LIMITED = -32;
+
+/**
+ * What the operator should do about each error code Zalo gives that no retry mends: one log line
+ * each (see `ZaloOutbox`). -212, -224, -320 and -321 come with the 2026 packages (see the README).
+ */
+export const ZALO_ERROR_ADVICE: Readonly<Record<number, string>> = {
+  [-32]: 'zalo rate limit reached (-32): set ZALO_REQUESTS_PER_MINUTE to the limit of the OA package (100 for Growth, as reported); messages wait in the outbox meanwhile',
+  [-216]: 'zalo access token refused (-216) and not renewed: authorise the app again to get new tokens (see the README, Connect a Zalo OA)',
+  [-220]: 'zalo access token expired (-220) and not renewed: authorise the app again to get new tokens (see the README, Connect a Zalo OA)',
+  [-212]: 'zalo app not registered for the OA API (-212): in developers.zalo.me link the app to the OA and grant it the Official Account API, then messages go out again',
+  [-224]: 'zalo OA package too low for the API (-224): since 1/6/2026 the OA needs the Growth or Comprehensive package; upgrade it in the OA settings',
+  [-230]: 'zalo user silent for 7 days (-230): Zalo allows no consultation message to them; nothing to do unless they write again',
+  [-320]: 'zalo refused a paid message (-320): the user last wrote 48 h to 7 days ago and the OA has no ZBS account; link one to send in that window',
+  [-321]: 'zalo refused a paid message (-321): the ZBS account linked to the OA has no balance; top it up to send in the 48 h to 7 day window',
+};
 
 const ApiAnswer = z.object({ error: z.number(), message: z.string().optional(), data: z.object({ message_id: z.union([z.string(), z.number()]).transform(String).optional() }).passthrough().optional() });
 const TokenAnswer = z.object({ access_token: z.string().min(1), refresh_token: z.string().min(1), expires_in: z.coerce.number().positive() });
@@ -68,6 +84,8 @@ export interface ZaloClientOptions {
   /** Counts Zalo's error codes and token refreshes (metrics). */
   onApiError?: (code: number) => void;
   onTokenRefresh?: () => void;
+  /** Waits for the OA's rate limit before each call to the message API (retries included); resolves with what to call when the call has ended. */
+  throttle?: () => Promise<() => void>;
   clock?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -93,13 +111,19 @@ export class ZaloClient {
     this.random = options.random ?? Math.random;
   }
 
-  /** Sends one customer-service message; returns Zalo's message id. */
-  async send(body: ZaloOutgoing): Promise<string | undefined> {
+  /**
+   * Sends one customer-service message; returns Zalo's message id. With `slot`, the caller has
+   * waited for the rate limit for the first call already (retries wait for it again): the first
+   * call ends it.
+   */
+  async send(body: ZaloOutgoing, options: { slot?: () => void } = {}): Promise<string | undefined> {
+    let slot = options.slot;
     let tokens = await this.tokens();
     if (tokens.expiresAt - this.clock() < 60_000) tokens = await this.refresh(tokens);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.post(tokens.accessToken, body);
+      const answer = await this.post(tokens.accessToken, body, slot);
+      slot = undefined;
       if (answer.error === 0) return answer.data?.message_id;
       this.options.onApiError?.(answer.error);
       if (TOKEN_ERRORS.has(answer.error) && !refreshed) {
@@ -116,8 +140,9 @@ export class ZaloClient {
     }
   }
 
-  private async post(accessToken: string, body: ZaloOutgoing): Promise<z.infer<typeof ApiAnswer>> {
+  private async post(accessToken: string, body: ZaloOutgoing, slot: (() => void) | undefined): Promise<z.infer<typeof ApiAnswer>> {
     for (let attempt = 0; ; attempt++) {
+      const ended = (attempt === 0 ? slot : undefined) ?? (await this.options.throttle?.());
       try {
         const res = await fetch(`${this.options.apiBaseUrl}/v3.0/oa/message/cs`, {
           method: 'POST',
@@ -133,8 +158,11 @@ export class ZaloClient {
       } catch (error) {
         const http = error instanceof ZaloHttpError ? error : new ZaloHttpError('send a Zalo message', error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the network failed');
         // Server errors and timeouts are retried twice; a 4xx will not get better.
+        ended?.();
         if (attempt >= 2 || (http.status !== undefined && http.status < 500)) throw http;
         await this.sleep(100 * 2 ** attempt + this.random() * 100);
+      } finally {
+        ended?.();
       }
     }
   }

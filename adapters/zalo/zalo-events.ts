@@ -44,11 +44,11 @@ export const OaSendEvent = Base.extend({
 
 /** What the webhook understands, as a tagged union the adapter switches on. */
 export type ZaloEvent =
-  | { kind: 'message'; appId: string; userId: string; msgId: string; text: string }
-  | { kind: 'unsupported-message'; appId: string; userId: string; msgId: string; type: string }
+  | { kind: 'message'; appId: string; userId: string; msgId: string; text: string; timestamp?: string }
+  | { kind: 'unsupported-message'; appId: string; userId: string; msgId: string; type: string; timestamp?: string }
   | { kind: 'follow' | 'unfollow'; appId: string; userId: string; timestamp: string }
   | { kind: 'submit-info'; appId: string; userId: string; timestamp: string; info: { name?: string; phone?: string; address?: string } }
-  | { kind: 'oa-send'; appId: string; userId: string; msgId: string; type: string }
+  | { kind: 'oa-send'; appId: string; userId: string; msgId: string; type: string; text?: string; timestamp?: string }
   | { kind: 'unknown'; appId: string; eventName: string };
 
 /** Reads a parsed webhook body; never throws. Returns undefined when it is not a Zalo event at all. */
@@ -58,10 +58,10 @@ export function parseZaloEvent(body: unknown): ZaloEvent | undefined {
   const { app_id: appId, event_name: name } = base.data;
   if (name === 'user_send_text') {
     const e = UserMessageEvent.safeParse(body);
-    if (e.success && typeof e.data.message.text === 'string') return { kind: 'message', appId, userId: e.data.sender.id, msgId: e.data.message.msg_id, text: e.data.message.text };
+    if (e.success && typeof e.data.message.text === 'string') return { kind: 'message', appId, userId: e.data.sender.id, msgId: e.data.message.msg_id, text: e.data.message.text, timestamp: e.data.timestamp };
   } else if (name.startsWith('user_send_')) {
     const e = UserMessageEvent.safeParse(body);
-    if (e.success) return { kind: 'unsupported-message', appId, userId: e.data.sender.id, msgId: e.data.message.msg_id, type: name.slice('user_send_'.length) };
+    if (e.success) return { kind: 'unsupported-message', appId, userId: e.data.sender.id, msgId: e.data.message.msg_id, type: name.slice('user_send_'.length), timestamp: e.data.timestamp };
   } else if (name === 'follow' || name === 'unfollow') {
     const e = FollowEvent.safeParse(body);
     if (e.success) return { kind: name, appId, userId: e.data.follower.id, timestamp: e.data.timestamp };
@@ -74,7 +74,32 @@ export function parseZaloEvent(body: unknown): ZaloEvent | undefined {
     }
   } else if (name.startsWith('oa_send_')) {
     const e = OaSendEvent.safeParse(body);
-    if (e.success) return { kind: 'oa-send', appId, userId: e.data.recipient.id, msgId: e.data.message.msg_id, type: name.slice('oa_send_'.length) };
+    if (e.success) return { kind: 'oa-send', appId, userId: e.data.recipient.id, msgId: e.data.message.msg_id, type: name.slice('oa_send_'.length), ...(typeof e.data.message.text === 'string' ? { text: e.data.message.text } : {}), timestamp: e.data.timestamp };
   }
   return { kind: 'unknown', appId, eventName: name };
+}
+
+/**
+ * The key an event is recorded under in the inbox: Zalo redelivers the same body, so the same
+ * event always gets the same key. Undefined for events that are not recorded (unknown ones).
+ */
+export function zaloEventKey(event: ZaloEvent): string | undefined {
+  switch (event.kind) {
+    case 'message':
+    case 'unsupported-message':
+      return `msg:${event.msgId}`;
+    case 'oa-send':
+      return `oa:${event.msgId}`;
+    case 'follow':
+    case 'unfollow':
+    case 'submit-info':
+      return `${event.kind}:${event.userId}:${event.timestamp}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the event is the user's own doing, which opens Zalo's window for the OA's messages. */
+export function isUserInteraction(event: ZaloEvent): boolean {
+  return event.kind === 'message' || event.kind === 'unsupported-message' || event.kind === 'follow' || event.kind === 'submit-info';
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ActivityTypes, type Activity, type Attachment, type CardAction } from 'botbuilder';
 import { CONTACT_REQUEST_ENTITY } from '../../dialogs/index.ts';
 import type { ZaloEvent } from './zalo-events.ts';
@@ -138,4 +139,35 @@ export function activityToZaloMessages(activity: Partial<Activity>, userId: stri
     });
   }
   return messages;
+}
+
+/**
+ * All the replies of one turn as few Zalo messages as the format allows: consecutive replies are
+ * joined (text one after the other, with a blank line) whenever that takes fewer messages than
+ * sending them apart — which it does unless buttons come before the end or the text outgrows one
+ * message. Each API call counts against the OA's quota.
+ */
+export function turnToZaloMessages(activities: readonly Partial<Activity>[], userId: string, options: { contactImageUrl?: string } = {}): ZaloOutgoing[] {
+  const count = (a: Partial<Activity>) => activityToZaloMessages(a, userId, options).length;
+  const merged: Partial<Activity>[] = [];
+  for (const activity of activities) {
+    if (activity.type && activity.type !== ActivityTypes.Message) continue;
+    const previous = merged.at(-1);
+    // Buttons belong to the last piece of a message: replies after them start a new one.
+    if (previous && !previous.suggestedActions?.actions?.length && !(previous.attachments ?? []).length && !previous.entities?.some((e) => e.type === CONTACT_REQUEST_ENTITY)) {
+      const joined: Partial<Activity> = { ...activity, text: [previous.text ?? '', activity.text ?? ''].filter((t) => t.trim() !== '').join('\n\n'), entities: [...(previous.entities ?? []), ...(activity.entities ?? [])] };
+      if (count(joined) < count(previous) + count(activity)) {
+        merged[merged.length - 1] = joined;
+        continue;
+      }
+    }
+    merged.push(activity);
+  }
+  return merged.flatMap((a) => activityToZaloMessages(a, userId, options));
+}
+
+/** A fingerprint of a message's text to one user, to know its echo (oa_send_text) when it comes back. */
+export function zaloTextFingerprint(userId: string, text: string | undefined): string | null {
+  if (text === undefined || text.trim() === '') return null;
+  return createHash('sha256').update(`${userId}\n${text.trim()}`).digest('hex').slice(0, 32);
 }

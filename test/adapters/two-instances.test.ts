@@ -32,7 +32,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
   });
 
   it('answer a Zalo delivery that reaches both of them once', async () => {
-    const body = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zu-1' }, recipient: { id: 'oa' }, message: { text: 'ai dc ho tro kc', msg_id: 'twice-1' }, timestamp: '1764123456789' };
+    const body = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zu-1' }, recipient: { id: 'oa' }, message: { text: 'ai dc ho tro kc', msg_id: 'twice-1' }, timestamp: String(Date.now()) };
     const raw = JSON.stringify(body);
     const headers = { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), body.timestamp, 'oa-secret')}` };
     const statuses = await Promise.all([a.url, b.url, a.url, b.url].map(async (url) => (await fetch(`${url}/api/zalo/webhook`, { method: 'POST', headers, body: raw })).status));

@@ -44,7 +44,7 @@ beforeAll(async () => {
     dataDir,
     env: {
       ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: OA_SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_OA_REFRESH_TOKEN: 'rt-initial',
-      ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url, ZALO_HUMAN_PAUSE_MINUTES: '30',
+      ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url, ZALO_HUMAN_PAUSE_MINUTES: '30', ZALO_REQUESTS_PER_MINUTE: '100000',
     },
   });
 });
@@ -92,20 +92,38 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     expect(standIn.sent).toHaveLength(1);
   });
 
-  it('refuses a bad or missing signature with 401, malformed JSON with 400, a huge body with 413, another app with 401', async () => {
+  it('answers 200 to a bad or missing signature and to another app, processes none of them and counts each; malformed JSON gets 400, a huge body 413', async () => {
     const event = textEvent('xin chào', 'user-c');
     const signed = signedDelivery(event, 'wrong-secret');
-    expect(await deliver(event, { raw: signed.raw, headers: signed.headers })).toBe(401);
-    expect(await deliver(event, { headers: { 'content-type': 'application/json' } })).toBe(401);
+    // Zalo's console keeps a webhook only while it answers 200: a failed check is answered 200 too.
+    expect(await deliver(event, { raw: signed.raw, headers: signed.headers })).toBe(200);
+    expect(await deliver(event, { headers: { 'content-type': 'application/json' } })).toBe(200);
     const tampered = signedDelivery(event);
-    expect(await deliver(event, { raw: tampered.raw.replace('xin chào', 'xin chao'), headers: tampered.headers })).toBe(401);
+    expect(await deliver(event, { raw: tampered.raw.replace('xin chào', 'xin chao'), headers: tampered.headers })).toBe(200);
     expect(await deliver(event, { raw: '{"app_id":', headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' } })).toBe(400);
     expect(await deliver({ ...event, padding: 'x'.repeat(70_000) })).toBe(413);
     const otherApp = { ...event, app_id: '999' };
     const raw = JSON.stringify(otherApp);
-    expect(await deliver(otherApp, { raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}` } })).toBe(401);
+    expect(await deliver(otherApp, { raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}` } })).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.sent).toHaveLength(0);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/kc_zalo_rejected_total\{reason="signature"\} 3/);
+    expect(metrics).toMatch(/kc_zalo_rejected_total\{reason="app-id"\} 1/);
+    expect(server.logs.filter((l) => l.includes('zalo delivery rejected'))).toHaveLength(4);
+    // None of them was recorded: the genuine delivery is answered.
+    expect(await deliver(event)).toBe(200);
+    expect(await standIn.waitForSent(1)).toHaveLength(1);
+  });
+
+  it('answers 200 to a signed delivery nested absurdly deep, processes nothing and counts it as malformed', async () => {
+    const event = textEvent('xin chào', 'user-deep');
+    const raw = JSON.stringify({ ...event, extra: 'DEEP' }).replace('"DEEP"', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    const headers = { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}` };
+    expect(await deliver(event, { raw, headers })).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(standIn.sent.filter((m) => JSON.stringify(m).includes('user-deep'))).toHaveLength(0);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/kc_zalo_rejected_total\{reason="malformed"\} 1/);
   });
 
   it('answers 200 to unknown events and logs them, without replying', async () => {

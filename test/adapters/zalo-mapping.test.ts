@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseZaloEvent } from '../../adapters/zalo/zalo-events.ts';
-import { activityToZaloMessages, buttonTitle, renderAdaptiveCard, splitText, zaloEventToActivity } from '../../adapters/zalo/zalo-mapping.ts';
+import { activityToZaloMessages, buttonTitle, renderAdaptiveCard, splitText, turnToZaloMessages, zaloEventToActivity } from '../../adapters/zalo/zalo-mapping.ts';
+import { SlidingWindowLimiter } from '../../adapters/zalo/zalo-outbox.ts';
 import { verifyZaloSignature, zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/zalo/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -84,6 +85,45 @@ describe('activityToZaloMessages', () => {
   it('shortens titles on character boundaries', () => {
     expect(buttonTitle('Ngắn')).toBe('Ngắn');
     expect([...buttonTitle('Hỗ trợ ứng dụng máy móc thiết bị tiên tiến')].length).toBe(20);
+  });
+});
+
+describe('turnToZaloMessages: the replies of one turn in as few calls as the format allows', () => {
+  const say = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'message', text, ...extra });
+  const buttons = { suggestedActions: { actions: [{ type: 'imBack', title: 'Có', value: 'có' }], to: [] } };
+  const texts = (activities: Record<string, unknown>[]) => turnToZaloMessages(activities, 'u1').map((m) => [m.message.text, m.message.attachment ? 'buttons' : '']);
+  it.each([
+    ['two texts join into one message', [say('Một.'), say('Hai.')], [['Một.\n\nHai.', '']]],
+    ['a text joins the next one with buttons; the buttons stay last', [say('Một.'), say('Hai?', buttons)], [['Một.\n\nHai?', 'buttons']]],
+    ['buttons end a message: what follows them starts another', [say('Một?', buttons), say('Hai.')], [['Một?', 'buttons'], ['Hai.', '']]],
+    ['texts that together pass 2,000 characters stay apart', [say('a'.repeat(1500)), say('b'.repeat(1000))], [['a'.repeat(1500), ''], ['b'.repeat(1000), '']]],
+    ['typing and other activities send nothing', [{ type: 'typing' }, say('Một.'), { type: 'event', name: 'x' }, say('Hai.')], [['Một.\n\nHai.', '']]],
+  ])('%s', (_name, activities, expected) => {
+    expect(texts(activities)).toEqual(expected);
+  });
+});
+
+describe('SlidingWindowLimiter', () => {
+  it('lets at most the limit through in any window, first come first served', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const limiter = new SlidingWindowLimiter(3, 60_000, () => now, async (ms) => {
+      waits.push(ms);
+      now += ms;
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const ended = await limiter.acquire();
+      times.push(now);
+      // Each call takes half a second: it counts until a window after it ended.
+      now += 500;
+      ended();
+      now += 500;
+    }
+    expect(times).toEqual([0, 1_000, 2_000, 60_500, 61_500, 62_500, 121_000]);
+    limiter.pauseFor(30_000);
+    await limiter.acquire();
+    expect(now).toBeGreaterThanOrEqual(152_000);
   });
 });
 

@@ -7,7 +7,7 @@ import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { benchStores } from './store-bench.ts';
 import { benchTab } from './tab-bench.ts';
 import { benchTurnLayers } from './turn-bench.ts';
-import { benchZalo } from './zalo-bench.ts';
+import { benchZalo, benchZaloQuota } from './zalo-bench.ts';
 
 /**
  * `npm run bench`: per-question latency, index build time and memory of our retrieval beside
@@ -115,3 +115,6 @@ for (const line of await benchTab()) out.write(`${line}\n`);
 
 out.write('\nZalo webhook (signed deliveries, autocannon):\n');
 for (const line of await benchZalo()) out.write(`${line}\n`);
+
+out.write('\nZalo under the OA package quota (a burst beyond it waits in the outbox; about two minutes):\n');
+for (const line of await benchZaloQuota()) out.write(`${line}\n`);

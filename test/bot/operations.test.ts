@@ -59,9 +59,9 @@ describe('observability', () => {
     // Web chat, through the registration form.
     for (const text of ['tôi muốn đăng ký, Cơ sở Gốm Minh Long ở Bắc Giang, sđt 0912 345 678', 'điền luôn', 'Hộ kinh doanh', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Trần Thị Lan', 'lan.tran@gmail.com']) await say(server.url, 'pii-web', text);
     // Zalo.
-    const event = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zalo-user' }, recipient: { id: 'oa' }, message: { text: 'Tôi là Trần Thị Lan, sđt 0912 345 678, email lan.tran@gmail.com, MST 0101234567', msg_id: 'pii-1' }, timestamp: '1' };
+    const event = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zalo-user' }, recipient: { id: 'oa' }, message: { text: 'Tôi là Trần Thị Lan, sđt 0912 345 678, email lan.tran@gmail.com, MST 0101234567', msg_id: 'pii-1' }, timestamp: String(Date.now()) };
     const raw = JSON.stringify(event);
-    await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), '1', 'k')}` }, body: raw });
+    await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}` }, body: raw });
     await zalo.waitForSent(1);
     // Teams.
     await fetch(`${server.url}/api/messages`, {

@@ -24,7 +24,7 @@ describe('turn workers (TURN_WORKERS=2, SQLite)', () => {
     await zalo.start();
     server = await startServerProcess({
       DATA_DIR: tempDir(), TURN_WORKERS: '2', ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'oa-secret',
-      ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_OA_REFRESH_TOKEN: 'rt-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url,
+      ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_OA_REFRESH_TOKEN: 'rt-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url, ZALO_REQUESTS_PER_MINUTE: '100000',
     });
   }, 60_000);
   afterAll(async () => {

@@ -67,14 +67,15 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
   }
   const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies, owners: opened?.stores.conversations })];
   const routers: Router[] = [];
-  const stopTimers: (() => void)[] = [];
+  const stopTimers: (() => void | Promise<void>)[] = [];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
     if (config.zalo.enabled && opened) {
-      const zalo = createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs });
+      const zalo = await createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs });
       routes.push(...zalo.routes);
-      stopTimers.push(zalo.stopKeepAlive);
+      metrics.countZaloOutbox(() => opened.stores.zalo.pendingCount());
+      stopTimers.push(zalo.stop);
     }
     if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger, connectorTimeoutMs: options.teamsConnectorTimeoutMs }).router);
   }
@@ -100,7 +101,7 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
       return undefined;
     },
     close: async () => {
-      for (const stop of stopTimers) stop();
+      for (const stop of stopTimers) await stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened?.stores.close();
     },

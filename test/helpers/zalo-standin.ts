@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the stand-in answers the next message sends. */
-export type SendBehaviour = 'ok' | 'token-expired' | 'rate-limited' | 'http-500' | 'slow' | 'user-silent';
+export type SendBehaviour = 'ok' | 'token-expired' | 'rate-limited' | 'http-500' | 'slow' | 'user-silent' | 'hang' | `error:${number}`;
+
+/** Where the stand-in delivers the echo of each message it takes, as Zalo does (oa_send_text), before it answers the send. */
+export interface EchoTarget {
+  webhookUrl: string;
+  appId: string;
+  sign: (raw: string, timestamp: string) => string;
+}
 
 /** A recorded request to the stand-in. */
 export interface Recorded {
@@ -27,7 +34,16 @@ export class ZaloStandIn {
   /** How long a message send takes to answer, and the most sends that were waiting at once. */
   sendDelayMs = 0;
   maxSendsInFlight = 0;
+  /** Every call to the message API, whatever it answered (each counts against the OA's quota). */
+  calls = 0;
+  /** When each message was taken (epoch ms), in the order of `sent`. */
+  readonly sentAt: number[] = [];
+  /** Every send answers nothing, for ever (a Zalo that hangs); the message is not taken. */
+  hangAll = false;
+  /** With a target, each message taken is echoed there first, and the send answered after the echo's 200. */
+  echoTo?: EchoTarget;
   private sendsInFlight = 0;
+  private messageIds = 0;
   private queue: SendBehaviour[] = [];
   private issued = 0;
   private server?: Server;
@@ -54,7 +70,10 @@ export class ZaloStandIn {
         };
         if (req.url === '/v3.0/oa/message/cs' && req.method === 'POST') {
           const body = JSON.parse(raw) as Record<string, unknown>;
-          const behaviour = this.queue.shift() ?? 'ok';
+          this.calls += 1;
+          const behaviour = this.hangAll ? 'hang' : (this.queue.shift() ?? 'ok');
+          if (behaviour === 'hang') return;
+          if (behaviour.startsWith('error:')) return json(200, { error: Number(behaviour.slice('error:'.length)), message: 'scripted error' });
           if (behaviour === 'http-500') return json(500, { error: 'internal' });
           if (behaviour === 'slow') return void setTimeout(() => json(200, { error: 0, data: { message_id: 'late' } }), 6000);
           if (behaviour === 'rate-limited') return json(200, { error: -32, message: 'Request exceeds limit' });
@@ -62,10 +81,15 @@ export class ZaloStandIn {
           if (behaviour === 'token-expired' || !this.validAccessTokens.has(String(req.headers.access_token))) return json(200, { error: -216, message: 'Access token is invalid' });
           this.sendsInFlight += 1;
           this.maxSendsInFlight = Math.max(this.maxSendsInFlight, this.sendsInFlight);
+          const userId = (body.recipient as { user_id: string }).user_id;
           return void setTimeout(() => {
             this.sendsInFlight -= 1;
             this.sent.push({ path: req.url!, headers: req.headers, body });
-            json(200, { error: 0, message: 'Success', data: { message_id: `mid-${this.sent.length}`, user_id: (body.recipient as { user_id: string }).user_id } });
+            this.sentAt.push(Date.now());
+            const messageId = this.echoTo ? `echoed-${++this.messageIds}` : `mid-${this.sent.length}`;
+            const answer = () => json(200, { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
+            if (!this.echoTo) return answer();
+            void this.echo(this.echoTo, userId, messageId, (body.message as { text?: string }).text).finally(answer);
           }, this.sendDelayMs);
         }
         if (req.url === '/v4/oa/access_token' && req.method === 'POST') {
@@ -87,6 +111,13 @@ export class ZaloStandIn {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** Delivers the oa_send_text echo of a message the OA sent, signed, and waits for the answer. */
+  private async echo(target: EchoTarget, userId: string, messageId: string, text: string | undefined): Promise<void> {
+    const timestamp = String(Date.now());
+    const raw = JSON.stringify({ app_id: target.appId, sender: { id: 'oa-id' }, recipient: { id: userId }, event_name: 'oa_send_text', message: { text: text ?? '', msg_id: messageId }, timestamp });
+    await fetch(target.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${target.sign(raw, timestamp)}` }, body: raw }).catch(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -142,7 +142,7 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
       path: '/api/zalo/webhook',
       setupRequest: (req) => {
         n += 1;
-        const event = { app_id: '42', event_name: 'user_send_text', sender: { id: `load-${n % 5000}` }, recipient: { id: 'oa' }, message: { text: QUESTIONS[n % QUESTIONS.length], msg_id: `${label}-${n}-${randomUUID()}` }, timestamp: String(n) };
+        const event = { app_id: '42', event_name: 'user_send_text', sender: { id: `load-${n % 5000}` }, recipient: { id: 'oa' }, message: { text: QUESTIONS[n % QUESTIONS.length], msg_id: `${label}-${n}-${randomUUID()}` }, timestamp: String(Date.now()) };
         const raw = JSON.stringify(event);
         return { ...req, body: raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}` } };
       },
@@ -204,7 +204,7 @@ async function main(): Promise<void> {
   out(row('bare node:http (peer baseline)', bareResult));
   const zalo = new ZaloStandIn();
   await zalo.start();
-  const zaloEnv = { ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url };
+  const zaloEnv = { ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url, ZALO_REQUESTS_PER_MINUTE: '100000' };
   const dir = mkdtempSync(join(tmpdir(), 'kc-load-'));
   try {
     for (const workers of workerCounts) {

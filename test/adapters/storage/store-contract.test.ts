@@ -217,8 +217,13 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       // Their ownership rows went with them; they may go on in the same conversation.
       expect(await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now)).toBe(true);
 
-      // On Zalo the conversation is the user, and the officer pause names them too.
+      // On Zalo the conversation is the user, and the officer pause and the inbox name them too.
+      await stores.zalo.accept({ key: 'ev-z-1', userId: 'z-1', event: { text: 'hỏi về máy' }, eventAt: now, interactionAt: now, claimUntil: now }, now);
+      await stores.zalo.finish('ev-z-1', [], now);
+      expect(await stores.zalo.lastInteraction('z-1')).toEqual(now);
       expect(await stores.personalData.erase({ userKey: 'zalo:z-1', userHash: 'h-z', channel: 'zalo', userId: 'z-1' })).toEqual({ drafts: 0, conversations: 1, unanswered: 0 });
+      expect(await stores.zalo.lastInteraction('z-1')).toBeUndefined();
+      expect(await stores.zalo.accept({ key: 'ev-z-1', userId: 'z-1', event: {}, eventAt: now, claimUntil: now }, now)).toBe(true);
       expect(Object.keys(await storage.read([zaloPauseKey('z-1'), zaloPauseKey('z-2'), 'zalo/conversations/z-1/ConversationState']))).toEqual([zaloPauseKey('z-2')]);
     });
 
