@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
@@ -73,11 +72,6 @@ export const ConfigSchema = z.object({
     }),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   WEBCHAT_ENABLED: z.stringbool().optional(),
-  // "auto": one turn worker beside the HTTP thread when the machine has two cores or more.
-  TURN_WORKERS: z
-    .union([z.literal('auto'), z.coerce.number().int().min(0).max(64)], { error: 'TURN_WORKERS is "auto" or a number of turn worker threads from 0 to 64' })
-    .default('auto')
-    .transform((v) => (v === 'auto' ? (availableParallelism() >= 2 ? 1 : 0) : v)),
 });
 
 /** Whether a channel is on, and which variables it misses when it is not. */

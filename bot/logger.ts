@@ -21,9 +21,8 @@ export interface StdoutDestination extends DestinationStream {
 
 /**
  * Standard output for the server's logs, written asynchronously by the main thread only, in
- * batches (a system call per line was a tenth of the main thread's time under load). Turn workers
- * hand their lines to the main thread (see collectLines), so lines of two threads never mix in a
- * pipe. Nothing flushes it by itself at exit: the process's exit paths call `flushSync`.
+ * batches (a system call per line was a tenth of the main thread's time under load). Nothing
+ * flushes it by itself at exit: the process's exit paths call `flushSync`.
  *
  * pino's own destination is not used because its exit hook flushed with sonic-boom 4, whose
  * synchronous flush retries a write to a pipe whose reader has gone (EPIPE) for ever: a server
@@ -53,11 +52,6 @@ export function stdoutDestination(): StdoutDestination {
       }
     },
   };
-}
-
-/** A destination that keeps the lines in `lines`, for a turn worker to pass to the main thread. */
-export function collectLines(lines: string[]): DestinationStream {
-  return { write: (line: string) => void lines.push(line) };
 }
 
 /** An error as a log line shows it. */

@@ -2,23 +2,22 @@ import type { Router } from 'express';
 import type { HttpRoute } from '../adapters/web/http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
-import { SharedLocks } from '../adapters/storage/shared-locks.ts';
 import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
+import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
-// The bot itself (botbuilder, dialogs, channel adapters) is imported only where this thread runs
-// turns: with turn workers and no Teams, the main thread serves HTTP without it.
+import { createZaloTurns } from '../adapters/zalo/index.ts';
 import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
 import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
 import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
-import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
+import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics } from './metrics.ts';
+import { createRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
-import { MAIN_LOCK_OWNER, TurnPool } from './turn-pool.ts';
 
 /** SIGTERM or SIGINT → the process has exited within this long, whatever is still running. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -35,8 +34,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // With turn workers, the bot's turns run on worker threads and this thread serves HTTP.
-  const workers = config.TURN_WORKERS;
   const logDestination = stdoutDestination();
   const logger = createLogger(config.LOG_LEVEL, logDestination);
   // A failure outside any request or turn ends the process as Node would (the service manager
@@ -54,31 +51,28 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', crash('unhandled promise rejection'));
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
   let content = loadContentOrThrow(contentDir);
-  const locks = SharedLocks.createBuffer();
-  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, sharedLocks: new SharedLocks(locks, MAIN_LOCK_OWNER) });
+  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   // A store that does not take writes (read-only files or disk) is served unready; say why at once.
   stores.ping().catch((error: unknown) => logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'));
   const metrics = createMetrics();
   metrics.countRegistrations(() => stores.registrations.countByStatus());
   metrics.probeStore(() => stores.ping());
-  // The main thread runs turns itself without workers, and Teams turns always (its adapter
-  // answers the connector's HTTP request itself).
-  const runtime = workers === 0 || config.teams.enabled ? (await import('./runtime.ts')).createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE }) : undefined;
-  const pool = workers > 0 ? new TurnPool({ size: workers, logger, locks, metrics, writeLogs: (lines) => logDestination.write(lines), content, onSubmitted: async (record) => runtime?.announceRegistration(record) }) : undefined;
-  await pool?.start();
+  // One thread runs every turn; more cores mean more instances on PostgreSQL behind the proxy
+  // (docs/decisions/0005-no-turn-workers.md).
+  const runtime = createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE });
   const stopRetention = scheduleRetention({ stores, clock: () => new Date(), periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS }, logger });
 
   // The channels' routes, served by node:http ahead of Express: they carry nearly every request.
   const routes: HttpRoute[] = [];
   const routers: Router[] = [];
-  if (config.webchatEnabled) routes.push(webchatRoute(pool ? pool.webchat : (await import('../adapters/webchat/webchat-turns.ts')).webchatTurns(runtime!), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
-  // Zalo: turns on the workers (or here), replies sent from the outbox by this thread alone, so the
-  // OA's rate limit is kept in one place; events left unfinished by the last run go first.
+  if (config.webchatEnabled) routes.push(webchatRoute(webchatTurns(runtime), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
+  // Zalo: replies are sent from the outbox, so the OA's rate limit is kept in one place; events
+  // left unfinished by the last run go first.
   const zaloSender = config.zalo.enabled ? createZaloSender({ config, stores, storage, logger, metrics }) : undefined;
   let zaloInbox: ZaloInbox | undefined;
   if (zaloSender) {
     metrics.countZaloOutbox(() => stores.zalo.pendingCount());
-    const handleEvent = pool ? pool.zalo : (await import('../adapters/zalo/index.ts')).createZaloTurns({ config, runtime: runtime!, stores, storage, logger }).handleEvent;
+    const { handleEvent } = createZaloTurns({ config, runtime, stores, storage, logger });
     zaloInbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => zaloSender.outbox.poke(), logger });
     await zaloSender.start();
     // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
@@ -86,7 +80,7 @@ async function main(): Promise<void> {
     zaloInbox.start();
     routes.push(...zaloWebhook({ config, inbox: zaloInbox, logger, metrics }));
   }
-  if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime: runtime!, stores, logger }).router);
+  if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
@@ -106,25 +100,24 @@ async function main(): Promise<void> {
       { name: 'knowledge', check: () => content.entries.length > 0 },
       { name: 'store', check: () => stores.ping() },
       { name: 'channels', check: () => config.webchatEnabled || config.zalo.enabled || config.teams.enabled },
-      ...(pool ? [{ name: 'workers', check: () => pool.running() === workers }] : []),
     ],
   });
   // Requests being answered, and turns still running after their answer (Zalo's come later).
-  const inFlight = () => requestsInFlight() + (runtime?.inFlight() ?? 0) + (pool?.pending() ?? 0);
+  const inFlight = () => requestsInFlight() + runtime.inFlight();
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    logger.info({ port, entries: content.entries.length, store: stores.engine, channels, workers, url: `http://${host}:${port}/` }, `Trợ lý Khuyến công is listening: open http://${host}:${port}/`);
+    logger.info({ port, entries: content.entries.length, store: stores.engine, channels, url: `http://${host}:${port}/` }, `Trợ lý Khuyến công is listening: open http://${host}:${port}/`);
     logger.info({ mode: config.access.mode, officersOpen: config.access.officersOpen }, `${config.access.mode} mode: ${config.access.why}`);
     if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
     if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
     if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
     if (!exposeMetrics) logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
   });
-  // Graceful shutdown: stop accepting, let the requests and turns in flight finish, close the
-  // workers and the stores, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a
-  // store that never answers, a worker that never stops) is abandoned and the process exits.
+  // Graceful shutdown: stop accepting, let the requests and turns in flight finish, stop sending
+  // and close the stores, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a store
+  // that never answers) is abandoned and the process exits.
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) return;
@@ -142,7 +135,6 @@ async function main(): Promise<void> {
     const waitForTurns = () => {
       if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
       Promise.resolve(zaloSender?.stop())
-        .then(() => pool?.close())
         .then(() => stores.close())
         .then(
           () => exit(0),
@@ -156,21 +148,15 @@ async function main(): Promise<void> {
     waitForTurns();
   };
   // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
-  // It is said to be reloaded once every thread answers from it, and which threads do not, if any.
   process.on('SIGHUP', () => {
-    let next: KnowledgeContent;
     try {
-      next = loadContentOrThrow(contentDir);
-      runtime?.reloadKnowledge(next);
+      const next = loadContentOrThrow(contentDir);
+      runtime.reloadKnowledge(next);
+      content = next;
+      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
     } catch (error) {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
-      return;
     }
-    content = next;
-    void (pool?.reloadKnowledge(next) ?? Promise.resolve([])).then((failures) => {
-      if (failures.length === 0) logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
-      else logger.error({ entries: next.entries.length, failures }, 'knowledge base reloaded, but not on every turn worker: those named answer from the previous one until restarted');
-    });
   });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

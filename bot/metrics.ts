@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { within } from './within.ts';
 
-/** What the bot counts, wherever it runs (a turn worker forwards these to the main thread). */
+/** What the bot counts. */
 export interface MetricEvents {
   turn(channel: string, seconds: number): void;
   /** A turn that failed (the user got the apology). */
@@ -14,10 +14,10 @@ export interface MetricEvents {
   unanswered(): void;
 }
 
-/** One counted event, as a turn worker sends it to the main thread. */
+/** One counted event, as recordingMetrics keeps it. */
 export type MetricEvent = { [K in keyof MetricEvents]: [K, ...Parameters<MetricEvents[K]>] }[keyof MetricEvents];
 
-/** Metric events recorded into a list (a turn worker sends them with its next message). */
+/** Metric events recorded into a list (benchmarks and tests that count without Prometheus). */
 export function recordingMetrics(events: MetricEvent[]): MetricEvents {
   return {
     turn: (channel, seconds) => events.push(['turn', channel, seconds]),
@@ -28,11 +28,6 @@ export function recordingMetrics(events: MetricEvent[]): MetricEvents {
     zaloRejected: (reason) => events.push(['zaloRejected', reason]),
     unanswered: () => events.push(['unanswered']),
   };
-}
-
-/** Counts events that a turn worker recorded. */
-export function applyMetricEvents(metrics: MetricEvents, events: readonly MetricEvent[]): void {
-  for (const [name, ...args] of events) (metrics[name] as (...a: unknown[]) => void)(...args);
 }
 
 /** The main thread's metrics; /metrics exposes them in Prometheus text format. */

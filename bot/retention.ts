@@ -6,7 +6,7 @@ const DAY_MS = 86_400_000;
 export const DELIVERY_KEY_DAYS = 2;
 
 /** What one retention run deleted, or null when another instance was running it. */
-export type RetentionResult = { drafts: number; userState: number; unanswered: number; deliveryKeys: number } | null;
+export type RetentionResult = { drafts: number; userState: number; unanswered: number; deliveryKeys: number; owners: number } | null;
 
 /** How long records are kept, in days. */
 export interface RetentionPeriods {
@@ -30,6 +30,8 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
     userState: await stores.botState.purgeUserState(ago(periods.draftDays)),
     unanswered: await stores.unanswered.purge(ago(periods.unansweredDays)),
     deliveryKeys: await stores.deliveryKeys.purge(ago(DELIVERY_KEY_DAYS)),
+    // A conversation's state is gone after draftDays untouched; who opened it need not outlive it.
+    owners: await stores.conversations.purge(ago(periods.draftDays)),
   }));
   return result ?? null;
 }

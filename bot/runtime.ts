@@ -23,7 +23,7 @@ export interface BotRuntime {
   attach(adapter: BotAdapter): void;
   /** Calls `listener` for every registration confirmed on any channel (officers' notifications). */
   onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
-  /** Tells those listeners of a registration confirmed elsewhere (on a turn worker). */
+  /** Tells those listeners of a registration now, and waits for them (tests, tools). */
   announceRegistration(record: RegistrationRecord): Promise<void>;
   /** Turns and officers' notifications in progress, for a graceful shutdown. */
   inFlight(): number;

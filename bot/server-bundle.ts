@@ -20,9 +20,9 @@ const sourceUrls: Plugin = {
 };
 
 /**
- * Bundles our modules (packages stay imports) into dist/server: main.mjs, turn-worker.mjs and
+ * Bundles our modules (packages stay imports) into dist/server: main.mjs and
  * their shared chunks. Node then runs plain JavaScript: no TypeScript loader thread in the
- * server or its workers (a worker does not inherit `--import tsx`), and a faster start.
+ * server, and a faster start.
  */
 export async function bundleServer(): Promise<void> {
   // The modules main.ts imports lazily stay in chunks of their own, loaded when first needed.
@@ -35,7 +35,7 @@ export async function bundleServer(): Promise<void> {
     target: 'node20',
     logLevel: 'warning',
     plugins: [sourceUrls],
-    entryPoints: { main: fileURLToPath(new URL('bot/main.ts', ROOT)), 'turn-worker': fileURLToPath(new URL('bot/turn-worker.ts', ROOT)) },
+    entryPoints: { main: fileURLToPath(new URL('bot/main.ts', ROOT)) },
     outdir: fileURLToPath(SERVER_DIR),
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -176,6 +176,8 @@ export interface BotStateStore {
 export interface ConversationOwnerStore {
   /** Records `userKey` as the owner of a new conversation; says whether the conversation is theirs. */
   claim(channel: string, conversationId: string, userKey: string, now: Date): Promise<boolean>;
+  /** Forgets owners of conversations opened before `before`; returns how many. */
+  purge(before: Date): Promise<number>;
 }
 
 /** Everything kept of one user, to be erased when they ask ("xóa dữ liệu của tôi"). */

@@ -105,6 +105,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [
       `CREATE TABLE conversation_owners (channel TEXT NOT NULL, conversation_id TEXT NOT NULL, user_key TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (channel, conversation_id))`,
       `CREATE INDEX conversation_owners_user ON conversation_owners (user_key)`,
+      `CREATE INDEX conversation_owners_created ON conversation_owners (created_at)`,
       `CREATE INDEX unanswered_questions_user ON unanswered_questions (user_hash)`,
     ],
   },

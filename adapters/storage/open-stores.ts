@@ -4,7 +4,6 @@ import type { Stores } from '../../bot/stores.ts';
 import { migrate } from './migrations.ts';
 import { PostgresClient } from './postgres-client.ts';
 import { KeyedMutex, type SqlClient } from './sql-client.ts';
-import type { SharedLocks } from './shared-locks.ts';
 import { SqliteClient } from './sqlite-client.ts';
 import { SqlAuditLog, SqlConversationOwnerStore, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlPersonalDataStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
@@ -14,8 +13,6 @@ import { SqlZaloStore } from './sql-zalo.ts';
 export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
-  /** Locks shared with the other threads of this process on the same SQLite file (turn workers). */
-  sharedLocks?: SharedLocks;
 }
 
 /** The bot state storage and the record stores of one database, migrated and ready. */
@@ -39,7 +36,7 @@ export async function openStores(options: DatabaseOptions): Promise<OpenedStores
     await db.close().catch(() => undefined);
     throw db instanceof SqliteClient ? db.explain(error) : error;
   }
-  return { db, storage: new SqlStorage(db), stores: storesOn(db, options.sharedLocks) };
+  return { db, storage: new SqlStorage(db), stores: storesOn(db) };
 }
 
 /** SQLite serves one instance, so a job only has to exclude itself within the process. */
@@ -59,16 +56,13 @@ function localJobLock(): Stores['jobLock'] {
 }
 
 /** The record stores over an open, migrated database. */
-export function storesOn(db: SqlClient, shared?: SharedLocks): Stores {
+export function storesOn(db: SqlClient): Stores {
   const local = new KeyedMutex();
-  // A thread serialises a conversation's turns itself; PostgreSQL also locks across instances,
-  // and SQLite across the threads of this process when they share locks.
+  // A process serialises a conversation's turns itself; PostgreSQL also locks across instances.
   const turnLock =
     db instanceof PostgresClient
       ? { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, () => db.withSessionLock(`turn:${key}`, fn)) }
-      : shared
-        ? { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, () => shared.run(key, fn)) }
-        : { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, fn) };
+      : { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, fn) };
   return {
     engine: db.dialect,
     registrations: new SqlRegistrationStore(db),

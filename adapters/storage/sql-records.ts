@@ -242,6 +242,10 @@ export class SqlConversationOwnerStore implements ConversationOwnerStore {
     this.known.set(key, owner);
     return owner === userKey;
   }
+
+  purge(before: Date): Promise<number> {
+    return this.db.execute('DELETE FROM conversation_owners WHERE created_at < $1', [before.getTime()]);
+  }
 }
 
 /** A LIKE pattern that matches `prefix` literally, then anything (with ESCAPE '\\'). */

@@ -44,7 +44,7 @@ export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 /** How long the owner check waits for a store that does not answer before the user is told. */
 const OWNER_CHECK_MS = 5_000;
 
-/** POST /api/webchat: one user turn in, the bot's replies out (on this thread or a turn worker). */
+/** POST /api/webchat: one user turn in, the bot's replies out. */
 export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[]; owners?: ConversationOwnerStore } = {}): HttpRoute {
   const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? []) : undefined;
   return {

@@ -14,7 +14,7 @@ export const INBOX_SWEEP_MS = 15_000;
 /** What the inbox hands events to. */
 export interface ZaloInboxOptions {
   store: Pick<ZaloStore, 'accept' | 'takeUnfinished' | 'renewClaims'>;
-  /** Processes a recorded event (this thread or a turn worker); settles once its replies are queued and it is marked done. */
+  /** Processes a recorded event; settles once its replies are queued and it is marked done. */
   handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void>;
   /** Told when an event has been processed (its replies are in the outbox). */
   onProcessed?: () => void;

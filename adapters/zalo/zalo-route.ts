@@ -112,7 +112,7 @@ export function zaloSigningKeys(config: Pick<Config, 'ZALO_OA_SECRET_KEY' | 'ZAL
   return keys;
 }
 
-/** The webhook routes of the configured app, recording events in `inbox`, which hands them on (this thread or a turn worker). */
+/** The webhook routes of the configured app, recording events in `inbox`, which hands them on to the turns. */
 export function zaloWebhook(options: { config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'ZALO_APP_SECRET'> } & Omit<ZaloWebhookOptions, 'appId' | 'keys'>): HttpRoute[] {
   return zaloWebhookRoutes({ ...options, appId: options.config.ZALO_APP_ID!, keys: zaloSigningKeys(options.config) });
 }

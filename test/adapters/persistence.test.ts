@@ -184,7 +184,10 @@ describe('with SQLite under the data folder', () => {
       await question('toi la nguyen van a hoi gia vang', 366);
       await question('gia lua hom nay', 364);
 
-      expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 0, unanswered: 1, deliveryKeys: 1 });
+      await stores.conversations.claim('webchat', 'opened-long-ago', 'webchat:a', new Date(now.getTime() - 91 * day));
+      await stores.conversations.claim('webchat', 'opened-lately', 'webchat:b', new Date(now.getTime() - 89 * day));
+
+      expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 0, unanswered: 1, deliveryKeys: 1, owners: 1 });
       expect(await stores.registrations.findDraft('a')).toBeUndefined();
       expect(await stores.registrations.findDraft('b')).toBeDefined();
       expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
@@ -210,7 +213,7 @@ describe('with SQLite under the data folder', () => {
       db.prepare("UPDATE registrations SET updated_at = ? WHERE user_key = 'webchat:owner-1'").run(ago);
       db.prepare("INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ('zalo/tokens', 'e', '{}', ?)").run(Date.now() - 365 * 86_400_000);
 
-      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 1, unanswered: 0, deliveryKeys: 0 });
+      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 1, unanswered: 0, deliveryKeys: 0, owners: 0 });
       expect(held().n).toBe(0);
       const keys = (db.prepare('SELECT key FROM bot_state ORDER BY key').all() as { key: string }[]).map((r) => r.key);
       expect(keys.some((k) => k.includes('c-recent'))).toBe(true);

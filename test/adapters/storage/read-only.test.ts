@@ -31,7 +31,7 @@ describe.skipIf(!canRun)('a SQLite database whose files are read-only', () => {
     // …and an operator, a backup tool or a run as another user leaves all three read-only.
     for (const f of files) chmodSync(f, 0o444);
 
-    const server = await startServerProcess({ DATA_DIR: dataDir, TURN_WORKERS: '0' }, undefined, user);
+    const server = await startServerProcess({ DATA_DIR: dataDir }, undefined, user);
     try {
       const ready = async () => {
         const res = await fetch(`${server.url}/readyz`);
