@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { HttpRoute } from '../adapters/web/http-route.ts';
+import type { HttpRoute } from './http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { webchatRoute } from '../adapters/webchat/webchat-route.ts';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import { errorResponse, sendJson, type HttpRoute } from '../adapters/web/http-route.ts';
+import { errorResponse, sendJson, type HttpRoute } from './http-route.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { requestIdMiddleware, requestIdOf } from './request-context.ts';

@@ -11,7 +11,7 @@ import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
 import { SUPPORT_AREAS } from '../../dialogs/index.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan } from '../web/http-route.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, registrationDetailCard, registrationListCard, replyAsCard, unansweredCard } from './teams-cards.ts';
 

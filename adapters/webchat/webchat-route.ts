@@ -8,7 +8,7 @@ import type { ConversationOwnerStore } from '../../bot/stores.ts';
 import { TURN_ERROR_TEXT } from '../../bot/turn-error.ts';
 import { within } from '../../bot/within.ts';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
-import { readJson, sendJson, type HttpRoute } from '../web/http-route.ts';
+import { readJson, sendJson, type HttpRoute } from '../../bot/http-route.ts';
 
 const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 

@@ -3,7 +3,7 @@ import type { Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
-import type { HttpRoute } from '../web/http-route.ts';
+import type { HttpRoute } from '../../bot/http-route.ts';
 import { ZaloAdapter } from './zalo-adapter.ts';
 import type { ZaloEvent } from './zalo-events.ts';
 import type { ZaloOutbox } from './zalo-outbox.ts';

@@ -6,7 +6,7 @@ import type { MetricEvents } from '../../bot/metrics.ts';
 import { isUserInteraction, parseZaloEvent, zaloEventKey } from './zalo-events.ts';
 import type { ZaloInbox } from './zalo-inbox.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
-import { HttpError, MAX_JSON_DEPTH, nestedDeeperThan, readBody, sendJson, type HttpRoute } from '../web/http-route.ts';
+import { HttpError, MAX_JSON_DEPTH, nestedDeeperThan, readBody, sendJson, type HttpRoute } from '../../bot/http-route.ts';
 
 /**
  * A delivery whose timestamp is further in the past than this is refused (answered 200, processed

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import { startServerProcess } from '../helpers/processes.ts';
 import { buildAssets } from '../../adapters/web/build-assets.ts';
-import { bundleServer } from '../../bot/server-bundle.ts';
+import { bundleServer } from '../../adapters/web/server-bundle.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
 const APP_ID = '42';

@@ -6,7 +6,7 @@ import autocannon, { type Request as AutocannonRequest } from 'autocannon';
 import pg from 'pg';
 import { buildAssets } from '../../adapters/web/build-assets.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
-import { bundleServer } from '../../bot/server-bundle.ts';
+import { bundleServer } from '../../adapters/web/server-bundle.ts';
 import { readDevSet } from '../eval/evaluate.ts';
 import { runTsServer, startServerProcess, type ServerProcess } from '../helpers/processes.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';

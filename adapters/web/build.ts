@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAssets } from '../adapters/web/build-assets.ts';
+import { buildAssets } from './build-assets.ts';
 import { bundleServer } from './server-bundle.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Written after a complete build; a build is skipped while it is newer than every input. */
 const STAMP = join(ROOT, 'dist', '.build-stamp');
 const INPUTS = ['adapters', 'bot', 'dialogs', 'knowledge', 'package-lock.json', 'tsconfig.json'];
