@@ -50,6 +50,19 @@ async function chat(page: Page, text: string): Promise<string> {
 }
 
 describe('the web chat at /, in Chromium', () => {
+  it('answers in a new conversation when the stored one belongs to another user id', async () => {
+    const { page, errors } = await open('/');
+    expect(await chat(page, 'vốn đối ứng là gì')).toMatch(/vốn đối ứng/);
+    const first = await page.evaluate(() => localStorage.getItem('kc.conversationId'));
+    // Another tab, or a hand-edited storage, gave this page another user id.
+    await page.evaluate(() => localStorage.setItem('kc.userId', 'user-from-another-tab'));
+    await page.reload();
+    expect(await chat(page, 'vốn đối ứng là gì')).toMatch(/vốn đối ứng/);
+    expect(await page.evaluate(() => localStorage.getItem('kc.conversationId'))).not.toBe(first);
+    // Chromium reports the refused request itself; no script failed.
+    expect(errors.filter((e) => !e.includes('status of 403'))).toEqual([]);
+  });
+
   it('answers a typed question, sends a suggestion button’s value, and registers a facility', async () => {
     const { page, errors } = await open('/');
     await expect(page.locator('.msg.bot').first()).toBeTruthy();

@@ -63,18 +63,19 @@ async function send(text: string, value?: Record<string, unknown>): Promise<void
   typing.hidden = false;
   input.disabled = true;
   try {
-    const res = await fetch('/api/webchat', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(value ? { conversationId, userId, value } : { conversationId, userId, text }),
-    });
+    const post = () =>
+      fetch('/api/webchat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(value ? { conversationId, userId, value } : { conversationId, userId, text }),
+      });
+    let res = await post();
     if (res.status === 403) {
-      // The stored conversation belongs to another user id (another tab changed kc.userId): say
-      // why and continue in a new conversation of this user.
-      add('bot', ((await res.json()) as { message: string }).message);
+      // The stored conversation belongs to another user id (another tab changed kc.userId): the
+      // message goes to a new conversation of this user instead.
       conversationId = newId('web');
       localStorage.setItem('kc.conversationId', conversationId);
-      return;
+      res = await post();
     }
     if (!res.ok) {
       // The server's own words where it gives them (a store that failed, a refused request).
