@@ -22,8 +22,10 @@ export class ZaloHttpError extends Error {
     action: string,
     reason: string,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(`cannot ${action} because ${reason}`);
+    // The underlying error (a refused connection, a timeout) stays as the cause, for the logs.
+    super(`cannot ${action} because ${reason}`, options);
   }
 }
 
@@ -156,7 +158,7 @@ export class ZaloClient {
         if (!parsed.success) throw new ZaloHttpError('send a Zalo message', 'Zalo answered an unexpected body');
         return parsed.data;
       } catch (error) {
-        const http = error instanceof ZaloHttpError ? error : new ZaloHttpError('send a Zalo message', error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the network failed');
+        const http = error instanceof ZaloHttpError ? error : new ZaloHttpError('send a Zalo message', error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the network failed', undefined, { cause: error });
         // Server errors and timeouts are retried twice; a 4xx will not get better.
         ended?.();
         if (attempt >= 2 || (http.status !== undefined && http.status < 500)) throw http;
@@ -219,8 +221,8 @@ export class ZaloClient {
         body: new URLSearchParams({ refresh_token: latest.refreshToken, app_id: this.options.appId, grant_type: 'refresh_token' }).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-    } catch {
-      throw new ZaloHttpError('refresh the Zalo access token', 'the network failed or timed out');
+    } catch (error) {
+      throw new ZaloHttpError('refresh the Zalo access token', 'the network failed or timed out', undefined, { cause: error });
     }
     if (!res.ok) throw new ZaloHttpError('refresh the Zalo access token', `Zalo answered HTTP ${res.status}`, res.status);
     const json: unknown = await res.json().catch(() => undefined);

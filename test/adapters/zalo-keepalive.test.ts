@@ -1,6 +1,6 @@
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEEP_ALIVE_MARGIN_MS, ZaloClient } from '../../adapters/zalo/zalo-client.ts';
+import { KEEP_ALIVE_MARGIN_MS, ZaloClient, ZaloHttpError } from '../../adapters/zalo/zalo-client.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
@@ -57,5 +57,19 @@ describe('Zalo tokens kept alive without traffic', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('Zalo network failures', () => {
+  it('keep the underlying error as the cause of ZaloHttpError, for the logs', async () => {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    const client = new ZaloClient({ apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', appId: '42', appSecret: 's', storage: new MemoryStorage(), initial: { accessToken: 'at', refreshToken: 'rt' }, logger: createLogger('silent') });
+    const sent = await client.send({ recipient: { user_id: '1' }, message: { text: 'x' } } as never).catch((e: unknown) => e);
+    expect(sent).toBeInstanceOf(ZaloHttpError);
+    expect((sent as Error).message).toBe('cannot send a Zalo message because the network failed');
+    expect((sent as Error).cause).toBeInstanceOf(Error);
+    const refreshed = await client.refresh(await client.tokens()).catch((e: unknown) => e);
+    expect(refreshed).toBeInstanceOf(ZaloHttpError);
+    expect((refreshed as Error).cause).toBeInstanceOf(Error);
   });
 });
