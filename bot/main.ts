@@ -1,10 +1,12 @@
+import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { HttpRoute } from './http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
-import { openStores } from '../adapters/storage/open-stores.ts';
+import { openStores, type OpenedStores } from '../adapters/storage/open-stores.ts';
 import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
+import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloTurns } from '../adapters/zalo/index.ts';
@@ -12,35 +14,35 @@ import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
 import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
 import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { createLogger, stdoutDestination } from './logger.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger, stdoutDestination, type Logger, type StdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
-import { createMetrics } from './metrics.ts';
-import { createRuntime } from './runtime.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createRuntime, type BotRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
 
 /** SIGTERM or SIGINT → the process has exited within this long, whatever is still running. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** The composition root: reads the configuration, builds the adapters and starts the server. */
-async function main(): Promise<void> {
-  let config;
+/** The validated configuration, or the process ends with every problem listed. */
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
   }
-  const logDestination = stdoutDestination();
-  const logger = createLogger(config.LOG_LEVEL, logDestination);
-  // A failure outside any request or turn ends the process as Node would (the service manager
-  // starts it again), but first says so in the log, where the operator looks.
-  // Every exit writes what is left of the log first; the flush itself always returns.
-  const exit = (code: number) => {
-    logDestination.flushSync();
+}
+
+/**
+ * The process's one way out: what is left of the log is written first (the flush always returns).
+ * A failure outside any request or turn ends the process as Node would (the service manager
+ * starts it again), but first says so in the log, where the operator looks.
+ */
+function exitPaths(logger: Logger, destination: StdoutDestination): (code: number) => never {
+  const exit = (code: number): never => {
+    destination.flushSync();
     process.exit(code);
   };
   const crash = (kind: string) => (error: unknown) => {
@@ -49,9 +51,94 @@ async function main(): Promise<void> {
   };
   process.on('uncaughtException', crash('uncaught exception'));
   process.on('unhandledRejection', crash('unhandled promise rejection'));
+  return exit;
+}
+
+/**
+ * The Zalo channel: its webhook routes and what shutdown must stop. Replies are sent from the
+ * outbox, so the OA's rate limit is kept in one place; events left unfinished by the last run go first.
+ */
+async function startZalo(config: Config, runtime: BotRuntime, opened: OpenedStores, logger: Logger, metrics: Metrics): Promise<{ routes: HttpRoute[]; stop(): Promise<void> }> {
+  const { stores, storage } = opened;
+  const sender = createZaloSender({ config, stores, storage, logger, metrics });
+  metrics.countZaloOutbox(() => stores.zalo.pendingCount());
+  const { handleEvent } = createZaloTurns({ config, runtime, stores, storage, logger });
+  const inbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => sender.outbox.poke(), logger });
+  await sender.start();
+  // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
+  await inbox.resume(stores.engine === 'sqlite');
+  inbox.start();
+  return {
+    routes: zaloWebhook({ config, inbox, logger, metrics }),
+    stop: async () => {
+      inbox.stop();
+      await sender.stop();
+    },
+  };
+}
+
+/** Says where the server listens, in which mode and why, and which channels are off and why. */
+function logStart(logger: Logger, config: Config, facts: { port: number; entries: number; store: string; exposeMetrics: boolean }): void {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
+  const url = `http://${host}:${facts.port}/`;
+  logger.info({ port: facts.port, entries: facts.entries, store: facts.store, channels, url }, `Trợ lý Khuyến công is listening: open ${url}`);
+  logger.info({ mode: config.access.mode, officersOpen: config.access.officersOpen }, `${config.access.mode} mode: ${config.access.why}`);
+  if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
+  if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
+  if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
+  if (!facts.exposeMetrics) logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
+}
+
+/**
+ * Graceful shutdown on SIGTERM and SIGINT: stop accepting, let the requests and turns in flight
+ * finish, then `close`, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a store
+ * that never answers) is abandoned and the process exits.
+ */
+function onShutdownSignals(options: { logger: Logger; server: Server; inFlight: () => number; beforeWait: () => void; close: () => Promise<void>; exit: (code: number) => never }): void {
+  const { logger, server, inFlight, exit } = options;
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal, inFlight: inFlight() }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.error({ inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting anyway');
+      exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    options.beforeWait();
+    server.close();
+    server.closeIdleConnections();
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;
+    const waitForTurns = () => {
+      if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
+      options
+        .close()
+        .then(
+          () => exit(0),
+          (err: unknown) => {
+            logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close cleanly');
+            exit(1);
+          },
+        )
+        .finally(() => clearTimeout(forced));
+    };
+    waitForTurns();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The composition root: reads the configuration, builds the adapters and starts the server. */
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logDestination = stdoutDestination();
+  const logger = createLogger(config.LOG_LEVEL, logDestination);
+  const exit = exitPaths(logger, logDestination);
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
   let content = loadContentOrThrow(contentDir);
-  const { storage, stores } = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const opened = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const { storage, stores } = opened;
   // A store that does not take writes (read-only files or disk) is served unready; say why at once.
   stores.ping().catch((error: unknown) => logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'));
   const metrics = createMetrics();
@@ -66,27 +153,14 @@ async function main(): Promise<void> {
   const routes: HttpRoute[] = [];
   const routers: Router[] = [];
   if (config.webchatEnabled) routes.push(webchatRoute(webchatTurns(runtime), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
-  // Zalo: replies are sent from the outbox, so the OA's rate limit is kept in one place; events
-  // left unfinished by the last run go first.
-  const zaloSender = config.zalo.enabled ? createZaloSender({ config, stores, storage, logger, metrics }) : undefined;
-  let zaloInbox: ZaloInbox | undefined;
-  if (zaloSender) {
-    metrics.countZaloOutbox(() => stores.zalo.pendingCount());
-    const { handleEvent } = createZaloTurns({ config, runtime, stores, storage, logger });
-    zaloInbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => zaloSender.outbox.poke(), logger });
-    await zaloSender.start();
-    // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
-    await zaloInbox.resume(stores.engine === 'sqlite');
-    zaloInbox.start();
-    routes.push(...zaloWebhook({ config, inbox: zaloInbox, logger, metrics }));
-  }
-  if (config.teams.enabled) routers.push((await import('../adapters/teams/teams-channel.ts')).createTeamsChannel({ config, runtime, stores, logger }).router);
+  const zalo = config.zalo.enabled ? await startZalo(config, runtime, opened, logger, metrics) : undefined;
+  routes.push(...(zalo?.routes ?? []));
+  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
     registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
   );
-  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;
   const { server, inFlight: requestsInFlight } = createHttpServer({
@@ -102,51 +176,23 @@ async function main(): Promise<void> {
       { name: 'channels', check: () => config.webchatEnabled || config.zalo.enabled || config.teams.enabled },
     ],
   });
-  // Requests being answered, and turns still running after their answer (Zalo's come later).
-  const inFlight = () => requestsInFlight() + runtime.inFlight();
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-    logger.info({ port, entries: content.entries.length, store: stores.engine, channels, url: `http://${host}:${port}/` }, `Trợ lý Khuyến công is listening: open http://${host}:${port}/`);
-    logger.info({ mode: config.access.mode, officersOpen: config.access.officersOpen }, `${config.access.mode} mode: ${config.access.why}`);
-    if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
-    if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
-    if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
-    if (!exposeMetrics) logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
+    logStart(logger, config, { port, entries: content.entries.length, store: stores.engine, exposeMetrics });
   });
-  // Graceful shutdown: stop accepting, let the requests and turns in flight finish, stop sending
-  // and close the stores, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a store
-  // that never answers) is abandoned and the process exits.
-  let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal, inFlight: inFlight() }, 'shutting down');
-    const forced = setTimeout(() => {
-      logger.error({ inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting anyway');
-      exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    stopRetention();
-    zaloInbox?.stop();
-    server.close();
-    server.closeIdleConnections();
-    const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;
-    const waitForTurns = () => {
-      if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
-      Promise.resolve(zaloSender?.stop())
-        .then(() => stores.close())
-        .then(
-          () => exit(0),
-          (err: unknown) => {
-            logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close cleanly');
-            exit(1);
-          },
-        )
-        .finally(() => clearTimeout(forced));
-    };
-    waitForTurns();
-  };
+  onShutdownSignals({
+    logger,
+    server,
+    exit,
+    // Requests being answered, and turns still running after their answer (Zalo's come later).
+    inFlight: () => requestsInFlight() + runtime.inFlight(),
+    beforeWait: () => stopRetention(),
+    close: async () => {
+      await zalo?.stop();
+      await stores.close();
+    },
+  });
   // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
   process.on('SIGHUP', () => {
     try {
@@ -158,8 +204,6 @@ async function main(): Promise<void> {
       logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
     }
   });
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 await main();
