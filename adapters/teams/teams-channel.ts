@@ -156,11 +156,8 @@ function filters(text: string): { province?: string; supportArea?: string } {
   return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
 }
 
-/**
- * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
- * Adaptive Cards, officers' commands and notifications of new registrations.
- */
-export function createTeamsChannel(options: {
+/** What createTeamsChannel takes. */
+interface TeamsChannelOptions {
   config: Config;
   runtime: BotRuntime;
   stores: Stores;
@@ -171,8 +168,17 @@ export function createTeamsChannel(options: {
    * its certificate) and for the Bot Framework's OpenID metadata, and a shorter timeout.
    */
   signIn?: { loginUrl?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
-}): { router: Router; adapter: CloudAdapter } {
-  const { config, runtime, stores, logger } = options;
+}
+
+/** The key a conversation's subscription to notifications is stored under. */
+const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
+
+/**
+ * The Bot Framework authentication of the channel, every outbound call bounded. Without an app id
+ * (local mode, never in production) requests are not authenticated.
+ */
+function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkAuthentication {
+  const { config, logger } = options;
   const signInTimeoutMs = options.signIn?.timeoutMs ?? SIGN_IN_TIMEOUT_MS;
   // With one endpoint given, botbuilder takes them all as given: the public cloud's others are spelt out.
   const openIdMetadata = options.signIn?.openIdMetadataUrl
@@ -186,8 +192,7 @@ export function createTeamsChannel(options: {
         ToBotFromChannelOpenIdMetadataUrl: options.signIn.openIdMetadataUrl,
       }
     : {};
-  // Without an app id (local mode, never in production) requests are not authenticated.
-  const auth = new BoundedBotFrameworkAuthentication(
+  return new BoundedBotFrameworkAuthentication(
     config.MicrosoftAppId
       ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId, ...openIdMetadata }
       : {},
@@ -196,11 +201,55 @@ export function createTeamsChannel(options: {
     logger,
     boundedPasswordCredentials(config, logger, signInTimeoutMs, options.signIn),
   );
-  const adapter = new CloudAdapter(auth);
+}
+
+/** Runs the officers' command in the message, if it is one; says whether it was. */
+async function officerCommand(context: TurnContext, stores: Stores, tabUrl: string): Promise<boolean> {
+  const text = (context.activity.text ?? '').trim();
+  const folded = analyze(text).folded.join(' ');
+  const conversationId = context.activity.conversation.id;
+  if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
+    const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
+    await stores.references.upsert(subscriptionKey(conversationId), TEAMS, sub as unknown as Record<string, unknown>, new Date());
+    const scope = [sub.province, sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined].filter(Boolean).join(', ');
+    await context.sendActivity({ type: 'message', text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`, suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] } });
+    return true;
+  }
+  if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
+    await stores.references.remove(subscriptionKey(conversationId));
+    await context.sendActivity('Dạ, cuộc trò chuyện này sẽ không nhận thông báo đăng ký nữa.');
+    return true;
+  }
+  if (/^danh sach dang ky\b/.test(folded)) {
+    const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
+    const records = await stores.registrations.list({ status: 'submitted', ...f, limit: 10 });
+    const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : ''}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
+    await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
+    return true;
+  }
+  const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
+  if (detail && /^chi tiet\b/.test(folded)) {
+    const record = await stores.registrations.getByCode(detail[1]!);
+    await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1]!.toUpperCase()}.`);
+    return true;
+  }
+  if (/^cau hoi chua tra loi\b/.test(folded)) {
+    await context.sendActivity({ type: 'message', attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)] });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
+ * Adaptive Cards, officers' commands and notifications of new registrations.
+ */
+export function createTeamsChannel(options: TeamsChannelOptions): { router: Router; adapter: CloudAdapter } {
+  const { config, runtime, stores, logger } = options;
+  const adapter = new CloudAdapter(teamsAuthentication(options));
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
   const tenantAllowed = teamsTenantPolicy(config);
   if (!config.teams.localMode && allowedTenants(config).length === 0) logger.warn({ channel: TEAMS }, 'teams: no tenant is allowed, so every Teams message is refused: set TEAMS_ALLOWED_TENANTS (or MicrosoftAppTenantId)');
-  const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
 
   // Teams-only concerns, before the common pipeline: tenants, @mentions, commands, cards.
   adapter.use({
@@ -226,48 +275,12 @@ export function createTeamsChannel(options: {
       if (activity.type === 'message') {
         TurnContext.removeRecipientMention(activity);
         if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string') activity.text = (activity.value as { text: string }).text;
-        if (await officerCommand(context)) return;
+        if (await officerCommand(context, stores, tabUrl)) return;
       }
       return next();
     },
   });
   runtime.attach(adapter);
-
-  async function officerCommand(context: TurnContext): Promise<boolean> {
-    const text = (context.activity.text ?? '').trim();
-    const folded = analyze(text).folded.join(' ');
-    const conversationId = context.activity.conversation.id;
-    if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
-      const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
-      await stores.references.upsert(subscriptionKey(conversationId), TEAMS, sub as unknown as Record<string, unknown>, new Date());
-      const scope = [sub.province, sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined].filter(Boolean).join(', ');
-      await context.sendActivity({ type: 'message', text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`, suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] } });
-      return true;
-    }
-    if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
-      await stores.references.remove(subscriptionKey(conversationId));
-      await context.sendActivity('Dạ, cuộc trò chuyện này sẽ không nhận thông báo đăng ký nữa.');
-      return true;
-    }
-    if (/^danh sach dang ky\b/.test(folded)) {
-      const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
-      const records = await stores.registrations.list({ status: 'submitted', ...f, limit: 10 });
-      const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : ''}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
-      await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
-      return true;
-    }
-    const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
-    if (detail && /^chi tiet\b/.test(folded)) {
-      const record = await stores.registrations.getByCode(detail[1]!);
-      await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1]!.toUpperCase()}.`);
-      return true;
-    }
-    if (/^cau hoi chua tra loi\b/.test(folded)) {
-      await context.sendActivity({ type: 'message', attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)] });
-      return true;
-    }
-    return false;
-  }
 
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
     const subscriptions = (await stores.references.list(TEAMS)).filter((r) => r.key.startsWith('teams-sub:')).map((r) => r.reference as unknown as Subscription);
