@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MemoryStorage, type BotAdapter, type ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { MemoryStorage, type BotAdapter, type ConversationState, type Middleware, type Storage, type TurnContext } from 'botbuilder';
 import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
 import { createKnowledgeBase, foldDiacritics, normalizeText, ReloadableKnowledgeBase, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
-import type { RegistrationRecord, Stores } from './stores.ts';
+import type { RegistrationRecord, Stores, TurnLock } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
 import { cleanIncomingText, rateLimitPerUser, truncateLongMessages, turnLogging } from './turn-middleware.ts';
@@ -147,29 +147,31 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       adapter.use(rateLimitPerUser(deps.userMessagesPerMinute ?? 0));
       adapter.use(cleanIncomingText);
       adapter.use(truncateLongMessages);
-      // Turns of one conversation run one after another (across instances on PostgreSQL), so
-      // two quick messages never read the same state and overwrite each other; a turn past its
-      // deadline lets the next one go (should it finish after all, the eTag check keeps it from
-      // overwriting a later turn's state).
-      if (turnLock) {
-        const deadline = deps.turnDeadlineMs ?? TURN_DEADLINE_MS;
-        adapter.use({
-          onTurn: async (context, next) => {
-            // One deadline for waiting for the lock (a store that stops answering) and the turn;
-            // the lock is let go when it passes, whatever the turn still does.
-            let timer: NodeJS.Timeout | undefined;
-            const late = new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new DeadlineError('the turn', deadline)), deadline);
-            });
-            late.catch(() => undefined);
-            const key = `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
-            try {
-              await Promise.race([turnLock.withLock(key, () => Promise.race([next(), late])), late]);
-            } finally {
-              clearTimeout(timer);
-            }
-          },
-        });
+      if (turnLock) adapter.use(serialisedWithDeadline(turnLock, deps.turnDeadlineMs ?? TURN_DEADLINE_MS));
+    },
+  };
+}
+
+/**
+ * Turns of one conversation run one after another (across instances on PostgreSQL), so two quick
+ * messages never read the same state and overwrite each other. One deadline covers waiting for the
+ * lock (a store that stops answering) and the turn; past it the lock is let go whatever the turn
+ * still does (should it finish after all, the eTag check keeps it from overwriting a later turn's
+ * state), and the turn fails with a DeadlineError.
+ */
+function serialisedWithDeadline(turnLock: TurnLock, deadline: number): Middleware {
+  return {
+    onTurn: async (context, next) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlineError('the turn', deadline)), deadline);
+      });
+      late.catch(() => undefined);
+      const key = `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
+      try {
+        await Promise.race([turnLock.withLock(key, () => Promise.race([next(), late])), late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
   };
