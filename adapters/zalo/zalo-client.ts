@@ -36,12 +36,12 @@ export const RATE_LIMITED = -32;
 
 /**
  * What the operator should do about each error code Zalo gives that no retry mends: one log line
- * each (see `ZaloOutbox`). -212, -224, -320 and -321 come with the 2026 packages (see the README).
+ * each (see `ZaloOutbox`). -212, -224, -320 and -321 come with the 2026 packages (see docs/zalo.md).
  */
 export const ZALO_ERROR_ADVICE: Readonly<Record<number, string>> = {
   [-32]: 'zalo rate limit reached (-32): set ZALO_REQUESTS_PER_MINUTE to the limit of the OA package (100 for Growth, as reported); messages wait in the outbox meanwhile',
-  [-216]: 'zalo access token refused (-216) and not renewed: authorise the app again to get new tokens (see the README, Connect a Zalo OA)',
-  [-220]: 'zalo access token expired (-220) and not renewed: authorise the app again to get new tokens (see the README, Connect a Zalo OA)',
+  [-216]: 'zalo access token refused (-216) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
+  [-220]: 'zalo access token expired (-220) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
   [-212]: 'zalo app not registered for the OA API (-212): in developers.zalo.me link the app to the OA and grant it the Official Account API, then messages go out again',
   [-224]: 'zalo OA package too low for the API (-224): since 1/6/2026 the OA needs the Growth or Comprehensive package; upgrade it in the OA settings',
   [-230]: 'zalo user silent for 7 days (-230): Zalo allows no consultation message to them; nothing to do unless they write again',

@@ -56,7 +56,7 @@ export function createZaloSender(options: ZaloSenderOptions): { outbox: ZaloOutb
         client.keepAlive().catch((err: unknown) => {
           const code = err instanceof ZaloApiError ? err.code : undefined;
           if (code !== undefined) metrics?.zaloApiError(code);
-          logger.error({ code, err: err instanceof Error ? err.message : String(err) }, 'zalo tokens not refreshed ahead of need: if this goes on, authorise the app again (see the README)');
+          logger.error({ code, err: err instanceof Error ? err.message : String(err) }, 'zalo tokens not refreshed ahead of need: if this goes on, authorise the app again (see docs/zalo.md)');
         });
       }, options.keepAliveEveryMs ?? KEEP_ALIVE_EVERY_MS).unref();
       // SQLite serves one instance: nothing it had taken for sending is being sent any more.

@@ -10,7 +10,7 @@ import { useTempDirs } from '../helpers/temp-dirs.ts';
 const tempDir = useTempDirs('kc-reload');
 const MARK = 'Nội dung này vừa được cập nhật.';
 
-describe('reloading the knowledge base on SIGHUP (npm start, one turn worker)', () => {
+describe('reloading the knowledge base on SIGHUP (npm start)', () => {
   let server: ServerProcess;
   let contentDir: string;
   let areas: string;
