@@ -4,7 +4,7 @@ import getRawBody from 'raw-body';
 /**
  * A route served by node:http itself, ahead of Express: the channels' POSTs, which carry nearly
  * every request. Express's router, body parser and response helpers were a large share of the
- * main thread's time per request under load, so these few routes do without them (see the
+ * main thread's time per request under load, so these few routes do without them (see
  * docs/architecture.md). Everything else — pages, the tab's API, /metrics — stays on Express.
  */
 export interface HttpRoute {
