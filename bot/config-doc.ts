@@ -29,7 +29,7 @@ export function documentedVariables(envExample: string): DocumentedVariable[] {
     } else if (line.startsWith('#')) comment.push(line.replace(/^#\s?/, ''));
     else {
       const entry = /^([A-Za-z][A-Za-z0-9_]*)=/.exec(line);
-      if (entry && comment.length > 0) described.set(entry[1]!, { description: comment.join(' '), section });
+      if (entry && comment.length > 0) described.set(entry[1], { description: comment.join(' '), section });
       comment = [];
     }
   }

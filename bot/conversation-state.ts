@@ -20,6 +20,7 @@ function isIdle(state: Record<string, unknown>): boolean {
  * instances would silently lose one's changes; here the second save is refused instead.
  */
 export class ConcurrencySafeConversationState extends ConversationState {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- botbuilder's own signature, overridden
   override async load(context: TurnContext, force = false): Promise<any> {
     const state = (await super.load(context, force)) as { eTag?: string };
     if (force || !context.turnState.has(LOADED_ETAG)) {
@@ -39,7 +40,7 @@ export class ConcurrencySafeConversationState extends ConversationState {
     const now = snapshot(state);
     if (!force && now === context.turnState.get(LOADED_JSON)) return;
     if (!force && context.turnState.get(LOADED_ETAG) === '*' && isIdle(state)) return;
-    await this.storage.write({ [key]: { ...state, eTag: context.turnState.get(LOADED_ETAG) as string } });
+    await this.storage.write({ [key]: { ...state, eTag: context.turnState.get<string>(LOADED_ETAG) } });
     // A second save in the same turn must not conflict with the first.
     context.turnState.set(LOADED_ETAG, '*');
     context.turnState.set(LOADED_JSON, now);

@@ -45,7 +45,7 @@ const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse, 
 export interface HttpServer {
   server: Server;
   /** Requests received and not yet answered (a graceful shutdown waits for them). */
-  inFlight(): number;
+  inFlight: () => number;
 }
 
 /** True when an Authorization header carries `Bearer <token>` with this token's SHA-256 digest, compared in constant time. */

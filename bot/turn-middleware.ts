@@ -48,6 +48,7 @@ export function turnLogging(logger: Logger, salt: string, metrics?: MetricEvents
 // C0 and C1 controls but the line feed, zero-width characters, bidirectional marks, overrides and
 // isolates, the byte-order mark and lone surrogates: invisible in a chat, yet they break storage
 // (PostgreSQL refuses NUL in text), disguise text ("Trojan Source") or split words.
+// eslint-disable-next-line no-control-regex -- removing control characters is this expression's purpose
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -110,7 +111,7 @@ export class UserRateLimiter {
     let times = this.seen.get(key);
     if (times) {
       let expired = 0;
-      while (expired < times.length && t - times[expired]! >= 60_000) expired += 1;
+      while (expired < times.length && t - times[expired] >= 60_000) expired += 1;
       if (expired > 0) times.splice(0, expired);
       this.seen.delete(key);
     }
@@ -120,7 +121,7 @@ export class UserRateLimiter {
     else if (allowed) times = [t];
     if (times) this.seen.set(key, times);
     for (const [k, v] of this.seen) {
-      if (t - v[v.length - 1]! < 60_000 && this.seen.size <= this.maxUsers) break;
+      if (t - v[v.length - 1] < 60_000 && this.seen.size <= this.maxUsers) break;
       this.seen.delete(k);
     }
     return allowed;

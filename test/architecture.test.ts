@@ -12,7 +12,7 @@ function importsOf(folder: string): { file: string; target: string }[] {
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts')) {
         for (const match of readFileSync(join(ROOT, path), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'(\.{1,2}\/[^']+)'/gm)) {
-          const target = join(dir, match[1]!).split('/')[0]!;
+          const target = join(dir, match[1]).split('/')[0];
           if (target !== folder) found.push({ file: path, target });
         }
       }

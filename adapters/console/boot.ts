@@ -10,7 +10,7 @@ import { openStores } from '../storage/open-stores.ts';
  * A bot for a command-line tool: logs go to stderr (warnings and worse) so stdout is the tool's.
  * With `persist`, conversations and registrations live in the configured store, as on a channel.
  */
-export async function bootConsole(channelId: string, options: { persist: boolean }): Promise<{ runtime: BotRuntime; adapter: InProcessAdapter; close(): Promise<void> }> {
+export async function bootConsole(channelId: string, options: { persist: boolean }): Promise<{ runtime: BotRuntime; adapter: InProcessAdapter; close: () => Promise<void> }> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
   const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);

@@ -14,7 +14,7 @@ function toJsonl(user: string, activity: Partial<Activity>) {
     user,
     text: activity.text ?? '',
     suggestions: (activity.suggestedActions?.actions ?? []).map((a) => String(a.value ?? a.title)),
-    card: card?.content ?? null,
+    card: (card?.content as unknown) ?? null,
   };
 }
 
@@ -56,7 +56,7 @@ async function converse(runtime: Awaited<ReturnType<typeof bootConsole>>['runtim
   process.stdout.write('Bạn: ');
   for await (const line of lines) {
     const n = Number.parseInt(line.trim(), 10);
-    const text = String(n) === line.trim() && n >= 1 && n <= suggestions.length ? suggestions[n - 1]! : line;
+    const text = String(n) === line.trim() && n >= 1 && n <= suggestions.length ? suggestions[n - 1] : line;
     const replies = await run('you', { text });
     for (const reply of replies) {
       process.stdout.write(`\nTrợ lý: ${reply.text ?? ''}\n`);

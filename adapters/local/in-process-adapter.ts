@@ -55,7 +55,7 @@ export class InProcessAdapter extends BotAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const replies = context.turnState.get(REPLIES) as Partial<Activity>[] | undefined;
+    const replies = context.turnState.get<Partial<Activity>[] | undefined>(REPLIES);
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       const id = randomUUID();

@@ -96,7 +96,7 @@ export class SqlRegistrationStore implements RegistrationStore {
     const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
       randomUUID(), input.userKey, input.channel, input.schemaVersion, JSON.stringify(input.data), input.province ?? null, input.supportArea ?? null, now.getTime(),
     ]);
-    return toRecord(row!);
+    return toRecord(row);
   }
 
   async findDraft(userKey: string): Promise<RegistrationRecord | undefined> {
@@ -111,11 +111,11 @@ export class SqlRegistrationStore implements RegistrationStore {
         'INSERT INTO counters (name, value) VALUES ($1, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value',
         [`registration:${year}`],
       );
-      const code = referenceCode(year, Number(counter!.value));
+      const code = referenceCode(year, Number(counter.value));
       const changed = await tx.execute("UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'", [code, now.getTime(), id]);
       if (changed === 0) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
       const [row] = await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1', [id]);
-      return toRecord(row!);
+      return toRecord(row);
     });
   }
 

@@ -48,7 +48,7 @@ export class SqlStorage implements Storage {
     if (entries.length === 0) return;
     const now = Date.now();
     // One key (every turn's save) is one statement, atomic by itself; several share a transaction.
-    if (entries.length === 1) return writeOne(this.db, entries[0]![0], entries[0]![1], now);
+    if (entries.length === 1) return writeOne(this.db, entries[0][0], entries[0][1], now);
     await this.db.transaction(async (tx) => {
       for (const [key, item] of entries) await writeOne(tx, key, item, now);
     });

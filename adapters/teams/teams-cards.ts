@@ -30,7 +30,7 @@ const openTab = (url: string): Element => ({ type: 'Action.OpenUrl', title: 'Má»
 export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
   if (activity.type !== 'message' || !activity.text || (activity.attachments?.length ?? 0) > 0) return activity;
   const [main, ...rest] = activity.text.split(/\n\n(?=Nguá»“n: )/);
-  const body: Element[] = main!.split('\n\n').map((p) => text(p));
+  const body: Element[] = main.split('\n\n').map((p) => text(p));
   for (const source of rest) body.push(text(source, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   const actions = (activity.suggestedActions?.actions ?? []).slice(0, 5).map((a: CardAction) => submit(String(a.title ?? a.value), String(a.value ?? a.title)));
   const { suggestedActions: _dropped, ...rest2 } = activity;

@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
 import { AuthenticationConstants, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
 import express, { type Router } from 'express';
 import { allowedTenants, type Config } from '../../bot/config.ts';
@@ -229,8 +229,8 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
   }
   const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
   if (detail && /^chi tiet\b/.test(folded)) {
-    const record = await stores.registrations.getByCode(detail[1]!);
-    await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1]!.toUpperCase()}.`);
+    const record = await stores.registrations.getByCode(detail[1]);
+    await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1].toUpperCase()}.`);
     return true;
   }
   if (/^cau hoi chua tra loi\b/.test(folded)) {
@@ -293,7 +293,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
       if ((sub.province && sub.province !== record.province) || (sub.supportArea && sub.supportArea !== record.supportArea)) continue;
       try {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {
-          await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] } as Partial<Activity>);
+          await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] });
         });
       } catch (err) {
         logger.warn({ channel: TEAMS, err: err instanceof Error ? err.message : String(err) }, 'teams notification failed');
@@ -326,7 +326,7 @@ export function looksLikeBotToken(header: string | undefined): boolean {
   const m = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header ?? '');
   if (!m) return false;
   try {
-    const head = JSON.parse(Buffer.from(m[1]!, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    const head = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
     return head.alg === 'RS256' && typeof head.kid === 'string';
   } catch {
     return false;

@@ -40,7 +40,7 @@ const defang = (address: string) => address.replace('://', '[:]//').replace(DOT,
 function defangAddresses(text: string): string {
   return text.replace(ADDRESS, defang).replace(DOTTED, (run) => {
     const labels = run.split(DOT);
-    return labels.some((label, i) => i > 0 && /[\p{L}\p{N}]$/u.test(labels[i - 1]!) && isTld(label)) ? defang(run) : run;
+    return labels.some((label, i) => i > 0 && /[\p{L}\p{N}]$/u.test(labels[i - 1]) && isTld(label)) ? defang(run) : run;
   });
 }
 

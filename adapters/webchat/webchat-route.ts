@@ -32,7 +32,7 @@ export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity 
   return {
     type: activity.type ?? 'message',
     text: activity.text ?? '',
-    suggestedActions: { actions: (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? ''), value: a.value })) },
+    suggestedActions: { actions: (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? ''), value: a.value as unknown })) },
     attachments: activity.attachments ?? [],
     entities: activity.entities ?? [],
   };

@@ -109,7 +109,7 @@ export class ZaloAdapter extends BotAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const replies = context.turnState.get(REPLIES) as TurnReplies | undefined;
+    const replies = context.turnState.get<TurnReplies | undefined>(REPLIES);
     if (!replies) throw new Error('cannot send a Zalo message because Zalo messages are only sent in answer to a user');
     // A turn's replies go out together when it ends; one sent after that (a turn that went on past
     // its deadline) is queued by itself.

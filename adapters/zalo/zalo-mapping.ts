@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActivityTypes, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { ActivityTypes, type Activity, type CardAction } from 'botbuilder';
 import { CONTACT_REQUEST_ENTITY } from '../../dialogs/index.ts';
 import type { ZaloEvent } from './zalo-events.ts';
 
@@ -59,7 +59,7 @@ export function splitText(text: string, max = ZALO_MAX_TEXT): string[] {
 
 function lastSentenceEnd(text: string): number {
   let best = -1;
-  for (const m of text.matchAll(/[.!?…](\s)/g)) best = m.index! + 1;
+  for (const m of text.matchAll(/[.!?…](\s)/g)) best = m.index + 1;
   return best;
 }
 
@@ -108,7 +108,7 @@ export function activityToZaloMessages(activity: Partial<Activity>, userId: stri
   if (activity.type && activity.type !== ActivityTypes.Message) return [];
   let text = activity.text ?? '';
   const buttons = actionButtons(activity.suggestedActions?.actions ?? []);
-  for (const attachment of (activity.attachments ?? []) as Attachment[]) {
+  for (const attachment of (activity.attachments ?? [])) {
     if (attachment.contentType === 'application/vnd.microsoft.card.adaptive' && attachment.content) {
       const card = renderAdaptiveCard(attachment.content as Record<string, unknown>);
       text = [text, card.text].filter((t) => t.trim() !== '').join('\n\n');

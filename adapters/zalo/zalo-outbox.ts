@@ -46,14 +46,14 @@ export class SlidingWindowLimiter {
   private async take(): Promise<() => void> {
     for (;;) {
       const now = this.clock();
-      while (this.head < this.ended.length && this.ended[this.head]! <= now - this.windowMs) this.head += 1;
+      while (this.head < this.ended.length && this.ended[this.head] <= now - this.windowMs) this.head += 1;
       if (this.head > 1024) {
         this.ended.splice(0, this.head);
         this.head = 0;
       }
       const used = this.running + this.ended.length - this.head;
       // Every slot taken by calls still running: look again shortly.
-      const full = used >= this.limit ? (this.ended.length > this.head ? this.ended[this.head]! + this.windowMs - now : 50) : 0;
+      const full = used >= this.limit ? (this.ended.length > this.head ? this.ended[this.head] + this.windowMs - now : 50) : 0;
       const wait = Math.max(this.pausedUntil - now, full);
       if (wait <= 0) {
         this.running += 1;

@@ -33,12 +33,12 @@ describe('npm run ask -- --jsonl', () => {
     const lines = jsonLines(stdout);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ question: 'mức hỗ trợ máy móc là bao nhiêu', topic: 'level-machinery' });
-    expect((lines[0]!.sources as string[])[0]).toContain('Thông tư 28/2018/TT-BTC');
-    expect(lines[0]!.confidence).toBeGreaterThan(0);
+    expect((lines[0].sources as string[])[0]).toContain('Thông tư 28/2018/TT-BTC');
+    expect(lines[0].confidence).toBeGreaterThan(0);
     expect(lines[1]).toMatchObject({ topic: null, sources: [] });
     expect(lines[2]).toMatchObject({ question: '', topic: null });
     // A vague question is clarified, not a pending state that leaks into the next question.
-    expect(String(lines[3]!.text)).toMatch(/ý bạn là/i);
+    expect(String(lines[3].text)).toMatch(/ý bạn là/i);
   });
 
   it('answers every line of a batch far longer than the per-user message limit', () => {
@@ -67,8 +67,8 @@ describe('npm run chat -- --jsonl', () => {
     expect(status).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.map((l) => l.user)).toEqual(['a', 'b', 'a']);
-    expect(String(lines[0]!.text)).toMatch(/ý bạn là/i);
-    expect(String(lines[2]!.text)).toContain('Nguồn: Công văn số 400/CTĐP-QLKC');
+    expect(String(lines[0].text)).toMatch(/ý bạn là/i);
+    expect(String(lines[2].text)).toContain('Nguồn: Công văn số 400/CTĐP-QLKC');
     for (const l of lines) {
       expect(Array.isArray(l.suggestions)).toBe(true);
       expect(l).toHaveProperty('card', null);

@@ -46,10 +46,10 @@ describe.each(engines)('hostile input on the web chat, %s', (_name, open, skip) 
     const server = await startTestServer(database.options);
     try {
       const [answer] = await say(server.url, 'c-nul', 'mức hỗ trợ\u0000 máy\u200b móc\u202e');
-      expect(answer!.text).toContain('Thông tư 28/2018/TT-BTC');
+      expect(answer.text).toContain('Thông tư 28/2018/TT-BTC');
       for (const text of ['tôi muốn đăng ký', 'điền luôn']) await say(server.url, 'c-nul', text);
       const [next] = await say(server.url, 'c-nul', 'Cơ sở\u0000 Gốm\u202e Hưng');
-      expect(next!.text).toMatch(/Loại hình/);
+      expect(next.text).toMatch(/Loại hình/);
       expect((await server.stores!.registrations.findDraft('webchat:u1'))?.data.facilityName).toBe('Cơ sở Gốm Hưng');
     } finally {
       await server.close();
@@ -67,7 +67,7 @@ describe.each(engines)('hostile input on the web chat, %s', (_name, open, skip) 
       expect(await res.json()).toEqual({ error: 'too_deeply_nested' });
       // A card's ordinary value passes.
       expect((await post(server.url, { conversationId: 'c-deep', userId: 'u1', value: { action: { kind: 'pick', args: [1, { n: 2 }] } } })).status).toBe(200);
-      expect((await say(server.url, 'c-deep', 'vốn đối ứng là gì'))[0]!.text).toContain('đối ứng');
+      expect((await say(server.url, 'c-deep', 'vốn đối ứng là gì'))[0].text).toContain('đối ứng');
     } finally {
       await server.close();
       await database.drop();

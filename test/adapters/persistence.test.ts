@@ -14,13 +14,13 @@ describe('with SQLite under the data folder', () => {
     const dataDir = tempDir();
     const first = await startTestServer({ dataDir });
     const [clarify] = await say(first.url, 'c-restart', 'hạn');
-    expect(outcome(clarify!)).toBe('clarified');
+    expect(outcome(clarify)).toBe('clarified');
     await first.close();
 
     const second = await startTestServer({ dataDir });
     try {
       const [answer] = await say(second.url, 'c-restart', '1');
-      expect(outcome(answer!)).toBe('answered');
+      expect(outcome(answer)).toBe('answered');
     } finally {
       await second.close();
     }
@@ -30,16 +30,16 @@ describe('with SQLite under the data folder', () => {
     const dataDir = tempDir();
     const server = await startTestServer({ dataDir });
     try {
-      expect(outcome((await say(server.url, 'c-questions-only', 'mức hỗ trợ máy móc'))[0]!)).toBe('answered');
-      expect(outcome((await say(server.url, 'c-questions-only', 'vốn đối ứng là gì'))[0]!)).toBe('answered');
-      expect(outcome((await say(server.url, 'c-waiting', 'hạn'))[0]!)).toBe('clarified');
+      expect(outcome((await say(server.url, 'c-questions-only', 'mức hỗ trợ máy móc'))[0])).toBe('answered');
+      expect(outcome((await say(server.url, 'c-questions-only', 'vốn đối ứng là gì'))[0])).toBe('answered');
+      expect(outcome((await say(server.url, 'c-waiting', 'hạn'))[0])).toBe('clarified');
       const db = new Database(sqlitePath(dataDir), { readonly: true });
       const keys = (db.prepare('SELECT key FROM bot_state').all() as { key: string }[]).map((r) => r.key);
       db.close();
       expect(keys.some((k) => k.includes('c-waiting'))).toBe(true);
       expect(keys.filter((k) => k.includes('c-questions-only'))).toEqual([]);
       // The choice is still understood on the next turn.
-      expect(outcome((await say(server.url, 'c-waiting', '1'))[0]!)).toBe('answered');
+      expect(outcome((await say(server.url, 'c-waiting', '1'))[0])).toBe('answered');
     } finally {
       await server.close();
     }
@@ -73,7 +73,7 @@ describe('with SQLite under the data folder', () => {
     try {
       await say(server.url, 'c-pii', 'Tôi tên Lan, sđt 0912 345 678, email lan@gmail.com, MST 0101234567, hỏi giá vàng hôm nay', 'u-pii');
       const [kept] = await server.stores!.unanswered.latest(1);
-      expect(kept!.text).toBe('Tôi tên Lan, sđt [số], email [email], MST [số], hỏi giá vàng hôm nay');
+      expect(kept.text).toBe('Tôi tên Lan, sđt [số], email [email], MST [số], hỏi giá vàng hôm nay');
       const logs = server.logs.join('');
       for (const secret of ['0912 345 678', 'lan@gmail.com', '0101234567']) expect(logs).not.toContain(secret);
     } finally {
@@ -88,16 +88,16 @@ describe('with SQLite under the data folder', () => {
       await stores.registrations.saveDraft({ userKey: 'webchat:u-del', channel: 'webchat', schemaVersion: 1, data: { phone: '0912345678' } }, new Date());
       await say(server.url, 'c-del', 'hạn', 'u-del');
       const [ask] = await say(server.url, 'c-del', 'xoa du lieu cua toi', 'u-del');
-      expect(ask!.text).toContain('xóa toàn bộ dữ liệu');
-      expect(ask!.suggestedActions.actions.map((a) => a.title)).toEqual(['Có, xóa hết', 'Không xóa']);
+      expect(ask.text).toContain('xóa toàn bộ dữ liệu');
+      expect(ask.suggestedActions.actions.map((a) => a.title)).toEqual(['Có, xóa hết', 'Không xóa']);
       expect(await stores.registrations.findDraft('webchat:u-del')).toBeDefined();
 
       const [done] = await say(server.url, 'c-del', 'Có, xóa hết', 'u-del');
-      expect(done!.text).toContain('đã xóa');
+      expect(done.text).toContain('đã xóa');
       expect(await stores.registrations.findDraft('webchat:u-del')).toBeUndefined();
       // The clarification that was pending before is gone with the state.
       const [after] = await say(server.url, 'c-del', '1', 'u-del');
-      expect(outcome(after!)).not.toBe('answered');
+      expect(outcome(after)).not.toBe('answered');
       expect(server.logs.join('')).not.toContain('0912345678');
     } finally {
       await server.close();
@@ -121,8 +121,8 @@ describe('with SQLite under the data folder', () => {
       // Asked from a third conversation.
       await say(server.url, 'c-third', 'xóa dữ liệu của tôi', 'u-erase');
       const [done] = await say(server.url, 'c-third', 'Có, xóa hết', 'u-erase');
-      expect(done!.text).toContain('đã xóa');
-      expect(done!.text).toContain('bản đăng ký đã gửi vẫn được giữ');
+      expect(done.text).toContain('đã xóa');
+      expect(done.text).toContain('bản đăng ký đã gửi vẫn được giữ');
 
       expect(await stores.registrations.findDraft('webchat:u-erase')).toBeUndefined();
       const left = (await stores.unanswered.latest(10)).map((q) => q.text).join(' ');
@@ -130,7 +130,7 @@ describe('with SQLite under the data folder', () => {
       expect(left).toContain('Bình Minh Xanh');
       // The form's conversation starts afresh: nothing of the form is waiting there.
       const [fresh] = await say(server.url, 'c-form', 'hộ kinh doanh', 'u-erase');
-      expect(fresh!.text).not.toMatch(/Bước \d+/);
+      expect(fresh.text).not.toMatch(/Bước \d+/);
       for (const text of ['Quỳnh Hoa', 'Vĩnh Khang']) expect(fileHolds(text)).toBe(false);
       expect(fileHolds('Bình Minh Xanh')).toBe(true);
     } finally {
@@ -149,7 +149,7 @@ describe('with SQLite under the data folder', () => {
       expect(body).not.toContain('Mai Châu');
       // The owner carries on where they were.
       const [next] = await say(server.url, 'c-owned', 'hộ kinh doanh', 'owner');
-      expect(next!.text).toMatch(/Mã số thuế/);
+      expect(next.text).toMatch(/Mã số thuế/);
     } finally {
       await server.close();
     }
@@ -161,7 +161,7 @@ describe('with SQLite under the data folder', () => {
       await server.stores!.registrations.saveDraft({ userKey: 'webchat:u-keep', channel: 'webchat', schemaVersion: 1, data: {} }, new Date());
       await say(server.url, 'c-keep', 'Xóa dữ liệu của tôi', 'u-keep');
       const [declined] = await say(server.url, 'c-keep', 'Không xóa', 'u-keep');
-      expect(declined!.text).toContain('giữ nguyên');
+      expect(declined.text).toContain('giữ nguyên');
       expect(await server.stores!.registrations.findDraft('webchat:u-keep')).toBeDefined();
     } finally {
       await server.close();

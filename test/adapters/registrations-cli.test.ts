@@ -53,7 +53,7 @@ describe('npm run registrations', () => {
     expect(xlsx.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(1).values).toContain('facilityName');
   });

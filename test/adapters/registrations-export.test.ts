@@ -8,7 +8,7 @@ const HOSTILE = ['=HYPERLINK("https://evil.example","Bấm vào")', '+cmd|\' /C 
 
 function record(facilityName: string, n: number): RegistrationRecord {
   const at = new Date('2026-11-26T03:00:00Z');
-  return { id: String(n), code: `KC-2026-00000${n}`, userKey: `zalo:${n}`, channel: 'zalo', status: 'submitted', schemaVersion: 1, province: 'Hà Nội', supportArea: null, data: { facilityName, budgetTotal: 1_200_000_000 }, createdAt: at, updatedAt: at, submittedAt: at } as RegistrationRecord;
+  return { id: String(n), code: `KC-2026-00000${n}`, userKey: `zalo:${n}`, channel: 'zalo', status: 'submitted', schemaVersion: 1, province: 'Hà Nội', supportArea: null, data: { facilityName, budgetTotal: 1_200_000_000 }, createdAt: at, updatedAt: at, submittedAt: at };
 }
 
 describe('exports of registrations whose text looks like a spreadsheet formula', () => {
@@ -31,7 +31,7 @@ describe('exports of registrations whose text looks like a spreadsheet formula',
   it('write them to XLSX as text cells, never as formulas', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await toXlsx(rows)) as unknown as ExcelJS.Buffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = workbook.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const column = header.indexOf('facilityName') + 1;
     for (let i = 0; i < HOSTILE.length; i++) {

@@ -57,7 +57,7 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const body = (await res.json()) as { total: number; items: { code: string }[]; stats: { byArea: Record<string, number> } };
     expect(body.total).toBe(1);
     expect(body.stats.byArea).toEqual({ 'may-moc-thiet-bi': 1 });
-    const one = await get(`/api/registrations/${body.items[0]!.code}`, await token());
+    const one = await get(`/api/registrations/${body.items[0].code}`, await token());
     expect(one.status).toBe(200);
     expect(await get('/api/registrations/KC-2026-999999', await token()).then((r) => r.status)).toBe(404);
   });
@@ -106,8 +106,8 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
 
     const res = await get(`/api/registrations/export.xlsx?${filter}`, await token());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    const sheet = workbook.worksheets[0]!;
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0];
     const column = (sheet.getRow(1).values as unknown[]).indexOf('facilityName');
     const exported = sheet.getColumn(column).values.slice(2).map(String);
     expect(exported.sort()).toEqual([...names].sort());
@@ -142,7 +142,7 @@ describe('the tab API’s answers', () => {
     const good = await token();
     const answers = [
       await get('/api/registrations', good),
-      await get(`/api/registrations/${((await (await get('/api/registrations', good)).json()) as { items: { code: string }[] }).items[0]!.code}`, good),
+      await get(`/api/registrations/${((await (await get('/api/registrations', good)).json()) as { items: { code: string }[] }).items[0].code}`, good),
       await get('/api/registrations/export.xlsx', good),
       await get('/api/registrations/KC-2026-999999', good),
       await get('/api/registrations?pageSize=0', good),

@@ -32,7 +32,7 @@ describe('escapeMarkdown: user text shown literally in Teams cards and messages'
 
   it('is applied to the bot’s replies turned into cards, which may repeat what a user typed', () => {
     const reply = replyAsCard({ type: 'message', text: 'Dạ, tên cơ sở: [Bấm vào đây](https://evil.example) **x**\n\nNguồn: Thông tư 28/2018/TT-BTC' });
-    const card = reply.attachments![0]!.content as { body: { text: string }[] };
+    const card = reply.attachments![0].content as { body: { text: string }[] };
     expect(card.body.map((b) => b.text)).toEqual(['Dạ, tên cơ sở: \\[Bấm vào đây\\](https\\[:\\]//evil\\[.\\]example) \\*\\*x\\*\\*', 'Nguồn: Thông tư 28/2018/TT-BTC']);
   });
 });

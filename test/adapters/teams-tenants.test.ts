@@ -94,7 +94,7 @@ describe('Teams officers’ commands and notifications, for a tenant that is not
   it('answers the bot’s own tenant', async () => {
     await post(fromTenant('tenant-own', 'conv-own', 'danh sách đăng ký'));
     const [posted] = await connector.waitFor(1);
-    expect(JSON.stringify(posted!.body)).toContain('Bát Tràng');
+    expect(JSON.stringify(posted.body)).toContain('Bát Tràng');
   });
 
   it('sends no notification to a conversation of a tenant that is not allowed, whenever it subscribed', async () => {

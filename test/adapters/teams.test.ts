@@ -54,10 +54,10 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   it('answers a question with an Adaptive Card 1.5: the answer, its source apart, follow-ups as Action.Submit', async () => {
     expect(await post(teamsActivity('conv-q', { text: '<at>Trợ lý Khuyến công</at> mức hỗ trợ máy móc', entities: [{ type: 'mention', text: '<at>Trợ lý Khuyến công</at>', mentioned: { id: 'bot-1', name: 'Trợ lý Khuyến công' } }] }))).toBe(200);
     const [posted] = await connector.waitFor(1);
-    expect(posted!.conversationId).toBe('conv-q');
-    const card = cardOf(posted!)!;
+    expect(posted.conversationId).toBe('conv-q');
+    const card = cardOf(posted)!;
     expect(card.version).toBe('1.5');
-    expect(card.body[0]!.text).toMatch(/^Dạ, theo Thông tư 28\/2018\/TT-BTC/);
+    expect(card.body[0].text).toMatch(/^Dạ, theo Thông tư 28\/2018\/TT-BTC/);
     expect(card.body.at(-1)!.text).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC/);
     expect(card.actions.length).toBeGreaterThan(0);
     expect(card.actions[0]).toMatchObject({ type: 'Action.Submit', data: { text: expect.any(String) } });
@@ -73,10 +73,10 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   it('handles a card submit that has a value and no text', async () => {
     expect(await post(teamsActivity('conv-s', { value: { text: 'Vốn đối ứng là gì' } }))).toBe(200);
     const [posted] = await connector.waitFor(1);
-    expect(cardOf(posted!)!.body[0]!.text).toMatch(/^Dạ, vốn đối ứng là phần tiền/);
+    expect(cardOf(posted)!.body[0].text).toMatch(/^Dạ, vốn đối ứng là phần tiền/);
     expect(await post(teamsActivity('conv-s', { value: { unexpected: true } }))).toBe(200);
     await connector.waitFor(2);
-    expect(cardOf(connector.posted[1]!)!.body[0]!.text).toMatch(/^Dạ/);
+    expect(cardOf(connector.posted[1])!.body[0].text).toMatch(/^Dạ/);
   });
 
   it('refuses a deeply nested value with 400, before botbuilder walks it', async () => {
@@ -90,8 +90,8 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   it('sends a welcome card when the bot is installed', async () => {
     expect(await post(teamsActivity('conv-w', { type: 'conversationUpdate', membersAdded: [{ id: 'officer-1' }, { id: 'bot-1' }] }))).toBe(200);
     const [posted] = await connector.waitFor(1);
-    expect(cardOf(posted!)!.body[0]!.text).toMatch(/^Dạ, xin chào! Tôi là Trợ lý Khuyến công/);
-    expect(cardOf(posted!)!.actions.map((a) => a.title)).toContain('Điền bản đăng ký');
+    expect(cardOf(posted)!.body[0].text).toMatch(/^Dạ, xin chào! Tôi là Trợ lý Khuyến công/);
+    expect(cardOf(posted)!.actions.map((a) => a.title)).toContain('Điền bản đăng ký');
     await new Promise((r) => setTimeout(r, 100));
     expect(connector.posted).toHaveLength(1);
   });
@@ -99,7 +99,7 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   it('refuses politely a tenant that is not allowed', async () => {
     expect(await post(teamsActivity('conv-t', { text: 'xin chào', channelData: { tenant: { id: 'tenant-other' } }, conversation: { id: 'conv-t', tenantId: 'tenant-other' } }))).toBe(200);
     const [posted] = await connector.waitFor(1);
-    expect(String(posted!.body.text ?? '')).toContain('chỉ phục vụ cán bộ');
+    expect(String(posted.body.text ?? '')).toContain('chỉ phục vụ cán bộ');
   });
 
   it('gives up on a Bot Connector that never answers, after a bounded number of attempts, and says so in the log', async () => {
@@ -125,7 +125,7 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   it('notifies a subscribed conversation of a registration confirmed through the web chat, with a card', async () => {
     await post(teamsActivity('conv-n', { text: 'nhận thông báo đăng ký Bắc Ninh' }));
     await connector.waitFor(1);
-    expect(cardOf(connector.posted[0]!)!.body[0]!.text).toContain('Bắc Ninh');
+    expect(cardOf(connector.posted[0])!.body[0].text).toContain('Bắc Ninh');
     connector.posted.length = 0;
 
     const answers = ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', 'điền luôn', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Nguyễn Văn An', 'bỏ qua', '2', 'Máy đan tự động', 'Tăng năng suất', 'Mua 2 máy đan', 'bỏ qua', 'quý 2/2027', '1 tỷ', '300 triệu', '700 triệu', '0', 'thêm 10 việc làm', 'đồng ý', 'xác nhận'];
@@ -133,10 +133,10 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     for (const a of answers) last = (await say(server.url, 'web-reg', a)).map((r) => r.text).join('\n');
     expect(last).toMatch(/KC-2026-\d{6}/);
     const [notice] = await connector.waitFor(1);
-    expect(notice!.conversationId).toBe('conv-n');
-    const card = cardOf(notice!)!;
-    expect(card.body[0]!.text).toBe('Đăng ký khuyến công mới');
-    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
+    expect(notice.conversationId).toBe('conv-n');
+    const card = cardOf(notice)!;
+    expect(card.body[0].text).toBe('Đăng ký khuyến công mới');
+    const facts = Object.fromEntries(card.body[1].facts!.map((f) => [f.title, f.value]));
     expect(facts).toMatchObject({ 'Cơ sở': 'HTX mây tre Phúc Lâm', 'Tỉnh, thành': 'Bắc Ninh', 'Đề nghị hỗ trợ': '300.000.000 đồng' });
     expect(facts['Mã']).toMatch(/^KC-2026-\d{6}$/);
     expect(card.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.OpenUrl']);
@@ -148,10 +148,10 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     await post(teamsActivity('conv-n', { text: 'câu hỏi chưa trả lời' }));
     await post(teamsActivity('conv-n', { text: 'dừng thông báo' }));
     const posted = await connector.waitFor(4);
-    expect(cardOf(posted[0]!)!.body.map((b) => b.text ?? '').join('\n')).toContain('HTX mây tre Phúc Lâm');
-    expect(cardOf(posted[1]!)!.body[0]!.text).toBe(`Đăng ký ${facts['Mã']}`);
-    expect(cardOf(posted[2]!)!.body[0]!.text).toBe('Câu hỏi chưa trả lời được');
-    expect(JSON.stringify(posted[3]!.body)).toContain('không nhận thông báo');
+    expect(cardOf(posted[0])!.body.map((b) => b.text ?? '').join('\n')).toContain('HTX mây tre Phúc Lâm');
+    expect(cardOf(posted[1])!.body[0].text).toBe(`Đăng ký ${facts['Mã']}`);
+    expect(cardOf(posted[2])!.body[0].text).toBe('Câu hỏi chưa trả lời được');
+    expect(JSON.stringify(posted[3].body)).toContain('không nhận thông báo');
   });
 });
 
@@ -193,7 +193,7 @@ describe('a turn that outlives its deadline', () => {
       expect((await to('vốn đối ứng là gì')).status).toBe(200);
       expect(performance.now() - started).toBeLessThan(10_000);
       const [answer] = await hung.waitFor(1);
-      expect(cardOf(answer!)!.body[0]!.text).toMatch(/^Dạ, vốn đối ứng/);
+      expect(cardOf(answer)!.body[0].text).toMatch(/^Dạ, vốn đối ứng/);
       // The stand-in closing its connections ends the first request's hung calls.
       await hung.stop();
       await first;

@@ -40,18 +40,18 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
     await standIn.waitForSent(1);
     await new Promise((r) => setTimeout(r, 500));
     expect(standIn.sent).toHaveLength(1);
-    expect(String((standIn.sent[0]!.body.message as { text: string }).text)).toMatch(/Nghị định 235\/2025/);
+    expect(String((standIn.sent[0].body.message as { text: string }).text)).toMatch(/Nghị định 235\/2025/);
   });
 
   it('carry one conversation turn by turn, as a load balancer would spread it', async () => {
     const [clarify] = await say(a.url, 'lb-1', 'hạn');
-    expect(outcome(clarify!)).toBe('clarified');
+    expect(outcome(clarify)).toBe('clarified');
     const [picked] = await say(b.url, 'lb-1', '2');
-    expect(outcome(picked!)).toBe('answered');
+    expect(outcome(picked)).toBe('answered');
     const [next] = await say(a.url, 'lb-1', 'hồ sơ');
-    expect(outcome(next!)).toBe('clarified');
+    expect(outcome(next)).toBe('clarified');
     const [again] = await say(b.url, 'lb-1', '1');
-    expect(outcome(again!)).toBe('answered');
+    expect(outcome(again)).toBe('answered');
   });
 
   it('never lose or fork the state when turns of one conversation arrive at both at once', async () => {
@@ -60,13 +60,13 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
     const vague = ['hạn', 'hồ sơ', 'đề án'];
     const logged = (server: ServerProcess) => server.output().split('"msg":"turn"').length - 1;
     const [loggedA, loggedB] = [logged(a), logged(b)];
-    const turns = Array.from({ length: 24 }, (_, i) => say(i % 2 === 0 ? a.url : b.url, 'lb-2', vague[i % 3]!));
+    const turns = Array.from({ length: 24 }, (_, i) => say(i % 2 === 0 ? a.url : b.url, 'lb-2', vague[i % 3]));
     const replies = (await Promise.all(turns)).flat();
     expect(replies).toHaveLength(24);
     expect(replies.filter((r) => r.text === TURN_ERROR_TEXT)).toEqual([]);
     expect(replies.every((r) => outcome(r) === 'clarified')).toBe(true);
     const [picked] = await say(b.url, 'lb-2', '1');
-    expect(outcome(picked!)).toBe('answered');
+    expect(outcome(picked)).toBe('answered');
     await Promise.all([a.waitForOutput('"msg":"turn"', loggedA + 12), b.waitForOutput('"msg":"turn"', loggedB + 13)]);
     expect(a.output() + b.output()).not.toContain('turn failed');
   });

@@ -46,26 +46,26 @@ describe('POST /api/webchat', () => {
     const { status, json } = await say('c-answer', 'hộ kinh doanh có được hỗ trợ khuyến công không');
     expect(status).toBe(200);
     const [reply] = json.activities!;
-    expect(reply!.type).toBe('message');
-    expect(reply!.text).toMatch(/Nguồn: Nghị định 235\/2025\/NĐ-CP/);
-    expect(meta(reply!)).toMatchObject({ outcome: 'answered', topic: 'eligibility-household' });
+    expect(reply.type).toBe('message');
+    expect(reply.text).toMatch(/Nguồn: Nghị định 235\/2025\/NĐ-CP/);
+    expect(meta(reply)).toMatchObject({ outcome: 'answered', topic: 'eligibility-household' });
     // Up to three follow-ups, plus the button that starts the eligibility check: within Zalo's five.
-    const titles = reply!.suggestedActions.actions.map((a) => a.title);
+    const titles = reply.suggestedActions.actions.map((a) => a.title);
     expect(titles.length).toBeLessThanOrEqual(5);
     expect(titles.at(-1)).toBe('Kiểm tra cơ sở');
   });
 
   it('answers a follow-up button by its value', async () => {
     const first = await say('c-follow', 'mức hỗ trợ máy móc');
-    const action = first.json.activities![0]!.suggestedActions.actions[0]!;
+    const action = first.json.activities![0].suggestedActions.actions[0];
     const second = await say('c-follow', String(action.value));
-    expect(meta(second.json.activities![0]!)?.outcome).toBe('answered');
-    expect(second.json.activities![0]!.text.startsWith('Dạ')).toBe(true);
+    expect(meta(second.json.activities![0])?.outcome).toBe('answered');
+    expect(second.json.activities![0].text.startsWith('Dạ')).toBe(true);
   });
 
   it('falls back politely on an out-of-scope question', async () => {
     const { json } = await say('c-oos', 'hạn nộp thuế thu nhập cá nhân năm nay');
-    const reply = json.activities![0]!;
+    const reply = json.activities![0];
     expect(meta(reply)).toMatchObject({ outcome: 'fell-back', topic: null });
     expect(reply.text).toContain('Sở Công Thương');
   });
@@ -80,7 +80,7 @@ describe('POST /api/webchat', () => {
   ])('replies in Vietnamese to %s input without an error', async (_name, text) => {
     const { status, json } = await say(`c-bad-${_name.replace(/\W/g, '-')}`, text);
     expect(status).toBe(200);
-    const reply = json.activities![0]!;
+    const reply = json.activities![0];
     expect(reply.text.length).toBeGreaterThan(10);
     expect(reply.text).toMatch(/^(Dạ|Tin nhắn)/);
     expect(reply.text).not.toMatch(/Error|stack|at \w+ \(/);
@@ -89,7 +89,7 @@ describe('POST /api/webchat', () => {
   it('accepts a card submit with a value and no text', async () => {
     const { status, json } = await post({ conversationId: 'c-value', userId: 'u1', value: { action: 'unknown' } });
     expect(status).toBe(200);
-    expect(json.activities![0]!.text).toMatch(/^Dạ/);
+    expect(json.activities![0].text).toMatch(/^Dạ/);
   });
 
   it('rejects malformed JSON, a wrong shape and a huge body with the right status', async () => {
@@ -114,7 +114,7 @@ describe('POST /api/webchat', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-request-id')).toBe('abc-1');
-    expect(((await res.json()) as { activities: WebchatActivity[] }).activities[0]!.text).toMatch(/^Dạ/);
+    expect(((await res.json()) as { activities: WebchatActivity[] }).activities[0].text).toMatch(/^Dạ/);
     // A method the route does not take falls through to the JSON 404.
     expect((await fetch(`${server.url}/api/webchat`)).status).toBe(404);
   });
@@ -125,7 +125,7 @@ describe('POST /api/webchat', () => {
     const candidates = ['hỗ trợ', 'đề án', 'hồ sơ', 'điều kiện', 'sáp nhập tỉnh'];
     let clarified: WebchatActivity | undefined;
     for (const text of candidates) {
-      const reply = (await say(conversationId, text)).json.activities![0]!;
+      const reply = (await say(conversationId, text)).json.activities![0];
       if (meta(reply)?.outcome === 'clarified') {
         clarified = reply;
         break;
@@ -134,28 +134,28 @@ describe('POST /api/webchat', () => {
     if (!clarified) return expect.fail('none of the vague questions led to a clarification');
     expect(clarified.text).toMatch(/ý bạn là/i);
     expect(clarified.suggestedActions.actions.at(-1)!.title).toBe('Không phải ý trên');
-    const chosen = (await say(conversationId, '2')).json.activities![0]!;
+    const chosen = (await say(conversationId, '2')).json.activities![0];
     expect(meta(chosen)?.outcome).toBe('answered');
-    const second = server.runtime.knowledge.entryForTitle(clarified.suggestedActions.actions[1]!.title);
+    const second = server.runtime.knowledge.entryForTitle(clarified.suggestedActions.actions[1].title);
     expect(meta(chosen)?.topic).toBe(second?.id);
   });
 
   it('takes "Không phải ý trên" as a rejection of the offered choices', async () => {
-    const first = (await say('c-reject', 'hạn')).json.activities![0]!;
+    const first = (await say('c-reject', 'hạn')).json.activities![0];
     expect(meta(first)?.outcome).toBe('clarified');
-    const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0]!;
+    const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0];
     expect(rejected.text).toContain('chưa hiểu đúng ý bạn');
   });
 
   it('apologises in one fixed sentence when a turn fails, logs the ids, and recovers', async () => {
-    const original = server.runtime.knowledge.answer;
+    const original = server.runtime.knowledge.answer.bind(server.runtime.knowledge);
     server.runtime.knowledge.answer = () => {
       throw new Error('simulated failure');
     };
     try {
       const { status, json } = await say('c-error', 'ai được hỗ trợ');
       expect(status).toBe(200);
-      expect(json.activities![0]!.text).toBe(TURN_ERROR_TEXT);
+      expect(json.activities![0].text).toBe(TURN_ERROR_TEXT);
       // Logged with the conversation hashed, as every line names it, never its id.
       expect(server.logs.some((l) => l.includes('"turn failed"') && l.includes(loggedConversation('tro-ly-khuyen-cong', 'webchat', 'c-error')))).toBe(true);
       expect(server.logs.join('')).not.toContain('c-error');
@@ -163,6 +163,6 @@ describe('POST /api/webchat', () => {
       server.runtime.knowledge.answer = original;
     }
     const after = await say('c-error', 'ai được hỗ trợ');
-    expect(meta(after.json.activities![0]!)?.outcome).toBe('answered');
+    expect(meta(after.json.activities![0])?.outcome).toBe('answered');
   });
 });

@@ -65,10 +65,10 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
   it('answers a signed message with a customer-service message carrying the access token', async () => {
     expect(await deliver(textEvent('ai dc ho tro kc', 'user-a'))).toBe(200);
     const [sent] = await standIn.waitForSent(1);
-    expect(sent!.headers.access_token).toBe('at-initial');
-    expect(sent!.body.recipient).toEqual({ user_id: 'user-a' });
+    expect(sent.headers.access_token).toBe('at-initial');
+    expect(sent.body.recipient).toEqual({ user_id: 'user-a' });
     expect(texts()[0]).toMatch(/^Dạ, từ ngày 15\/10\/2025[\s\S]*Nguồn: Nghị định 235\/2025/);
-    const buttons = ((sent!.body.message as { attachment?: { payload: { buttons: { title: string }[] } } }).attachment?.payload.buttons ?? []);
+    const buttons = ((sent.body.message as { attachment?: { payload: { buttons: { title: string }[] } } }).attachment?.payload.buttons ?? []);
     expect(buttons.length).toBeGreaterThan(0);
     expect(buttons.length).toBeLessThanOrEqual(5);
     for (const b of buttons) expect([...b.title].length).toBeLessThanOrEqual(20);
@@ -153,7 +153,7 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     expect(sent).toHaveLength(2);
     expect(standIn.refreshes.length).toBe(refreshesBefore + 1);
     expect(standIn.refreshes.at(-1)!.headers.secret_key).toBe(standIn.appSecret);
-    expect(sent[1]!.headers.access_token).toMatch(/^at-\d+$/);
+    expect(sent[1].headers.access_token).toMatch(/^at-\d+$/);
     // The single-use refresh token was used; the next expiry uses the new one.
     standIn.expireAccessTokens();
     await deliver(textEvent('vốn đối ứng là gì', 'user-f'));

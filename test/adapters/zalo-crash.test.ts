@@ -51,7 +51,7 @@ async function crashAndRestart(store: Record<string, string>, killWhen: 'first-s
   let server: ServerProcess | undefined = await startServerProcess(zaloEnv(store));
   try {
     // Each user's two messages in order; the users at once.
-    const statuses = await Promise.all(users.map(async (_, i) => [await post(server!.url, deliveries[2 * i]!), await post(server!.url, deliveries[2 * i + 1]!)]));
+    const statuses = await Promise.all(users.map(async (_, i) => [await post(server!.url, deliveries[2 * i]), await post(server!.url, deliveries[2 * i + 1])]));
     expect(statuses.flat()).toEqual(Array(12).fill(200));
     if (killWhen === 'first-send') for (let i = 0; i < 250 && standIn.calls === callsBefore; i++) await new Promise((r) => setTimeout(r, 20));
     await server.stop('SIGKILL');

@@ -64,7 +64,7 @@ describe('Zalo network failures', () => {
   it('keep the underlying error as the cause of ZaloHttpError, for the logs', async () => {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
     const client = new ZaloClient({ apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', appId: '42', appSecret: 's', storage: new MemoryStorage(), initial: { accessToken: 'at', refreshToken: 'rt' }, logger: createLogger('silent') });
-    const sent = await client.send({ recipient: { user_id: '1' }, message: { text: 'x' } } as never).catch((e: unknown) => e);
+    const sent = await client.send({ recipient: { user_id: '1' }, message: { text: 'x' } }).catch((e: unknown) => e);
     expect(sent).toBeInstanceOf(ZaloHttpError);
     expect((sent as Error).message).toBe('cannot send a Zalo message because the network failed');
     expect((sent as Error).cause).toBeInstanceOf(Error);

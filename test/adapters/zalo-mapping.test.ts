@@ -41,15 +41,15 @@ describe('activityToZaloMessages', () => {
   it('puts at most five query buttons with titles of at most 20 characters on the last piece', () => {
     const actions = Array.from({ length: 7 }, (_, i) => ({ type: 'imBack', title: `Mức hỗ trợ cho dây chuyền công nghệ ${i}`, value: `giá trị ${i}` }));
     const [message] = activityToZaloMessages({ type: 'message', text: 'Dạ, mời bạn chọn.', suggestedActions: { actions, to: [] } }, 'u1');
-    const buttons = (message!.message.attachment as { payload: { buttons: { title: string; type: string; payload: string }[] } }).payload.buttons;
+    const buttons = (message.message.attachment as { payload: { buttons: { title: string; type: string; payload: string }[] } }).payload.buttons;
     expect(buttons).toHaveLength(5);
     for (const b of buttons) {
       expect([...b.title].length).toBeLessThanOrEqual(20);
       expect(b.type).toBe('oa.query.show');
     }
     // The payload is the button's value: it comes back as the user's text.
-    expect(buttons[0]!.payload).toBe('giá trị 0');
-    expect(message!.recipient).toEqual({ user_id: 'u1' });
+    expect(buttons[0].payload).toBe('giá trị 0');
+    expect(message.recipient).toEqual({ user_id: 'u1' });
   });
 
   it('splits a long answer at sentence or line boundaries, each piece within 2,000 characters', () => {
@@ -65,21 +65,21 @@ describe('activityToZaloMessages', () => {
     const messages = activityToZaloMessages({ type: 'message', text, suggestedActions: { actions: [{ type: 'imBack', title: 'A', value: 'A' }], to: [] } }, 'u1');
     expect(messages).toHaveLength(pieces.length);
     expect(messages.at(-1)!.message.attachment).toBeDefined();
-    expect(messages[0]!.message.attachment).toBeUndefined();
+    expect(messages[0].message.attachment).toBeUndefined();
   });
 
   it('renders an Adaptive Card to text and buttons', () => {
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Đăng ký mới' }, { type: 'FactSet', facts: [{ title: 'Mã', value: 'KC-2026-000001' }] }], actions: [{ type: 'Action.Submit', title: 'Chi tiết', data: { text: 'chi tiết KC-2026-000001' } }] };
     expect(renderAdaptiveCard(card)).toEqual({ text: 'Đăng ký mới\nMã: KC-2026-000001', buttons: [{ title: 'Chi tiết', payload: 'chi tiết KC-2026-000001' }] });
     const [m] = activityToZaloMessages({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }, 'u1');
-    expect(m!.message.text).toBe('Đăng ký mới\nMã: KC-2026-000001');
+    expect(m.message.text).toBe('Đăng ký mới\nMã: KC-2026-000001');
   });
 
   it('sends the contact request as a request_user_info template when an image is configured', () => {
     const activity = { type: 'message', text: 'Họ tên người liên hệ?', entities: [{ type: 'kc.contact-request' }] };
     expect(activityToZaloMessages(activity, 'u1')).toHaveLength(1);
     const withImage = activityToZaloMessages(activity, 'u1', { contactImageUrl: 'https://example.invalid/c.png' });
-    expect(withImage[1]!.message.attachment).toMatchObject({ payload: { template_type: 'request_user_info' } });
+    expect(withImage[1].message.attachment).toMatchObject({ payload: { template_type: 'request_user_info' } });
   });
 
   it('shortens titles on character boundaries', () => {

@@ -33,7 +33,7 @@ describe('the Zalo outbox', () => {
         return 'mid-c';
       },
     };
-    const outbox = new ZaloOutbox({ store: stores.zalo, client: client as never, limiter: new SlidingWindowLimiter(1, 100), logger: createLogger('silent') });
+    const outbox = new ZaloOutbox({ store: stores.zalo, client: client, limiter: new SlidingWindowLimiter(1, 100), logger: createLogger('silent') });
     await outbox.start(true);
     try {
       for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));

@@ -97,7 +97,7 @@ describe('the webhook under the 2026 rules', () => {
     for (let i = 0; i < 100 && sentTo('merge-1').length < 1; i++) await pause(20);
     await pause(300);
     expect(standIn.calls - before).toBe(1);
-    const text = String((sentTo('merge-1')[0]!.body.message as { text: string }).text);
+    const text = String((sentTo('merge-1')[0].body.message as { text: string }).text);
     expect(text).toMatch(/^Dạ, tin nhắn của bạn dài hơn 2\.000 ký tự[\s\S]*\n\nDạ, theo Thô/);
   });
 

@@ -23,13 +23,13 @@ const now = { now: new Date() };
 const foldD = (s: string) => s.replace(/đ/g, 'd').replace(/Đ/g, 'D');
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 function heapMb(): number {
   globalThis.gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
-async function timeEach(fn: (q: string) => unknown | Promise<unknown>): Promise<{ p50: number; p99: number; accuracy?: number }> {
+async function timeEach(fn: (q: string) => unknown): Promise<{ p50: number; p99: number; accuracy?: number }> {
   // As many rounds untimed first, so both engines are timed warm (optimised), as a running server is.
   for (let r = 0; r < ROUNDS; r++) for (const q of questions) await fn(q);
   const times: number[] = [];
@@ -102,7 +102,7 @@ out.write(`${'ours (BM25 + naive Bayes)'.padEnd(28)}${f(ours.p50).padStart(10)}$
 out.write(`${'nlp.js (node-nlp)'.padEnd(28)}${f(nlp.p50).padStart(10)}${f(nlp.p99).padStart(10)}${nlpBuildMs.toFixed(0).padStart(10)}${nlpHeapMb.toFixed(1).padStart(10)}\n`);
 out.write(`\nRatio nlp.js / ours: p50 ×${(nlp.p50 / ours.p50).toFixed(1)}, p99 ×${(nlp.p99 / ours.p99).toFixed(1)}, build ×${(nlpBuildMs / oursBuildMs).toFixed(1)}\n`);
 out.write(`\nAccuracy, ours:   ${oursAccuracy}\nAccuracy, nlp.js: ${nlpAccuracy} (its default 0.5 threshold)\n`);
-out.write(`npm run ask cold start (one question, median of 3): ${starts[1]!.toFixed(0)} ms\n`);
+out.write(`npm run ask cold start (one question, median of 3): ${starts[1].toFixed(0)} ms\n`);
 
 out.write('\nStores (bot state, as one turn reads and writes it):\n');
 for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL)) out.write(`${line}\n`);

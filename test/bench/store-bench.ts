@@ -11,7 +11,7 @@ import { createRuntime } from '../../bot/runtime.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** State read + write of one turn, as ConversationState does it, repeated. */

@@ -38,7 +38,7 @@ export async function benchTurnLayers(questions: string[]): Promise<string[]> {
       await adapter.send({ conversationId: randomUUID(), userId: randomUUID(), text }, async (context) => void (await logic(context)));
     };
     const now = { now: new Date() };
-    const layers: [string, (text: string) => Promise<unknown> | unknown][] = [
+    const layers: [string, (text: string) => unknown][] = [
       ['retrieval alone (analysis, search, answer text)', (text) => runtime.knowledge.answer(text, now)],
       ['botbuilder turn and middleware, a fixed reply', turn((context) => context.sendActivity(FIXED))],
       ['… and the conversation state read and saved', turn(async (context) => {
@@ -52,7 +52,7 @@ export async function benchTurnLayers(questions: string[]): Promise<string[]> {
     for (const [name, run] of layers) {
       const pass = async () => {
         for (let i = 0; i < TURNS; i++) {
-          await run(questions[i % questions.length]!);
+          await run(questions[i % questions.length]);
           events.length = 0;
         }
       };

@@ -109,20 +109,20 @@ export async function benchZaloQuota(users = 300, perMinute = 100): Promise<stri
     standIn.sent.forEach((s, i) => {
       const user = (s.body.recipient as { user_id: string }).user_id;
       repliesPerUser.set(user, (repliesPerUser.get(user) ?? 0) + 1);
-      if (!firstReply.has(user)) firstReply.set(user, standIn.sentAt[i]!);
+      if (!firstReply.has(user)) firstReply.set(user, standIn.sentAt[i]);
     });
     const waits = [...deliveredAt].map(([user, at]) => (firstReply.has(user) ? firstReply.get(user)! - at : Infinity)).sort((a, b) => a - b);
     const answered = waits.filter((w) => Number.isFinite(w)).length;
     const twice = [...repliesPerUser.values()].filter((n) => n > 1).length;
     let busiest = 0;
     for (let i = 0, j = 0; i < standIn.sentAt.length; i++) {
-      while (standIn.sentAt[i]! - standIn.sentAt[j]! >= 60_000) j++;
+      while (standIn.sentAt[i] - standIn.sentAt[j] >= 60_000) j++;
       busiest = Math.max(busiest, i - j + 1);
     }
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     return [
       `${users} questions from ${users} users at once, quota ${perMinute} calls/min (real time, server process on SQLite): acknowledged ${statuses.filter((x) => x === 200).length} of ${users} in ${ackSeconds.toFixed(1)} s`,
-      `  answered ${answered} of ${users}, lost ${users - answered}, answered twice ${twice}; wait for the answer p50 ${s(waits[Math.floor(waits.length / 2)]!)}, longest ${s(waits.at(-1)!)}`,
+      `  answered ${answered} of ${users}, lost ${users - answered}, answered twice ${twice}; wait for the answer p50 ${s(waits[Math.floor(waits.length / 2)])}, longest ${s(waits.at(-1)!)}`,
       `  Zalo API calls ${standIn.calls} → ${(standIn.calls / Math.max(1, answered)).toFixed(3)} per answered message; most calls in any 60 s: ${busiest} (quota ${perMinute})`,
     ];
   } finally {

@@ -27,13 +27,13 @@ describe('reloading the knowledge base on SIGHUP (npm start)', () => {
 
   it('answers from the edited content after SIGHUP, without a restart', async () => {
     const [before] = await say(server.url, 'r-1', 'Khuyến công có hỗ trợ mua máy móc không?');
-    expect(before!.text).not.toContain(MARK);
+    expect(before.text).not.toContain(MARK);
     const original = readFileSync(areas, 'utf8');
     writeFileSync(areas, original.replace('Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc".', `Mức hỗ trợ cụ thể bạn có thể hỏi thêm "mức hỗ trợ máy móc". ${MARK}`));
     server.child.kill('SIGHUP');
     await server.waitForOutput('"msg":"knowledge base reloaded"', 1);
     const [after] = await say(server.url, 'r-2', 'Khuyến công có hỗ trợ mua máy móc không?');
-    expect(after!.text).toContain(MARK);
+    expect(after.text).toContain(MARK);
   });
 
   it('keeps answering from the previous content when the edited content is invalid', async () => {
@@ -42,7 +42,7 @@ describe('reloading the knowledge base on SIGHUP (npm start)', () => {
     await server.waitForOutput('knowledge base not reloaded', 1);
     expect(server.output()).toContain('support-areas.yaml');
     const [answer] = await say(server.url, 'r-3', 'Khuyến công có hỗ trợ mua máy móc không?');
-    expect(answer!.text).toContain(MARK);
+    expect(answer.text).toContain(MARK);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -92,7 +92,7 @@ describe('failed turns', () => {
       const turns = lines.filter((l) => l.msg === 'turn');
       expect(turns.map((l) => l.outcome)).toEqual(['answered', 'error']);
       // The failure's own line names the conversation as the turn lines do, hashed.
-      expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({ channel: 'webchat', conversation: turns[1]!.conversation });
+      expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({ channel: 'webchat', conversation: turns[1].conversation });
       expect(server.logs.join('')).not.toContain('conv-fails-7731');
     } finally {
       await server.close().catch(() => undefined);
@@ -105,7 +105,7 @@ describe('limits', () => {
     const server = await startTestServer({ dataDir: tempDir(), userMessagesPerMinute: 3, webchatPerMinute: 6 });
     try {
       const replies = [];
-      for (let i = 0; i < 4; i++) replies.push((await say(server.url, 'fast', 'xin chào'))[0]!.text);
+      for (let i = 0; i < 4; i++) replies.push((await say(server.url, 'fast', 'xin chào'))[0].text);
       expect(replies[3]).toContain('nhắn hơi nhanh');
       expect(replies[2]).not.toContain('nhắn hơi nhanh');
       const statuses = [];
@@ -142,7 +142,7 @@ describe('limits', () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
       const replies = await say(server.url, 'long', `hộ kinh doanh có được hỗ trợ khuyến công không ${'a '.repeat(3000)}`);
-      expect(replies[0]!.text).toContain('dài hơn 2.000 ký tự');
+      expect(replies[0].text).toContain('dài hơn 2.000 ký tự');
       expect(replies.at(-1)!.entities.find((e) => e.type === 'kc.answer')?.topic).toBe('eligibility-household');
     } finally {
       await server.close();
@@ -274,7 +274,7 @@ describe('slow clients', () => {
         const socket = connect(port, '127.0.0.1', () => socket.write(head));
         let answer = '';
         let i = 0;
-        const timer = setInterval(() => i < drip.length && !socket.destroyed && socket.write(drip[i++]!), 100);
+        const timer = setInterval(() => i < drip.length && !socket.destroyed && socket.write(drip[i++]), 100);
         const giveUp = setTimeout(() => socket.destroy(new Error(`still open after 5 s, having sent ${i} bytes`)), 5_000);
         socket.on('data', (d) => (answer += String(d)));
         socket.on('error', reject);

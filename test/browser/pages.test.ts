@@ -65,7 +65,7 @@ describe('the web chat at /, in Chromium', () => {
 
   it('answers a typed question, sends a suggestion button’s value, and registers a facility', async () => {
     const { page, errors } = await open('/');
-    await expect(page.locator('.msg.bot').first()).toBeTruthy();
+    expect(page.locator('.msg.bot').first()).toBeTruthy();
     expect(await page.getAttribute('#messages', 'aria-live')).toBe('polite');
     expect(await page.locator('label[for="input"]').count()).toBe(1);
 
@@ -118,7 +118,7 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     await download.saveAs(file);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    const values = workbook.worksheets[0]!.getRow(2).values as unknown[];
+    const values = workbook.worksheets[0].getRow(2).values as unknown[];
     expect(values).toContain('HTX mây tre Phúc Lâm');
     await page.screenshot({ path: join(ARTIFACTS, 'tab.png'), fullPage: true });
     expect(errors).toEqual([]);

@@ -26,12 +26,12 @@ export class ConnectorStandIn {
       req.on('data', (c) => (raw += String(c)));
       req.on('end', () => {
         const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
-        if (req.method === 'POST' && m && this.hanging.has(decodeURIComponent(m[1]!))) {
+        if (req.method === 'POST' && m && this.hanging.has(decodeURIComponent(m[1]))) {
           this.hungAttempts += 1;
           return;
         }
         if (req.method === 'POST' && m) {
-          this.posted.push({ conversationId: decodeURIComponent(m[1]!), body: JSON.parse(raw || '{}') as Record<string, unknown>, authorization: req.headers.authorization });
+          this.posted.push({ conversationId: decodeURIComponent(m[1]), body: JSON.parse(raw || '{}') as Record<string, unknown>, authorization: req.headers.authorization });
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ id: `act-${this.posted.length}` }));
           return;
@@ -40,7 +40,7 @@ export class ConnectorStandIn {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {

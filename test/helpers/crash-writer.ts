@@ -3,7 +3,7 @@
 // The crash-safety test kills it with SIGKILL mid-stream.
 import { openStores } from '../../adapters/storage/open-stores.ts';
 
-const location = process.argv[2]!;
+const location = process.argv[2];
 const opened = await openStores(location.startsWith('postgres') ? { databaseUrl: location, dataDir: '' } : { dataDir: location });
 const padding = 'x'.repeat(4000);
 for (let n = 1; ; n++) {

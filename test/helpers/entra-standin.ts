@@ -88,7 +88,7 @@ export class EntraStandIn {
         }
         if (req.method === 'GET' && rest === '/discovery/v2.0/keys') return json({ keys: [this.publicJwk] });
         if (req.method === 'POST' && rest === '/oauth2/v2.0/token') {
-          this.tokenRequests.push({ tenant: tenant!, form: new URLSearchParams(raw) });
+          this.tokenRequests.push({ tenant: tenant, form: new URLSearchParams(raw) });
           if (this.hanging) return;
           return json({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `token-${this.tokenRequests.length}` });
         }
@@ -96,7 +96,7 @@ export class EntraStandIn {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {

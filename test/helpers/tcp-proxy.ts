@@ -34,7 +34,7 @@ export class TcpProxy {
       upstream.on('close', () => void (this.frozen || client.destroy()));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as AddressInfo).port;
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   /** Stops passing bytes both ways, leaving the connections open. */

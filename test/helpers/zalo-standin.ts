@@ -98,7 +98,7 @@ export class ZaloStandIn {
           if (req.headers.secret_key !== this.appSecret || form.grant_type !== 'refresh_token' || !this.validRefreshTokens.has(form.refresh_token ?? '')) {
             return json(200, { error: -14014, error_name: 'Invalid refresh token', error_description: 'refresh token is invalid' });
           }
-          this.validRefreshTokens.delete(form.refresh_token!);
+          this.validRefreshTokens.delete(form.refresh_token);
           this.issued += 1;
           const access = `at-${this.issued}`;
           const refresh = `rt-${this.issued}`;
@@ -110,7 +110,7 @@ export class ZaloStandIn {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** Delivers the oa_send_text echo of a message the OA sent, signed, and waits for the answer. */

@@ -84,8 +84,8 @@ function cpuTimes(pid: number | undefined): CpuTimes | undefined {
       if (Number(tid) === pid) main += seconds;
       else other += seconds;
     }
-    const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const idle = machine[3]! + machine[4]!;
+    const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = machine[3] + machine[4];
     const { user, system } = process.cpuUsage();
     return { main, other, generator: (user + system) / 1e6, machineBusy: (machine.reduce((a, b) => a + b, 0) - idle) / TICKS };
   } catch {
@@ -184,7 +184,7 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
         return `second half against first ${(((second - first) / first) * 100).toFixed(1)}%`;
       };
       const list = (series: number[]) => series.map((s) => s.toFixed(0)).join(' → ');
-      const growth = ((samples.at(-1)! - samples[1]!) / samples[1]!) * 100;
+      const growth = ((samples.at(-1)! - samples[1]) / samples[1]) * 100;
       out(`soak ${soakSeconds} s, 8 connections, errors ${errors}:`);
       out(`  Q&A turns/s per window: ${list(qa)} (${change(qa)})`);
       out(`  registration turns/s per window: ${list(registration)} (${change(registration)})`);

@@ -94,7 +94,7 @@ function draw(id: string, counts: Record<string, number>, label: (k: string) => 
 async function refresh(): Promise<void> {
   const answer = (await (await api(`/api/registrations?${query()}`)).json()) as ListAnswer;
   $('summary').textContent = `${answer.total} đăng ký phù hợp`;
-  const body = $<HTMLTableElement>('list').tBodies[0]!;
+  const body = $<HTMLTableElement>('list').tBodies[0];
   body.replaceChildren();
   for (const item of answer.items) {
     const row = body.insertRow();

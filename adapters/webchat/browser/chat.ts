@@ -36,12 +36,12 @@ function renderCard(content: unknown): HTMLElement | undefined {
   card.onExecuteAction = (action) => {
     if (action instanceof AdaptiveCards.SubmitAction) {
       const data = action.data as { text?: string } | undefined;
-      void send(data?.text ?? action.title ?? '', data && !data.text ? (data as Record<string, unknown>) : undefined);
+      void send(data?.text ?? action.title ?? '', data && !data.text ? (data) : undefined);
     } else if (action instanceof AdaptiveCards.OpenUrlAction && action.url) {
       window.open(action.url, '_blank', 'noopener');
     }
   };
-  card.parse(content as object);
+  card.parse(content);
   return card.render() ?? undefined;
 }
 

@@ -52,7 +52,7 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     await stores.zalo.finish('msg:c', [{ userId: 'u2', body: body('ba'), textHash: 'h3' }], at(13));
     let next = await stores.zalo.nextToSend(at(20), 10);
     expect(next.map((m) => [m.userId, (m.body.message as { text: string }).text])).toEqual([['u1', 'một'], ['u2', 'ba']]);
-    const first = next[0]!;
+    const first = next[0];
     const claims = await Promise.all([1, 2].map(() => stores.zalo.claim(first.id, at(20), at(50))));
     expect(claims.filter(Boolean)).toHaveLength(1);
     // Taken: neither it nor the user's next one is handed out until it is done.
@@ -60,11 +60,11 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     await stores.zalo.markSent(first.id, 'zmid-1', at(22));
     next = await stores.zalo.nextToSend(at(22), 10);
     expect(next.map((m) => (m.body.message as { text: string }).text)).toEqual(['hai', 'ba']);
-    await stores.zalo.retryLater(next[0]!.id, at(60));
+    await stores.zalo.retryLater(next[0].id, at(60));
     expect((await stores.zalo.nextToSend(at(30), 10)).map((m) => m.userId)).toEqual(['u2']);
     expect(await stores.zalo.releaseClaims(at(30))).toBe(1);
     expect((await stores.zalo.nextToSend(at(30), 10)).map((m) => m.userId)).toEqual(['u1', 'u2']);
-    await stores.zalo.markFailed(next[1]!.id, 'zalo error -230', at(31));
+    await stores.zalo.markFailed(next[1].id, 'zalo error -230', at(31));
     expect(await stores.zalo.pendingCount()).toBe(1);
   });
 
@@ -84,12 +84,12 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
     const u9 = async () => (await stores.zalo.nextToSend(at(200), 10)).filter((m) => m.userId === 'u9');
     await stores.zalo.accept({ key: 'msg:f1', userId: 'u9', event: { n: 9 }, eventAt: at(100), interactionAt: at(100), claimUntil: at(160) }, at(100));
     await stores.zalo.finish('msg:f1', [{ userId: 'u9', body: body('chín'), textHash: 'h9' }, { userId: 'u9', body: body('mười'), textHash: 'h10' }], at(101));
-    await stores.zalo.markSent((await u9())[0]!.id, 'zmid-9', at(102));
+    await stores.zalo.markSent((await u9())[0].id, 'zmid-9', at(102));
     expect(await stores.zalo.forgetUser('u9')).toBe(3);
     expect(await stores.zalo.lastInteraction('u9')).toBeUndefined();
     const [waiting] = await u9();
-    expect((waiting!.body.message as { text: string }).text).toBe('mười');
-    await stores.zalo.markFailed(waiting!.id, 'test', at(103));
+    expect((waiting.body.message as { text: string }).text).toBe('mười');
+    await stores.zalo.markFailed(waiting.id, 'test', at(103));
     expect(await stores.zalo.forgetUser('u9')).toBe(1);
   });
 
