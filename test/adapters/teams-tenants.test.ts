@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamsTenantPolicy } from '../../adapters/teams/teams-channel.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { RegistrationRecord } from '../../bot/stores.ts';
+import { teamsMessage } from '../helpers/teams-activity.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { spawn } from 'node:child_process';
 import { ROOT } from '../helpers/processes.ts';
@@ -12,25 +13,9 @@ const tempDir = useTempDirs('kc-teams-tenants');
 let connector: ConnectorStandIn;
 let server: TestServer;
 let record: RegistrationRecord;
-let n = 0;
 
 /** A Teams message from a conversation of `tenant`, as the Bot Connector posts it. */
-function fromTenant(tenant: string, conversationId: string, text: string): Record<string, unknown> {
-  n += 1;
-  return {
-    type: 'message',
-    id: `in-${n}`,
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    timestamp: new Date().toISOString(),
-    from: { id: `user-${tenant}`, name: 'Người dùng', aadObjectId: `aad-${tenant}` },
-    recipient: { id: 'bot-1', name: 'Trợ lý Khuyến công' },
-    conversation: { id: conversationId, conversationType: 'channel', tenantId: tenant },
-    channelData: { tenant: { id: tenant } },
-    locale: 'vi-VN',
-    text,
-  };
-}
+const fromTenant = (tenant: string, conversationId: string, text: string) => teamsMessage({ serviceUrl: connector.url, conversationId, tenant }, { text });
 
 const post = (activity: Record<string, unknown>) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
 

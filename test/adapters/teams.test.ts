@@ -2,30 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { teamsMessage } from '../helpers/teams-activity.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let connector: ConnectorStandIn;
 let server: TestServer;
 let dataDir: string;
-let n = 0;
 
-function teamsActivity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
-  n += 1;
-  return {
-    type: 'message',
-    id: `in-${n}`,
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    timestamp: new Date().toISOString(),
-    from: { id: 'officer-1', name: 'Cán bộ A', aadObjectId: 'aad-1' },
-    recipient: { id: 'bot-1', name: 'Trợ lý Khuyến công' },
-    conversation: { id: conversationId, conversationType: 'channel', tenantId: 'tenant-ok' },
-    channelData: { tenant: { id: 'tenant-ok' } },
-    locale: 'vi-VN',
-    ...fields,
-  };
-}
+/** A message from an officer of the allowed tenant, as the Bot Connector posts it. */
+const teamsActivity = (conversationId: string, fields: Record<string, unknown>) =>
+  teamsMessage({ serviceUrl: connector.url, conversationId, tenant: 'tenant-ok', from: { id: 'officer-1', name: 'Cán bộ A', aadObjectId: 'aad-1' } }, fields);
 
 async function post(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
