@@ -3,6 +3,8 @@ import type { FieldSpec, FormValues } from './form-dialog.ts';
 import {
   formatTimeline,
   formatVnd,
+  formatVndShort,
+  isNoAmount,
   parseEmail,
   parseMoneyVnd,
   parsePhone,
@@ -89,6 +91,26 @@ const MONEY_REPROMPTS = {
 };
 
 const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : '(chưa điền)');
+
+/** A name without the polite particle owners end messages with ("Huy ạ"). */
+const stripParticles = (text: string) => text.trim().replace(/[\s,.]+(ạ|nhé|nha)[.!]*$/iu, '');
+
+/** Reads an amount; a reading that is not literal ("1 tỷ 2") is said back in full so the owner can correct it. */
+export function parseAmount(text: string, optional = false): Parsed<number> {
+  if (optional && isNoAmount(text)) return { ok: true, value: 0 };
+  const parsed = parseMoneyVnd(text);
+  if (!parsed.ok) return parsed;
+  return parsed.readBack ? { ok: true, value: parsed.value, note: `tôi hiểu là ${formatVnd(parsed.value)}` } : { ok: true, value: parsed.value };
+}
+
+/** "300 triệu + 900 triệu + 0 = 1,2 tỷ, khác tổng 1,5 tỷ": the parts, their sum and the total, when they differ. */
+export function budgetMismatch(values: FormValues): string | undefined {
+  if (typeof values.budgetTotal !== 'number') return undefined;
+  const parts = budgetParts(values);
+  const sum = parts.reduce((a, b) => a + b, 0);
+  if (sum === values.budgetTotal) return undefined;
+  return `${parts.map(formatVndShort).join(' + ')} = ${formatVndShort(sum)}, khác tổng ${formatVndShort(values.budgetTotal)}`;
+}
 const budgetParts = (v: FormValues) => [v.budgetRequested, v.budgetCounterpart, v.budgetOther].map((x) => (typeof x === 'number' ? x : 0));
 
 /** Support caps of Thông tư 28/2018/TT-BTC (FACTS §4): share of cost and amount per facility or model. */
@@ -112,7 +134,7 @@ export function capWarning(values: FormValues): string | undefined {
 export function registrationFields(): FieldSpec[] {
   return [
     {
-      id: 'facilityName', label: 'Tên cơ sở', aliases: ['ten', 'ten co so'],
+      id: 'facilityName', freeText: true, label: 'Tên cơ sở', aliases: ['ten co so', 'ten xuong', 'ten'],
       question: 'Tên cơ sở sản xuất của bạn là gì? (ví dụ: HTX mây tre Phúc Lâm)',
       parse: (t) => parseText(t, 2, 200), reprompts: TEXT_REPROMPTS,
       help: 'Tên cơ sở là tên trên giấy đăng ký kinh doanh của doanh nghiệp, hợp tác xã hoặc hộ kinh doanh.',
@@ -143,19 +165,19 @@ export function registrationFields(): FieldSpec[] {
       help: 'Từ 01/7/2025 cả nước có 34 tỉnh, thành phố. Bạn có thể ghi tên tỉnh cũ, tôi sẽ ghi tên tỉnh mới.',
     },
     {
-      id: 'commune', label: 'Xã, phường, đặc khu', aliases: ['xa', 'phuong', 'xa phuong'],
+      id: 'commune', freeText: true, label: 'Xã, phường, đặc khu', aliases: ['xa', 'phuong', 'xa phuong'],
       question: 'Cơ sở ở xã, phường hay đặc khu nào? (ví dụ: xã Phúc Lâm)',
       parse: (t) => parseText(t, 2, 120), reprompts: TEXT_REPROMPTS,
       help: 'Từ 01/7/2025 không còn cấp huyện; bạn ghi tên xã, phường hoặc đặc khu mới.',
     },
     {
-      id: 'address', label: 'Địa chỉ', aliases: ['dia chi'],
+      id: 'address', freeText: true, label: 'Địa chỉ', aliases: ['dia chi'],
       question: 'Địa chỉ cụ thể của cơ sở (thôn, số nhà, đường)?',
       parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS, help: 'Địa chỉ nơi cơ sở sản xuất, để cán bộ liên hệ khi cần.',
     },
     {
-      id: 'contactPerson', label: 'Người liên hệ', aliases: ['nguoi lien he', 'ho ten'], requestContact: true,
-      question: 'Họ tên người liên hệ?', parse: (t) => parseText(t, 2, 100), reprompts: TEXT_REPROMPTS,
+      id: 'contactPerson', freeText: true, label: 'Người liên hệ', aliases: ['nguoi lien he', 'ho ten', 'ten nguoi lien he', 'ho ten nguoi lien he', 'lien he'], requestContact: true,
+      question: 'Họ tên người liên hệ?', parse: (t) => parseText(stripParticles(t), 2, 100), reprompts: TEXT_REPROMPTS,
       help: 'Người mà cán bộ Sở Công Thương có thể gọi để trao đổi về đề án.',
     },
     {
@@ -181,11 +203,11 @@ export function registrationFields(): FieldSpec[] {
       reprompts: { default: `Dạ, bạn chọn một lĩnh vực (gõ số 1–6):\n${areaList}` },
       help: 'Sáu lĩnh vực hỗ trợ theo định hướng khuyến công. Hỏi "6 lĩnh vực khuyến công là gì" để xem giải thích.',
     },
-    { id: 'projectName', label: 'Tên đề án', aliases: ['ten de an', 'ten du an'], question: 'Tên đề án (ví dụ: Ứng dụng máy dệt tự động vào sản xuất chiếu cói)?', parse: (t) => parseText(t, 5, 200), reprompts: TEXT_REPROMPTS, help: 'Tên ngắn gọn nói đề án làm gì.' },
-    { id: 'objective', label: 'Mục tiêu', aliases: ['muc tieu'], question: 'Mục tiêu của đề án là gì?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Đề án nhằm đạt được điều gì: năng suất, chất lượng, việc làm, môi trường…' },
-    { id: 'mainContent', label: 'Nội dung chính', aliases: ['noi dung', 'noi dung chinh'], question: 'Nội dung chính của đề án (làm gì, mua gì, quy mô)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: mua 2 máy dệt tự động, xây nhà xưởng 200 m², đào tạo 10 lao động.' },
+    { id: 'projectName', freeText: true, label: 'Tên đề án', aliases: ['ten de an', 'ten du an'], question: 'Tên đề án (ví dụ: Ứng dụng máy dệt tự động vào sản xuất chiếu cói)?', parse: (t) => parseText(t, 5, 200), reprompts: TEXT_REPROMPTS, help: 'Tên ngắn gọn nói đề án làm gì.' },
+    { id: 'objective', freeText: true, label: 'Mục tiêu', aliases: ['muc tieu'], question: 'Mục tiêu của đề án là gì?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Đề án nhằm đạt được điều gì: năng suất, chất lượng, việc làm, môi trường…' },
+    { id: 'mainContent', freeText: true, label: 'Nội dung chính', aliases: ['noi dung', 'noi dung chinh'], question: 'Nội dung chính của đề án (làm gì, mua gì, quy mô)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: mua 2 máy dệt tự động, xây nhà xưởng 200 m², đào tạo 10 lao động.' },
     {
-      id: 'implementationPlace', label: 'Địa điểm thực hiện', aliases: ['dia diem'], optional: true,
+      id: 'implementationPlace', freeText: true, label: 'Địa điểm thực hiện', aliases: ['dia diem'], optional: true,
       question: 'Địa điểm thực hiện đề án, nếu khác địa chỉ cơ sở (bấm "Bỏ qua" nếu giống)?', parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS,
       help: 'Chỉ ghi khi đề án làm ở nơi khác địa chỉ cơ sở.', format: (v) => (v ? String(v) : 'như địa chỉ cơ sở'),
     },
@@ -201,17 +223,18 @@ export function registrationFields(): FieldSpec[] {
       },
       help: 'Khoảng thời gian dự kiến làm đề án, tính theo tháng.',
     },
-    { id: 'budgetTotal', label: 'Tổng kinh phí', aliases: ['tong kinh phi', 'kinh phi', 'tong'], question: 'Tổng kinh phí dự kiến của đề án? (ví dụ "1,2 tỷ")', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Toàn bộ chi phí của đề án, gồm phần đề nghị hỗ trợ, vốn đối ứng và nguồn khác.' },
+    { id: 'budgetTotal', label: 'Tổng kinh phí', aliases: ['tong kinh phi', 'kinh phi', 'tong'], question: 'Tổng kinh phí dự kiến của đề án? (ví dụ "1,2 tỷ")', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Toàn bộ chi phí của đề án, gồm phần đề nghị hỗ trợ, vốn đối ứng và nguồn khác.' },
     {
       id: 'budgetRequested', label: 'Kinh phí đề nghị hỗ trợ', aliases: ['kinh phi de nghi', 'de nghi', 'ho tro', 'phan de nghi'],
-      question: 'Số tiền đề nghị khuyến công quốc gia hỗ trợ?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS,
+      question: 'Số tiền đề nghị khuyến công quốc gia hỗ trợ?', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS,
       remark: (_v, values) => capWarning(values), help: 'Phần bạn đề nghị ngân sách khuyến công hỗ trợ; mức tối đa tùy lĩnh vực (hỏi "mức hỗ trợ máy móc").',
     },
-    { id: 'budgetCounterpart', label: 'Vốn đối ứng', aliases: ['von doi ung', 'doi ung'], question: 'Vốn đối ứng của cơ sở (phần cơ sở tự bỏ ra)?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Vốn đối ứng là phần tiền cơ sở tự chi cùng phần hỗ trợ.' },
-    { id: 'budgetOther', label: 'Nguồn khác', aliases: ['nguon khac', 'von khac'], question: 'Kinh phí từ nguồn khác (ghi "0" nếu không có)?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Ví dụ vốn vay hoặc tài trợ khác; ghi 0 nếu không có.' },
+    { id: 'budgetCounterpart', label: 'Vốn đối ứng', aliases: ['von doi ung', 'doi ung'], question: 'Vốn đối ứng của cơ sở (phần cơ sở tự bỏ ra)?', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Vốn đối ứng là phần tiền cơ sở tự chi cùng phần hỗ trợ.' },
+    { id: 'budgetOther', label: 'Nguồn khác', aliases: ['nguon khac', 'von khac'], question: 'Kinh phí từ nguồn khác (ghi "0" hoặc "không có" nếu không có)?', optional: true, readsNone: true, parse: (t) => parseAmount(t, true), format: (v) => (typeof v === 'number' ? formatVnd(v) : '(không có)'), reprompts: MONEY_REPROMPTS, help: 'Ví dụ vốn vay hoặc tài trợ khác; ghi 0 nếu không có.' },
     {
       id: 'budgetCheck', label: 'Kiểm tra kinh phí', aliases: ['kiem tra kinh phi'],
-      question: 'Tổng các phần (đề nghị hỗ trợ + vốn đối ứng + nguồn khác) khác tổng kinh phí. Bạn muốn sửa mục nào, hay giữ nguyên?',
+      question: 'Tổng các phần (đề nghị hỗ trợ + vốn đối ứng + nguồn khác) khác tổng kinh phí. Anh/chị muốn sửa mục nào, hay giữ nguyên?',
+      prompt: (v) => `Các phần kinh phí chưa khớp tổng: ${budgetMismatch(v) ?? ''} (đề nghị hỗ trợ + vốn đối ứng + nguồn khác). Anh/chị muốn sửa mục nào, hay giữ nguyên?`,
       choices: [
         { title: 'Sửa tổng kinh phí', value: 'sửa tổng kinh phí' },
         { title: 'Sửa phần đề nghị', value: 'sửa phần đề nghị' },
@@ -220,11 +243,11 @@ export function registrationFields(): FieldSpec[] {
         { title: 'Giữ nguyên', value: 'giữ nguyên' },
       ],
       skipIf: (v) => typeof v.budgetTotal !== 'number' || budgetParts(v).reduce((a, b) => a + b, 0) === v.budgetTotal,
-      parse: (t) => (/^giu nguyen|^giu$/.test(fold(t)) ? { ok: true, value: 'kept' } : { ok: false, reason: 'default' }),
+      parse: (t, v) => (/^giu nguyen|^giu$/.test(fold(t)) ? { ok: true, value: 'kept', note: `tôi giữ nguyên và ghi chú cho cán bộ: ${budgetMismatch(v) ?? ''}` } : { ok: false, reason: 'default' }),
       reprompts: { default: 'Dạ, bạn bấm "Giữ nguyên" hoặc chọn mục cần sửa.' },
       help: 'Tổng kinh phí nên bằng phần đề nghị hỗ trợ cộng vốn đối ứng và nguồn khác.', format: () => 'giữ nguyên dù các phần không khớp tổng',
     },
-    { id: 'expectedEffects', label: 'Hiệu quả dự kiến', aliases: ['hieu qua'], question: 'Hiệu quả dự kiến (số việc làm, sản lượng, doanh thu…)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: tạo thêm 15 việc làm, tăng sản lượng 30%.' },
+    { id: 'expectedEffects', freeText: true, label: 'Hiệu quả dự kiến', aliases: ['hieu qua'], question: 'Hiệu quả dự kiến (số việc làm, sản lượng, doanh thu…)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: tạo thêm 15 việc làm, tăng sản lượng 30%.' },
     {
       id: 'consent', label: 'Đồng ý lưu thông tin', aliases: ['dong y'], mandatory: true,
       question: 'Bạn có đồng ý để chúng tôi lưu thông tin liên hệ này và chuyển cho Sở Công Thương xem xét không? (bắt buộc để lưu bản đăng ký)',

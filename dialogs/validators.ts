@@ -40,43 +40,7 @@ export function parseEmail(text: string): Parsed<string, 'empty' | 'format'> {
   return /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: 'format' };
 }
 
-const UNITS: Record<string, number> = { ty: 1e9, 'ti': 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3, dong: 1, d: 1, vnd: 1 };
-
-/**
- * An amount of money in whole đồng: "1,2 tỷ", "1 tỷ 200 triệu", "300 triệu", "300tr",
- * "1.200.000.000 đ", "1200000000". A bare small number is refused (is "300" triệu or đồng?).
- */
-export function parseMoneyVnd(text: string): Parsed<number, 'empty' | 'format' | 'unit' | 'too-large'> {
-  const folded = fold(text).replace(/đ/g, 'd').replace(/\s+/g, ' ').trim();
-  if (folded === '') return { ok: false, reason: 'empty' };
-  const parts = [...folded.matchAll(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g)];
-  const rest = folded.replace(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g, '').replace(/\b(khoang|tong|la|va|chung|tam|du kien|kinh phi|ruoi|dong|vnd|d)\b/g, '').replace(/[\s,.;:-]/g, '');
-  if (parts.length === 0 || rest !== '') return { ok: false, reason: 'format' };
-  let total = 0;
-  for (const [, number, unit] of parts) {
-    const scale = unit ? UNITS[unit]! : 1;
-    let value: number;
-    if (scale >= 1e3) {
-      // With a unit, one separator followed by 1–2 (or 3 with a comma) digits is a decimal: "1,2 tỷ", "1.5 tỷ".
-      const decimal = /^\d+[.,]\d{1,2}$/.test(number!) || /^\d+,\d{3}$/.test(number!) ? number!.replace(',', '.') : number!.replace(/[.,]/g, '');
-      value = Number(decimal) * scale;
-    } else {
-      value = Number(number!.replace(/[.,]/g, ''));
-    }
-    if (!Number.isFinite(value)) return { ok: false, reason: 'format' };
-    total += value;
-  }
-  if (/\bruoi\b/.test(folded) && parts.length === 1 && parts[0]![2]) total += 0.5 * UNITS[parts[0]![2]]!;
-  total = Math.round(total);
-  if (total > 0 && total < 100_000) return { ok: false, reason: 'unit' };
-  if (total > 1e14) return { ok: false, reason: 'too-large' };
-  return { ok: true, value: total };
-}
-
-/** 1200000000 → "1.200.000.000 đồng". */
-export function formatVnd(amount: number): string {
-  return `${amount.toLocaleString('vi-VN')} đồng`;
-}
+export { formatVnd, formatVndShort, isNoAmount, parseMoneyVnd, type MoneyParsed } from './money.ts';
 
 /** A planned period: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027", "3/2027 - 6/2028", "năm 2027". */
 export function parseTimeline(text: string, now: Date): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {

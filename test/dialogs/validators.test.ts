@@ -20,7 +20,7 @@ describe('parseMoneyVnd', () => {
     ['khoảng 450 triệu', 450_000_000],
     ['0', 0],
   ])('%s → %d', (text, value) => {
-    expect(parseMoneyVnd(text)).toEqual({ ok: true, value });
+    expect(parseMoneyVnd(text)).toMatchObject({ ok: true, value });
   });
   it.each([
     ['', 'empty'],
