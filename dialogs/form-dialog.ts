@@ -263,10 +263,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       // recognised in it ("HTX mây tre Phúc Lâm" rather than the whole sentence).
       delete state.values[current.id];
       const extra = this.volunteered(text, state.values, current.id);
-      state.values[current.id] = extra[current.id] ?? parsed.value;
+      const own = extra[current.id];
+      state.values[current.id] = own ?? parsed.value;
       delete extra[current.id];
       Object.assign(state.values, extra);
-      const taken = this.describeTaken(extra, true);
+      // Say what was taken, the asked field too when it is not the whole message, so the owner can correct it.
+      const taken = this.describeTaken(own !== undefined && own !== parsed.value ? { [current.id]: own, ...extra } : extra, true);
       const remarks = [parsed.note ? `Dạ, ${parsed.note}.` : undefined, taken, current.remark?.(state.values[current.id], state.values)].filter(Boolean);
       if (remarks.length > 0) await dc.context.sendActivity(textReply(remarks.join('\n')));
       await this.onChange(dc.context, state.values);

@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { FormDialog, type FormValues } from './form-dialog.ts';
-import { registrationFields, volunteeredFields } from './registration-fields.ts';
+import { registrationFields } from './registration-fields.ts';
+import { volunteeredFields } from './volunteered.ts';
 
 /** Id of the registration dialog. */
 export const REGISTRATION_DIALOG = 'registration';
@@ -66,8 +67,8 @@ export class RegistrationDialog extends FormDialog {
     return out;
   }
 
-  protected override volunteered(text: string, values: FormValues): FormValues {
-    return volunteeredFields(text, values);
+  protected override volunteered(text: string, values: FormValues, asked?: string): FormValues {
+    return volunteeredFields(text, values, asked);
   }
 
   protected async onComplete(context: TurnContext, values: FormValues): Promise<string> {

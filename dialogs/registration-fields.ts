@@ -1,4 +1,4 @@
-import { findProvinceIn, mergeNote, type Choice, type ProvinceMatch } from '../knowledge/index.ts';
+import type { Choice, ProvinceMatch } from '../knowledge/index.ts';
 import type { FieldSpec, FormValues } from './form-dialog.ts';
 import {
   formatTimeline,
@@ -8,6 +8,7 @@ import {
   parseEmail,
   parseMoneyVnd,
   parsePhone,
+  parseCommune,
   parseProvince,
   parseTaxCode,
   parseText,
@@ -161,14 +162,21 @@ export function registrationFields(): FieldSpec[] {
         const p = parseProvince(t);
         return p.ok ? { ok: true, value: (p.value as ProvinceMatch).province.name, ...(p.note ? { note: p.note } : {}) } : p;
       },
-      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Bạn ghi lại tên tỉnh giúp tôi, ví dụ "Bắc Ninh" hoặc "TP. Hồ Chí Minh".' },
+      reprompts: {
+        district: 'Dạ, từ 01/7/2025 không còn cấp huyện, quận. Anh/chị cho tôi biết tỉnh, thành phố của cơ sở (tên tỉnh cũ cũng được, ví dụ "Bắc Giang"); tên xã, phường tôi hỏi ở câu sau.',
+        default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Anh/chị ghi lại tên tỉnh giúp tôi, ví dụ "Bắc Ninh" hoặc "TP. Hồ Chí Minh" (tên tỉnh cũ cũng được).',
+      },
       help: 'Từ 01/7/2025 cả nước có 34 tỉnh, thành phố. Bạn có thể ghi tên tỉnh cũ, tôi sẽ ghi tên tỉnh mới.',
     },
     {
       id: 'commune', freeText: true, label: 'Xã, phường, đặc khu', aliases: ['xa', 'phuong', 'xa phuong'],
       question: 'Cơ sở ở xã, phường hay đặc khu nào? (ví dụ: xã Phúc Lâm)',
-      parse: (t) => parseText(t, 2, 120), reprompts: TEXT_REPROMPTS,
-      help: 'Từ 01/7/2025 không còn cấp huyện; bạn ghi tên xã, phường hoặc đặc khu mới.',
+      parse: (t) => parseCommune(t),
+      reprompts: {
+        ...TEXT_REPROMPTS,
+        district: 'Dạ, từ 01/7/2025 không còn cấp huyện, quận; các xã, phường đã được sắp xếp lại. Anh/chị cho tôi biết tên xã, phường hoặc đặc khu nơi cơ sở đặt (tên mới), ví dụ "xã Tân Mỹ".',
+      },
+      help: 'Từ 01/7/2025 không còn cấp huyện; anh/chị ghi tên xã, phường hoặc đặc khu mới.',
     },
     {
       id: 'address', freeText: true, label: 'Địa chỉ', aliases: ['dia chi'],
@@ -265,39 +273,4 @@ export function registrationFields(): FieldSpec[] {
       help: 'Thông tin chỉ dùng để Sở Công Thương liên hệ về đề án (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Bạn có thể nhắn "xóa dữ liệu của tôi" bất cứ lúc nào.',
     },
   ];
-}
-
-/** Fields a first message may already contain: "HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678". */
-export function volunteeredFields(text: string, values: FormValues): FormValues {
-  const out: FormValues = {};
-  const phone = /(?:\+84|84|0)[\d .-]{8,13}\d/.exec(text);
-  if (phone && values.phone === undefined) {
-    const parsed = parsePhone(phone[0]);
-    if (parsed.ok) out.phone = parsed.value;
-  }
-  const email = /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(text);
-  if (email && values.email === undefined) {
-    const parsed = parseEmail(email[0]);
-    if (parsed.ok) out.email = parsed.value;
-  }
-  const tax = /(?:mst|mã số thuế|ma so thue)\s*:?\s*([\d][\d .-]{8,16}\d)/i.exec(text);
-  if (tax && values.taxCode === undefined) {
-    const parsed = parseTaxCode(tax[1]!);
-    if (parsed.ok) out.taxCode = parsed.value;
-  }
-  const province = values.province === undefined ? findProvinceIn(text) : undefined;
-  if (province) {
-    out.province = province.province.name;
-    const note = mergeNote(province);
-    if (note) out.provinceNote = note;
-  }
-  const folded = fold(text);
-  if (values.entityType === undefined) {
-    const entity = parseEntityType(folded);
-    if (entity.ok && entity.value !== 'khac') out.entityType = entity.value;
-  }
-  // "HTX mây tre Phúc Lâm ở Bắc Giang, …": the name is what comes before "ở", "tại" or a comma.
-  const name = /^\s*((?:htx|hợp tác xã|hop tac xa|công ty|cong ty|cty|hộ kinh doanh|ho kinh doanh|tổ hợp tác|to hop tac|cơ sở|co so|doanh nghiệp|doanh nghiep|dn)\s[^,;.]{2,80}?)(?:\s+(?:ở|o|tại|tai)\s|,|;|$)/i.exec(text);
-  if (name && values.facilityName === undefined) out.facilityName = name[1]!.trim();
-  return out;
 }

@@ -1,4 +1,5 @@
-import { findProvinceExact, foldDiacritics, mergeNote, normalizeText, type ProvinceMatch } from '../knowledge/index.ts';
+import { foldDiacritics, normalizeText, type ProvinceMatch } from '../knowledge/index.ts';
+import { findPlace } from './places.ts';
 
 /** A validator's verdict: the value, or why not (the reason picks the re-prompt). */
 export type Parsed<T, R extends string = string> = { ok: true; value: T; note?: string } | { ok: false; reason: R };
@@ -84,13 +85,30 @@ export function formatTimeline(t: { start: string; end: string }): string {
   return t.start === t.end ? f(t.start) : `${f(t.start)} – ${f(t.end)}`;
 }
 
-/** One of the 34 provinces; an old name is accepted and mapped, with a note saying so. */
-export function parseProvince(text: string): Parsed<ProvinceMatch, 'empty' | 'unknown'> {
+/**
+ * One of the 34 provinces; an old name (Hà Tây and the 63 of 2008–2025) or a special zone
+ * (Phú Quốc) is accepted and mapped, with a note saying so. A district is refused: there is
+ * no district level since 01/7/2025.
+ */
+export function parseProvince(text: string): Parsed<ProvinceMatch & { zone?: string }, 'empty' | 'unknown' | 'district'> {
   if (text.trim() === '') return { ok: false, reason: 'empty' };
-  const match = findProvinceExact(text);
-  if (!match) return { ok: false, reason: 'unknown' };
-  const note = mergeNote(match);
-  return note ? { ok: true, value: match, note } : { ok: true, value: match };
+  const place = findPlace(text);
+  if (!place) return { ok: false, reason: 'unknown' };
+  if (place.kind === 'district') return { ok: false, reason: 'district' };
+  const value = place.kind === 'special-zone' ? { ...place.match, zone: place.zone } : place.match;
+  return place.note ? { ok: true, value, note: place.note } : { ok: true, value };
+}
+
+/** A commune, ward or special zone; a district is refused, and "xã X, huyện Y" keeps the xã. */
+export function parseCommune(text: string): Parsed<string, 'empty' | 'short' | 'long' | 'district'> {
+  const value = text.trim().replace(/\s+/g, ' ');
+  const parts = value.split(/\s*,\s*/);
+  const isDistrict = (part: string) => /^(huyen|quan|thi xa)\b/.test(fold(part));
+  if (isDistrict(parts[0]!)) return value === '' ? { ok: false, reason: 'empty' } : { ok: false, reason: 'district' };
+  const kept = parts.filter((p) => !isDistrict(p));
+  const result = parseText(kept.join(', '), 2, 120);
+  if (!result.ok) return result;
+  return kept.length < parts.length ? { ...result, note: `từ 01/7/2025 không còn cấp huyện, tôi ghi "${result.value}"` } : result;
 }
 
 /** Free text of a sensible length. */
