@@ -106,6 +106,10 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   protected abstract intro(resumed: boolean): string | undefined;
   /** The summary shown before confirmation, or undefined to finish without one. */
   protected abstract summaryText(values: FormValues): string | undefined;
+  /** What has been filled so far, for "xem lại bản đăng ký" in the middle of the form. */
+  protected progressText(_values: FormValues): string | undefined {
+    return undefined;
+  }
   /** Called after every accepted answer (save the draft). */
   protected async onChange(_context: TurnContext, _values: FormValues): Promise<void> {}
   /** Called when the user confirms the summary (or the last answer, without one); returns the closing message. */
@@ -201,6 +205,11 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     if (intent === 'delete-data' || (intent === 'restart' && !words.includes('cancel') && !nameLike)) {
       await this.onChange(dc.context, state.values);
       return dc.endDialog({ outcome: 'interrupted', values: state.values } satisfies FormResult);
+    }
+    if (intent === 'my-registration') {
+      const progress = this.progressText(state.values);
+      if (progress) await dc.context.sendActivity(textReply(progress));
+      return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
     }
     if (words.includes('cancel')) {
       state.confirmingCancel = true;

@@ -169,7 +169,11 @@ export function parseMoneyVnd(text: string): MoneyParsed {
       }
       continue;
     }
-    if (FILLER.has(w)) continue;
+    // A filler between a number and its unit ("300 khoảng triệu") leaves the reading unclear.
+    if (FILLER.has(w)) {
+      if (group !== undefined || wordPending !== undefined) return { ok: false, reason: 'format' };
+      continue;
+    }
     return { ok: false, reason: 'format' };
   }
   closeWords();

@@ -43,37 +43,70 @@ export function parseEmail(text: string): Parsed<string, 'empty' | 'format'> {
 
 export { formatVnd, formatVndShort, isNoAmount, parseMoneyVnd, type MoneyParsed } from './money.ts';
 
-/** A planned period: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027", "3/2027 - 6/2028", "năm 2027". */
+const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4' };
+/** Parts of a year owners name: "đầu năm", "giữa năm", "cuối năm", "6 tháng đầu năm". */
+const PARTS_OF_YEAR: [RegExp, number, number][] = [
+  [/^(?:(?:6|sau) thang dau|nua dau) nam (\d{4})$/, 1, 6],
+  [/^(?:(?:6|sau) thang cuoi|nua cuoi|nua sau) nam (\d{4})$/, 7, 12],
+  [/^dau nam (\d{4})$/, 1, 3],
+  [/^giua nam (\d{4})$/, 6, 8],
+  [/^cuoi nam (\d{4})$/, 10, 12],
+];
+
+/**
+ * A planned period: "tháng 3/2027", "quý 2/2027", "quý 3 năm 2027", "từ 3 đến 10/2027", "tháng 3 đến
+ * tháng 9 năm 2027", "3/2027 - 6/2028", "năm 2027", and relative ones ("năm sau", "đầu năm sau",
+ * "cuối năm nay"), which carry a note that reads back the months understood.
+ */
 export function parseTimeline(text: string, now: Date): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {
-  const t = fold(text).replace(/\s+/g, ' ').trim();
+  const year = now.getUTCFullYear();
+  let t = fold(text).replace(/[.,;!?]+$/g, '').replace(/\s+/g, ' ').trim();
   if (t === '') return { ok: false, reason: 'empty' };
+  const original = t;
+  // Relative years become the year they mean: "năm sau" is next year.
+  t = t
+    .replace(/\b(?:nam sau|sang nam|nam toi|nam den)\b/g, `nam ${year + 1}`)
+    .replace(/\bnam nay\b/g, `nam ${year}`)
+    .replace(/^(?:trong |ca )/, '')
+    .replace(/\bquy (i|ii|iii|iv)\b/g, (_m, r: string) => `quy ${ROMAN[r]}`)
+    .replace(/(\d{1,2}) ?- ?(\d{1,2})\/(\d{4})/, '$1 den $2/$3');
+  const relative = /\b(?:nam sau|sang nam|nam toi|nam den|nam nay)\b/.test(original);
   const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
   let start: [number, number] | undefined;
   let end: [number, number] | undefined;
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2})\/(\d{4}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
-    start = [Number(m[2]), Number(m[1])];
+  const Y = '(?:\\/|-| nam | )(\\d{4})';
+  if ((m = t.match(new RegExp(`^(?:tu )?(?:thang )?(\\d{1,2})(?:${Y})? ?(?:-|den|toi|–|cho den) ?(?:thang )?(\\d{1,2})${Y}$`)))) {
+    start = [Number(m[2] ?? m[4]), Number(m[1])];
     end = [Number(m[4]), Number(m[3])];
-  } else if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
-    start = [Number(m[3]), Number(m[1])];
-    end = [Number(m[3]), Number(m[2])];
-  } else if ((m = t.match(/^quy (\d)(?:\/| nam )(\d{4})$/))) {
+  } else if ((m = t.match(new RegExp(`^quy (\\d)${Y}$`)))) {
     const q = Number(m[1]);
     if (q < 1 || q > 4) return { ok: false, reason: 'format' };
     start = [Number(m[2]), q * 3 - 2];
     end = [Number(m[2]), q * 3];
-  } else if ((m = t.match(/^(?:thang )?(\d{1,2})\/(\d{4})$/))) {
+  } else if ((m = t.match(new RegExp(`^(?:thang )?(\\d{1,2})${Y}$`)))) {
     start = end = [Number(m[2]), Number(m[1])];
-  } else if ((m = t.match(/^(?:ca )?nam (\d{4})$/))) {
+  } else if ((m = t.match(/^nam (\d{4})$/))) {
     start = [Number(m[1]), 1];
     end = [Number(m[1]), 12];
+  } else {
+    for (const [pattern, from, to] of PARTS_OF_YEAR) {
+      const hit = t.match(pattern);
+      if (hit) {
+        start = [Number(hit[1]), from];
+        end = [Number(hit[1]), to];
+        break;
+      }
+    }
   }
   if (!start || !end || start[1] < 1 || start[1] > 12 || end[1] < 1 || end[1] > 12 || start[0] < 2000 || end[0] > 2100) return { ok: false, reason: 'format' };
   const s = ym(...start);
   const e = ym(...end);
   if (s > e) return { ok: false, reason: 'order' };
-  if (e < ym(now.getUTCFullYear(), now.getUTCMonth() + 1)) return { ok: false, reason: 'past' };
-  return { ok: true, value: { start: s, end: e } };
+  if (e < ym(year, now.getUTCMonth() + 1)) return { ok: false, reason: 'past' };
+  const value = { start: s, end: e };
+  const approximate = relative || PARTS_OF_YEAR.some(([pattern]) => pattern.test(t));
+  return approximate ? { ok: true, value, note: `tôi hiểu là ${formatTimeline(value)}` } : { ok: true, value };
 }
 
 /** "2027-03".."2027-10" → "tháng 3/2027 – tháng 10/2027". */

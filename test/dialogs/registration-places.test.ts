@@ -38,7 +38,7 @@ const transcripts: Transcript[] = [
       ...START,
       [
         'Xưởng cơ khí Minh Phát của tôi ở xã Tân Mỹ, Bắc Giang, sdt 0912 345 678',
-        /ghi nhận luôn: Tên cơ sở: Xưởng cơ khí Minh Phát; Tỉnh, thành phố: Bắc Ninh; Xã, phường, đặc khu: xã Tân Mỹ; Số điện thoại: 0912345678\. Nếu chưa đúng, anh\/chị nhắn "sửa <tên mục>"[\s\S]*Bước 2\/21: Loại hình/,
+        /ghi nhận luôn: Tên cơ sở: Xưởng cơ khí Minh Phát; Tỉnh, thành phố: Bắc Ninh; Xã, phường, đặc khu: xã Tân Mỹ; Số điện thoại: 0912345678 \(Bắc Giang nay thuộc tỉnh Bắc Ninh\)\. Nếu chưa đúng, anh\/chị nhắn "sửa <tên mục>"[\s\S]*Bước 2\/21: Loại hình/,
       ],
       ['Hộ kinh doanh', /Mã số thuế/],
       ['0101234567', /Bước 6\/21: Địa chỉ/],

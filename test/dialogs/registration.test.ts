@@ -21,7 +21,7 @@ async function play(server: TestServer, conversationId: string, steps: Transcrip
 /** The start of every registration: the request, the offer to check first, declined. */
 const START: Transcript['steps'] = [
   ['tôi muốn đăng ký', /kiểm tra nhanh/],
-  ['điền luôn', /không nộp hồ sơ thay bạn[\s\S]*Bước 1\/\d+: Tên cơ sở/],
+  ['điền luôn', /không nộp hồ sơ thay anh\/chị[\s\S]*Bước 1\/\d+: Tên cơ sở/],
 ];
 
 const transcripts: Transcript[] = [
@@ -130,7 +130,7 @@ const PERSONA: [RegExp, string][] = [
   [/Vốn đối ứng/, '700 triệu'],
   [/nguồn khác/, '0'],
   [/Hiệu quả dự kiến/, 'Thêm 10 việc làm, tăng sản lượng 20%'],
-  [/đồng ý để chúng tôi lưu/, 'đồng ý'],
+  [/đồng ý để tôi lưu/, 'đồng ý'],
   [/bấm "Xác nhận"/, 'xác nhận'],
 ];
 
