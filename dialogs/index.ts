@@ -6,3 +6,4 @@ export { REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, RegistrationDialog, t
 export { areaLabel, entityLabel, SUPPORT_AREAS } from './registration-fields.ts';
 export { ANSWER_ENTITY, answerMetaOf, type AnswerMeta } from './replies.ts';
 export { formatTimeline, formatVnd } from './validators.ts';
+export { fieldInfo, formatField, GROUP_LABELS, migrateRegistration, NOT_FILLED, REGISTRATION_FIELDS, REGISTRATION_RECORD_VERSION, registrationRows, registrationSchema, type Registration, type RegistrationGroup, type RegistrationKey, type RegistrationRow } from './registration-record.ts';

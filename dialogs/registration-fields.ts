@@ -1,4 +1,5 @@
 import type { Choice, ProvinceMatch } from '../knowledge/index.ts';
+import { AREA_LABELS, ENTITY_LABELS, fieldInfo, type RegistrationKey } from './registration-record.ts';
 import type { FieldSpec, FormValues } from './form-dialog.ts';
 import {
   formatTimeline,
@@ -18,24 +19,27 @@ import {
 } from './validators.ts';
 import { analyze } from '../knowledge/index.ts';
 
+/** The form's id and label of a registration field, from the one catalogue (a renamed key breaks the build here). */
+const field = (key: RegistrationKey) => ({ id: key, label: fieldInfo(key).label });
+
 /** Entity types of NĐ 235/2025, plus "other" for the rest (large enterprises among them). */
 export const ENTITY_TYPES = [
-  { id: 'dnnvv', label: 'Doanh nghiệp nhỏ và vừa', button: 'DN nhỏ và vừa', words: ['doanh nghiep nho va vua', 'doanh nghiep nho', 'dn nho va vua', 'doanh nghiep', 'cong ty', 'dn nho'] },
-  { id: 'htx', label: 'Hợp tác xã', button: 'Hợp tác xã', words: ['hop tac xa'] },
-  { id: 'lhhtx', label: 'Liên hiệp hợp tác xã', button: 'Liên hiệp HTX', words: ['lien hiep hop tac xa', 'lien hiep'] },
-  { id: 'tht', label: 'Tổ hợp tác', button: 'Tổ hợp tác', words: ['to hop tac'] },
-  { id: 'hkd', label: 'Hộ kinh doanh', button: 'Hộ kinh doanh', words: ['ho kinh doanh', 'ho gia dinh', 'ho san xuat', 'ca the'] },
-  { id: 'khac', label: 'Loại khác (kể cả doanh nghiệp lớn)', button: 'Khác / DN lớn', words: ['khac', 'doanh nghiep lon', 'dn lon', 'tap doan', 'cong ty lon'] },
+  { id: 'dnnvv', label: ENTITY_LABELS.dnnvv, button: 'DN nhỏ và vừa', words: ['doanh nghiep nho va vua', 'doanh nghiep nho', 'dn nho va vua', 'doanh nghiep', 'cong ty', 'dn nho'] },
+  { id: 'htx', label: ENTITY_LABELS.htx, button: 'Hợp tác xã', words: ['hop tac xa'] },
+  { id: 'lhhtx', label: ENTITY_LABELS.lhhtx, button: 'Liên hiệp HTX', words: ['lien hiep hop tac xa', 'lien hiep'] },
+  { id: 'tht', label: ENTITY_LABELS.tht, button: 'Tổ hợp tác', words: ['to hop tac'] },
+  { id: 'hkd', label: ENTITY_LABELS.hkd, button: 'Hộ kinh doanh', words: ['ho kinh doanh', 'ho gia dinh', 'ho san xuat', 'ca the'] },
+  { id: 'khac', label: ENTITY_LABELS.khac, button: 'Khác / DN lớn', words: ['khac', 'doanh nghiep lon', 'dn lon', 'tap doan', 'cong ty lon'] },
 ] as const;
 
 /** The six support areas for facilities (Công văn 400/CTĐP-QLKC), in the document's order. */
 export const SUPPORT_AREAS = [
-  { id: 'mo-hinh-trinh-dien', label: 'Xây dựng mô hình trình diễn kỹ thuật', button: 'Mô hình trình diễn' },
-  { id: 'may-moc-thiet-bi', label: 'Ứng dụng máy móc thiết bị tiên tiến', button: 'Máy móc thiết bị' },
-  { id: 'moi-truong-ccn', label: 'Xử lý ô nhiễm, sản xuất sạch hơn, cụm công nghiệp', button: 'Môi trường, CCN' },
-  { id: 'san-pham-tieu-bieu', label: 'Phát triển sản phẩm CNNT tiêu biểu', button: 'Sản phẩm tiêu biểu' },
-  { id: 'nguon-nhan-luc', label: 'Phát triển nguồn nhân lực', button: 'Nguồn nhân lực' },
-  { id: 'tu-van-thong-tin', label: 'Tư vấn, thông tin phát triển CNNT', button: 'Tư vấn, thông tin' },
+  { id: 'mo-hinh-trinh-dien', label: AREA_LABELS['mo-hinh-trinh-dien'], button: 'Mô hình trình diễn' },
+  { id: 'may-moc-thiet-bi', label: AREA_LABELS['may-moc-thiet-bi'], button: 'Máy móc thiết bị' },
+  { id: 'moi-truong-ccn', label: AREA_LABELS['moi-truong-ccn'], button: 'Môi trường, CCN' },
+  { id: 'san-pham-tieu-bieu', label: AREA_LABELS['san-pham-tieu-bieu'], button: 'Sản phẩm tiêu biểu' },
+  { id: 'nguon-nhan-luc', label: AREA_LABELS['nguon-nhan-luc'], button: 'Nguồn nhân lực' },
+  { id: 'tu-van-thong-tin', label: AREA_LABELS['tu-van-thong-tin'], button: 'Tư vấn, thông tin' },
 ] as const;
 
 const fold = (text: string) => analyze(text).folded.join(' ');
@@ -145,13 +149,13 @@ export function capWarning(values: FormValues): string | undefined {
 export function registrationFields(): FieldSpec[] {
   return [
     {
-      id: 'facilityName', freeText: true, label: 'Tên cơ sở', aliases: ['ten co so', 'ten xuong', 'ten'],
+      ...field('facilityName'), freeText: true, aliases: ['ten co so', 'ten xuong', 'ten'],
       question: 'Tên cơ sở sản xuất của anh/chị là gì? (ví dụ: HTX mây tre Phúc Lâm)',
       parse: (t) => parseText(t, 2, 200), reprompts: TEXT_REPROMPTS,
       help: 'Tên cơ sở là tên trên giấy đăng ký kinh doanh của doanh nghiệp, hợp tác xã hoặc hộ kinh doanh.',
     },
     {
-      id: 'entityType', label: 'Loại hình cơ sở', aliases: ['loai hinh'],
+      ...field('entityType'), aliases: ['loai hinh'],
       question: 'Loại hình cơ sở là gì? Chọn một nút, hoặc gõ "liên hiệp HTX" nếu là liên hiệp hợp tác xã.',
       choices: entityChoices, parse: (t) => parseEntityType(t), format: entityLabel,
       reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh hoặc khác.' },
@@ -159,7 +163,7 @@ export function registrationFields(): FieldSpec[] {
       remark: (v) => (v === 'khac' ? 'Lưu ý: theo Nghị định 235/2025/NĐ-CP, đối tượng hỗ trợ là doanh nghiệp nhỏ và vừa, HTX, liên hiệp HTX, tổ hợp tác và hộ kinh doanh; anh/chị vẫn có thể điền tiếp và hỏi Sở Công Thương.' : undefined),
     },
     {
-      id: 'taxCode', label: 'Mã số thuế', aliases: ['mst', 'ma so thue', 'ma so'],
+      ...field('taxCode'), aliases: ['mst', 'ma so thue', 'ma so'],
       question: 'Mã số thuế hoặc mã số hộ kinh doanh là gì? (10 hoặc 13 chữ số, ví dụ 0101234567 hoặc 0101234567-001)',
       readsNone: true,
       parse: (t, v) => {
@@ -173,7 +177,7 @@ export function registrationFields(): FieldSpec[] {
       help: 'Mã số thuế in trên giấy chứng nhận đăng ký doanh nghiệp/HTX; hộ kinh doanh dùng mã số hộ kinh doanh.',
     },
     {
-      id: 'province', label: 'Tỉnh, thành phố', aliases: ['tinh', 'tinh thanh', 'thanh pho'],
+      ...field('province'), aliases: ['tinh', 'tinh thanh', 'thanh pho'],
       question: 'Cơ sở ở tỉnh, thành phố nào? (tên cũ trước sáp nhập cũng được)',
       parse: (t) => {
         const p = parseProvince(t);
@@ -186,7 +190,7 @@ export function registrationFields(): FieldSpec[] {
       help: 'Từ 01/7/2025 cả nước có 34 tỉnh, thành phố. Anh/chị có thể ghi tên tỉnh cũ, tôi sẽ ghi tên tỉnh mới.',
     },
     {
-      id: 'commune', freeText: true, label: 'Xã, phường, đặc khu', aliases: ['xa', 'phuong', 'xa phuong'],
+      ...field('commune'), freeText: true, aliases: ['xa', 'phuong', 'xa phuong'],
       question: 'Cơ sở ở xã, phường hay đặc khu nào? (ví dụ: xã Phúc Lâm)',
       parse: (t) => parseCommune(t),
       reprompts: {
@@ -196,17 +200,17 @@ export function registrationFields(): FieldSpec[] {
       help: 'Từ 01/7/2025 không còn cấp huyện; anh/chị ghi tên xã, phường hoặc đặc khu mới.',
     },
     {
-      id: 'address', freeText: true, label: 'Địa chỉ', aliases: ['dia chi'],
+      ...field('address'), freeText: true, aliases: ['dia chi'],
       question: 'Địa chỉ cụ thể của cơ sở (thôn, số nhà, đường)?',
       parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS, help: 'Địa chỉ nơi cơ sở sản xuất, để cán bộ liên hệ khi cần.',
     },
     {
-      id: 'contactPerson', freeText: true, label: 'Người liên hệ', aliases: ['nguoi lien he', 'ho ten', 'ten nguoi lien he', 'ho ten nguoi lien he', 'lien he'], requestContact: true,
+      ...field('contactPerson'), freeText: true, aliases: ['nguoi lien he', 'ho ten', 'ten nguoi lien he', 'ho ten nguoi lien he', 'lien he'], requestContact: true,
       question: 'Họ tên người liên hệ?', parse: (t) => parseText(stripParticles(t), 2, 100), reprompts: TEXT_REPROMPTS,
       help: 'Người mà cán bộ Sở Công Thương có thể gọi để trao đổi về đề án.',
     },
     {
-      id: 'phone', label: 'Số điện thoại', aliases: ['so dien thoai', 'sdt', 'dien thoai'],
+      ...field('phone'), aliases: ['so dien thoai', 'sdt', 'dien thoai'],
       question: 'Số điện thoại liên hệ?', parse: (t) => parsePhone(t),
       reprompts: {
         letters: 'Dạ, số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678.',
@@ -217,27 +221,27 @@ export function registrationFields(): FieldSpec[] {
       help: 'Số di động hoặc số bàn, dạng 0912 345 678 hay +84 912 345 678 đều được.',
     },
     {
-      id: 'email', label: 'Email', aliases: ['email', 'thu dien tu'], optional: true,
+      ...field('email'), aliases: ['email', 'thu dien tu'], optional: true,
       question: 'Email liên hệ (không bắt buộc, bấm "Bỏ qua" nếu không có)?', parse: (t) => parseEmail(t),
       reprompts: { format: 'Dạ, địa chỉ email chưa đúng dạng, ví dụ ten@gmail.com. Không có thì bấm "Bỏ qua".' }, help: 'Email để nhận thông tin; không bắt buộc.',
     },
     {
-      id: 'supportArea', label: 'Lĩnh vực hỗ trợ', aliases: ['linh vuc', 'noi dung ho tro'],
+      ...field('supportArea'), aliases: ['linh vuc', 'noi dung ho tro'],
       question: `Đề án thuộc lĩnh vực hỗ trợ nào? Chọn nút hoặc gõ số:\n${areaList}`,
       choices: areaChoices, parse: (t) => parseSupportArea(t), format: areaLabel,
       reprompts: { default: `Dạ, anh/chị chọn một lĩnh vực (gõ số 1–6):\n${areaList}` },
       help: 'Sáu lĩnh vực hỗ trợ theo định hướng khuyến công. Hỏi "6 lĩnh vực khuyến công là gì" để xem giải thích.',
     },
-    { id: 'projectName', freeText: true, label: 'Tên đề án', aliases: ['ten de an', 'ten du an'], question: 'Tên đề án (ví dụ: Ứng dụng máy dệt tự động vào sản xuất chiếu cói)?', parse: (t) => parseText(t, 5, 200), reprompts: TEXT_REPROMPTS, help: 'Tên ngắn gọn nói đề án làm gì.' },
-    { id: 'objective', freeText: true, label: 'Mục tiêu', aliases: ['muc tieu'], question: 'Mục tiêu của đề án là gì?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Đề án nhằm đạt được điều gì: năng suất, chất lượng, việc làm, môi trường…' },
-    { id: 'mainContent', freeText: true, label: 'Nội dung chính', aliases: ['noi dung', 'noi dung chinh'], question: 'Nội dung chính của đề án (làm gì, mua gì, quy mô)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: mua 2 máy dệt tự động, xây nhà xưởng 200 m², đào tạo 10 lao động.' },
+    { ...field('projectName'), freeText: true, aliases: ['ten de an', 'ten du an'], question: 'Tên đề án (ví dụ: Ứng dụng máy dệt tự động vào sản xuất chiếu cói)?', parse: (t) => parseText(t, 5, 200), reprompts: TEXT_REPROMPTS, help: 'Tên ngắn gọn nói đề án làm gì.' },
+    { ...field('objective'), freeText: true, aliases: ['muc tieu'], question: 'Mục tiêu của đề án là gì?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Đề án nhằm đạt được điều gì: năng suất, chất lượng, việc làm, môi trường…' },
+    { ...field('mainContent'), freeText: true, aliases: ['noi dung', 'noi dung chinh'], question: 'Nội dung chính của đề án (làm gì, mua gì, quy mô)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: mua 2 máy dệt tự động, xây nhà xưởng 200 m², đào tạo 10 lao động.' },
     {
-      id: 'implementationPlace', freeText: true, label: 'Địa điểm thực hiện', aliases: ['dia diem'], optional: true,
+      ...field('implementationPlace'), freeText: true, aliases: ['dia diem'], optional: true,
       question: 'Địa điểm thực hiện đề án, nếu khác địa chỉ cơ sở (bấm "Bỏ qua" nếu giống)?', parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS,
       help: 'Chỉ ghi khi đề án làm ở nơi khác địa chỉ cơ sở.', format: (v) => (v ? String(v) : 'như địa chỉ cơ sở'),
     },
     {
-      id: 'timeline', label: 'Thời gian thực hiện', aliases: ['thoi gian', 'tien do'],
+      ...field('timeline'), aliases: ['thoi gian', 'tien do'],
       question: 'Thời gian thực hiện? (ví dụ: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027")',
       parse: (t, _v, now) => parseTimeline(t, now), format: (v) => formatTimeline(v as { start: string; end: string }),
       reprompts: {
@@ -248,16 +252,16 @@ export function registrationFields(): FieldSpec[] {
       },
       help: 'Khoảng thời gian dự kiến làm đề án, tính theo tháng.',
     },
-    { id: 'budgetTotal', label: 'Tổng kinh phí', aliases: ['tong kinh phi', 'kinh phi', 'tong'], question: 'Tổng kinh phí dự kiến của đề án? (ví dụ "1,2 tỷ")', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Toàn bộ chi phí của đề án, gồm phần đề nghị hỗ trợ, vốn đối ứng và nguồn khác.' },
+    { ...field('budgetTotal'), aliases: ['tong kinh phi', 'kinh phi', 'tong'], question: 'Tổng kinh phí dự kiến của đề án? (ví dụ "1,2 tỷ")', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Toàn bộ chi phí của đề án, gồm phần đề nghị hỗ trợ, vốn đối ứng và nguồn khác.' },
     {
-      id: 'budgetRequested', label: 'Kinh phí đề nghị hỗ trợ', aliases: ['kinh phi de nghi', 'de nghi', 'ho tro', 'phan de nghi'],
+      ...field('budgetRequested'), aliases: ['kinh phi de nghi', 'de nghi', 'ho tro', 'phan de nghi'],
       question: 'Số tiền đề nghị khuyến công quốc gia hỗ trợ?', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS,
       remark: (_v, values) => capWarning(values), help: 'Phần anh/chị đề nghị ngân sách khuyến công hỗ trợ; mức tối đa tùy lĩnh vực (hỏi "mức hỗ trợ máy móc").',
     },
-    { id: 'budgetCounterpart', label: 'Vốn đối ứng', aliases: ['von doi ung', 'doi ung'], question: 'Vốn đối ứng của cơ sở (phần cơ sở tự bỏ ra)?', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Vốn đối ứng là phần tiền cơ sở tự chi cùng phần hỗ trợ.' },
-    { id: 'budgetOther', label: 'Nguồn khác', aliases: ['nguon khac', 'von khac'], question: 'Kinh phí từ nguồn khác (ghi "0" hoặc "không có" nếu không có)?', optional: true, readsNone: true, parse: (t) => parseAmount(t, true), format: (v) => (typeof v === 'number' ? formatVnd(v) : '(không có)'), reprompts: MONEY_REPROMPTS, help: 'Ví dụ vốn vay hoặc tài trợ khác; ghi 0 nếu không có.' },
+    { ...field('budgetCounterpart'), aliases: ['von doi ung', 'doi ung'], question: 'Vốn đối ứng của cơ sở (phần cơ sở tự bỏ ra)?', parse: (t) => parseAmount(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Vốn đối ứng là phần tiền cơ sở tự chi cùng phần hỗ trợ.' },
+    { ...field('budgetOther'), aliases: ['nguon khac', 'von khac'], question: 'Kinh phí từ nguồn khác (ghi "0" hoặc "không có" nếu không có)?', optional: true, readsNone: true, parse: (t) => parseAmount(t, true), format: (v) => (typeof v === 'number' ? formatVnd(v) : '(không có)'), reprompts: MONEY_REPROMPTS, help: 'Ví dụ vốn vay hoặc tài trợ khác; ghi 0 nếu không có.' },
     {
-      id: 'budgetCheck', label: 'Kiểm tra kinh phí', aliases: ['kiem tra kinh phi'],
+      ...field('budgetCheck'), aliases: ['kiem tra kinh phi'],
       question: 'Tổng các phần (đề nghị hỗ trợ + vốn đối ứng + nguồn khác) khác tổng kinh phí. Anh/chị muốn sửa mục nào, hay giữ nguyên?',
       prompt: (v) => `Các phần kinh phí chưa khớp tổng: ${budgetMismatch(v) ?? ''} (đề nghị hỗ trợ + vốn đối ứng + nguồn khác). Anh/chị muốn sửa mục nào, hay giữ nguyên?`,
       choices: [
@@ -272,9 +276,9 @@ export function registrationFields(): FieldSpec[] {
       reprompts: { default: 'Dạ, anh/chị bấm "Giữ nguyên" hoặc chọn mục cần sửa.' },
       help: 'Tổng kinh phí nên bằng phần đề nghị hỗ trợ cộng vốn đối ứng và nguồn khác.', format: () => 'giữ nguyên dù các phần không khớp tổng',
     },
-    { id: 'expectedEffects', freeText: true, label: 'Hiệu quả dự kiến', aliases: ['hieu qua'], question: 'Hiệu quả dự kiến (số việc làm, sản lượng, doanh thu…)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: tạo thêm 15 việc làm, tăng sản lượng 30%.' },
+    { ...field('expectedEffects'), freeText: true, aliases: ['hieu qua'], question: 'Hiệu quả dự kiến (số việc làm, sản lượng, doanh thu…)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: tạo thêm 15 việc làm, tăng sản lượng 30%.' },
     {
-      id: 'consent', label: 'Đồng ý lưu thông tin', aliases: ['dong y'], mandatory: true,
+      ...field('consent'), aliases: ['dong y'], mandatory: true,
       question: `Anh/chị có đồng ý để tôi lưu bản đăng ký này cùng thông tin liên hệ không? ${WHO_SEES} (bắt buộc để lưu bản đăng ký)`,
       prompt: (v) => `Anh/chị có đồng ý để tôi lưu bản đăng ký này cùng thông tin liên hệ không? ${whoSees(v)} (bắt buộc để lưu bản đăng ký)`,
       choices: [{ title: 'Đồng ý', value: 'đồng ý' }, { title: 'Không đồng ý', value: 'không đồng ý' }],

@@ -1,7 +1,7 @@
 import type { FormValues } from './form-dialog.ts';
 import { formatVndShort } from './money.ts';
-import { areaLabel, budgetMismatch, entityLabel } from './registration-fields.ts';
-import { formatTimeline } from './validators.ts';
+import { budgetMismatch } from './registration-fields.ts';
+import { formatField } from './registration-record.ts';
 
 /** Free text cut to fit a phone line; the full text is in the DOCX. */
 const short = (v: unknown, max = 70) => {
@@ -13,19 +13,19 @@ const join = (parts: unknown[], sep = ', ') => parts.filter(has).map(String).joi
 const amount = (v: unknown) => (typeof v === 'number' ? formatVndShort(v) : '(chưa điền)');
 
 /**
- * The registration on about one phone screen, in three groups (cơ sở · đề án · kinh phí); long
+ * The registration on about one phone screen, its values formatted by the catalogue, in three groups (cơ sở · đề án · kinh phí); long
  * texts are cut, the full record goes to the officers' DOCX.
  */
 export function registrationSummary(v: FormValues): string {
   const missing = '(chưa điền)';
   const facility = [
-    `Cơ sở: ${has(v.facilityName) ? short(v.facilityName, 60) : missing}${has(v.entityType) ? ` (${entityLabel(v.entityType)})` : ''}${has(v.taxCode) ? `, MST ${String(v.taxCode)}` : ''}`,
+    `Cơ sở: ${has(v.facilityName) ? short(v.facilityName, 60) : missing}${has(v.entityType) ? ` (${formatField('entityType', v)})` : ''}${has(v.taxCode) ? `, MST ${String(v.taxCode)}` : ''}`,
     `• Địa chỉ: ${join([v.address, v.commune, v.province]) || missing}`,
     `• Liên hệ: ${join([v.contactPerson, v.phone, v.email]) || missing}`,
   ];
-  const timeline = v.timeline && typeof v.timeline === 'object' ? formatTimeline(v.timeline as { start: string; end: string }) : missing;
+  const timeline = formatField('timeline', v);
   const project = [
-    `Đề án: ${has(v.projectName) ? short(v.projectName, 60) : missing}${has(v.supportArea) ? ` (${areaLabel(v.supportArea)})` : ''}`,
+    `Đề án: ${has(v.projectName) ? short(v.projectName, 60) : missing}${has(v.supportArea) ? ` (${formatField('supportArea', v)})` : ''}`,
     `• Mục tiêu: ${has(v.objective) ? short(v.objective) : missing}`,
     `• Nội dung: ${has(v.mainContent) ? short(v.mainContent) : missing}`,
     `• Thời gian: ${timeline}${has(v.implementationPlace) ? `; tại ${short(v.implementationPlace, 40)}` : ''}`,
