@@ -66,6 +66,8 @@ export interface FormState {
   revisitUntil?: number;
   /** "hủy" was said: waiting for the user to confirm it. */
   confirmingCancel?: boolean;
+  /** "bắt đầu lại" was said: waiting for "bỏ bản này" or "giữ lại". */
+  confirmingRestart?: boolean;
   /** The user confirmed "hủy": the draft is gone from the store, and "khôi phục" as the next message brings it back. */
   cancelled?: boolean;
 }
@@ -86,6 +88,11 @@ export interface FormOptions {
 const fold = (text: string) => analyze(text.slice(0, 300)).folded.join(' ');
 const CANCEL_BUTTONS = [
   { title: 'Hủy bản này', value: 'có, hủy' },
+  { title: 'Điền tiếp', value: 'điền tiếp' },
+];
+const RESTART_BUTTONS = [
+  { title: 'Bỏ bản này', value: 'bỏ bản này' },
+  { title: 'Giữ lại', value: 'giữ lại' },
   { title: 'Điền tiếp', value: 'điền tiếp' },
 ];
 const CANCEL_CONFIRMED = new Set(['co huy', 'co', 'dong y', 'ok', 'u', 'vang', 'da', 'huy', 'huy di', 'co huy di', 'yes', 'chac chan', 'huy ban nay']);
@@ -195,16 +202,39 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       // Another message: read it as usual.
     }
 
+    if (state.confirmingRestart) {
+      delete state.confirmingRestart;
+      const bare = bareReply(folded);
+      if (bare === 'bo ban nay' || bare === 'bo' || bare === 'bo di' || isReply(folded, 'cancel')) {
+        await this.onCancel(dc.context);
+        await dc.context.sendActivity(textReply('Dạ, tôi đã bỏ bản đang điền. Mình bắt đầu lại nhé: anh/chị cần hỏi gì về khuyến công, hoặc nhắn "tôi muốn đăng ký" để điền bản mới.'));
+        return dc.endDialog({ outcome: 'cancelled', values: {} } satisfies FormResult);
+      }
+      if (bare === 'giu lai' || bare === 'giu' || isReply(folded, 'keep') || isReply(folded, 'later')) {
+        await this.onChange(dc.context, state.values);
+        await dc.context.sendActivity(textReply('Dạ, tôi giữ bản đang điền. Anh/chị cần hỏi gì về khuyến công ạ? Khi muốn điền tiếp, nhắn "tiếp tục".', [{ title: 'Tiếp tục', value: 'tiếp tục' }]));
+        return dc.endDialog({ outcome: 'paused', values: state.values } satisfies FormResult);
+      }
+      if (isReply(folded, 'continue') || isReply(folded, 'no')) return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
+      // Another message: read it as usual.
+    }
+
     const field = state.index >= 0 ? this.fields[state.index] : undefined;
     // Where a name or free text is expected, a word that is also a command ("Huy") is the answer.
     const nameLike = field?.freeText === true && NAME_LIKE.has(bareReply(folded));
     const words = nameLike ? [] : replyWords(folded);
 
-    // "xóa dữ liệu của tôi" and "bắt đầu lại" belong to the main dialog, even mid-form.
+    // "xóa dữ liệu của tôi" belongs to the main dialog, even mid-form.
     const intent = detectIntent(folded);
-    if (intent === 'delete-data' || (intent === 'restart' && !words.includes('cancel') && !nameLike)) {
+    if (intent === 'delete-data') {
       await this.onChange(dc.context, state.values);
       return dc.endDialog({ outcome: 'interrupted', values: state.values } satisfies FormResult);
+    }
+    if (intent === 'restart' && !words.includes('cancel') && !nameLike) {
+      // "Bắt đầu lại" in the middle of a form: the owner chooses whether the draft goes or stays.
+      state.confirmingRestart = true;
+      await dc.context.sendActivity(textReply('Dạ, anh/chị muốn bỏ bản đăng ký đang điền, hay giữ lại để điền tiếp sau?', RESTART_BUTTONS));
+      return Dialog.EndOfTurn;
     }
     if (intent === 'my-registration') {
       const progress = this.progressText(state.values);

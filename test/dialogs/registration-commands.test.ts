@@ -93,6 +93,24 @@ describe('commands never eat answers', () => {
   });
 });
 
+describe('"bắt đầu lại" in the middle of the form', () => {
+  it('offers to discard the draft, and discards it when asked', async () => {
+    const owner = await ownerAt(3);
+    expect(await owner.say('bắt đầu lại')).toMatch(/bỏ bản đăng ký đang điền, hay giữ lại/);
+    expect(await draftOf(owner.userId)).toMatchObject({ taxCode: '0101234567' });
+    expect(await owner.say('bỏ bản này')).toMatch(/đã bỏ bản đang điền/);
+    expect(await draftOf(owner.userId)).toBeUndefined();
+    expect(await owner.say('tiếp tục')).toMatch(/không có bản đăng ký nào đang điền dở/);
+  });
+
+  it('keeps the draft when asked, and "tiếp tục" goes on from the same step', async () => {
+    const owner = await ownerAt(3);
+    await owner.say('bat dau lai');
+    expect(await owner.say('giữ lại')).toMatch(/giữ bản đang điền/);
+    expect(await owner.say('tiếp tục')).toMatch(/Bước 4\/21: Cơ sở ở tỉnh, thành phố nào/);
+  });
+});
+
 describe('a question is never saved as an answer', () => {
   it.each([
     [5, 'cho em hỏi vốn đối ứng là gì vậy ạ?', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 6\/21: Địa chỉ/, 'address'],
