@@ -3,9 +3,12 @@ import { Dialog } from 'botbuilder-dialogs/lib/dialog.js';
 import type { TurnContext } from 'botbuilder';
 import { analyze, type Choice, type KnowledgeBase } from '../knowledge/index.ts';
 import { detectIntent } from './intents.ts';
+import { looksLikeQuestion } from './questions.ts';
 import { bareReply, isReply, NAME_LIKE, replyWords } from './vocabulary.ts';
 import { answerReply, textReply } from './replies.ts';
-import type { Parsed } from './validators.ts';
+import type { FieldSpec, FormOptions, FormResult, FormState, FormValues } from './form-types.ts';
+
+export type { FieldSpec, FormOptions, FormResult, FormState, FormValues } from './form-types.ts';
 
 /** The entity on a question that may be answered with the channel's own contact sharing. */
 export const CONTACT_REQUEST_ENTITY = 'kc.contact-request';
@@ -14,76 +17,6 @@ export const CONTACT_REQUEST_ENTITY = 'kc.contact-request';
 export const MAX_BUTTONS = 5;
 export const MAX_BUTTON_TITLE = 20;
 
-/** One question of a form. */
-export interface FieldSpec {
-  id: string;
-  /** Shown in the summary and used by "sửa <label>". */
-  label: string;
-  /** Other words (folded) for "sửa …". */
-  aliases?: string[];
-  /** The question, naming the field plainly. */
-  question: string;
-  /** The question with the answers so far in it (the budget check shows the numbers). */
-  prompt?(values: FormValues): string;
-  /** Buttons for answers that are choices. */
-  choices?: Choice[];
-  optional?: boolean;
-  /** The parser reads "không có" / "chưa có" itself (an amount of 0, a household without a tax code). */
-  readsNone?: boolean;
-  /** The answer is a name or free text: a word that is also a command ("Huy") is taken as the answer here. */
-  freeText?: boolean;
-  /** Never skipped, even after failed tries (consent). */
-  mandatory?: boolean;
-  /** Channels that can ask for the user's contact details (Zalo) offer it with this question. */
-  requestContact?: boolean;
-  /** Reads the answer; the failure reason picks the re-prompt. */
-  parse(text: string, values: FormValues, now: Date): Parsed<unknown>;
-  /** Re-prompt for each failure reason (and "default"). */
-  reprompts: Record<string, string>;
-  /** A longer explanation for "trợ giúp". */
-  help: string;
-  /** How the value reads in the summary. */
-  format?(value: unknown): string;
-  /** Not asked when this holds. */
-  skipIf?(values: FormValues): boolean;
-  /** A remark after a valid answer (a warning that does not block). */
-  remark?(value: unknown, values: FormValues): string | undefined;
-}
-
-/** The answers so far, by field id. */
-export type FormValues = Record<string, unknown>;
-
-/** What the form keeps between turns. */
-export interface FormState {
-  version: number;
-  values: FormValues;
-  /** The field being asked, or -1 at the summary. */
-  index: number;
-  failures: number;
-  /** After "sửa …" from the summary, go back to it once the field is answered. */
-  returnToSummary: boolean;
-  /** After "quay lại": the field the user was at; until then every field is asked again in order. */
-  revisitUntil?: number;
-  /** "hủy" was said: waiting for the user to confirm it. */
-  confirmingCancel?: boolean;
-  /** "bắt đầu lại" was said: waiting for "bỏ bản này" or "giữ lại". */
-  confirmingRestart?: boolean;
-  /** The user confirmed "hủy": the draft is gone from the store, and "khôi phục" as the next message brings it back. */
-  cancelled?: boolean;
-}
-
-/** How a form ended, for the dialog that began it. */
-export interface FormResult {
-  outcome: 'completed' | 'cancelled' | 'paused' | 'stale' | 'interrupted';
-  values: FormValues;
-}
-
-/** Options when a form begins. */
-export interface FormOptions {
-  values?: FormValues;
-  /** The values come from a paused draft, not from the first message. */
-  resumed?: boolean;
-}
 
 const fold = (text: string) => analyze(text.slice(0, 300)).folded.join(' ');
 const CANCEL_BUTTONS = [
@@ -466,21 +399,4 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     });
     return best;
   }
-}
-
-const PARTICLES = '(?: (?:vay|the|nhi|a|ha|ta|nhe|ban|ad|em|anh|chi))*';
-/** Openings of a question: "cho em hỏi", "xin hỏi", "tại sao", "bao nhiêu", "có được … không". */
-const QUESTION_START = new RegExp(
-  `^(?:(?:da |vang |a )?(?:cho (?:toi |minh |em |anh |chi |con )?hoi|xin hoi|hoi (?:chut|ti|xiu|them|lai)|(?:toi|em|minh) (?:muon|can) hoi)|the nao|lam sao|lam the nao|tai sao|vi sao|bao nhieu|khi nao|bao gio|o dau|ai (?:duoc|la|co|phai)|can (?:gi|nhung gi)|la gi|nghia la gi)\\b`,
-);
-/** Endings of a question: "… là gì vậy ạ", "… được không", "… bao nhiêu", "… thế nào". */
-const QUESTION_END = new RegExp(
-  `(?:^| )(?:la gi|nghia la gi|la sao|(?:lam|can|de|lay|dung) gi|duoc khong|bao nhieu|the nao|nhu the nao|ra sao|o dau|khi nao|bao gio|duoc bao nhieu|phai khong|dung khong)${PARTICLES}$`,
-);
-/** "có được … không", "có phải … không", "có cần … chưa": a yes-no question. */
-const YES_NO_QUESTION = new RegExp(`\\b(?:co|duoc|phai|can|nen|bi|da)\\b.* (?:khong|chua)${PARTICLES}$`);
-
-/** True for text that reads as a question rather than an answer to a field. */
-export function looksLikeQuestion(text: string, folded: string): boolean {
-  return /\?\s*$/.test(text.trim()) || QUESTION_START.test(folded) || QUESTION_END.test(folded) || YES_NO_QUESTION.test(folded);
 }
