@@ -6,13 +6,13 @@ export type MoneyParsed =
   | { ok: false; reason: 'empty' | 'format' | 'unit' | 'too-large' };
 
 /** Scales of the units people write after a number (folded). */
-const UNITS: Record<string, number> = { ty: 1e9, ti: 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3 };
+const UNITS: Record<string, number> = { ty: 1e9, ti: 1e9, toi: 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3 };
 /** Units that are literal: "300 triệu" says what it means; "800 củ" is slang, read back. */
 const PLAIN_UNITS = new Set(['ty', 'ti', 'trieu', 'nghin', 'ngan', 'tr']);
 const CURRENCY = new Set(['dong', 'd', 'vnd', 'vnđ']);
 const DIGIT_WORDS: Record<string, number> = { khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, lam: 5, nham: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
 /** Words around an amount that carry no number ("khoảng 300 triệu", "tổng là 1 tỷ"). */
-const FILLER = new Set(['khoang', 'tong', 'cong', 'la', 'chung', 'tam', 'du', 'kien', 'kinh', 'phi', 'het', 'tien', 'a', 'so', 'von']);
+const FILLER = new Set(['khoang', 'tong', 'cong', 'la', 'chung', 'tam', 'du', 'kien', 'kinh', 'phi', 'het', 'tien', 'a', 'so', 'von', 'thoi', 'chan']);
 /** Beyond any đề án: refused as a typo. */
 const MAX = 1e14;
 
@@ -96,8 +96,10 @@ export function parseMoneyVnd(text: string): MoneyParsed {
       closeWords();
       if (scale >= lastUnit) return { ok: false, reason: 'format' };
       if (group === undefined) {
-        // "triệu" with no number before it: "một triệu" was handled as words; alone it means nothing.
-        return { ok: false, reason: 'format' };
+        // "tỷ rưỡi", "triệu rưỡi": one and a half; otherwise a unit alone means nothing.
+        if (!(Number.isFinite(lastUnit) === false && next?.kind === 'word' && next.text === 'ruoi')) return { ok: false, reason: 'format' };
+        group = { value: 1, words: true, hundreds: false, decimal: false };
+        sawNumber = true;
       }
       if (!PLAIN_UNITS.has(w) || group.words || odd) readBack = true;
       total += group.value * scale;

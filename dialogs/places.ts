@@ -48,7 +48,8 @@ const DISTRICT = /^(?:(?:huyen|quan|thi xa)\s+\S|(?:h|q)\.\s*\S)/;
  * (mapped to its province), or a district, which no longer exists; undefined for anything else.
  */
 export function findPlace(text: string): Place | undefined {
-  const key = keyOf(text);
+  // "Hà Tây cũ", "tỉnh Bắc Giang (cũ)": the old name.
+  const key = keyOf(text).replace(/ cu$/, '');
   if (key === '') return undefined;
   if (DISTRICT.test(foldDiacritics(normalizeText(text)).trim())) return { kind: 'district', name: text.trim() };
   const bare = key.replace(/^(?:tinh|tp|thanh pho)\s+/, '');
@@ -62,7 +63,7 @@ export function findPlace(text: string): Place | undefined {
     const province = provinceByName(zone.province);
     return { kind: 'special-zone', match: { province }, zone: zone.name, note: `${zone.name} là đặc khu, thuộc ${province.isCity ? 'thành phố' : 'tỉnh'} ${province.name}` };
   }
-  const match = findProvinceExact(text);
+  const match = findProvinceExact(key);
   if (!match) return undefined;
   const note = mergeNote(match);
   return note ? { kind: 'province', match, note } : { kind: 'province', match };

@@ -107,6 +107,9 @@ const MONEY_REPROMPTS = {
 
 const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : '(chưa điền)');
 
+/** Answers that say the project happens at the facility's own address. */
+const SAME_PLACE = /^(?:(?:giong|nhu|tai|o|cung|la) )*(?:tren|dia chi (?:co so|tren|xuong)|co so|xuong|nha|dia chi co so o tren|cho cu)(?: a| luon)?$/;
+
 /** A name without the polite particle owners end messages with ("Huy ạ"). */
 const stripParticles = (text: string) => text.trim().replace(/[\s,.]+(ạ|nhé|nha)[.!]*$/iu, '');
 
@@ -237,7 +240,9 @@ export function registrationFields(): FieldSpec[] {
     { ...field('mainContent'), freeText: true, aliases: ['noi dung', 'noi dung chinh'], question: 'Nội dung chính của đề án (làm gì, mua gì, quy mô)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: mua 2 máy dệt tự động, xây nhà xưởng 200 m², đào tạo 10 lao động.' },
     {
       ...field('implementationPlace'), freeText: true, aliases: ['dia diem'], optional: true,
-      question: 'Địa điểm thực hiện đề án, nếu khác địa chỉ cơ sở (bấm "Bỏ qua" nếu giống)?', parse: (t) => parseText(t, 3, 200), reprompts: TEXT_REPROMPTS,
+      question: 'Địa điểm thực hiện đề án, nếu khác địa chỉ cơ sở (bấm "Bỏ qua" nếu giống)?',
+      // "như trên", "tại cơ sở", "giống địa chỉ cơ sở": the facility's address, kept as "skipped".
+      parse: (t) => (SAME_PLACE.test(fold(t)) ? { ok: true, value: null } : parseText(t, 3, 200)), reprompts: TEXT_REPROMPTS,
       help: 'Chỉ ghi khi đề án làm ở nơi khác địa chỉ cơ sở.', format: (v) => (v ? String(v) : 'như địa chỉ cơ sở'),
     },
     {

@@ -8,7 +8,10 @@ const fold = (text: string) => foldDiacritics(normalizeText(text));
 
 /** A Vietnamese phone number in +84 / 84 / 0 form, with spaces, dots or dashes; stored as 0xxxxxxxxx. */
 export function parsePhone(text: string): Parsed<string, 'empty' | 'letters' | 'length' | 'prefix'> {
-  const raw = text.trim().replace(/^(sđt|sdt|đt|dt|số điện thoại|so dien thoai|số|so)\s*:?\s*/i, '');
+  const raw = text
+    .trim()
+    .replace(/^(sđt|sdt|đt|dt|số điện thoại|so dien thoai|điện thoại|dien thoai|zalo|số|so)\s*(zalo)?\s*:?\s*/iu, '')
+    .replace(/\s*\(?\s*(có )?zalo\s*\)?$/iu, '');
   if (raw === '') return { ok: false, reason: 'empty' };
   if (/[a-zA-Z\u00C0-\u1EF9]/.test(raw)) return { ok: false, reason: 'letters' };
   let digits = raw.replace(/[\s.\-()]/g, '');
@@ -69,6 +72,8 @@ export function parseTimeline(text: string, now: Date): Parsed<{ start: string; 
     .replace(/\bnam nay\b/g, `nam ${year}`)
     .replace(/^(?:trong |ca )/, '')
     .replace(/\bquy (i|ii|iii|iv)\b/g, (_m, r: string) => `quy ${ROMAN[r]}`)
+    .replace(/\bt(\d{1,2})\b/g, 'thang $1')
+    .replace(/^(\d{4})$/, 'nam $1')
     .replace(/(\d{1,2}) ?- ?(\d{1,2})\/(\d{4})/, '$1 den $2/$3');
   const relative = /\b(?:nam sau|sang nam|nam toi|nam den|nam nay)\b/.test(original);
   const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;

@@ -9,7 +9,7 @@ export type ReplyWord = 'yes' | 'no' | 'none' | 'cancel' | 'later' | 'back' | 's
 const WORDS: Record<ReplyWord, string[]> = {
   yes: ['co', 'dong y', 'ok', 'oke', 'okie', 'u', 'uh', 'um', 'vang', 'da', 'da co', 'yes', 'chac chan', 'dung', 'dung roi', 'duoc', 'dc', 'co dong y'],
   no: ['khong', 'ko', 'k', 'kg', 'no', 'chua', 'sai', 'khong dong y', 'ko dong y', 'k dong y'],
-  none: ['khong co', 'ko co', 'k co', 'kg co', 'chua co', 'khong co a', 'khong co gi'],
+  none: ['khong co', 'ko co', 'k co', 'kg co', 'chua co', 'khong co a', 'khong co gi', 'khong co email', 'chua co email', 'khong dung email', 'khong co mail', 'khong co gmail', 'khong co nguon khac', 'khong co nguon nao'],
   cancel: ['huy', 'huy bo', 'thoi huy', 'huy di', 'cancel', 'huy dang ky', 'huy ban dang ky', 'huy ban nay', 'khong dang ky nua', 'thoi khong dang ky nua', 'bo dang ky', 'huy ho so', 'co huy', 'huy ban'],
   later: ['de sau', 'luc khac', 'tam dung', 'later', 'de luc khac', 'lam sau', 'tam dung lai', 'de mai', 'dien sau', 'bao sau', 'de khi khac'],
   back: ['quay lai', 'lui lai', 'back', 'tro lai', 'quay lai buoc truoc', 'cau truoc', 'buoc truoc', 'quay lai cau truoc', 'lui'],

@@ -75,7 +75,9 @@ export function volunteeredFields(text: string, values: FormValues, asked?: stri
   if (commune && free('commune') && (asked === undefined || asked === 'facilityName' || asked === 'province')) out.commune = commune[1]!.trim();
 
   if (asked === undefined || asked === 'facilityName') {
-    const name = NAME_START.test(text) || asked === 'facilityName' ? nameFrom(text) : undefined;
+    // "Cơ sở của tôi tên là Mộc Hưng", "xưởng em có tên Minh Phát": the name is what follows.
+    const called = /(?:^|\s)(?:tên là|ten la|có tên(?: là)?|co ten(?: la)?|tên cơ sở là|ten co so la)\s+(.+)$/iu.exec(text);
+    const name = called ? nameFrom(called[1]!) : NAME_START.test(text) || asked === 'facilityName' ? nameFrom(text) : undefined;
     if (name && name.length >= 2 && (asked === 'facilityName' || values.facilityName === undefined)) {
       out.facilityName = name;
       if (values.entityType === undefined) {
@@ -85,7 +87,9 @@ export function volunteeredFields(text: string, values: FormValues, asked?: stri
     }
   }
   if (asked === 'contactPerson') {
-    const name = nameFrom(text.replace(/((?:\+84|84|0)\d[\d .-]{7,12}\d)\s*$/, ''));
+    // "Tôi tên là Nguyễn Văn An, sđt …": the name alone.
+    const bare = text.replace(/((?:\+84|84|0)\d[\d .-]{7,12}\d)\s*$/, '').replace(/^\s*(?:(?:tôi|em|mình|toi|minh) (?:tên là|ten la|là|la|tên|ten)|tên (?:tôi|em|mình) là|ten (?:toi|em|minh) la|(?:người liên hệ|nguoi lien he)(?: là| la)?:?)\s+/iu, '');
+    const name = nameFrom(bare);
     if (name.length >= 2) out.contactPerson = name.replace(/[\s,.]+(ạ|nhé|nha)$/iu, '');
   }
   return out;

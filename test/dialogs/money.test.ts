@@ -29,6 +29,8 @@ describe('parseMoneyVnd reads amounts the Vietnamese way', () => {
     ['hai mươi lăm triệu', 25_000_000, true],
     ['500k', 500_000, true],
     ['1,200 triệu', 1_200_000, true],
+    ['tỷ rưỡi', 1_500_000_000, true],
+    ['1 tỏi 2', 1_200_000_000, true],
     // Literal readings: said as written, nothing to read back.
     ['1,2 tỷ', 1_200_000_000, false],
     ['1.5 tỷ', 1_500_000_000, false],
@@ -45,6 +47,9 @@ describe('parseMoneyVnd reads amounts the Vietnamese way', () => {
     ['1200000000', 1_200_000_000, false],
     ['khoảng 450 triệu', 450_000_000, false],
     ['tầm 300 triệu', 300_000_000, false],
+    ['500 triệu chẵn', 500_000_000, false],
+    ['khoảng 1 tỷ thôi', 1_000_000_000, false],
+    ['1tỷ200tr', 1_200_000_000, false],
     ['0 đồng', 0, false],
     ['0', 0, false],
   ])('%s → %d (read back: %s)', (text, value, readBack) => {

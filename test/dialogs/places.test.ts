@@ -14,6 +14,8 @@ describe('parseProvince knows old names, special zones, and that districts are g
     ['Quảng Nam', 'Đà Nẵng', 'Quảng Nam nay thuộc thành phố Đà Nẵng'],
     ['Hòa Bình', 'Phú Thọ', 'Hòa Bình nay thuộc tỉnh Phú Thọ'],
     ['Nghệ An', 'Nghệ An', undefined],
+    ['Hà Tây cũ', 'Hà Nội', 'Hà Tây nay thuộc thành phố Hà Nội'],
+    ['tỉnh Bắc Giang cũ', 'Bắc Ninh', 'Bắc Giang nay thuộc tỉnh Bắc Ninh'],
   ])('%s → %s', (text, province, note) => {
     const parsed = parseProvince(text);
     expect(parsed.ok).toBe(true);
@@ -78,6 +80,9 @@ describe('volunteered fields come only from clear patterns', () => {
     // A first message without a facility word gives no name, and a name gives no province.
     ['cho Mộc mỹ nghệ An Bình', undefined, {}],
     ['Lê Văn Huy 0912345678', 'contactPerson', { contactPerson: 'Lê Văn Huy', phone: '0912345678' }],
+    ['Tôi tên là Nguyễn Văn An, sđt 0912 345 678', 'contactPerson', { contactPerson: 'Nguyễn Văn An', phone: '0912345678' }],
+    ['Cơ sở của tôi tên là Mộc Hưng', 'facilityName', { facilityName: 'Mộc Hưng' }],
+    ['xưởng em có tên Minh Phát ở Hà Tây', 'facilityName', { facilityName: 'Minh Phát', province: 'Hà Nội', provinceNote: 'Hà Tây nay thuộc thành phố Hà Nội' }],
     ['Phú Quốc', 'province', { commune: 'đặc khu Phú Quốc' }],
     // A tax code is not a phone number.
     ['0312345678', 'taxCode', {}],

@@ -93,6 +93,16 @@ describe('commands never eat answers', () => {
   });
 });
 
+describe('small answers owners give', () => {
+  it('"như trên" at the implementation place means the facility address, "không có email" skips the e-mail', async () => {
+    const owner = await ownerAt(8);
+    expect(await owner.say('không có email')).toMatch(/Bước 10\/21/);
+    const again = await ownerAt(13);
+    expect(await again.say('như trên')).toMatch(/Bước 15\/21: Thời gian/);
+    expect(await draftOf(again.userId)).toMatchObject({ implementationPlace: null });
+  });
+});
+
 describe('"bắt đầu lại" in the middle of the form', () => {
   it('offers to discard the draft, and discards it when asked', async () => {
     const owner = await ownerAt(3);

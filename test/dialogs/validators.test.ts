@@ -42,6 +42,8 @@ describe('parsePhone', () => {
     ['84912345678', '0912345678'],
     ['sđt: 0912-345-678', '0912345678'],
     ['024 3825 1234', '02438251234'],
+    ['zalo 0912345678', '0912345678'],
+    ['0912 345 678 (zalo)', '0912345678'],
   ])('%s → %s', (text, value) => {
     expect(parsePhone(text)).toEqual({ ok: true, value });
   });
@@ -97,6 +99,8 @@ describe('parseTimeline', () => {
     ['3-9/2027', { start: '2027-03', end: '2027-09' }],
     ['tháng 3 năm 2027', { start: '2027-03', end: '2027-03' }],
     ['từ tháng 3/2027 đến tháng 6/2027', { start: '2027-03', end: '2027-06' }],
+    ['T3-T9/2027', { start: '2027-03', end: '2027-09' }],
+    ['2027', { start: '2027-01', end: '2027-12' }],
   ])('%s', (text, value) => {
     expect(parseTimeline(text, now)).toEqual({ ok: true, value });
   });

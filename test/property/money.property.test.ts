@@ -7,7 +7,7 @@ const RUNS = { numRuns: 3000 };
 const LITERAL_UNITS: Record<string, number> = { ty: 1e9, ti: 1e9, trieu: 1e6, tr: 1e6, nghin: 1e3, ngan: 1e3 };
 const CURRENCY = new Set(['dong', 'd', 'vnd']);
 /** Words that carry no number ("khoảng", "tầm", "tổng cộng là", "kinh phí", "ạ"). */
-const NO_NUMBER = new Set(['khoang', 'tam', 'tong', 'cong', 'la', 'chung', 'du', 'kien', 'kinh', 'phi', 'het', 'tien', 'a', 'so', 'von']);
+const NO_NUMBER = new Set(['khoang', 'tam', 'tong', 'cong', 'la', 'chung', 'du', 'kien', 'kinh', 'phi', 'het', 'tien', 'a', 'so', 'von', 'thoi', 'chan']);
 
 /**
  * The literal reading, written independently of the parser: each number times the unit written
