@@ -89,11 +89,49 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     const intro = [this.intro(resumed), resumed ? undefined : this.describeTaken(state.values)].filter(Boolean).join('\n');
     state.index = this.nextIndex(state.values, -1);
     if (intro) await dc.context.sendActivity(textReply(intro));
-    return this.askCurrent(dc, state);
+    // Values a form begins with (the first message's, a check's) are saved where the form keeps them.
+    if (this.keepsValuesOutside && Object.keys(state.values).length > 0 && !resumed) await this.onChange(dc.context, state.values);
+    const result = await this.askCurrent(dc, state);
+    this.release(state);
+    return result;
+  }
+
+  /**
+   * The form's values live in one place: the dialog state, or, for a form that saves every answer
+   * elsewhere (the registration's draft), only there; the state then keeps the position alone.
+   */
+  protected readonly keepsValuesOutside: boolean = false;
+  /** The values saved elsewhere, read at the start of each turn. */
+  protected async loadValues(_context: TurnContext): Promise<FormValues | undefined> {
+    return undefined;
+  }
+  /** Drops the values from the dialog state at the end of a turn, unless they exist nowhere else (a cancelled draft). */
+  private release(state: FormState): void {
+    if (this.keepsValuesOutside && !state.cancelled) state.values = {};
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as FormState;
+    if (this.keepsValuesOutside && !state.cancelled) {
+      // A state saved before the values moved out still carries them: they count until the draft has them.
+      const saved = await this.loadValues(dc.context);
+      state.values = saved ?? state.values ?? {};
+      if (saved === undefined && Object.keys(state.values).length === 0 && state.index !== this.nextIndex({}, -1) && state.version === this.version) {
+        // The draft is gone (deleted, or past its keeping time) while the conversation was mid-form: start again, and say so.
+        state.index = this.nextIndex({}, -1);
+        state.failures = 0;
+        state.returnToSummary = false;
+        delete state.revisitUntil;
+        const result = await this.askCurrent(dc, state, 'Dạ, bản đang điền của anh/chị không còn được lưu (đã xóa hoặc quá thời gian giữ), mình điền lại từ đầu nhé.');
+        return result;
+      }
+    }
+    const result = await this.handleTurn(dc, state);
+    this.release(state);
+    return result;
+  }
+
+  private async handleTurn(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {
     if (state.version !== this.version) {
       // The form changed since this draft was started: end cleanly instead of misreading it.
       return dc.endDialog({ outcome: 'stale', values: {} } satisfies FormResult);

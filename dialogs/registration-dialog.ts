@@ -55,6 +55,13 @@ export class RegistrationDialog extends FormDialog {
     return `Dạ, đây là phần anh/chị đã điền (bản đang điền, chưa xác nhận nên chưa có mã):\n${registrationSummary(values)}`;
   }
 
+  /** The draft row is the one copy of the values; the dialog state keeps only the position. */
+  protected override readonly keepsValuesOutside = true;
+
+  protected override async loadValues(context: TurnContext): Promise<FormValues | undefined> {
+    return (await this.sink.loadDraft(context))?.values;
+  }
+
   protected override async onChange(context: TurnContext, values: FormValues): Promise<void> {
     await this.sink.saveDraft(context, values, REGISTRATION_SCHEMA_VERSION);
   }

@@ -103,6 +103,23 @@ describe('small answers owners give', () => {
   });
 });
 
+describe('one copy of the draft', () => {
+  it('keeps the answers in the draft row only: the dialog state holds the position', async () => {
+    const owner = await ownerAt(3);
+    const draft = await draftOf(owner.userId);
+    expect(draft).toMatchObject({ facilityName: 'Cơ sở Mộc Hưng', entityType: 'hkd', taxCode: '0101234567' });
+    // What the draft row says is what the form goes on with: an officer-side fix or a restore shows.
+    await server.stores!.registrations.saveDraft({ userKey: `webchat:${owner.userId}`, channel: 'webchat', schemaVersion: 1, data: { ...draft, facilityName: 'Cơ sở Mộc Hưng Thịnh' } }, new Date());
+    expect(await owner.say('xem lại bản đăng ký')).toMatch(/Cơ sở: Cơ sở Mộc Hưng Thịnh/);
+  });
+
+  it('starts again, and says so, when the draft is gone while the conversation is mid-form', async () => {
+    const owner = await ownerAt(3);
+    await server.stores!.registrations.deleteDraftsOf(`webchat:${owner.userId}`);
+    expect(await owner.say('Hà Nam')).toMatch(/không còn được lưu[\s\S]*Bước 1\/21: Tên cơ sở/);
+  });
+});
+
 describe('"bắt đầu lại" in the middle of the form', () => {
   it('offers to discard the draft, and discards it when asked', async () => {
     const owner = await ownerAt(3);
