@@ -126,6 +126,12 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
     });
 
+    it('lists one user\'s registrations ("mã đăng ký của tôi")', async () => {
+      const mine = await stores.registrations.list({ status: 'submitted', userKey: 'u:3', limit: 1 });
+      expect(mine.map((r) => r.userKey)).toEqual(['u:3']);
+      expect(await stores.registrations.list({ userKey: 'nobody' })).toEqual([]);
+    });
+
     it('lists a page at a time from where the last page ended, ties included, as in one listing', async () => {
       // Seven drafts, three of them saved in the same millisecond: the id breaks the tie.
       for (const [i, at] of [0, 1, 1, 1, 2, 3, 4].entries()) {
