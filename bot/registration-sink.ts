@@ -30,6 +30,10 @@ export function registrationSink(
       await onSubmitted(submitted);
       return submitted.code!;
     },
+    async lastSubmitted(context) {
+      const [last] = await store.list({ userKey: userKeyOf(context), status: 'submitted', limit: 1 });
+      return last?.code ? { code: last.code, values: last.data } : undefined;
+    },
     async discardDraft(context) {
       await store.deleteDraftsOf(userKeyOf(context));
     },
@@ -67,7 +71,7 @@ export class MemoryRegistrationStore implements RegistrationStore {
 
   async list(filter: RegistrationFilter = {}) {
     return this.records
-      .filter((r) => (!filter.status || r.status === filter.status) && (!filter.province || r.province === filter.province) && (!filter.supportArea || r.supportArea === filter.supportArea))
+      .filter((r) => (!filter.userKey || r.userKey === filter.userKey) && (!filter.status || r.status === filter.status) && (!filter.province || r.province === filter.province) && (!filter.supportArea || r.supportArea === filter.supportArea))
       .slice(-(filter.limit ?? 1000))
       .reverse();
   }

@@ -25,6 +25,8 @@ export interface RegistrationFilter {
   status?: 'draft' | 'submitted';
   province?: string;
   supportArea?: string;
+  /** One channel user's registrations ("mã đăng ký của tôi"). */
+  userKey?: string;
   limit?: number;
   /** Continues a listing after this record (newest first), to read a long one a page at a time. */
   after?: Pick<RegistrationRecord, 'createdAt' | 'id'>;

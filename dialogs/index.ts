@@ -3,6 +3,7 @@ export { ELIGIBILITY_DIALOG, EligibilityDialog, eligibilityVerdict, type Eligibi
 export { CONTACT_REQUEST_ENTITY, type FormValues } from './form-dialog.ts';
 export { MAIN_DIALOG, MainDialog, welcomeReply, type Clock, type MainDialogDeps, type MainState, type UnansweredReason } from './main-dialog.ts';
 export { REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, RegistrationDialog, type RegistrationSink } from './registration-dialog.ts';
-export { areaLabel, entityLabel, SUPPORT_AREAS } from './registration-fields.ts';
+export { areaLabel, budgetMismatch, entityLabel, SUPPORT_AREAS } from './registration-fields.ts';
 export { ANSWER_ENTITY, answerMetaOf, type AnswerMeta } from './replies.ts';
 export { formatTimeline, formatVnd } from './validators.ts';
+export { fieldInfo, formatField, GROUP_LABELS, migrateRegistration, NOT_FILLED, REGISTRATION_FIELDS, REGISTRATION_RECORD_VERSION, registrationRows, registrationSchema, type Registration, type RegistrationGroup, type RegistrationKey, type RegistrationRow } from './registration-record.ts';

@@ -5,7 +5,7 @@ import { analyze, POLICY, type AnalyzedText, type KnowledgeBase } from '../knowl
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';
 import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
-import { REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, registrationValuesFrom, type RegistrationSink } from './registration-dialog.ts';
+import { myRegistrationReply, REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, registrationValuesFrom, type RegistrationSink } from './registration-dialog.ts';
 import { answerReply, textReply } from './replies.ts';
 import { parseYesNo } from './validators.ts';
 
@@ -193,6 +193,10 @@ export class MainDialog extends Dialog {
         await dc.context.sendActivity(textReply(OFFER_CHECK, [{ title: 'Kiểm tra trước', value: 'kiểm tra trước' }, { title: 'Điền luôn', value: 'điền luôn' }]));
         return Dialog.EndOfTurn;
       }
+      case 'my-registration':
+        delete state.pending;
+        await dc.context.sendActivity(textReply(await myRegistrationReply(this.deps.registrations, dc.context)));
+        return Dialog.EndOfTurn;
       case 'check-eligibility':
         delete state.pending;
         return dc.beginDialog(ELIGIBILITY_DIALOG);

@@ -1,7 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { FormDialog, type FormValues } from './form-dialog.ts';
-import { registrationFields, volunteeredFields } from './registration-fields.ts';
+import { registrationFields, WHO_SEES, whoSees } from './registration-fields.ts';
+import { registrationSummary } from './registration-summary.ts';
+import { volunteeredFields } from './volunteered.ts';
 
 /** Id of the registration dialog. */
 export const REGISTRATION_DIALOG = 'registration';
@@ -16,6 +18,8 @@ export interface RegistrationSink {
   /** Saves the registration as submitted; returns its reference code. */
   submit(context: TurnContext, values: FormValues, schemaVersion: number): Promise<string>;
   discardDraft(context: TurnContext): Promise<void>;
+  /** The user's latest submitted registration, for "mã đăng ký của tôi". */
+  lastSubmitted(context: TurnContext): Promise<{ code: string; values: FormValues } | undefined>;
 }
 
 /**
@@ -33,21 +37,29 @@ export class RegistrationDialog extends FormDialog {
 
   protected intro(resumed: boolean): string {
     return resumed
-      ? 'Dạ, mình điền tiếp bản đăng ký nhé. Các mục bạn đã trả lời vẫn được giữ.'
-      : 'Dạ, tôi sẽ giúp bạn điền trước bản đăng ký đề án khuyến công, để bạn mang đến Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh. Tôi không nộp hồ sơ thay bạn; cán bộ của Sở sẽ xem xét.\n' +
-          'Khoảng 20 câu hỏi ngắn, mất chừng 5–10 phút. Bạn có thể nhắn "để sau" để dừng và "tiếp tục" để làm tiếp, "quay lại" để sửa câu trước, "hủy" để bỏ.';
+      ? 'Dạ, mình điền tiếp bản đăng ký nhé. Các mục anh/chị đã trả lời vẫn được giữ.'
+      : `Dạ, tôi sẽ giúp anh/chị điền trước bản đăng ký đề án khuyến công, để mang đến Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh. ${WHO_SEES}\n` +
+          'Khoảng 20 câu hỏi ngắn, mất chừng 5–10 phút. Anh/chị có thể nhắn "để sau" để dừng và "tiếp tục" để làm tiếp, "quay lại" để sửa câu trước, "hủy" để bỏ.';
   }
 
   protected summaryText(values: FormValues): string {
-    const lines = this.fields
-      .filter((f) => !f.skipIf?.(values) && f.id !== 'consent')
-      .map((f, i) => {
-        const v = values[f.id];
-        const shown = v === undefined || v === null ? (f.optional ? (f.format ? f.format(v) : '(không có)') : '(chưa điền)') : f.format ? f.format(v) : String(v);
-        return `${i + 1}. ${f.label}: ${shown}`;
-      });
-    const note = typeof values.provinceNote === 'string' ? `\n(${values.provinceNote}.)` : '';
-    return `Dạ, đây là bản đăng ký bạn đã điền:\n${lines.join('\n')}${note}\n\nBạn bấm "Xác nhận" để lưu, hoặc "Sửa" để chỉnh một mục.`;
+    return `Dạ, đây là bản đăng ký anh/chị đã điền:\n${registrationSummary(values)}\n\nAnh/chị bấm "Xác nhận" để lưu, hoặc "Sửa" để chỉnh một mục.`;
+  }
+
+  protected override describeTaken(extra: FormValues, correctable = false): string | undefined {
+    const taken = super.describeTaken(extra, correctable);
+    return taken && typeof extra.provinceNote === 'string' ? taken.replace(/\.( Nếu chưa đúng|$)/, ` (${extra.provinceNote}).$1`) : taken;
+  }
+
+  protected override progressText(values: FormValues): string {
+    return `Dạ, đây là phần anh/chị đã điền (bản đang điền, chưa xác nhận nên chưa có mã):\n${registrationSummary(values)}`;
+  }
+
+  /** The draft row is the one copy of the values; the dialog state keeps only the position. */
+  protected override readonly keepsValuesOutside = true;
+
+  protected override async loadValues(context: TurnContext): Promise<FormValues | undefined> {
+    return (await this.sink.loadDraft(context))?.values;
   }
 
   protected override async onChange(context: TurnContext, values: FormValues): Promise<void> {
@@ -66,17 +78,28 @@ export class RegistrationDialog extends FormDialog {
     return out;
   }
 
-  protected override volunteered(text: string, values: FormValues): FormValues {
-    return volunteeredFields(text, values);
+  protected override volunteered(text: string, values: FormValues, asked?: string): FormValues {
+    return volunteeredFields(text, values, asked);
   }
 
   protected async onComplete(context: TurnContext, values: FormValues): Promise<string> {
     const code = await this.sink.submit(context, values, REGISTRATION_SCHEMA_VERSION);
+    const where = typeof values.province === 'string' ? values.province : 'của tỉnh';
     return (
-      `Dạ, tôi đã lưu bản đăng ký với mã ${code}.\n${this.summaryText(values).split('\n\n')[0]!.replace('Dạ, đây là bản đăng ký bạn đã điền:', 'Nội dung:')}\n\n` +
-      `Bạn mang mã ${code} và các giấy tờ của cơ sở đến Sở Công Thương hoặc Trung tâm Khuyến công tỉnh ${String(values.province ?? 'mình')} để được hướng dẫn các bước tiếp theo. Bản đăng ký này chưa phải hồ sơ nộp cho cơ quan nhà nước.`
+      `Dạ, tôi đã lưu bản đăng ký với mã ${code}.\n${registrationSummary(values)}\n\n` +
+      `${whoSees(values)} Anh/chị mang mã ${code} và giấy tờ của cơ sở đến Sở Công Thương hoặc Trung tâm Khuyến công ${where} để được hướng dẫn làm hồ sơ. ` +
+      'Nhắn "xem lại bản đăng ký" khi cần xem lại mã và nội dung.'
     );
   }
+}
+
+/** "mã đăng ký của tôi", "xem lại bản đăng ký": the code and summary of the latest registration, or where the draft stands. */
+export async function myRegistrationReply(sink: RegistrationSink, context: TurnContext): Promise<string> {
+  const last = await sink.lastSubmitted(context);
+  const draft = await sink.loadDraft(context);
+  const draftLine = draft ? 'Anh/chị còn một bản đang điền dở; nhắn "tiếp tục" để điền tiếp.' : undefined;
+  if (!last) return ['Dạ, anh/chị chưa có bản đăng ký nào đã lưu.', draftLine ?? 'Nhắn "tôi muốn đăng ký" để bắt đầu nhé.'].join(' ');
+  return [`Dạ, bản đăng ký gần nhất của anh/chị có mã ${last.code}:`, registrationSummary(last.values), '', whoSees(last.values), draftLine].filter((l) => l !== undefined).join('\n');
 }
 
 /** The values a first message already gives, so the form does not ask them again. */

@@ -1,4 +1,5 @@
-import { findProvinceExact, foldDiacritics, mergeNote, normalizeText, type ProvinceMatch } from '../knowledge/index.ts';
+import { foldDiacritics, normalizeText, type ProvinceMatch } from '../knowledge/index.ts';
+import { findPlace } from './places.ts';
 
 /** A validator's verdict: the value, or why not (the reason picks the re-prompt). */
 export type Parsed<T, R extends string = string> = { ok: true; value: T; note?: string } | { ok: false; reason: R };
@@ -7,7 +8,10 @@ const fold = (text: string) => foldDiacritics(normalizeText(text));
 
 /** A Vietnamese phone number in +84 / 84 / 0 form, with spaces, dots or dashes; stored as 0xxxxxxxxx. */
 export function parsePhone(text: string): Parsed<string, 'empty' | 'letters' | 'length' | 'prefix'> {
-  const raw = text.trim().replace(/^(sđt|sdt|đt|dt|số điện thoại|so dien thoai|số|so)\s*:?\s*/i, '');
+  const raw = text
+    .trim()
+    .replace(/^(sđt|sdt|đt|dt|số điện thoại|so dien thoai|điện thoại|dien thoai|zalo|số|so)\s*(zalo)?\s*:?\s*/iu, '')
+    .replace(/\s*\(?\s*(có )?zalo\s*\)?$/iu, '');
   if (raw === '') return { ok: false, reason: 'empty' };
   if (/[a-zA-Z\u00C0-\u1EF9]/.test(raw)) return { ok: false, reason: 'letters' };
   let digits = raw.replace(/[\s.\-()]/g, '');
@@ -40,75 +44,74 @@ export function parseEmail(text: string): Parsed<string, 'empty' | 'format'> {
   return /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: 'format' };
 }
 
-const UNITS: Record<string, number> = { ty: 1e9, 'ti': 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3, dong: 1, d: 1, vnd: 1 };
+export { formatVnd, formatVndShort, isNoAmount, parseMoneyVnd, type MoneyParsed } from './money.ts';
+
+const ROMAN: Record<string, string> = { i: '1', ii: '2', iii: '3', iv: '4' };
+/** Parts of a year owners name: "đầu năm", "giữa năm", "cuối năm", "6 tháng đầu năm". */
+const PARTS_OF_YEAR: [RegExp, number, number][] = [
+  [/^(?:(?:6|sau) thang dau|nua dau) nam (\d{4})$/, 1, 6],
+  [/^(?:(?:6|sau) thang cuoi|nua cuoi|nua sau) nam (\d{4})$/, 7, 12],
+  [/^dau nam (\d{4})$/, 1, 3],
+  [/^giua nam (\d{4})$/, 6, 8],
+  [/^cuoi nam (\d{4})$/, 10, 12],
+];
 
 /**
- * An amount of money in whole đồng: "1,2 tỷ", "1 tỷ 200 triệu", "300 triệu", "300tr",
- * "1.200.000.000 đ", "1200000000". A bare small number is refused (is "300" triệu or đồng?).
+ * A planned period: "tháng 3/2027", "quý 2/2027", "quý 3 năm 2027", "từ 3 đến 10/2027", "tháng 3 đến
+ * tháng 9 năm 2027", "3/2027 - 6/2028", "năm 2027", and relative ones ("năm sau", "đầu năm sau",
+ * "cuối năm nay"), which carry a note that reads back the months understood.
  */
-export function parseMoneyVnd(text: string): Parsed<number, 'empty' | 'format' | 'unit' | 'too-large'> {
-  const folded = fold(text).replace(/đ/g, 'd').replace(/\s+/g, ' ').trim();
-  if (folded === '') return { ok: false, reason: 'empty' };
-  const parts = [...folded.matchAll(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g)];
-  const rest = folded.replace(/(\d+(?:[.,]\d+)*)\s*(ty|ti|trieu|tr|cu|nghin|ngan|k|dong|vnd|d)?\b/g, '').replace(/\b(khoang|tong|la|va|chung|tam|du kien|kinh phi|ruoi|dong|vnd|d)\b/g, '').replace(/[\s,.;:-]/g, '');
-  if (parts.length === 0 || rest !== '') return { ok: false, reason: 'format' };
-  let total = 0;
-  for (const [, number, unit] of parts) {
-    const scale = unit ? UNITS[unit]! : 1;
-    let value: number;
-    if (scale >= 1e3) {
-      // With a unit, one separator followed by 1–2 (or 3 with a comma) digits is a decimal: "1,2 tỷ", "1.5 tỷ".
-      const decimal = /^\d+[.,]\d{1,2}$/.test(number!) || /^\d+,\d{3}$/.test(number!) ? number!.replace(',', '.') : number!.replace(/[.,]/g, '');
-      value = Number(decimal) * scale;
-    } else {
-      value = Number(number!.replace(/[.,]/g, ''));
-    }
-    if (!Number.isFinite(value)) return { ok: false, reason: 'format' };
-    total += value;
-  }
-  if (/\bruoi\b/.test(folded) && parts.length === 1 && parts[0]![2]) total += 0.5 * UNITS[parts[0]![2]]!;
-  total = Math.round(total);
-  if (total > 0 && total < 100_000) return { ok: false, reason: 'unit' };
-  if (total > 1e14) return { ok: false, reason: 'too-large' };
-  return { ok: true, value: total };
-}
-
-/** 1200000000 → "1.200.000.000 đồng". */
-export function formatVnd(amount: number): string {
-  return `${amount.toLocaleString('vi-VN')} đồng`;
-}
-
-/** A planned period: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027", "3/2027 - 6/2028", "năm 2027". */
 export function parseTimeline(text: string, now: Date): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {
-  const t = fold(text).replace(/\s+/g, ' ').trim();
+  const year = now.getUTCFullYear();
+  let t = fold(text).replace(/[.,;!?]+$/g, '').replace(/\s+/g, ' ').trim();
   if (t === '') return { ok: false, reason: 'empty' };
+  const original = t;
+  // Relative years become the year they mean: "năm sau" is next year.
+  t = t
+    .replace(/\b(?:nam sau|sang nam|nam toi|nam den)\b/g, `nam ${year + 1}`)
+    .replace(/\bnam nay\b/g, `nam ${year}`)
+    .replace(/^(?:trong |ca )/, '')
+    .replace(/\bquy (i|ii|iii|iv)\b/g, (_m, r: string) => `quy ${ROMAN[r]}`)
+    .replace(/\bt(\d{1,2})\b/g, 'thang $1')
+    .replace(/^(\d{4})$/, 'nam $1')
+    .replace(/(\d{1,2}) ?- ?(\d{1,2})\/(\d{4})/, '$1 den $2/$3');
+  const relative = /\b(?:nam sau|sang nam|nam toi|nam den|nam nay)\b/.test(original);
   const ym = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}`;
   let start: [number, number] | undefined;
   let end: [number, number] | undefined;
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2})\/(\d{4}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
-    start = [Number(m[2]), Number(m[1])];
+  const Y = '(?:\\/|-| nam | )(\\d{4})';
+  if ((m = t.match(new RegExp(`^(?:tu )?(?:thang )?(\\d{1,2})(?:${Y})? ?(?:-|den|toi|–|cho den) ?(?:thang )?(\\d{1,2})${Y}$`)))) {
+    start = [Number(m[2] ?? m[4]), Number(m[1])];
     end = [Number(m[4]), Number(m[3])];
-  } else if ((m = t.match(/^(?:tu )?(?:thang )?(\d{1,2}) ?(?:-|den|toi|–) ?(?:thang )?(\d{1,2})\/(\d{4})$/))) {
-    start = [Number(m[3]), Number(m[1])];
-    end = [Number(m[3]), Number(m[2])];
-  } else if ((m = t.match(/^quy (\d)(?:\/| nam )(\d{4})$/))) {
+  } else if ((m = t.match(new RegExp(`^quy (\\d)${Y}$`)))) {
     const q = Number(m[1]);
     if (q < 1 || q > 4) return { ok: false, reason: 'format' };
     start = [Number(m[2]), q * 3 - 2];
     end = [Number(m[2]), q * 3];
-  } else if ((m = t.match(/^(?:thang )?(\d{1,2})\/(\d{4})$/))) {
+  } else if ((m = t.match(new RegExp(`^(?:thang )?(\\d{1,2})${Y}$`)))) {
     start = end = [Number(m[2]), Number(m[1])];
-  } else if ((m = t.match(/^(?:ca )?nam (\d{4})$/))) {
+  } else if ((m = t.match(/^nam (\d{4})$/))) {
     start = [Number(m[1]), 1];
     end = [Number(m[1]), 12];
+  } else {
+    for (const [pattern, from, to] of PARTS_OF_YEAR) {
+      const hit = t.match(pattern);
+      if (hit) {
+        start = [Number(hit[1]), from];
+        end = [Number(hit[1]), to];
+        break;
+      }
+    }
   }
   if (!start || !end || start[1] < 1 || start[1] > 12 || end[1] < 1 || end[1] > 12 || start[0] < 2000 || end[0] > 2100) return { ok: false, reason: 'format' };
   const s = ym(...start);
   const e = ym(...end);
   if (s > e) return { ok: false, reason: 'order' };
-  if (e < ym(now.getUTCFullYear(), now.getUTCMonth() + 1)) return { ok: false, reason: 'past' };
-  return { ok: true, value: { start: s, end: e } };
+  if (e < ym(year, now.getUTCMonth() + 1)) return { ok: false, reason: 'past' };
+  const value = { start: s, end: e };
+  const approximate = relative || PARTS_OF_YEAR.some(([pattern]) => pattern.test(t));
+  return approximate ? { ok: true, value, note: `tôi hiểu là ${formatTimeline(value)}` } : { ok: true, value };
 }
 
 /** "2027-03".."2027-10" → "tháng 3/2027 – tháng 10/2027". */
@@ -120,13 +123,30 @@ export function formatTimeline(t: { start: string; end: string }): string {
   return t.start === t.end ? f(t.start) : `${f(t.start)} – ${f(t.end)}`;
 }
 
-/** One of the 34 provinces; an old name is accepted and mapped, with a note saying so. */
-export function parseProvince(text: string): Parsed<ProvinceMatch, 'empty' | 'unknown'> {
+/**
+ * One of the 34 provinces; an old name (Hà Tây and the 63 of 2008–2025) or a special zone
+ * (Phú Quốc) is accepted and mapped, with a note saying so. A district is refused: there is
+ * no district level since 01/7/2025.
+ */
+export function parseProvince(text: string): Parsed<ProvinceMatch & { zone?: string }, 'empty' | 'unknown' | 'district'> {
   if (text.trim() === '') return { ok: false, reason: 'empty' };
-  const match = findProvinceExact(text);
-  if (!match) return { ok: false, reason: 'unknown' };
-  const note = mergeNote(match);
-  return note ? { ok: true, value: match, note } : { ok: true, value: match };
+  const place = findPlace(text);
+  if (!place) return { ok: false, reason: 'unknown' };
+  if (place.kind === 'district') return { ok: false, reason: 'district' };
+  const value = place.kind === 'special-zone' ? { ...place.match, zone: place.zone } : place.match;
+  return place.note ? { ok: true, value, note: place.note } : { ok: true, value };
+}
+
+/** A commune, ward or special zone; a district is refused, and "xã X, huyện Y" keeps the xã. */
+export function parseCommune(text: string): Parsed<string, 'empty' | 'short' | 'long' | 'district'> {
+  const value = text.trim().replace(/\s+/g, ' ');
+  const parts = value.split(/\s*,\s*/);
+  const isDistrict = (part: string) => /^(huyen|quan|thi xa)\b/.test(fold(part));
+  if (isDistrict(parts[0]!)) return value === '' ? { ok: false, reason: 'empty' } : { ok: false, reason: 'district' };
+  const kept = parts.filter((p) => !isDistrict(p));
+  const result = parseText(kept.join(', '), 2, 120);
+  if (!result.ok) return result;
+  return kept.length < parts.length ? { ...result, note: `từ 01/7/2025 không còn cấp huyện, tôi ghi "${result.value}"` } : result;
 }
 
 /** Free text of a sensible length. */

@@ -13,8 +13,12 @@ async function registrations(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' }, status: { type: 'string' }, province: { type: 'string' }, id: { type: 'string' } },
+    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' }, status: { type: 'string' }, province: { type: 'string' }, id: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
+  if (values.help || positionals[0] === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const command = positionals[0];
   const format = values.format;
   const status = values.status === 'draft' || values.status === 'submitted' ? values.status : undefined;
@@ -42,6 +46,7 @@ async function registrations(argv: string[]): Promise<void> {
       const output = await registrationDocx(record);
       if (values.out) writeFileSync(values.out, output);
       else process.stdout.write(output);
+      process.stderr.write(`exported ${record.code} as DOCX to ${values.out ?? 'stdout'}\n`);
       await stores.audit.record({ action: 'registrations.export', actor: 'cli', details: { format: 'docx', code: record.code, out: values.out ?? 'stdout' } }, new Date());
       return;
     }
@@ -57,7 +62,7 @@ async function registrations(argv: string[]): Promise<void> {
     if (values.out) writeFileSync(values.out, output);
     else process.stdout.write(output);
     await stores.audit.record({ action: 'registrations.export', actor: 'cli', details: { format, count: records.length, out: values.out ?? 'stdout', status: status ?? 'all', province: values.province ?? 'all' } }, new Date());
-    if (values.out) process.stderr.write(`exported ${records.length} registration(s) to ${values.out}\n`);
+    process.stderr.write(`exported ${records.length} registration(s) as ${format.toUpperCase()} to ${values.out ?? 'stdout'}\n`);
   } finally {
     await stores.close();
   }

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { RegistrationRecord } from '../../bot/stores.ts';
+import { formatField, REGISTRATION_FIELDS } from '../../dialogs/index.ts';
 
 /** A registration as exports show it: normalised values, dates in ISO 8601, no channel user id. */
 export interface ExportedRegistration {
@@ -32,15 +33,47 @@ export function toExported(records: RegistrationRecord[]): ExportedRegistration[
   }));
 }
 
-const FIXED = ['code', 'status', 'channel', 'province', 'supportArea', 'schemaVersion', 'createdAt', 'updatedAt', 'submittedAt'] as const;
+/** The record's own columns, with their Vietnamese headers. */
+const FIXED: [keyof ExportedRegistration, string][] = [
+  ['code', 'Mã đăng ký'],
+  ['status', 'Trạng thái'],
+  ['channel', 'Kênh'],
+  ['schemaVersion', 'Phiên bản mẫu'],
+  ['createdAt', 'Tạo lúc'],
+  ['updatedAt', 'Cập nhật lúc'],
+  ['submittedAt', 'Gửi lúc'],
+];
+const STATUS: Record<string, string> = { draft: 'Nháp', submitted: 'Đã gửi' };
+const AMOUNTS = new Set(['budgetTotal', 'budgetRequested', 'budgetCounterpart', 'budgetOther']);
 
-/** Header and rows with the form's fields flattened into columns after the fixed ones. */
+/** "26/11/2026 10:00" in Vietnam time, as officers read dates. */
+function vietnamTime(iso: string | null): string {
+  if (!iso) return '';
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * Header and rows for spreadsheets: Vietnamese headers and labels from the registration's one
+ * catalogue, in its order; amounts as numbers; dates in Vietnam time; keys the catalogue does not
+ * know (an older form's) after the rest, as stored.
+ */
 export function toTable(rows: ExportedRegistration[]): { header: string[]; body: unknown[][] } {
-  const dataKeys = [...new Set(rows.flatMap((r) => Object.keys(r.data)))].sort();
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : v);
+  const known = new Set<string>(REGISTRATION_FIELDS.map((f) => f.key));
+  const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.data)))].filter((k) => !known.has(k)).sort();
+  const raw = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : v);
+  const fixedCell = (r: ExportedRegistration, key: keyof ExportedRegistration) =>
+    key === 'status' ? (STATUS[r.status] ?? r.status) : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt' ? vietnamTime(r[key]) : raw(r[key]);
+  const dataCell = (r: ExportedRegistration, key: string) => {
+    const v = r.data[key];
+    if (v === undefined) return '';
+    if (AMOUNTS.has(key) && typeof v === 'number') return v;
+    return formatField(key as (typeof REGISTRATION_FIELDS)[number]['key'], r.data);
+  };
   return {
-    header: [...FIXED, ...dataKeys],
-    body: rows.map((r) => [...FIXED.map((k) => cell(r[k])), ...dataKeys.map((k) => cell(r.data[k]))]),
+    header: [...FIXED.map(([, label]) => label), ...REGISTRATION_FIELDS.map((f) => f.label), ...extraKeys],
+    body: rows.map((r) => [...FIXED.map(([key]) => fixedCell(r, key)), ...REGISTRATION_FIELDS.map((f) => dataCell(r, f.key)), ...extraKeys.map((k) => raw(r.data[k]))]),
   };
 }
 

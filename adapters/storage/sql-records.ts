@@ -73,6 +73,7 @@ export function registrationListing(filter: RegistrationFilter): { sql: string; 
   if (filter.status) add('status = ?', filter.status);
   if (filter.province) add('province = ?', filter.province);
   if (filter.supportArea) add('support_area = ?', filter.supportArea);
+  if (filter.userKey) add('user_key = ?', filter.userKey);
   if (filter.after) {
     params.push(filter.after.createdAt.getTime(), filter.after.id);
     where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { allowedTenants, type Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
+import { GROUP_LABELS, registrationRows } from '../../dialogs/index.ts';
 import { toExported, toXlsx } from '../console/registrations-export.ts';
 
 /** Who may read the registrations from the officers' tab. */
@@ -145,7 +146,9 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     const code = String(req.params.code);
     const record = /^KC-\d{4}-\d{6}$/i.test(code) ? await stores.registrations.getByCode(code) : undefined;
     if (!record) return void res.status(404).json({ error: 'not_found' });
-    res.json(toExported([record])[0]);
+    // The detail as every view shows it: labels, groups and formatted values from the one catalogue.
+    const view = registrationRows(record.data).map((row) => ({ ...row, groupLabel: GROUP_LABELS[row.group] }));
+    res.json({ ...toExported([record])[0], view });
   });
 
   router.get('/api/registrations', authenticate, async (req, res) => {

@@ -1,6 +1,6 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
 import type { RegistrationRecord, UnansweredQuestion } from '../../bot/stores.ts';
-import { areaLabel, entityLabel, formatVnd } from '../../dialogs/index.ts';
+import { areaLabel, formatField, registrationRows, type RegistrationKey } from '../../dialogs/index.ts';
 import { escapeMarkdown } from './teams-markdown.ts';
 
 /** Teams renders Adaptive Cards up to 1.5 in every client. */
@@ -38,23 +38,18 @@ export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
   return { ...rest2, text: undefined, attachments: [card(body, actions)] };
 }
 
+/** The fields a new registration's card shows; the detail card shows them all. */
+const CARD_FIELDS: RegistrationKey[] = ['facilityName', 'entityType', 'province', 'supportArea', 'budgetRequested'];
+
+/** When a registration was sent, in Vietnam time. */
+const sentAt = (r: RegistrationRecord) => r.submittedAt?.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) ?? '(nháp)';
+
 /** The card a subscribed conversation receives for a new registration. */
 export function registrationCard(r: RegistrationRecord, tabUrl: string): Attachment {
-  const d = r.data;
   return card(
     [
       text('Đăng ký khuyến công mới', { weight: 'Bolder', size: 'Medium' }),
-      {
-        type: 'FactSet',
-        facts: [
-          fact('Mã', r.code ?? '(nháp)'),
-          fact('Cơ sở', String(d.facilityName ?? '(chưa điền)')),
-          fact('Loại hình', d.entityType ? entityLabel(d.entityType) : '(chưa điền)'),
-          fact('Tỉnh, thành', r.province ?? '(chưa điền)'),
-          fact('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : '(chưa điền)'),
-          fact('Đề nghị hỗ trợ', typeof d.budgetRequested === 'number' ? formatVnd(d.budgetRequested) : '(chưa điền)'),
-        ],
-      },
+      { type: 'FactSet', facts: [fact('Mã', r.code ?? '(nháp)'), ...registrationRows(r.data, { keys: CARD_FIELDS }).map((row) => fact(row.label, row.value))] },
     ],
     [submit('Chi tiết', `chi tiết ${r.code}`), openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
   );
@@ -65,30 +60,19 @@ export function registrationListCard(records: RegistrationRecord[], title: strin
   const body: Element[] = [text(title, { weight: 'Bolder', size: 'Medium' })];
   if (records.length === 0) body.push(text('Chưa có đăng ký nào phù hợp.'));
   for (const r of records.slice(0, 10)) {
-    const line = `${String(r.data.facilityName ?? '(chưa có tên)')} · ${r.province ?? '?'} · ${r.supportArea ? areaLabel(r.supportArea) : '?'}`;
+    const line = `${formatField('facilityName', r.data)} · ${r.province ?? '?'} · ${r.supportArea ? areaLabel(r.supportArea) : '?'}`;
     body.push(markdown(`**${escapeMarkdown(r.code ?? '')}** — ${escapeMarkdown(line)}`, { spacing: 'Small' }));
   }
   const actions = records.slice(0, 4).map((r) => submit(`Chi tiết ${r.code}`, `chi tiết ${r.code}`));
   return card(body, [...actions, openTab(tabUrl)]);
 }
 
-/** One registration in full. */
+/** One registration in full: every field of the catalogue, in its order. */
 export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): Attachment {
-  const d = r.data;
-  const filled = (title: string, value: unknown) => fact(title, value === undefined || value === null || value === '' ? '(chưa điền)' : String(value));
-  const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : undefined);
   return card(
     [
       text(`Đăng ký ${r.code}`, { weight: 'Bolder', size: 'Medium' }),
-      {
-        type: 'FactSet',
-        facts: [
-          filled('Cơ sở', d.facilityName), filled('Loại hình', d.entityType ? entityLabel(d.entityType) : undefined), filled('Mã số thuế', d.taxCode),
-          filled('Địa chỉ', [d.address, d.commune, r.province].filter(Boolean).join(', ')), filled('Người liên hệ', d.contactPerson), filled('Điện thoại', d.phone),
-          filled('Lĩnh vực', r.supportArea ? areaLabel(r.supportArea) : undefined), filled('Tên đề án', d.projectName), filled('Tổng kinh phí', money(d.budgetTotal)),
-          filled('Đề nghị hỗ trợ', money(d.budgetRequested)), filled('Vốn đối ứng', money(d.budgetCounterpart)), filled('Gửi lúc', r.submittedAt?.toISOString()),
-        ],
-      },
+      { type: 'FactSet', facts: [...registrationRows(r.data).map((row) => fact(row.label, row.value)), fact('Gửi lúc', sentAt(r))] },
     ],
     [openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
   );

@@ -45,7 +45,8 @@ describe('npm run registrations', () => {
 
   it('exports CSV with quoting and a byte-order mark, and XLSX readable by a spreadsheet', async () => {
     const csv = await cli(['export', '--format', 'csv']);
-    expect(csv.stdout.startsWith('\ufeffcode,status,')).toBe(true);
+    expect(csv.stdout.startsWith('\ufeffMã đăng ký,Trạng thái,Kênh,')).toBe(true);
+    expect(csv.stdout).toContain('Ứng dụng máy móc thiết bị tiên tiến');
     expect(csv.stdout).toContain('"Cơ sở Gốm Minh Long, ""Bát Tràng"""');
 
     const out = join(database.location, 'export.xlsx');
@@ -55,7 +56,10 @@ describe('npm run registrations', () => {
     await workbook.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBe(3);
-    expect(sheet.getRow(1).values).toContain('facilityName');
+    expect(sheet.getRow(1).values).toContain('Tên cơ sở');
+    // Amounts stay numbers; the support area reads as its label.
+    const header = sheet.getRow(1).values as unknown[];
+    expect([2, 3].map((n) => sheet.getRow(n).getCell(header.indexOf('Tổng kinh phí')).value)).toContain(1_200_000_000);
   });
 
   it('writes one registration as a đề án outline in DOCX', async () => {
@@ -81,6 +85,15 @@ describe('npm run registrations', () => {
     } finally {
       await stores.close();
     }
+  });
+
+  it('answers --help, and says where an export went', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run registrations -- list \| export/);
+    const out = join(database.location, 'help-check.csv');
+    const exported = await cli(['export', '--format', 'csv', '--out', out]);
+    expect(exported.stderr).toContain(`exported 2 registration(s) as CSV to ${out}`);
   });
 
   it('refuses an unknown command or format', async () => {

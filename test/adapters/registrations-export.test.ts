@@ -33,7 +33,7 @@ describe('exports of registrations whose text looks like a spreadsheet formula',
     await workbook.xlsx.load((await toXlsx(rows)) as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    const column = header.indexOf('facilityName') + 1;
+    const column = header.indexOf('Tên cơ sở') + 1;
     for (let i = 0; i < HOSTILE.length; i++) {
       const cell = sheet.getRow(i + 2).getCell(column);
       expect(cell.type).toBe(ExcelJS.ValueType.String);

@@ -59,6 +59,10 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     expect(body.stats.byArea).toEqual({ 'may-moc-thiet-bi': 1 });
     const one = await get(`/api/registrations/${body.items[0].code}`, await token());
     expect(one.status).toBe(200);
+    // The detail comes labelled and formatted from the registration's one catalogue.
+    const { view } = (await one.json()) as { view: { key: string; label: string; groupLabel: string; value: string }[] };
+    expect(view[0]).toEqual({ key: 'facilityName', label: 'Tên cơ sở', group: 'facility', groupLabel: 'Cơ sở', value: 'Cơ sở A' });
+    expect(view.find((r) => r.key === 'budgetTotal')).toMatchObject({ label: 'Tổng kinh phí', groupLabel: 'Kinh phí', value: '(chưa điền)' });
     expect(await get('/api/registrations/KC-2026-999999', await token()).then((r) => r.status)).toBe(404);
   });
 
@@ -106,9 +110,9 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
 
     const res = await get(`/api/registrations/export.xlsx?${filter}`, await token());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await res.arrayBuffer());
-    const sheet = workbook.worksheets[0];
-    const column = (sheet.getRow(1).values as unknown[]).indexOf('facilityName');
+    await workbook.xlsx.load((await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0]!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Tên cơ sở');
     const exported = sheet.getColumn(column).values.slice(2).map(String);
     expect(exported.sort()).toEqual([...names].sort());
   });

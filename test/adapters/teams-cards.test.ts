@@ -63,8 +63,8 @@ describe('what users typed, in the officers’ Teams cards', () => {
     connector.posted.length = 0;
     for (const record of records) await server.runtime.announceRegistration(record);
     const posted = await connector.waitFor(2);
-    const facts = posted.map((p) => Object.fromEntries(cardOf(p).body[1].facts!.map((f) => [f.title, f.value])));
-    expect(facts.map((f) => f['Cơ sở'])).toEqual([LINK_SHOWN, BOLD_SHOWN]);
+    const facts = posted.map((p) => Object.fromEntries(cardOf(p).body[1]!.facts!.map((f) => [f.title, f.value])));
+    expect(facts.map((f) => f['Tên cơ sở'])).toEqual([LINK_SHOWN, BOLD_SHOWN]);
     for (const p of posted) expectLiteral(cardOf(p));
   });
 
@@ -78,9 +78,9 @@ describe('what users typed, in the officers’ Teams cards', () => {
   });
 
   it('shows literally in the detail of a registration, in every field', async () => {
-    const card = await officer(`chi tiết ${records[0].code}`);
-    const facts = Object.fromEntries(card.body[1].facts!.map((f) => [f.title, f.value]));
-    expect(facts).toMatchObject({ 'Cơ sở': LINK_SHOWN, 'Người liên hệ': BOLD_SHOWN, 'Tên đề án': `\\# ${LINK_SHOWN}` });
+    const card = await officer(`chi tiết ${records[0]!.code}`);
+    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ 'Tên cơ sở': LINK_SHOWN, 'Người liên hệ': BOLD_SHOWN, 'Tên đề án': `\\# ${LINK_SHOWN}` });
     expect(facts['Địa chỉ']).toContain(LINK_SHOWN);
     expectLiteral(card);
   });

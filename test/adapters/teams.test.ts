@@ -120,11 +120,11 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     for (const a of answers) last = (await say(server.url, 'web-reg', a)).map((r) => r.text).join('\n');
     expect(last).toMatch(/KC-2026-\d{6}/);
     const [notice] = await connector.waitFor(1);
-    expect(notice.conversationId).toBe('conv-n');
-    const card = cardOf(notice)!;
-    expect(card.body[0].text).toBe('Đăng ký khuyến công mới');
-    const facts = Object.fromEntries(card.body[1].facts!.map((f) => [f.title, f.value]));
-    expect(facts).toMatchObject({ 'Cơ sở': 'HTX mây tre Phúc Lâm', 'Tỉnh, thành': 'Bắc Ninh', 'Đề nghị hỗ trợ': '300.000.000 đồng' });
+    expect(notice!.conversationId).toBe('conv-n');
+    const card = cardOf(notice!)!;
+    expect(card.body[0]!.text).toBe('Đăng ký khuyến công mới');
+    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({ 'Tên cơ sở': 'HTX mây tre Phúc Lâm', 'Tỉnh, thành phố': 'Bắc Ninh', 'Kinh phí đề nghị hỗ trợ': '300.000.000 đồng' });
     expect(facts['Mã']).toMatch(/^KC-2026-\d{6}$/);
     expect(card.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.OpenUrl']);
 

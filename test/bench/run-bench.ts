@@ -6,6 +6,7 @@ import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { benchStores } from './store-bench.ts';
 import { benchTab } from './tab-bench.ts';
+import { benchRegistrationTurns } from './registration-bench.ts';
 import { benchTurnLayers } from './turn-bench.ts';
 import { benchZalo, benchZaloQuota } from './zalo-bench.ts';
 
@@ -109,6 +110,9 @@ for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.en
 
 out.write(`\nA Q&A turn, layer by layer (in process, one thread, SQLite; each row adds to the one before, except retrieval alone):\n`);
 for (const line of await benchTurnLayers(questions)) out.write(`${line}\n`);
+
+out.write('\nThe registration form (in process, one thread, SQLite):\n');
+for (const line of await benchRegistrationTurns()) out.write(`${line}\n`);
 
 out.write(`\nOfficers' tab over 10,000 registrations (SQLite, in process; a stall is how long other requests wait):\n`);
 for (const line of await benchTab()) out.write(`${line}\n`);

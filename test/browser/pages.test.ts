@@ -86,6 +86,31 @@ describe('the web chat at /, in Chromium', () => {
   });
 });
 
+describe('the web chat reloaded in the middle of the form', () => {
+  it('shows the conversation and the current question, so the next button answers that question', async () => {
+    const { page, errors } = await open('/');
+    await chat(page, 'tôi muốn đăng ký');
+    await chat(page, 'điền luôn');
+    await chat(page, 'Cơ sở Mộc Hưng');
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/Bước 2\/21: Loại hình/);
+    await page.reload();
+    // The same conversation, with the question the server waits for, and its buttons.
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/Bước 2\/21: Loại hình/);
+    expect(await page.locator('.msg.user').allTextContents()).toContain('Cơ sở Mộc Hưng');
+    const before = await page.locator('.msg.bot').count();
+    await page.locator('#suggestions button', { hasText: 'Hộ kinh doanh' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, before);
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/Bước 3\/21: Mã số thuế/);
+
+    // "Bắt đầu lại" offers to discard or keep the draft.
+    const count = await page.locator('.msg.bot').count();
+    await page.click('#restart');
+    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, count);
+    expect(await page.locator('.msg.bot').last().textContent()).toMatch(/bỏ bản đăng ký đang điền, hay giữ lại/);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('the officers’ tab at /tab, standalone in development, in Chromium', () => {
   it('lists the registration, filters, draws the charts, shows a detail and downloads XLSX', async () => {
     const { page, errors } = await open('/tab');

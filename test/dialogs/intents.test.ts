@@ -19,11 +19,16 @@ describe('detectIntent', () => {
     ['lam tiep', 'resume'],
     ['xóa dữ liệu của tôi', 'delete-data'],
     ['bắt đầu lại', 'restart'],
+    ['mã đăng ký của tôi', 'my-registration'],
+    ['xem lại bản đăng ký', 'my-registration'],
+    ['ma dang ky cua em la gi', 'my-registration'],
+    ['em quên mã đăng ký', 'my-registration'],
+    ['xem lai dang ky', 'my-registration'],
   ])('%s → %s', (text, expected) => {
     expect(intent(text)).toBe(expected);
   });
 
-  it.each(['hạn đăng ký là khi nào', 'đăng ký xe máy ở đâu', 'ai được hỗ trợ khuyến công', 'mức hỗ trợ máy móc'])('leaves the question "%s" to the knowledge base', (text) => {
+  it.each(['hạn đăng ký là khi nào', 'đăng ký xe máy ở đâu', 'ai được hỗ trợ khuyến công', 'mức hỗ trợ máy móc', 'hồ sơ đăng ký gồm những gì', 'bản đăng ký cần giấy tờ gì'])('leaves the question "%s" to the knowledge base', (text) => {
     expect(intent(text)).toBeUndefined();
   });
 });

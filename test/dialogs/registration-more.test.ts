@@ -45,10 +45,14 @@ describe('registration, continued', () => {
       // Demonstration model: 30% of 2 tỷ is 600 triệu, under the 1.000 triệu cap; 800 triệu is over it.
       expect(all).toMatch(/Lưu ý: mức đề nghị 800\.000\.000 đồng cao hơn mức tối đa theo Thông tư 28\/2018\/TT-BTC/);
       const summary = transcript.at(-1)!;
-      expect(summary).toMatch(/Số điện thoại: 0987654321[\s\S]*Tổng kinh phí: 2\.000\.000\.000 đồng[\s\S]*bấm "Xác nhận"/);
+      expect(summary).toMatch(/Cơ sở: Cơ sở Mộc Hưng \(Hộ kinh doanh\), MST 0101234567\n• Địa chỉ: thôn 2, xã Kim Bảng, Ninh Bình\n• Liên hệ: Phạm Văn Hưng, 0987654321\nĐề án: [\s\S]*Kinh phí: tổng 2 tỷ\n• Đề nghị hỗ trợ 800 triệu; vốn đối ứng 1,2 tỷ; nguồn khác 0[\s\S]*bấm "Xác nhận"/);
+      // About one phone screen: grouped, not 20 numbered lines.
+      const body = summary.split('\n\n')[0]!.split('\n');
+      expect(body.length).toBeLessThanOrEqual(14);
+      expect(summary.length).toBeLessThan(900);
 
       expect(lastText(await say(server.url, 'full', 'sửa số điện thoại'))).toMatch(/Số điện thoại/);
-      expect(lastText(await say(server.url, 'full', '0912 000 111'))).toMatch(/Số điện thoại: 0912000111[\s\S]*bấm "Xác nhận"/);
+      expect(lastText(await say(server.url, 'full', '0912 000 111'))).toMatch(/Liên hệ: Phạm Văn Hưng, 0912000111[\s\S]*bấm "Xác nhận"/);
       const saved = lastText(await say(server.url, 'full', 'xác nhận'));
       expect(saved).toMatch(/mã KC-2026-000001/);
       const [record] = await server.stores!.registrations.list({ status: 'submitted' });

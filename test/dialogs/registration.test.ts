@@ -21,7 +21,7 @@ async function play(server: TestServer, conversationId: string, steps: Transcrip
 /** The start of every registration: the request, the offer to check first, declined. */
 const START: Transcript['steps'] = [
   ['tôi muốn đăng ký', /kiểm tra nhanh/],
-  ['điền luôn', /không nộp hồ sơ thay bạn[\s\S]*Bước 1\/\d+: Tên cơ sở/],
+  ['điền luôn', /không nộp hồ sơ thay anh\/chị[\s\S]*Bước 1\/\d+: Tên cơ sở/],
 ];
 
 const transcripts: Transcript[] = [
@@ -59,8 +59,16 @@ const transcripts: Transcript[] = [
     steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['xyz', /chọn một loại hình/], ['xyz', /chọn một loại hình/], ['xyz', /khó trả lời/], ['bỏ qua', /Mã số thuế/]],
   },
   {
-    name: '"hủy" discards the draft',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['hủy', /đã hủy/], ['tiếp tục', /không có bản đăng ký nào đang điền dở/]],
+    name: '"hủy" asks first, then discards the draft',
+    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['hủy', /muốn hủy bản đăng ký đang điền \(đã điền 1 mục\)/], ['có, hủy', /đã hủy[\s\S]*"khôi phục"/], ['tiếp tục', /không có bản đăng ký nào đang điền dở/]],
+  },
+  {
+    name: '"khôi phục" right after a cancel brings the draft back where it was',
+    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['Hộ kinh doanh', /Mã số thuế/], ['huy', /muốn hủy/], ['co', /đã hủy/], ['khôi phục', /đã khôi phục[\s\S]*Bước 3\/\d+: Mã số thuế/], ['để sau', /đã lưu/], ['tiếp tục', /Bước 3\/\d+: Mã số thuế/]],
+  },
+  {
+    name: 'declining the cancel goes on with the same question',
+    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['hủy ạ', /muốn hủy/], ['điền tiếp', /điền tiếp[\s\S]*Bước 2\/\d+: Loại hình/]],
   },
   {
     name: '"để sau" then "tiếp tục" continues where it stopped',
@@ -100,7 +108,7 @@ describe('registration transcripts', () => {
 
 /** Answers each question by what it names, not by its position: a person reading the prompt. */
 const PERSONA: [RegExp, string][] = [
-  [/Tổng các phần/, 'sửa vốn đối ứng'],
+  [/chưa khớp tổng/, 'sửa vốn đối ứng'],
   [/kiểm tra nhanh cơ sở có thuộc diện/, 'điền luôn'],
   [/Tên cơ sở/, 'Cơ sở Gốm Minh Long'],
   [/Loại hình/, 'Hộ kinh doanh'],
@@ -122,7 +130,7 @@ const PERSONA: [RegExp, string][] = [
   [/Vốn đối ứng/, '700 triệu'],
   [/nguồn khác/, '0'],
   [/Hiệu quả dự kiến/, 'Thêm 10 việc làm, tăng sản lượng 20%'],
-  [/đồng ý để chúng tôi lưu/, 'đồng ý'],
+  [/đồng ý để tôi lưu/, 'đồng ý'],
   [/bấm "Xác nhận"/, 'xác nhận'],
 ];
 
@@ -155,7 +163,7 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
       expect(buttons.flat().filter((t) => [...t].length > 20)).toEqual([]);
       expect(buttons.flat()).toContain('Máy móc thiết bị');
       expect(closing).toMatch(/mã KC-2026-\d{6}/);
-      expect(seen.some((s) => /Tổng các phần/.test(s))).toBe(true);
+      expect(seen.some((s) => /chưa khớp tổng: 400 triệu \+ 700 triệu \+ 0 = 1,1 tỷ, khác tổng 1,2 tỷ/.test(s))).toBe(true);
       const text = seen.join('\n');
       expect(text).toMatch(/Bước 1\/\d+/);
 

@@ -20,7 +20,7 @@ describe('parseMoneyVnd', () => {
     ['khoảng 450 triệu', 450_000_000],
     ['0', 0],
   ])('%s → %d', (text, value) => {
-    expect(parseMoneyVnd(text)).toEqual({ ok: true, value });
+    expect(parseMoneyVnd(text)).toMatchObject({ ok: true, value });
   });
   it.each([
     ['', 'empty'],
@@ -42,6 +42,8 @@ describe('parsePhone', () => {
     ['84912345678', '0912345678'],
     ['sđt: 0912-345-678', '0912345678'],
     ['024 3825 1234', '02438251234'],
+    ['zalo 0912345678', '0912345678'],
+    ['0912 345 678 (zalo)', '0912345678'],
   ])('%s → %s', (text, value) => {
     expect(parsePhone(text)).toEqual({ ok: true, value });
   });
@@ -90,8 +92,26 @@ describe('parseTimeline', () => {
     ['từ 3 đến 10/2027', { start: '2027-03', end: '2027-10' }],
     ['tháng 3/2027 - tháng 6/2028', { start: '2027-03', end: '2028-06' }],
     ['năm 2027', { start: '2027-01', end: '2027-12' }],
+    // Refused before issue 20.
+    ['tháng 3 đến tháng 9 năm 2027', { start: '2027-03', end: '2027-09' }],
+    ['quý 3 năm 2027', { start: '2027-07', end: '2027-09' }],
+    ['quý III/2027', { start: '2027-07', end: '2027-09' }],
+    ['3-9/2027', { start: '2027-03', end: '2027-09' }],
+    ['tháng 3 năm 2027', { start: '2027-03', end: '2027-03' }],
+    ['từ tháng 3/2027 đến tháng 6/2027', { start: '2027-03', end: '2027-06' }],
+    ['T3-T9/2027', { start: '2027-03', end: '2027-09' }],
+    ['2027', { start: '2027-01', end: '2027-12' }],
   ])('%s', (text, value) => {
     expect(parseTimeline(text, now)).toEqual({ ok: true, value });
+  });
+  it.each([
+    ['đầu năm sau', { start: '2027-01', end: '2027-03' }, 'tôi hiểu là tháng 1/2027 – tháng 3/2027'],
+    ['năm sau', { start: '2027-01', end: '2027-12' }, 'tôi hiểu là tháng 1/2027 – tháng 12/2027'],
+    ['cuối năm 2027', { start: '2027-10', end: '2027-12' }, 'tôi hiểu là tháng 10/2027 – tháng 12/2027'],
+    ['6 tháng đầu năm 2027', { start: '2027-01', end: '2027-06' }, 'tôi hiểu là tháng 1/2027 – tháng 6/2027'],
+    ['tháng 12 năm nay', { start: '2026-12', end: '2026-12' }, 'tôi hiểu là tháng 12/2026'],
+  ])('%s is relative or approximate: read back', (text, value, note) => {
+    expect(parseTimeline(text, now)).toEqual({ ok: true, value, note });
   });
   it.each([
     ['sớm nhất có thể', 'format'],

@@ -10,6 +10,8 @@ interface Item {
   createdAt: string;
   submittedAt: string | null;
   data: Record<string, unknown>;
+  /** The detail as the server renders it from the registration's catalogue. */
+  view?: { key: string; label: string; group: string; groupLabel: string; value: string }[];
 }
 interface ListAnswer {
   total: number;
@@ -120,17 +122,25 @@ async function showDetail(code: string): Promise<void> {
   section.replaceChildren();
   const title = document.createElement('h2');
   title.textContent = `Đăng ký ${item.code}`;
-  const list = document.createElement('dl');
-  const labels: Record<string, string> = { facilityName: 'Cơ sở', taxCode: 'Mã số thuế', commune: 'Xã, phường', address: 'Địa chỉ', contactPerson: 'Người liên hệ', phone: 'Điện thoại', email: 'Email', projectName: 'Tên đề án', objective: 'Mục tiêu', mainContent: 'Nội dung', budgetTotal: 'Tổng kinh phí', budgetRequested: 'Đề nghị hỗ trợ', budgetCounterpart: 'Vốn đối ứng', expectedEffects: 'Hiệu quả dự kiến' };
-  for (const [key, label] of Object.entries(labels)) {
+  // One heading and definition list per group (cơ sở · đề án · kinh phí), in the catalogue's order.
+  const groups: HTMLElement[] = [];
+  let list: HTMLDListElement | undefined;
+  let group = '';
+  for (const row of item.view ?? []) {
+    if (row.group !== group || !list) {
+      group = row.group;
+      const heading = document.createElement('h3');
+      heading.textContent = row.groupLabel;
+      list = document.createElement('dl');
+      groups.push(heading, list);
+    }
     const dt = document.createElement('dt');
-    dt.textContent = label;
+    dt.textContent = row.label;
     const dd = document.createElement('dd');
-    const v = item.data[key];
-    dd.textContent = typeof v === 'number' ? `${v.toLocaleString('vi-VN')} đồng` : v === undefined || v === null ? '—' : String(v);
+    dd.textContent = row.value;
     list.append(dt, dd);
   }
-  section.append(title, list);
+  section.append(title, ...groups);
   title.tabIndex = -1;
   title.focus();
 }

@@ -16,12 +16,47 @@ const suggestions = document.getElementById('suggestions') as HTMLDivElement;
 const restart = document.getElementById('restart') as HTMLButtonElement;
 
 const newId = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
-let conversationId = localStorage.getItem('kc.conversationId') ?? newId('web');
+/**
+ * What this tab has shown, kept in sessionStorage (gone when the tab closes, so a shared computer
+ * does not keep an owner's answers): a reload shows the conversation it is in and the current
+ * question's buttons, instead of a welcome while the server still waits for a form answer.
+ */
+interface Shown {
+  conversationId: string;
+  lines: { role: 'bot' | 'user'; text: string }[];
+  actions: { title: string; value: unknown }[];
+}
+const SHOWN_KEY = 'kc.shown';
+const MAX_SHOWN = 60;
+const restored = ((): Shown | undefined => {
+  try {
+    const shown = JSON.parse(sessionStorage.getItem(SHOWN_KEY) ?? 'null') as Shown | null;
+    return shown && shown.conversationId === localStorage.getItem('kc.conversationId') ? shown : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+// A tab with nothing to show starts a new conversation: its welcome is then true (a paused draft
+// is still the user's, and "tiếp tục" takes it up).
+let conversationId = restored ? restored.conversationId : newId('web');
+let shown: Shown = restored ?? { conversationId, lines: [], actions: [] };
+const remember = () => {
+  shown.lines = shown.lines.slice(-MAX_SHOWN);
+  try {
+    sessionStorage.setItem(SHOWN_KEY, JSON.stringify(shown));
+  } catch {
+    // Storage full or refused: a reload then starts afresh, which is safe.
+  }
+};
 const userId = localStorage.getItem('kc.userId') ?? newId('user');
 localStorage.setItem('kc.conversationId', conversationId);
 localStorage.setItem('kc.userId', userId);
 
-function add(role: 'bot' | 'user', text: string): HTMLLIElement {
+function add(role: 'bot' | 'user', text: string, record = true): HTMLLIElement {
+  if (record) {
+    shown.lines.push({ role, text });
+    remember();
+  }
   const item = document.createElement('li');
   item.className = `msg ${role}`;
   item.textContent = text;
@@ -46,6 +81,8 @@ function renderCard(content: unknown): HTMLElement | undefined {
 }
 
 function showSuggestions(actions: { title: string; value: unknown }[]): void {
+  shown.actions = actions;
+  remember();
   suggestions.replaceChildren();
   for (const action of actions) {
     const button = document.createElement('button');
@@ -75,6 +112,8 @@ async function send(text: string, value?: Record<string, unknown>): Promise<void
       // message goes to a new conversation of this user instead.
       conversationId = newId('web');
       localStorage.setItem('kc.conversationId', conversationId);
+      shown = { conversationId, lines: shown.lines, actions: [] };
+      remember();
       res = await post();
     }
     if (!res.ok) {
@@ -133,13 +172,15 @@ function welcome(): void {
   showSuggestions(STARTERS);
 }
 
-restart.addEventListener('click', () => {
-  conversationId = newId('web');
-  localStorage.setItem('kc.conversationId', conversationId);
-  messages.replaceChildren();
-  welcome();
-  input.focus();
-});
+// "Bắt đầu lại" goes to the bot: in the middle of a form it asks whether to discard the draft or keep it.
+restart.addEventListener('click', () => void send('bắt đầu lại'));
 
-welcome();
+if (restored) {
+  for (const line of restored.lines) add(line.role, line.text, false);
+  showSuggestions(restored.actions);
+} else {
+  localStorage.setItem('kc.conversationId', conversationId);
+  remember();
+  welcome();
+}
 input.focus();

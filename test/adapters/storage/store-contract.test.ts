@@ -126,6 +126,15 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
     });
 
+    it('lists one user\'s registrations ("mã đăng ký của tôi")', async () => {
+      // A draft, removed again, so the counts of the tests after this one stay as they were.
+      const draft = await stores.registrations.saveDraft({ userKey: 'mine:1', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Cơ sở của tôi' } }, now);
+      const mine = await stores.registrations.list({ status: 'draft', userKey: 'mine:1', limit: 1 });
+      expect(mine.map((r) => r.id)).toEqual([draft.id]);
+      await stores.registrations.deleteDraftsOf('mine:1');
+      expect(await stores.registrations.list({ userKey: 'nobody' })).toEqual([]);
+    });
+
     it('lists a page at a time from where the last page ended, ties included, as in one listing', async () => {
       // Seven drafts, three of them saved in the same millisecond: the id breaks the tie.
       for (const [i, at] of [0, 1, 1, 1, 2, 3, 4].entries()) {
