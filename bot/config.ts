@@ -108,7 +108,7 @@ export function isLoopbackHost(host: string): boolean {
 /**
  * Officers' data is served without sign-in only to a development server that nobody else can
  * reach and that speaks to no real channel: listening on loopback, with no Zalo or Microsoft
- * credentials. A forgotten NODE_ENV on a deployed server therefore fails closed.
+ * credentials, no reverse proxy and no public address. A forgotten NODE_ENV on a deployed server therefore fails closed.
  */
 function accessModeOf(config: z.output<typeof ConfigSchema>, host: string): AccessMode {
   if (config.NODE_ENV === 'production') return { mode: 'production', officersOpen: false, why: 'NODE_ENV=production: officers sign in through Teams' };
@@ -117,6 +117,9 @@ function accessModeOf(config: z.output<typeof ConfigSchema>, host: string): Acce
   if (!isLoopbackHost(host)) closed.push(`HOST=${host} can be reached from the network`);
   const credentials = [...(config.ZALO_APP_ID || config.ZALO_APP_SECRET || config.ZALO_OA_SECRET_KEY ? ['Zalo'] : []), ...(config.MicrosoftAppId ? ['Microsoft'] : [])];
   if (credentials.length > 0) closed.push(`${credentials.join(' and ')} credentials are set`);
+  // A reverse proxy in front, or a public address, means others reach it through loopback.
+  if (config.TRUST_PROXY.length > 0) closed.push('TRUST_PROXY names a reverse proxy in front of it');
+  if (config.PUBLIC_BASE_URL) closed.push('PUBLIC_BASE_URL gives it a public address');
   if (closed.length > 0) return { mode: 'development', officersOpen: false, why: `${env}, but officers' data needs sign-in because ${closed.join(' and ')}; set NODE_ENV=production on a deployed server` };
   return { mode: 'development', officersOpen: true, why: `${env}, listening on ${host} only, no channel credentials: the officers' tab API, /metrics and Teams local mode are open without sign-in on this machine` };
 }

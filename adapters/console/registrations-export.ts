@@ -93,7 +93,9 @@ export function neutraliseFormula(value: unknown): unknown {
 /** CSV with a byte-order mark so spreadsheet programs read Vietnamese correctly. */
 export function toCsv(rows: ExportedRegistration[]): Buffer {
   const { header, body } = toTable(rows);
-  return Buffer.from(`\ufeff${stringify([header, ...body.map((row) => row.map(neutraliseFormula))])}`, 'utf8');
+  // Every field quoted: a spreadsheet that splits on another separator (';' under a Vietnamese
+  // locale) then keeps "Xưởng An;=1+2" in one cell instead of starting a cell with a formula.
+  return Buffer.from(`\ufeff${stringify([header, ...body.map((row) => row.map(neutraliseFormula))], { quoted: true })}`, 'utf8');
 }
 
 /** Rows written between two yields to the event loop: a few milliseconds of work. */

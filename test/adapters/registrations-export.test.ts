@@ -1,10 +1,31 @@
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { toCsv, toExported, toXlsx } from '../../adapters/console/registrations-export.ts';
 import type { RegistrationRecord } from '../../bot/stores.ts';
 
 const HOSTILE = ['=HYPERLINK("https://evil.example","Bấm vào")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1', '＝1+1'];
+// No formula at the start, but one after a separator that a spreadsheet may split on.
+const SPLIT = 'Xưởng An;=1+2;-3+4';
+
+/** The cells of a CSV as a spreadsheet program reads them with `separator` (quotes kept together). */
+function readCsv(text: string, separator: string): string[][] {
+  const rows: string[][] = [[]];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) rows.at(-1)!.push(cell), (cell = '');
+    else if (c === '\n') rows.at(-1)!.push(cell), (cell = ''), rows.push([]);
+    else cell += c;
+  }
+  if (cell !== '') rows.at(-1)!.push(cell);
+  return rows.filter((r) => r.length > 0);
+}
 
 function record(facilityName: string, n: number): RegistrationRecord {
   const at = new Date('2026-11-26T03:00:00Z');
@@ -15,17 +36,18 @@ describe('exports of registrations whose text looks like a spreadsheet formula',
   const rows = toExported(HOSTILE.map((name, i) => record(name, i + 1)));
 
   it('neutralise every such CSV cell with a leading apostrophe and keep the rest as typed', () => {
-    const csv = toCsv(rows).toString('utf8');
-    // Each cell as csv-stringify encodes it alone (quoted where it holds quotes, tabs or returns).
-    const encoded = (value: string) => stringify([[value]], { record_delimiter: '' });
-    const hasCell = (cell: string) => csv.includes(`,${cell},`) || csv.includes(`,${cell}\n`);
-    for (const name of HOSTILE) {
-      expect(hasCell(encoded(`'${name}`))).toBe(true);
-      expect(hasCell(encoded(name))).toBe(false);
+    const table = readCsv(toCsv([...rows, ...toExported([record(SPLIT, 9)])]).toString('utf8').replace(/^\ufeff/, ''), ',');
+    const column = table[0]!.indexOf('Tên cơ sở');
+    expect(column).toBeGreaterThanOrEqual(0);
+    expect(table.slice(1).map((r) => r[column])).toEqual([...HOSTILE.map((name) => `'${name}`), SPLIT]);
+    expect(table[1]![0]).toBe('KC-2026-000001');
+  });
+
+  it('quote every CSV field, so a spreadsheet that splits on ";" starts no cell with a formula', () => {
+    const csv = toCsv(toExported([record(SPLIT, 1)])).toString('utf8').replace(/^\ufeff/, '');
+    for (const separator of [',', ';']) {
+      for (const cell of readCsv(csv, separator).flat()) expect(cell).not.toMatch(/^[=+\-@]/);
     }
-    // Amounts stay numbers, and the codes are untouched.
-    expect(csv).toContain(',1200000000,');
-    expect(csv).toContain('\nKC-2026-000001,');
   });
 
   it('write them to XLSX as text cells, never as formulas', async () => {

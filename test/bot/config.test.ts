@@ -22,6 +22,9 @@ describe('loadConfig', () => {
       expect(config.access.why).toMatch(/credentials are set/);
     }
     expect(loadConfig({ NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a' })).toMatchObject({ HOST: '0.0.0.0', access: { mode: 'production', officersOpen: false } });
+    // Behind a reverse proxy on the same machine, loopback is reachable by everyone the proxy serves.
+    expect(loadConfig({ HOST: '127.0.0.1', TRUST_PROXY: 'loopback' }).access).toMatchObject({ officersOpen: false, why: expect.stringContaining('TRUST_PROXY') });
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://kc.example.vn' }).access).toMatchObject({ officersOpen: false, why: expect.stringContaining('PUBLIC_BASE_URL') });
   });
 
   it('coerces the port and treats empty values as unset', () => {
