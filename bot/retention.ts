@@ -33,6 +33,8 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
     // A conversation's state is gone after draftDays untouched; who opened it need not outlive it.
     owners: await stores.conversations.purge(ago(periods.draftDays)),
   }));
+  // What was purged is overwritten in the files too (a checkpoint empties SQLite's log).
+  if (result) await stores.scrub();
   return result ?? null;
 }
 

@@ -234,6 +234,8 @@ export interface Stores {
   personalData: PersonalDataStore;
   turnLock: TurnLock;
   jobLock: JobLock;
+  /** Overwrites deleted data where the engine still keeps old copies of it (SQLite's write-ahead log). */
+  scrub(): Promise<void>;
   /** True when the database answers and accepts a write (a read-only disk answers reads only). */
   ping(): Promise<boolean>;
   /** Closes connections; the stores cannot be used afterwards. */

@@ -57,6 +57,9 @@ function localJobLock(): Stores['jobLock'] {
 
 /** The record stores over an open, migrated database. */
 export function storesOn(db: SqlClient): Stores {
+  // SQLite keeps earlier versions of pages in its write-ahead log until a checkpoint empties it;
+  // PostgreSQL's are reclaimed by VACUUM, which autovacuum runs.
+  const scrub = db instanceof SqliteClient ? () => db.checkpoint() : async () => undefined;
   const local = new KeyedMutex();
   // A process serialises a conversation's turns itself; PostgreSQL also locks across instances.
   const turnLock =
@@ -65,7 +68,7 @@ export function storesOn(db: SqlClient): Stores {
       : { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, fn) };
   return {
     engine: db.dialect,
-    registrations: new SqlRegistrationStore(db),
+    registrations: new SqlRegistrationStore(db, scrub),
     deliveryKeys: new SqlDeliveryKeyStore(db),
     zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),
@@ -73,7 +76,8 @@ export function storesOn(db: SqlClient): Stores {
     audit: new SqlAuditLog(db),
     botState: new SqlBotStateStore(db),
     conversations: new SqlConversationOwnerStore(db),
-    personalData: new SqlPersonalDataStore(db, db instanceof SqliteClient ? () => db.checkpoint() : undefined),
+    personalData: new SqlPersonalDataStore(db, scrub),
+    scrub,
     turnLock,
     jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
     ping: async () => {

@@ -91,7 +91,11 @@ const SAVE_DRAFT =
 
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
-  constructor(private readonly db: SqlClient) {}
+  constructor(
+    private readonly db: SqlClient,
+    /** Overwrites what was deleted where the engine keeps it (SQLite's write-ahead log). */
+    private readonly scrub: () => Promise<void> = async () => undefined,
+  ) {}
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
     const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
@@ -130,8 +134,11 @@ export class SqlRegistrationStore implements RegistrationStore {
     return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);
   }
 
-  deleteDraftsOf(userKey: string): Promise<number> {
-    return this.db.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [userKey]);
+  async deleteDraftsOf(userKey: string): Promise<number> {
+    // A cancelled draft ("hủy") is gone from the files too, not only from the table.
+    const deleted = await this.db.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [userKey]);
+    if (deleted > 0) await this.scrub();
+    return deleted;
   }
 
   purgeDrafts(before: Date): Promise<number> {

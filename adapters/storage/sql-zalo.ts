@@ -141,10 +141,12 @@ export class SqlZaloStore implements ZaloStore {
 
 /**
  * Deletes what the Zalo inbox and outbox keep of a user (done events, finished messages, the last
- * interaction); what is still to be answered or sent stays until it is. Runs in `tx`.
+ * interaction); what is still to be answered or sent stays until it is. Runs in `tx`. A done
+ * event keeps its key, emptied of the user and the message, until the purge: Zalo redelivers
+ * for a while, and a redelivery after the erasure must not be answered again (and rebuild a draft).
  */
 export async function forgetZaloUser(tx: SqlClient, userId: string): Promise<number> {
-  const inbox = await tx.execute('DELETE FROM zalo_inbox WHERE user_id = $1 AND done_at IS NOT NULL', [userId]);
+  const inbox = await tx.execute("UPDATE zalo_inbox SET user_id = '', event = '{}' WHERE user_id = $1 AND done_at IS NOT NULL", [userId]);
   const outbox = await tx.execute("DELETE FROM zalo_outbox WHERE user_id = $1 AND status <> 'pending'", [userId]);
   const seen = await tx.execute('DELETE FROM zalo_interactions WHERE user_id = $1', [userId]);
   return inbox + outbox + seen;

@@ -155,6 +155,23 @@ describe('with SQLite under the data folder', () => {
     }
   });
 
+  it('leaves no text of a cancelled draft readable in the SQLite files once the next retention round has run', async () => {
+    const dataDir = tempDir();
+    const server = await startTestServer({ dataDir });
+    const path = sqlitePath(dataDir);
+    const fileHolds = (text: string) => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
+    try {
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Đan Cói Hồng Nhung', 'hủy', 'Có, hủy']) await say(server.url, 'c-cancel', text, 'u-cancel');
+      expect(await server.stores!.registrations.findDraft('webchat:u-cancel')).toBeUndefined();
+      // The undo ("khôi phục") window closes with the next message.
+      await say(server.url, 'c-cancel', 'vốn đối ứng là gì', 'u-cancel');
+      await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 });
+      expect(fileHolds('Hồng Nhung')).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps everything when the deletion is declined', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {

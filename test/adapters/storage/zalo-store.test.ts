@@ -95,7 +95,8 @@ describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) =>
 
   it.skipIf(skip)('forgets done events and finished messages after a while, and keeps what is still to do', async () => {
     const purged = await stores.zalo.purge(at(1000), at(0));
-    expect(purged).toBe(3);
+    // Three, and the emptied key of the event u9's erasure kept against redeliveries.
+    expect(purged).toBe(4);
     expect(await stores.zalo.lastInteraction('u1')).toEqual(at(2));
     expect(await stores.zalo.purge(at(1000), at(3))).toBe(1);
     expect(await stores.zalo.lastInteraction('u1')).toBeUndefined();
