@@ -28,6 +28,11 @@ export interface RegistrationFilter {
   /** One channel user's registrations ("mã đăng ký của tôi"). */
   userKey?: string;
   limit?: number;
+  /**
+   * Officers' surfaces: drafts only where the owner has consented to their details being kept and
+   * seen (the form's consent step); a draft abandoned before it is nobody's business but its owner's.
+   */
+  consentedOnly?: boolean;
   /** Continues a listing after this record (newest first), to read a long one a page at a time. */
   after?: Pick<RegistrationRecord, 'createdAt' | 'id'>;
 }

@@ -63,7 +63,7 @@ export const OPEN_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = 
  * walks an index in that order (registrations_listing, or registrations_status_listing under a
  * status filter) instead of sorting every matching row again.
  */
-export function registrationListing(filter: RegistrationFilter): { sql: string; params: unknown[] } {
+export function registrationListing(filter: RegistrationFilter, dialect: SqlClient['dialect'] = 'sqlite'): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -74,6 +74,7 @@ export function registrationListing(filter: RegistrationFilter): { sql: string; 
   if (filter.province) add('province = ?', filter.province);
   if (filter.supportArea) add('support_area = ?', filter.supportArea);
   if (filter.userKey) add('user_key = ?', filter.userKey);
+  if (filter.consentedOnly) where.push(`(status = 'submitted' OR ${dialect === 'postgres' ? "(data::jsonb ->> 'consent') = 'true'" : "json_extract(data, '$.consent') = 1"})`);
   if (filter.after) {
     params.push(filter.after.createdAt.getTime(), filter.after.id);
     where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);
@@ -130,7 +131,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async list(filter: RegistrationFilter = {}): Promise<RegistrationRecord[]> {
-    const { sql, params } = registrationListing(filter);
+    const { sql, params } = registrationListing(filter, this.db.dialect);
     return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);
   }
 

@@ -119,7 +119,7 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     const filtered: RegistrationRecord[] = [];
     let after: RegistrationRecord | undefined;
     for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
-      const page = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, limit: LIST_PAGE, after });
+      const page = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, consentedOnly: true, limit: LIST_PAGE, after });
       for (const r of page) if (matches(r, f)) filtered.push(r);
       after = page.at(-1);
       if (page.length < LIST_PAGE) break;

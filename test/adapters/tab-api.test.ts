@@ -89,13 +89,15 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
   });
 
   it('lists, sorts and exports every registration of a filter when there are more than the store reads at once', async () => {
-    // 2,345 drafts (more than two of the store's 1,000-row pages), three to a millisecond.
+    // 2,345 drafts whose owners consented (more than two of the store's 1,000-row pages), three to a
+    // millisecond, and drafts abandoned before the consent step, which officers never see.
     const base = Date.parse('2026-10-01T00:00:00Z');
     const names: string[] = [];
     for (let i = 0; i < 2345; i++) {
       names.push(`Cơ sở Lào Cai ${i}`);
-      await server.stores!.registrations.saveDraft({ userKey: `zalo:many-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: names[i] }, province: 'Lào Cai' }, new Date(base + Math.floor(i / 3)));
+      await server.stores!.registrations.saveDraft({ userKey: `zalo:many-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: names[i], consent: true }, province: 'Lào Cai' }, new Date(base + Math.floor(i / 3)));
     }
+    for (let i = 0; i < 5; i++) await server.stores!.registrations.saveDraft({ userKey: `zalo:no-consent-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: `Chưa đồng ý ${i}`, phone: '0912888000' }, province: 'Lào Cai' }, new Date(base));
     const filter = `province=${encodeURIComponent('Lào Cai')}&status=draft`;
     type Page = { total: number; items: { data: { facilityName: string } }[] };
     const page = async (query: string) => (await (await get(`/api/registrations?${filter}&${query}`, await token())).json()) as Page;
@@ -196,7 +198,8 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
   });
 
   it('serves the tab standalone, without a token, only outside production and without a Teams app', async () => {
-    const laptop = await tabServer({ NODE_ENV: 'development' });
+    // A laptop: no public address (an empty variable counts as unset).
+    const laptop = await tabServer({ NODE_ENV: 'development', PUBLIC_BASE_URL: '' });
     try {
       expect((await fetch(`${laptop.url}/api/registrations`)).status).toBe(200);
       expect((await fetch(`${laptop.url}/api/registrations`, { headers: { authorization: `Bearer ${await foreign()}` } })).status).toBe(401);

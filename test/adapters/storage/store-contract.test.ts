@@ -197,6 +197,17 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect((await stores.audit.list(1))[0]).toMatchObject({ action: 'export', details: { format: 'csv', count: 3 } });
     });
 
+    it('lists for officers only the drafts whose owners consented, and every submitted registration', async () => {
+      await stores.registrations.saveDraft({ userKey: 'consent:yes', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Đồng ý', consent: true }, province: 'Điện Biên' }, now);
+      await stores.registrations.saveDraft({ userKey: 'consent:no', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Chưa đồng ý', phone: '0912888000' }, province: 'Điện Biên' }, now);
+      const sent = await stores.registrations.saveDraft({ userKey: 'consent:sent', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Đã gửi' }, province: 'Điện Biên' }, now);
+      await stores.registrations.submit(sent.id, now);
+      const names = async (filter: object) => (await stores.registrations.list({ province: 'Điện Biên', ...filter })).map((r) => r.data.facilityName).sort();
+      expect(await names({ consentedOnly: true })).toEqual(['Đã gửi', 'Đồng ý']);
+      expect(await names({ consentedOnly: true, status: 'draft' })).toEqual(['Đồng ý']);
+      expect(await names({})).toEqual(['Chưa đồng ý', 'Đã gửi', 'Đồng ý']);
+    });
+
     it('gives a conversation to the first user who claims it, whatever instance asks', async () => {
       expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
       expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
