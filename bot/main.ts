@@ -168,6 +168,7 @@ async function main(): Promise<void> {
     keepAliveSeconds: config.HTTP_KEEP_ALIVE_SECONDS,
     metrics: exposeMetrics ? metrics : undefined,
     metricsToken: config.METRICS_TOKEN,
+    loopbackHostsOnly: config.access.officersOpen,
     routes,
     routers,
     readiness: [

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
+import { isLoopbackHost } from './config.ts';
 import { errorResponse, sendJson, type HttpRoute } from './http-route.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -48,6 +49,13 @@ export interface HttpServer {
   inFlight: () => number;
 }
 
+/** The host name of a Host header, without its port or an IPv6 address's brackets. */
+function hostnameOf(host: string | undefined): string {
+  const value = (host ?? '').trim().toLowerCase();
+  if (value.startsWith('[')) return value.slice(1, value.indexOf(']'));
+  return value.replace(/:\d*$/, '');
+}
+
 /** True when an Authorization header carries `Bearer <token>` with this token's SHA-256 digest, compared in constant time. */
 function bearerMatches(header: string | undefined, digest: Buffer): boolean {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
@@ -70,6 +78,11 @@ export function createHttpServer(options: {
   keepAliveSeconds?: number;
   /** Shorter limits for slow clients than the defaults above (tests). */
   slowClientLimits?: { headersMs: number; requestMs: number; checkEveryMs: number };
+  /**
+   * Only requests whose Host is a loopback name are answered (421 otherwise): a server whose
+   * officers' data is open on loopback must not be reachable through a web page's DNS rebinding.
+   */
+  loopbackHostsOnly?: boolean;
 }): HttpServer {
   const routes = options.routes ?? [];
   const app = express();
@@ -128,6 +141,10 @@ export function createHttpServer(options: {
   const server = createServer({ headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkEveryMs }, (req, res) => {
     inFlight += 1;
     res.once('close', () => (inFlight -= 1));
+    if (options.loopbackHostsOnly && !isLoopbackHost(hostnameOf(req.headers.host))) {
+      req.resume();
+      return sendJson(res, 421, { error: 'misdirected_request', message: 'Máy chủ này chỉ phục vụ trên chính máy này (localhost).' });
+    }
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const route = direct.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);

@@ -335,6 +335,16 @@ describe('a server started without NODE_ENV', () => {
       await local.waitForOutput('development mode: NODE_ENV unset, listening on 127.0.0.1 only');
       expect((await fetch(`${local.url}/api/registrations`)).status).toBe(200);
       expect((await fetch(`${local.url}/metrics`)).status).toBe(200);
+      // A web page that rebinds its own name to 127.0.0.1 still sends its name as the Host.
+      const rebound = await new Promise<number>((resolve, reject) => {
+        const req = request(`${local.url}/api/registrations`, { headers: { host: 'attacker.example:80' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(rebound).toBe(421);
     } finally {
       await local.stop();
     }
