@@ -42,7 +42,7 @@ function expectLiteral(card: Card) {
 beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
-  server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok', PUBLIC_BASE_URL: 'https://kc.example.vn' } });
+  server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' } });
   for (const [i, name] of [LINK, BOLD].entries()) {
     const draft = await server.stores!.registrations.saveDraft({ userKey: `zalo:${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: name, contactPerson: BOLD, address: LINK, projectName: `# ${LINK}` }, province: 'Bắc Ninh', supportArea: 'may-moc-thiet-bi' }, new Date());
     records.push(await server.stores!.registrations.submit(draft.id, new Date()));

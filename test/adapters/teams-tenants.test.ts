@@ -23,7 +23,7 @@ beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   // The bot's own tenant is set and TEAMS_ALLOWED_TENANTS is not: that tenant alone is allowed.
-  server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', MicrosoftAppTenantId: 'tenant-own', PUBLIC_BASE_URL: 'https://kc.example.vn' } });
+  server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', MicrosoftAppTenantId: 'tenant-own' } });
   const draft = await server.stores!.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở Gốm Bát Tràng' }, province: 'Hà Nội', supportArea: 'may-moc-thiet-bi' }, new Date());
   record = await server.stores!.registrations.submit(draft.id, new Date());
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-teams-'));
-  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok', PUBLIC_BASE_URL: 'https://kc.example.vn' }, teamsConnectorTimeoutMs: 300 });
+  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' }, teamsConnectorTimeoutMs: 300 });
 });
 afterAll(async () => {
   await server.close();
