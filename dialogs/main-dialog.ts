@@ -1,7 +1,7 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog, DialogReason } from 'botbuilder-dialogs/lib/dialog.js';
 import type { Activity, TurnContext } from 'botbuilder';
-import { analyze, POLICY, type AnalyzedText, type KnowledgeBase } from '../knowledge/index.ts';
+import { analyze, POLICY, type AnalyzedText, type ConversationMemo, type KnowledgeBase, type OwnerFacts } from '../knowledge/index.ts';
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';
 import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
@@ -13,7 +13,7 @@ import { parseYesNo } from './validators.ts';
 export const MAIN_DIALOG = 'main';
 
 /** Bumped when the shape of the persisted state changes, so stale state is dropped, not misread. */
-export const MAIN_STATE_VERSION = 1;
+export const MAIN_STATE_VERSION = 2;
 
 /** What the main dialog keeps between turns. */
 export interface MainState {
@@ -26,6 +26,8 @@ export interface MainState {
   offeringCheck?: { values: Record<string, unknown> };
   /** The eligibility check was begun on the way to the registration. */
   registerAfterCheck?: boolean;
+  /** The topic of the last answer and the facts the owner gave, for follow-ups and the forms. */
+  memo?: ConversationMemo;
 }
 
 /** Why a question went unanswered. */
@@ -118,7 +120,7 @@ export class MainDialog extends Dialog {
     if (result?.outcome === 'interrupted') return this.handle(dc, state);
     if (state.registerAfterCheck) {
       delete state.registerAfterCheck;
-      if (result?.outcome === 'completed' && result.values.entityType !== 'khac') {
+      if (result?.outcome === 'completed' && result.values.entityType !== 'khac' && result.values.entityType !== 'chua-dang-ky') {
         const { entityType, province } = result.values;
         return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...(entityType ? { entityType } : {}), ...(province ? { province } : {}) } });
       }
@@ -159,9 +161,9 @@ export class MainDialog extends Dialog {
       const wantsCheck = intent === 'check-eligibility' || /kiem tra/.test(folded) || (yes.ok && yes.value);
       if (wantsCheck) {
         state.registerAfterCheck = true;
-        return dc.beginDialog(ELIGIBILITY_DIALOG);
+        return dc.beginDialog(ELIGIBILITY_DIALOG, { values: eligibilityValues(state.memo?.facts) });
       }
-      return dc.beginDialog(REGISTRATION_DIALOG, { values });
+      return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...registrationValues(state.memo?.facts), ...values } });
     }
     delete state.offeringCheck;
 
@@ -193,9 +195,21 @@ export class MainDialog extends Dialog {
         await dc.context.sendActivity(textReply(OFFER_CHECK, [{ title: 'Kiểm tra trước', value: 'kiểm tra trước' }, { title: 'Điền luôn', value: 'điền luôn' }]));
         return Dialog.EndOfTurn;
       }
-      case 'check-eligibility':
+      case 'check-eligibility': {
         delete state.pending;
-        return dc.beginDialog(ELIGIBILITY_DIALOG);
+        // "HTX em ở xã … mua máy 400tr có được hỗ trợ không": the owner described the case, so
+        // it is judged at once instead of asked again in the quiz.
+        if (!/^kiem tra/.test(folded)) {
+          const answer = this.deps.knowledge.answer(analyzed, { now: this.deps.clock(), ...(state.memo ? { memo: state.memo } : {}) });
+          if (answer.memo?.situation) {
+            state.memo = answer.memo;
+            await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+            return Dialog.EndOfTurn;
+          }
+          if (answer.memo) state.memo = answer.memo;
+        }
+        return dc.beginDialog(ELIGIBILITY_DIALOG, { values: eligibilityValues(state.memo?.facts) });
+      }
       default:
         await this.answerQuestion(dc, state, text, folded, analyzed);
         return Dialog.EndOfTurn;
@@ -209,11 +223,11 @@ export class MainDialog extends Dialog {
       delete state.pending;
       const picked = pickChoice(folded, pending.ids, this.deps.knowledge);
       if (picked) {
-        const answer = this.deps.knowledge.answerEntry(picked, { now });
-        if (answer) {
-          await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), picked));
-          return;
-        }
+        const answers = picked.map((id) => this.deps.knowledge.answerEntry(id, { now })).filter((a) => a !== undefined);
+        for (const answer of answers) await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+        const last = answers.at(-1);
+        if (last?.kind === 'answer') state.memo = { ...state.memo, facts: state.memo?.facts ?? {}, ...topicOf(last.entry.id, this.deps.knowledge, last) };
+        if (answers.length > 0) return;
       }
       if (REJECT_WORDS.has(folded)) {
         await this.deps.onUnanswered?.(dc.context, pending.question, 'rejected-clarification');
@@ -221,7 +235,8 @@ export class MainDialog extends Dialog {
         return;
       }
     }
-    const answer = this.deps.knowledge.answer(analyzed, { now });
+    const answer = this.deps.knowledge.answer(analyzed, { now, ...(state.memo ? { memo: state.memo } : {}) });
+    if (answer.memo) state.memo = answer.memo;
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }
@@ -252,10 +267,68 @@ function messageText(activity: Activity): string | undefined {
   return hasAttachments ? undefined : (activity.text ?? '');
 }
 
-/** Which of the offered entries the user picked: by number ("2") or by its title. */
-function pickChoice(folded: string, ids: string[], knowledge: KnowledgeBase): string | undefined {
-  const n = Number.parseInt(folded, 10);
-  if (String(n) === folded && n >= 1 && n <= ids.length) return ids[n - 1];
+const ORDINALS: Record<string, number> = { mot: 1, nhat: 1, dau: 1, hai: 2, nhi: 2, ba: 3, cuoi: -1 };
+
+/**
+ * Which of the offered entries the user picked: by number ("2", "số 3", "cái thứ hai", "ý đầu",
+ * "cái cuối"), both or all ("cả hai", "cả ba"), or by its title.
+ */
+export function pickChoice(folded: string, ids: string[], knowledge: KnowledgeBase): string[] | undefined {
+  if (/^(ca hai|ca 2|ca ba|ca 3|tat ca|ca)( y| cai)?( a| nhe)?$/.test(folded)) return ids;
+  const m = /^(?:(?:so|y|cai|cau|muc|phuong an|lua chon)\s*)?(?:thu\s*)?(\d|mot|nhat|dau|hai|nhi|ba|cuoi)(?:\s*(?:tien|a|nhe|di|ay))*$/.exec(folded);
+  if (m) {
+    const word = m[1]!;
+    const n = /\d/.test(word) ? Number(word) : ORDINALS[word]!;
+    const index = n === -1 ? ids.length - 1 : n - 1;
+    if (index >= 0 && index < ids.length) return [ids[index]!];
+  }
   const entry = knowledge.entryForTitle(folded);
-  return entry && ids.includes(entry.id) ? entry.id : undefined;
+  return entry && ids.includes(entry.id) ? [entry.id] : undefined;
+}
+
+/** What the conversation remembers after an entry was picked from a list. */
+function topicOf(id: string, knowledge: KnowledgeBase, answer: { memo?: ConversationMemo }): Pick<ConversationMemo, 'topic'> & Partial<ConversationMemo> {
+  const { facts: _facts, ...rest } = answer.memo ?? { facts: {} };
+  return knowledge.entries.some((e) => e.id === id) ? { ...rest, topic: id, situation: false } : {};
+}
+
+/** The eligibility check's answers that the owner already gave in the conversation. */
+export function eligibilityValues(facts: OwnerFacts | undefined): Record<string, unknown> {
+  if (!facts) return {};
+  const out: Record<string, unknown> = {};
+  const entity = formEntity(facts.entity);
+  if (entity) out.entityType = entity;
+  if (facts.province) out.province = facts.province;
+  if (facts.locality) out.locality = facts.locality;
+  if (facts.craftVillage) out.craftVillage = facts.craftVillage;
+  if (facts.sector === 'mining' || facts.sector === 'brick-kiln') out.sector = facts.sector;
+  if (facts.difficultArea) out.difficultArea = facts.difficultArea;
+  return out;
+}
+
+/** The registration fields the owner already gave in the conversation. */
+export function registrationValues(facts: OwnerFacts | undefined): Record<string, unknown> {
+  if (!facts) return {};
+  const out: Record<string, unknown> = {};
+  const entity = formEntity(facts.entity);
+  if (entity && entity !== 'khac' && entity !== 'chua-dang-ky') out.entityType = entity;
+  if (facts.province) out.province = facts.province;
+  if (facts.want === 'machine' || facts.want === 'line') out.supportArea = 'may-moc-thiet-bi';
+  else if (facts.want === 'demo') out.supportArea = 'mo-hinh-trinh-dien';
+  if (typeof facts.amount === 'number') out.budgetTotal = facts.amount;
+  return out;
+}
+
+function formEntity(entity: OwnerFacts['entity']): string | undefined {
+  switch (entity) {
+    case undefined:
+    case 'household':
+      return undefined;
+    case 'large':
+      return 'khac';
+    case 'unregistered':
+      return 'chua-dang-ky';
+    default:
+      return entity;
+  }
 }

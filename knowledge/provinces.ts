@@ -35,6 +35,8 @@ const ALIASES: Record<string, string> = {
   brvt: 'Bà Rịa - Vũng Tàu', 'ba ria': 'Bà Rịa - Vũng Tàu', 'dac lac': 'Đắk Lắk', daklak: 'Đắk Lắk', 'dak lak': 'Đắk Lắk',
   'dak nong': 'Đắk Nông', 'dac nong': 'Đắk Nông', 'hoa binh': 'Hòa Bình', 'thanh hoa': 'Thanh Hóa', 'khanh hoa': 'Khánh Hòa',
   'bac can': 'Bắc Kạn', 'kon tum': 'Kon Tum', 'kontum': 'Kon Tum', hp: 'Hải Phòng', 'da nang': 'Đà Nẵng', dn: 'Đà Nẵng', 'can tho': 'Cần Thơ',
+  // A special zone (đặc khu) since 01/7/2025, now in An Giang (FACTS §7).
+  'phu quoc': 'An Giang',
 };
 
 const FORMER = new Map<string, { former: string; province: Province }>();

@@ -50,13 +50,20 @@ describe('answers', () => {
   });
 
   it.each(['hạn nộp thuế môn bài', 'đăng ký xe máy cho con', 'máy giặt bị hỏng', 'giá vàng sáng nay', 'thời tiết Đà Nẵng'])(
-    'falls back honestly on the look-alike "%s"',
+    'falls back honestly on the look-alike "%s", without sending it to the Sở Công Thương',
     (question) => {
       const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
       expect(answer.kind).toBe('fallback');
-      expect(answer.text).toContain('Sở Công Thương');
+      expect(answer.text).toMatch(/không thuộc chương trình khuyến công/);
+      expect(answer.text).not.toContain('Sở Công Thương');
     },
   );
+
+  it('sends an unanswered question about khuyến công itself to the Sở Công Thương', () => {
+    const answer = kb.answer('khuyến công có hỗ trợ mua xe tải chở hàng không', at('2026-11-26T10:00:00+07:00'));
+    expect(answer.kind).toBe('fallback');
+    expect(answer.text).toContain('Sở Công Thương');
+  });
 
   it('asks for a question when the message has no words', () => {
     for (const text of ['', '   ', '😀😀', '?!', '\u0000\u0007']) {

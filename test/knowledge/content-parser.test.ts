@@ -75,4 +75,24 @@ describe('parseContent', () => {
     if (result.ok) return;
     expect(result.errors.map((e) => e.message).join('\n')).toMatch(/source/);
   });
+
+  it('refuses an answer that names the Cục Công Thương địa phương without its successor', () => {
+    const old = entry('a').replace('đủ dài cho mục a.', 'gửi về Cục Công Thương địa phương trước 20/6/2023.');
+    const result = parseContent([{ name: 'old.yaml', text: `entries:${old}` }]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/Cục Đổi mới sáng tạo/)]);
+  });
+
+  it('reads programmes that are not khuyến công and refuses a trigger that is not a regular expression', () => {
+    const programme = (trigger: string) => `otherProgrammes:
+  - id: weather
+    name: Thời tiết
+    kind: not-khuyen-cong
+    triggers: ['${trigger}']
+    answer: Dạ, thời tiết không thuộc chương trình khuyến công.
+`;
+    const ok = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('\\bthoi tiet\\b') }]);
+    expect(ok.ok && ok.content.otherProgrammes?.map((p) => p.id)).toEqual(['weather']);
+    const bad = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('(thoi tiet') }]);
+    expect(bad.ok ? [] : bad.errors).toEqual([expect.objectContaining({ file: 'o.yaml', line: 5, message: expect.stringMatching(/not a valid regular expression/) })]);
+  });
 });

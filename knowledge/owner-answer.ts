@@ -1,0 +1,281 @@
+import type { AnswerContext, Choice, KnowledgeAnswer } from './answerer.ts';
+import { aspectsOf, entryFor, entryMemo, factCount, looksLikeFollowUp, mergeFacts, type Aspect, type ConversationMemo, type Subject } from './conversation.ts';
+import { STOPWORDS } from './features.ts';
+import type { OtherProgrammes } from './other-programmes.ts';
+import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
+import type { KnowledgeEntry } from './schema.ts';
+import { composeSituation } from './situation.ts';
+import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
+import { analyze, type AnalyzedText } from './vietnamese-text.ts';
+
+/** What the understanding layer needs from the knowledge base. */
+export interface Engine {
+  /** Plain retrieval: answer, "Ý bạn là…" or fallback, with no conversation context. */
+  retrieve(question: AnalyzedText, context: AnswerContext): KnowledgeAnswer;
+  /** The composed answer of one entry. */
+  answerEntry(id: string, context: AnswerContext): KnowledgeAnswer | undefined;
+  entry(id: string): KnowledgeEntry | undefined;
+  /** Buttons for entries. */
+  choices(ids: readonly string[]): Choice[];
+  programmes: OtherProgrammes;
+}
+
+const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
+// Words that carry no topic of their own in a follow-up: what is left of "còn dây chuyền thì sao"
+// once these, the aspect cues and the facts are taken out is nothing, so it leans on the last answer.
+const LIGHT = new Set(
+  ('con the vay thi sao cai do nay kia neu duoc bao nhieu han khi nao gio ngay giay to ho so thu tuc can gi ho tro khuyen cong ' +
+    'phan tram muc toi da xin lam truong hop nhu em minh toi anh chi ad a oi nhe a ak vay z ha tien may nam nua sau lai ra phai ' +
+    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong').split(' '),
+);
+const SUBJECT_WORDS = /\b(may moc thiet bi|may moc|thiet bi|day chuyen( cong nghe)?|mo hinh( trinh dien)?|hop tac xa|to hop tac|lien hiep|ho kinh doanh|doanh nghiep( nho va vua| lon)?|cong ty|lang nghe|dao tao( nghe)?|hoi cho|trien lam|khai thac|lo gach|xa|phuong|dac khu|gian hang|may le|mua may|may)\b/g;
+
+/** True when, without its aspect cues, follow-up words and facts, a message says nothing. */
+function isLight(folded: string): boolean {
+  const rest = ` ${folded} `
+    .replace(SUBJECT_WORDS, ' ')
+    .replace(PRODUCT_WORDS, ' ')
+    .split(' ')
+    // A year says which plan or results a question is about; other numbers are amounts.
+    .filter((w) => w !== '' && !LIGHT.has(w) && !STOPWORDS.has(w) && !(/^\d+$/.test(w) && !/^(19|20)\d\d$/.test(w)));
+  return rest.length === 0;
+}
+
+/** The subject a message names itself: what it wants, who asks, a sector that matters. */
+function subjectOf(facts: OwnerFacts): Subject {
+  return {
+    ...(facts.want ? { want: facts.want } : {}),
+    ...(facts.entity ? { entity: facts.entity } : {}),
+    ...(facts.sector && facts.sector !== 'listed' ? { sector: facts.sector } : {}),
+    ...(facts.craftVillage === 'yes' ? { craftVillage: true } : {}),
+  };
+}
+
+/** The owner describes their own case: a place, an amount, a registration status with something else. */
+function isSituation(f: OwnerFacts, aspects: Aspect[], memo: ConversationMemo | undefined): boolean {
+  const place = f.province !== undefined || f.locality !== undefined || f.craftVillage === 'no';
+  const asks = aspects.includes('amount') || aspects.includes('eligibility');
+  if ((f.entity === 'unregistered' || f.entity === 'household') && (asks || f.want !== undefined || place)) return f.entity === 'unregistered' || place || f.want !== undefined;
+  if (f.amount !== undefined && (f.want !== undefined || asks || memo?.facts.want !== undefined || memo?.subject?.want !== undefined)) return true;
+  if (f.namedDistrict && (f.province !== undefined || f.entity !== undefined || f.want !== undefined)) return true;
+  if (place && (f.entity !== undefined || f.want !== undefined || f.sector !== undefined || f.craftVillage === 'yes')) return true;
+  return factCount(f) >= 3;
+}
+
+/**
+ * Answers one message in its conversation: a programme that is not khuyến công, the owner's own
+ * case, a follow-up on the last answer, several questions at once, or a plain question.
+ */
+export function understand(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
+  const answer = understandOne(question, context, engine, true);
+  return answer;
+}
+
+function understandOne(question: AnalyzedText, context: AnswerContext, engine: Engine, allowParts: boolean): KnowledgeAnswer {
+  const memo = context.memo;
+  const folded = question.folded.join(' ');
+  const facts = extractFacts(question, question.normalized);
+  const aspects = aspectsOf(folded, question.normalized);
+  const merged = mergeFacts(memo?.facts, facts);
+  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
+  const situation = (f: OwnerFacts): KnowledgeAnswer => {
+    const reply = composeSituation(f);
+    const entry = engine.entry(reply.entryId)!;
+    const aspect: Aspect = f.want && SUPPORT_LEVELS[f.want] ? 'amount' : 'eligibility';
+    return {
+      kind: 'answer',
+      entry,
+      text: reply.text,
+      sources: reply.sources,
+      followUps: engine.choices(entry.followUps),
+      confidence: 1,
+      memo: { topic: entry.id, aspect, subject: { ...(f.want ? { want: f.want } : {}), ...(f.entity ? { entity: f.entity } : {}) }, situation: true, facts: f },
+    };
+  };
+
+  const other = engine.programmes.find(folded);
+  if (other) {
+    const asksKhuyenCong = other.kind === 'programme' && (KHUYEN_CONG.test(folded) || isSituation(facts, aspects, undefined));
+    if (asksKhuyenCong && allowParts) {
+      const multi = answerParts(question, context, engine);
+      if (multi) return multi;
+    }
+    if (!asksKhuyenCong) {
+      return keep({ kind: 'fallback', reason: 'other-programme', programme: other.id, text: otherText(other.answer, other.source), suggestions: [], confidence: 1 });
+    }
+    const part = isSituation(facts, aspects, undefined) ? situation(merged) : khuyenCongPart(question, context, engine);
+    return { ...part, text: `${firstSentences(other.answer, 2)}\n\n${part.text}` };
+  }
+
+  if (isSituation(facts, aspects, memo)) return situation(merged);
+
+  if (memo && (memo.topic || memo.situation)) {
+    const followUp = resolveFollowUp(question, folded, facts, merged, aspects, memo, context, engine, situation);
+    if (followUp) return followUp;
+  }
+
+  if (allowParts) {
+    const multi = answerParts(question, context, engine);
+    if (multi) return multi;
+  }
+
+  // A question of a subject and an aspect only ("htx bọn em có được xin không", "máy móc được
+  // bao nhiêu"): the entry for that pair, whatever words retrieval would weigh.
+  const subject = subjectOf(facts);
+  if (aspects.length > 0 && Object.keys(subject).length > 0 && isLight(folded)) {
+    const id = entryFor(aspects[0]!, subject);
+    const answer = id ? engine.answerEntry(id, context) : undefined;
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
+  }
+
+  const plain = engine.retrieve(question, context);
+  if (plain.kind === 'answer') return keep(plain, { ...entryMemo(plain.entry), situation: false });
+  if (plain.kind === 'fallback' && plain.reason === 'out-of-scope' && isLight(folded) && question.tokens.length <= 4) {
+    // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
+    const ids = ['six-support-areas', 'eligibility-who', 'level-machinery'];
+    const candidates = ids.map((id) => engine.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
+    return keep({ kind: 'clarify', text: 'Dạ, anh/chị muốn hỏi nội dung nào dưới đây ạ?', choices: engine.choices(ids), candidates, confidence: plain.confidence });
+  }
+  return keep(plain);
+}
+
+function resolveFollowUp(
+  question: AnalyzedText,
+  folded: string,
+  facts: OwnerFacts,
+  merged: OwnerFacts,
+  aspects: Aspect[],
+  memo: ConversationMemo,
+  context: AnswerContext,
+  engine: Engine,
+  situation: (f: OwnerFacts) => KnowledgeAnswer,
+): KnowledgeAnswer | undefined {
+  const light = isLight(folded);
+  const marker = looksLikeFollowUp(folded);
+  const newFacts = facts.entity ?? facts.locality ?? facts.province ?? facts.craftVillage ?? facts.difficultArea ?? facts.want ?? facts.amount ?? facts.registered;
+  // New facts about the case that was just judged: judge it again.
+  if (memo.situation && newFacts !== undefined && (light || marker || factCount(facts) >= 1) && question.tokens.length <= 14) return situation(merged);
+  if (memo.subject?.sector && facts.difficultArea) return situation({ ...merged, sector: memo.subject.sector });
+  if (!light && !marker) return undefined;
+  const aspect = aspects[0] ?? memo.aspect;
+  if (!aspect) return undefined;
+  // "ở phường có được không" after a province was named: judge the place.
+  if (aspect === 'eligibility' && (facts.locality || facts.province) && (merged.province || merged.locality)) return situation(merged);
+  const subject: Subject = {
+    ...(aspects[0] && aspects[0] !== memo.aspect ? {} : memo.subject),
+    ...(facts.want ? { want: facts.want } : {}),
+    ...(facts.entity ? { entity: facts.entity } : {}),
+    ...(facts.sector && facts.sector !== 'listed' ? { sector: facts.sector } : {}),
+    ...(facts.craftVillage === 'yes' ? { craftVillage: true } : {}),
+  };
+  if (aspect === 'amount' && subject.want === undefined && memo.subject?.want) subject.want = memo.subject.want;
+  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
+  if (aspect === 'amount' && subject.want && merged.amount !== undefined && SUPPORT_LEVELS[subject.want]) return situation({ ...merged, want: subject.want });
+  const id = entryFor(aspect, subject);
+  if (id && id !== memo.topic) {
+    const answer = engine.answerEntry(id, context);
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
+  }
+  if (aspect === 'amount' && subject.want && !SUPPORT_LEVELS[subject.want]) {
+    const entry = engine.entry('level-circulars')!;
+    const text = `Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\nNguồn: Thông tư 28/2018/TT-BTC.`;
+    return keep({ kind: 'answer', entry, text, sources: ['Thông tư 28/2018/TT-BTC'], followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']), confidence: 0.8 }, { topic: entry.id, aspect, subject });
+  }
+  if (aspect === 'amount') {
+    const ids = ['level-machinery', 'level-technology-line', 'level-demo-model'];
+    return keep({ kind: 'clarify', text: 'Dạ, anh/chị muốn hỏi mức hỗ trợ cho nội dung nào: máy móc thiết bị, dây chuyền công nghệ hay mô hình trình diễn ạ?', choices: engine.choices(ids), candidates: ids.map((i) => engine.entry(i)!), confidence: 0.5 });
+  }
+  const topic = memo.topic ? engine.entry(memo.topic) : undefined;
+  if (!topic || (!marker && aspects.length === 0 && !light)) return undefined;
+  // Still unresolved: ask about the topic rather than fall back.
+  const ids = topic.followUps.length > 0 ? topic.followUps : ['six-support-areas', 'eligibility-who', 'register-how'];
+  return keep({
+    kind: 'clarify',
+    text: `Dạ, anh/chị muốn hỏi thêm điều gì về "${topic.title}" ạ? Ví dụ mức hỗ trợ, điều kiện, hồ sơ hay hạn đăng ký.`,
+    choices: engine.choices(ids),
+    candidates: ids.map((i) => engine.entry(i)).filter((e): e is KnowledgeEntry => e !== undefined),
+    confidence: 0.5,
+  });
+}
+
+/** The khuyến công half of a message that also names another programme. */
+function khuyenCongPart(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
+  const plain = engine.retrieve(question, context);
+  if (plain.kind === 'answer') return { ...plain, text: briefText(plain.entry, plain.sources) };
+  const entry = engine.entry('what-is-khuyen-cong')!;
+  const answer = engine.answerEntry(entry.id, context)!;
+  return answer.kind === 'answer' ? { ...answer, text: briefText(entry, answer.sources) } : answer;
+}
+
+const SEPARATORS = /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;
+
+/** Several questions in one message: each part answered in turn, each leaning on the one before. */
+function answerParts(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer | undefined {
+  const raw = question.normalized;
+  if (question.tokens.length < 6 || !SEPARATORS.test(raw)) return undefined;
+  const pieces = raw.split(SEPARATORS).filter((p) => p && p.trim().split(/\s+/).length >= 2);
+  if (pieces.length < 2 || pieces.length > 4) return undefined;
+  const answers: KnowledgeAnswer[] = [];
+  let memo = context.memo;
+  for (const piece of pieces) {
+    const analyzed = analyze(piece);
+    const answer = understandOne(analyzed, { ...context, ...(memo ? { memo } : {}) }, engine, false);
+    if (answer.kind === 'clarify') return undefined;
+    if (answer.kind === 'fallback' && answer.reason !== 'other-programme') return undefined;
+    answers.push(answer);
+    memo = answer.memo ?? memo;
+  }
+  const ids = answers.map((a) => (a.kind === 'answer' ? a.entry.id : a.kind === 'fallback' ? a.programme : undefined));
+  if (new Set(ids).size < 2) return undefined;
+  const first = answers.find((a) => a.kind === 'answer');
+  if (!first || first.kind !== 'answer') return undefined;
+  const texts = answers.map((a, i) => {
+    const deadlines = a.kind === 'answer' ? a.text.split('\n').filter((l) => l.startsWith('⏰')) : [];
+    const body =
+      a.kind === 'answer'
+        ? a.memo?.situation
+          ? a.text.split('\nNguồn:')[0]!
+          : [briefText(a.entry, [], deadlines.length > 0 ? 160 : 260), ...deadlines].join('\n')
+        : firstSentences(a.text, 2);
+    return i === 0 ? body : body.replace(/^Dạ, /, '').replace(/^./, (c) => c.toUpperCase());
+  });
+  const sources = [...new Set(answers.flatMap((a) => (a.kind === 'answer' ? a.sources : [])))];
+  const followUps = first.followUps;
+  const source = sources.length > 0 ? `\nNguồn: ${sources.join('; ')}.` : '';
+  return { ...first, text: `${texts.join('\n')}${source}`, followUps, memo: { ...(first.memo ?? { facts: {} }), facts: mergeFacts(context.memo?.facts, answers.reduce<OwnerFacts>((f, a) => ({ ...f, ...a.memo?.facts }), {})) } };
+}
+
+/** The start of an entry's answer that fits a phone: whole lines while they fit, else sentences. */
+export function briefText(entry: KnowledgeEntry, sources: readonly string[], budget = 260): string {
+  const lines = entry.answer.trim().split('\n');
+  let out = '';
+  for (const line of lines) {
+    if (out === '') {
+      out = line.length <= budget ? line : firstSentencesWithin(line, budget);
+    } else if (out.length + line.length + 1 <= budget) {
+      out += `\n${line}`;
+    } else break;
+  }
+  return sources.length > 0 ? `${out}\nNguồn: ${sources.join('; ')}.` : out;
+}
+
+function firstSentencesWithin(text: string, budget: number): string {
+  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
+  let out = '';
+  for (const s of sentences) {
+    // "Dạ, có." says nothing alone: the sentence that explains it is kept.
+    if (out.length >= 80 && out.length + s.length > budget) break;
+    out += s;
+  }
+  return out.trim();
+}
+
+function firstSentences(text: string, n: number): string {
+  const sentences = text.trim().match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
+  return sentences.slice(0, n).join('').trim();
+}
+
+function otherText(answer: string, sources: readonly { document: string; confidence: string }[]): string {
+  const named = sources.map((s) => `${s.document}${s.confidence === 'likely' ? ' (theo tin báo chí)' : ''}`);
+  return named.length > 0 ? `${answer.trim()}\nNguồn: ${named.join('; ')}.` : answer.trim();
+}
