@@ -30,6 +30,24 @@ export interface MainState {
   memo?: ConversationMemo;
 }
 
+/** Bumped when the shape of the conversation memo changes, so a stale memo is dropped, not misread. */
+export const MEMO_VERSION = 1;
+
+/** The conversation memo as it is stored: versioned plain data. */
+export interface StoredMemo {
+  version: number;
+  memo: ConversationMemo;
+}
+
+/**
+ * Where the conversation memo is kept between turns: beside the dialog stack rather than in it,
+ * so a conversation that only asks questions keeps no dialog on its stack.
+ */
+export interface MemoStore {
+  load(context: TurnContext): Promise<StoredMemo | undefined>;
+  save(context: TurnContext, stored: StoredMemo | undefined): Promise<void>;
+}
+
 /** Why a question went unanswered. */
 export type UnansweredReason = 'fallback' | 'rejected-clarification';
 
@@ -45,6 +63,8 @@ export interface MainDialogDeps {
   onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
   /** Deletes the drafts and conversation state of this turn's user. */
   forgetUser?(context: TurnContext): Promise<void>;
+  /** Keeps the conversation memo; without it the memo lives in the main dialog's state. */
+  memory?: MemoStore;
 }
 
 const WELCOME =
@@ -102,7 +122,20 @@ export class MainDialog extends Dialog {
     const stored = dc.activeDialog!.state as Partial<MainState>;
     const state: MainState = stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
     dc.activeDialog!.state = state;
+    const memory = this.deps.memory;
+    if (memory) {
+      const stored = await memory.load(dc.context);
+      if (stored?.version === MEMO_VERSION) state.memo = stored.memo;
+      else delete state.memo;
+    }
+    const before = state.memo;
     const result = await this.handle(dc, state);
+    if (memory) {
+      // The memo is saved beside the stack; the dialog's own state keeps only what it waits for.
+      const after = (dc.activeDialog?.id === MAIN_DIALOG ? (dc.activeDialog.state as MainState).memo : state.memo) ?? state.memo;
+      if (after !== before) await memory.save(dc.context, after ? { version: MEMO_VERSION, memo: after } : undefined);
+      delete state.memo;
+    }
     // With nothing to remember (most questions), the dialog ends: the next message begins it
     // afresh, and a conversation that only asks questions leaves no state to store.
     const idle = result === Dialog.EndOfTurn && dc.activeDialog?.id === MAIN_DIALOG && Object.keys(state).every((key) => key === 'version');

@@ -110,13 +110,26 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
   };
   const choices = (ids: readonly string[]) => ids.map(choiceFor).filter((c): c is Choice => c !== undefined).slice(0, 3);
 
+  // What an answer says that does not depend on the day, composed once per entry.
+  const fixed = new Map<string, { answer: string; sources: string[]; sourceLine: string; followUps: Choice[] }>();
+  const fixedParts = (entry: KnowledgeEntry) => {
+    let parts = fixed.get(entry.id);
+    if (!parts) {
+      const sources = entry.source.map(sourceLabel);
+      parts = { answer: entry.answer.trim(), sources, sourceLine: sources.length > 0 ? `Nguồn: ${sources.join('; ')}.${validityLabel(entry)}` : '', followUps: choices(entry.followUps) };
+      fixed.set(entry.id, parts);
+    }
+    return parts;
+  };
   const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number): KnowledgeAnswer => {
-    const today = localDate(context.now, options.timeZone);
-    const parts = [entry.answer.trim()];
-    if (entry.deadlines.length > 0) parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
-    const sources = entry.source.map(sourceLabel);
-    if (sources.length > 0) parts.push(`Nguồn: ${sources.join('; ')}.${validityLabel(entry)}`);
-    return { kind: 'answer', entry, text: parts.join('\n\n'), sources, followUps: choices(entry.followUps), confidence };
+    const { answer, sources, sourceLine, followUps } = fixedParts(entry);
+    const parts = [answer];
+    if (entry.deadlines.length > 0) {
+      const today = localDate(context.now, options.timeZone);
+      parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
+    }
+    if (sourceLine) parts.push(sourceLine);
+    return { kind: 'answer', entry, text: parts.join('\n\n'), sources: [...sources], followUps: [...followUps], confidence };
   };
 
   const fallback = (reason: 'empty' | 'out-of-scope', confidence: number, offTopic = false): KnowledgeAnswer => ({

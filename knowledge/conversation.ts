@@ -32,7 +32,7 @@ const ASPECT_CUES: [Aspect, RegExp][] = [
   ['deadline', /\b(han|khi nao|bao gio|ngay nao|deadline|thoi han|con kip|het han|nam nay|nam sau)\b/],
   ['dossier', /\b(giay to|ho so|thu tuc|can chuan bi|can nhung gi|can gi)\b/],
   ['how', /\b(lam sao|lam the nao|bat dau tu dau|cach dang ky|nop o dau|(xin|nop|dang ky|tham gia|lam)( khuyen cong| ho tro| de an)? (the nao|nhu the nao|o dau|ra sao))\b/],
-  ['amount', /\b(bao nhieu|phan tram|muc ho tro|toi da|duoc may|ho tro may|may tien|bn)\b|%/],
+  ['amount', /\b(bao nhieu|phan tram|muc ho tro|toi da|duoc may|ho tro may|may tien|bn)\b/],
   ['eligibility', /\b(co duoc|duoc khong|duoc ho tro khong|du dieu kien|thuoc dien|thuoc doi tuong|xin duoc|co xin)\b/],
   ['contact', /\b(lien he|gap ai|hoi ai|o dau)\b/],
   ['what', /\b(la gi|la sao|nghia la|la cai gi)\b/],
@@ -40,10 +40,12 @@ const ASPECT_CUES: [Aspect, RegExp][] = [
 
 /** The aspects a message asks about, most specific first ("vậy hạn khi nào" → deadline). */
 export function aspectsOf(folded: string, raw: string): Aspect[] {
-  const text = ` ${folded} `;
   // "máy hàn" is a welding machine, not a deadline.
-  const cleaned = text.replace(/\bmay han\b/g, ' ');
-  return ASPECT_CUES.filter(([, rule]) => rule.test(cleaned) || (rule.source.endsWith('|%/') && raw.includes('%'))).map(([aspect]) => aspect);
+  const text = folded.includes('may han') ? ` ${folded} `.replace(/\bmay han\b/g, ' ') : ` ${folded} `;
+  const out: Aspect[] = [];
+  for (const [aspect, rule] of ASPECT_CUES) if (rule.test(text)) out.push(aspect);
+  if (raw.includes('%') && !out.includes('amount')) out.push('amount');
+  return out;
 }
 
 const FOLLOW_UP = /^ ?(con|the|vay|the con|vay con|con neu|neu|cai do|cai nay|the thi|vay thi|thi)\b|\b(thi sao|thi the nao|cai do|cai nay|nhu vay|truong hop do|cai kia)\b/;

@@ -96,7 +96,7 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   const other = engine.programmes.find(folded);
   if (other) {
     const asksKhuyenCong = other.kind === 'programme' && (KHUYEN_CONG.test(folded) || isSituation(facts, aspects, undefined));
-    if (asksKhuyenCong && allowParts) {
+    if (asksKhuyenCong && allowParts && mayHaveParts(question, aspects)) {
       const multi = answerParts(question, context, engine);
       if (multi) return multi;
     }
@@ -114,7 +114,7 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
     if (followUp) return followUp;
   }
 
-  if (allowParts) {
+  if (allowParts && mayHaveParts(question, aspects)) {
     const multi = answerParts(question, context, engine);
     if (multi) return multi;
   }
@@ -205,6 +205,18 @@ function khuyenCongPart(question: AnalyzedText, context: AnswerContext, engine: 
   const entry = engine.entry('what-is-khuyen-cong')!;
   const answer = engine.answerEntry(entry.id, context)!;
   return answer.kind === 'answer' ? { ...answer, text: briefText(entry, answer.sources) } : answer;
+}
+
+/**
+ * Cheap test before splitting: two aspects ("bao nhiêu" and "khi nào"), two question marks, or a
+ * separator between two different subjects ("máy móc bao nhiêu, dây chuyền bao nhiêu").
+ */
+function mayHaveParts(question: AnalyzedText, aspects: Aspect[]): boolean {
+  if (question.tokens.length < 6) return false;
+  if (aspects.length >= 2 || (question.normalized.match(/\?/g)?.length ?? 0) >= 2) return true;
+  if (!SEPARATORS.test(question.normalized)) return false;
+  const subjects = new Set(` ${question.folded.join(' ')} `.match(SUBJECT_WORDS) ?? []);
+  return subjects.size >= 2;
 }
 
 const SEPARATORS = /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;

@@ -1,4 +1,4 @@
-import { findProvinceIn, type ProvinceMatch } from './provinces.ts';
+import { findProvinceInWords, type ProvinceMatch } from './provinces.ts';
 import { foldDiacritics, normalizeText, type AnalyzedText } from './vietnamese-text.ts';
 
 /** Entity types an owner names; "unregistered" and "large" are not among the eligible ones. */
@@ -78,7 +78,7 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   // "hộ gia đình" that has registered is a hộ kinh doanh.
   if (facts.entity === 'household' && /\b(da dang ky|co dang ky)\b/.test(folded)) facts.entity = 'hkd';
 
-  const province = findProvinceIn(raw);
+  const province = findProvinceInWords(text.folded);
   if (province) Object.assign(facts, provinceFacts(province));
   Object.assign(facts, localityOf(text));
 
@@ -144,6 +144,8 @@ const DIGIT_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, tu:
  * "1 tỷ 200", "1,5 tỷ", "450.000.000 đồng", "hai trăm rưỡi triệu" (FACTS §9).
  */
 export function findAmount(raw: string): number | undefined {
+  // Most messages carry no amount: no digit and no "trăm".
+  if (!/\d|tr[aă]m/i.test(raw)) return undefined;
   const t = foldDiacritics(normalizeText(raw)).replace(/đ/g, 'd');
   const m = /(\d+(?:[.,]\d+)?)\s*(?:ty|ti)(?![a-z])(?:\s*(\d{1,3})(?!\s*(?:\d|trieu|tr\b|cu\b|nguoi|may|lao|cong|%)))?(?:\s*(\d{1,3})\s*(?:trieu|tr|cu)(?![a-z]))?/.exec(t);
   const words = /\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin) tram( ruoi| (mot|hai|ba|bon|nam|sau|bay|tam|chin) muoi)? (trieu|cu)\b/.exec(t);
