@@ -30,8 +30,8 @@ export interface ConversationMemo {
 const ASPECT_CUES: [Aspect, RegExp][] = [
   ['counterpart', /\b(phan con lai|von doi ung|tu bo ra|con lai ai tra)\b/],
   ['deadline', /\b(han|khi nao|bao gio|ngay nao|deadline|thoi han|con kip|het han|nam nay|nam sau)\b/],
+  ['how', /\b(lam sao|lam the nao|bat dau tu dau|cach dang ky|(xin|nop|dang ky|tham gia|lam)( khuyen cong| ho tro| de an| ho so)? (the nao|nhu the nao|o dau|ra sao))\b/],
   ['dossier', /\b(giay to|ho so|thu tuc|can chuan bi|can nhung gi|can gi)\b/],
-  ['how', /\b(lam sao|lam the nao|bat dau tu dau|cach dang ky|nop o dau|(xin|nop|dang ky|tham gia|lam)( khuyen cong| ho tro| de an)? (the nao|nhu the nao|o dau|ra sao))\b/],
   ['amount', /\b(bao nhieu|phan tram|muc ho tro|toi da|duoc may|ho tro may|may tien|bn)\b/],
   ['eligibility', /\b(co duoc|duoc khong|duoc ho tro khong|du dieu kien|thuoc dien|thuoc doi tuong|xin duoc|co xin)\b/],
   ['contact', /\b(lien he|gap ai|hoi ai|o dau)\b/],

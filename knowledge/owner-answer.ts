@@ -200,8 +200,10 @@ function resolveFollowUp(
 
 /** The khuyến công half of a message that also names another programme. */
 function khuyenCongPart(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
-  const plain = engine.retrieve(question, context);
-  if (plain.kind === 'answer') return { ...plain, text: briefText(plain.entry, plain.sources) };
+  // "khuyến công với OCOP khác nhau chỗ nào": what khuyến công is, beside the other programme.
+  const comparing = /\b(khac nhau|khac gi|so sanh|phan biet|giong)\b/.test(question.folded.join(' '));
+  const plain = comparing ? undefined : engine.retrieve(question, context);
+  if (plain?.kind === 'answer') return { ...plain, text: briefText(plain.entry, plain.sources) };
   const entry = engine.entry('what-is-khuyen-cong')!;
   const answer = engine.answerEntry(entry.id, context)!;
   return answer.kind === 'answer' ? { ...answer, text: briefText(entry, answer.sources) } : answer;
@@ -216,8 +218,13 @@ function mayHaveParts(question: AnalyzedText, aspects: Aspect[]): boolean {
   if (aspects.length >= 2 || (question.normalized.match(/\?/g)?.length ?? 0) >= 2) return true;
   if (!SEPARATORS.test(question.normalized)) return false;
   const subjects = new Set(` ${question.folded.join(' ')} `.match(SUBJECT_WORDS) ?? []);
-  return subjects.size >= 2;
+  if (subjects.size >= 2) return true;
+  // "ai thẩm định đề án, cần mấy bộ hồ sơ": two pieces that each ask something.
+  const asking = question.normalized.split(SEPARATORS).filter((piece) => piece && QUESTION_WORD.test(` ${analyze(piece).folded.join(' ')} `));
+  return asking.length >= 2;
 }
+
+const QUESTION_WORD = /\b(ai|gi|nao|bao nhieu|bao gio|khi nao|o dau|the nao|sao|khong|chua|may)\b/;
 
 const SEPARATORS = /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;
 

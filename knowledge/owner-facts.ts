@@ -42,7 +42,7 @@ const ENTITY_RULES: [EntityType, RegExp][] = [
 
 // "máy" typed without tone marks is also "may" (sew), "mây" (rattan) and "mấy" (how many):
 // a machine is read only where the words around it say so.
-const MACHINE = /\b(mua|dau tu|thay|sam|trang bi|nang cap|lap|them|\d+) (cai |chiec |bo )?may\b|\bmay (moc|cnc|cat|ep|say|det|han|tien|xay|nghien|in|dong goi|tron|bua|che|vo|trang|cha|loc|vot|bao|phay|khoan|nen|nghien|tach|rang|sao|dap|uon|dan)\b|\b(thiet bi|lo nung|lo say|he thong loc|may moc)\b/;
+const MACHINE = /\b(mua|dau tu|thay|sam|trang bi|nang cap|lap|them|\d+) (cai |chiec |bo )?may\b|\bmay (moc|cnc|cat|ep|say|det|han|tien|xay|nghien|in|dong goi|tron|bua|che|vo|trang|cha|loc|vot|bao|phay|khoan|nen|nghien|tach|rang|sao|dap|uon|dan)\b|\b(thiet bi|lo nung|lo say|lo hoi|noi hoi|he thong loc|may moc|robot|kho lanh|bang tai|day may)\b/;
 const WANT_RULES: [Want, RegExp][] = [
   ['line', /\bday chuyen\b/],
   ['demo', /\bmo hinh( trinh dien)?\b/],
@@ -50,8 +50,8 @@ const WANT_RULES: [Want, RegExp][] = [
   ['environment', /\b(xu ly (nuoc thai|o nhiem|chat thai|khi thai|moi truong)|san xuat sach hon)\b/],
   ['training', /\b(dao tao|tap huan|day nghe|hoc nghe)\b/],
   ['fair', /\b(hoi cho|trien lam|gian hang|phong trung bay)\b/],
-  ['consulting', /\b(tu van|thuong hieu|nhan hieu|bao bi|mau ma|marketing)\b/],
 ];
+const CONSULTING = /\b(tu van|thuong hieu|nhan hieu|thiet ke (bao bi|mau ma)|marketing)\b/;
 
 // Products and trades of rural industry (NĐ 45/2012 Điều 5); words that are also common
 // function words ("dầu"/"đâu", "giấy"/"giấy tờ") count only after "làm", "sản xuất" or "chế biến".
@@ -83,7 +83,9 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   Object.assign(facts, localityOf(text));
 
   if (/\blang nghe\b/.test(folded)) {
-    facts.craftVillage = /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(folded) ? 'no' : 'yes';
+    if (/\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(folded)) facts.craftVillage = 'no';
+    // "nếu trong làng nghề thì sao" asks about a case; it does not say the facility is in one.
+    else if (!/\bneu (o |nam |trong |thuoc |la )*(trong )?lang nghe\b/.test(folded)) facts.craftVillage = 'yes';
   }
   if (/\b(da dang ky|dang ky xong|dang ky roi|co giay phep|da co giay phep)\b/.test(folded)) facts.registered = true;
   if (/\b(lo gach|lo vong|gach nung)\b/.test(folded) && !/\bkhong nung\b/.test(folded)) facts.sector = 'brick-kiln';
@@ -100,6 +102,7 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   // "thành lập doanh nghiệp" names the company to be, not the owner's entity.
   if (facts.want === 'startup' && facts.entity === 'dnnvv') delete facts.entity;
   if (!facts.want && (MACHINE.test(folded) || (text.accented && accentedMachine(text)))) facts.want = 'machine';
+  if (!facts.want && CONSULTING.test(folded)) facts.want = 'consulting';
   const amount = findAmount(raw);
   if (amount !== undefined) facts.amount = amount;
   return facts;
@@ -155,7 +158,7 @@ export function findAmount(raw: string): number | undefined {
   if (m) {
     const whole = Number(m[1]!.replace(',', '.'));
     // "1 tỷ 2" is 1,2 tỷ and "1 tỷ 200" is 1,2 tỷ: the digits after "tỷ" are its decimals.
-    const tail = m[2] ? Number(m[2]) / 10 ** m[2].length : 0;
+    const tail = m[2] ? Number(m[2]) / 10 ** m[2].length : /^\s*ruoi\b/.test(t.slice(m.index + m[0].length)) ? 0.5 : 0;
     const extra = m[3] ? Number(m[3]) * 1e6 : 0;
     candidates.push([m.index, Math.round((whole + tail) * 1e9 + extra)]);
   }

@@ -49,13 +49,15 @@ export function composeSituation(f: OwnerFacts): SituationReply {
   }
   if (verdict.ask) lines.push(verdict.ask);
   lines.push(...notes);
-  const amountLine = f.want && verdict.verdict !== 'not-eligible' ? wantLine(f) : undefined;
-  if (amountLine) lines.push(verdict.verdict === 'check' ? `Nếu thuộc diện: ${lowerFirst(amountLine)}` : amountLine);
+  // An amount with nothing said of what it buys is read as machinery, and said so.
+  const assumed = !f.want && f.amount !== undefined ? `Nếu là ${lowerFirst(supportLine('machine', f.amount)!)}` : undefined;
+  const amountLine = verdict.verdict === 'not-eligible' ? undefined : f.want ? wantLine(f) : assumed;
+  if (amountLine) lines.push(verdict.verdict === 'check' && !assumed ? `Nếu thuộc diện: ${lowerFirst(amountLine)}` : amountLine);
   lines.push(nextStep(f, verdict.verdict));
   const sources = ['Nghị định 235/2025/NĐ-CP (từ 15/10/2025)'];
   if (f.sector === 'brick-kiln') sources.push('Thông tư 46/2012');
   if (f.sector === 'mining') sources.push('Nghị định 45/2012/NĐ-CP, Điều 5');
-  if (amountLine && f.want && SUPPORT_LEVELS[f.want]) sources.push(LEVEL_SOURCE);
+  if (amountLine && (assumed || (f.want && SUPPORT_LEVELS[f.want]))) sources.push(LEVEL_SOURCE);
   const level = f.want && verdict.verdict !== 'not-eligible' ? SUPPORT_LEVELS[f.want]?.entry : undefined;
   const entryId = level ?? (f.entity ? ENTITY_ENTRY[f.entity] : undefined) ?? (f.province || f.locality ? 'eligibility-location' : 'eligibility-who');
   return { text: `${lines.join('\n')}\nNguồn: ${sources.join('; ')}.`, sources, entryId, verdict: verdict.verdict };
