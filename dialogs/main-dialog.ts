@@ -99,7 +99,7 @@ export function welcomeReply(knowledge: KnowledgeBase): Partial<Activity> {
   const starters = ['six-support-areas', 'eligibility-who']
     .map((id) => knowledge.entries.find((e) => e.id === id))
     .filter((e) => e !== undefined)
-    .map((e) => ({ title: e.title, value: e.title }));
+    .map((e) => ({ title: e.short, value: e.title }));
   return textReply(WELCOME, [...starters, { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]);
 }
 

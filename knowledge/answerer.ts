@@ -2,7 +2,7 @@ import type { KnowledgeContent } from './content-parser.ts';
 import type { ConversationMemo } from './conversation.ts';
 import { entryMemo } from './conversation.ts';
 import { OtherProgrammes } from './other-programmes.ts';
-import { understand } from './owner-answer.ts';
+import { briefText, understand } from './owner-answer.ts';
 import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
@@ -80,7 +80,12 @@ export const POLICY = {
   outOfScopeMax: 0.5,
   /** Questions are read up to this many characters. */
   maxQuestionChars: 1000,
+  /** An answer's text on a phone: whole lines up to this many characters, the rest behind "Xem chi tiết". */
+  briefChars: 280,
 } as const;
+
+/** The button that shows the whole answer of the last entry. */
+export const DETAIL_CHOICE: Choice = { title: 'Xem chi tiết', value: 'Xem chi tiết' };
 
 /** Said to a question about khuyến công that the sources do not answer: the Sở Công Thương can. */
 const FALLBACK_TEXT =
@@ -106,30 +111,33 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
   const programmes = new OtherProgrammes(content.otherProgrammes ?? []);
   const choiceFor = (id: string): Choice | undefined => {
     const entry = index.get(id);
-    return entry ? { title: entry.title, value: entry.title } : undefined;
+    return entry ? { title: entry.short, value: entry.title } : undefined;
   };
   const choices = (ids: readonly string[]) => ids.map(choiceFor).filter((c): c is Choice => c !== undefined).slice(0, 3);
 
-  // What an answer says that does not depend on the day, composed once per entry.
-  const fixed = new Map<string, { answer: string; sources: string[]; sourceLine: string; followUps: Choice[] }>();
+  // What an answer says that does not depend on the day, composed once per entry: the whole
+  // answer, the part that fits a phone (the rest behind "Xem chi tiết") and a short source line.
+  const fixed = new Map<string, { answer: string; brief: string; sources: string[]; sourceLine: string; followUps: Choice[] }>();
   const fixedParts = (entry: KnowledgeEntry) => {
     let parts = fixed.get(entry.id);
     if (!parts) {
       const sources = entry.source.map(sourceLabel);
-      parts = { answer: entry.answer.trim(), sources, sourceLine: sources.length > 0 ? `Nguồn: ${sources.join('; ')}.${validityLabel(entry)}` : '', followUps: choices(entry.followUps) };
+      const answer = entry.answer.trim();
+      parts = { answer, brief: briefText(entry, [], POLICY.briefChars), sources, sourceLine: sourceLineOf(entry), followUps: choices(entry.followUps) };
       fixed.set(entry.id, parts);
     }
     return parts;
   };
-  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number): KnowledgeAnswer => {
-    const { answer, sources, sourceLine, followUps } = fixedParts(entry);
-    const parts = [answer];
+  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number, detail = false): KnowledgeAnswer => {
+    const { answer, brief, sources, sourceLine, followUps } = fixedParts(entry);
+    const more = !detail && brief !== answer;
+    const parts = [detail ? answer : brief];
     if (entry.deadlines.length > 0) {
       const today = localDate(context.now, options.timeZone);
       parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
     }
-    if (sourceLine) parts.push(sourceLine);
-    return { kind: 'answer', entry, text: parts.join('\n\n'), sources: [...sources], followUps: [...followUps], confidence };
+    // The source line stands apart (a blank line before it), as the Teams card expects.
+    return { kind: 'answer', entry, text: `${parts.join('\n')}${sourceLine ? `\n\n${sourceLine}` : ''}`, sources: [...sources], followUps: more ? [DETAIL_CHOICE, ...followUps] : [...followUps], confidence };
   };
 
   const fallback = (reason: 'empty' | 'out-of-scope', confidence: number, offTopic = false): KnowledgeAnswer => ({
@@ -142,9 +150,9 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
 
   const engine = {
     retrieve: (analyzed: AnalyzedText, context: AnswerContext) => decide(index.search(analyzed), context),
-    answerEntry: (id: string, context: AnswerContext) => {
+    answerEntry: (id: string, context: AnswerContext, detail = false) => {
       const entry = index.get(id);
-      return entry ? compose(entry, context, 1) : undefined;
+      return entry ? compose(entry, context, 1, detail) : undefined;
     },
     entry: (id: string) => index.get(id),
     choices,
@@ -179,7 +187,7 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
       return {
         kind: 'clarify',
         text: 'Dạ, ý anh/chị là nội dung nào dưới đây ạ?',
-        choices: candidates.map((e) => ({ title: e.title, value: e.title })),
+        choices: candidates.map((e) => ({ title: e.short, value: e.title })),
         candidates,
         confidence: result.confidence,
       };
@@ -192,6 +200,21 @@ function sourceLabel(source: KnowledgeEntry['source'][number]): string {
   const date = source.date ? ` ngày ${formatDateVi(source.date)}` : '';
   const hedge = source.confidence === 'likely' ? ' (theo tin báo chí, chưa phải văn bản chính thức)' : '';
   return `${source.document}${date}${hedge}`;
+}
+
+// A source line as a phone shows it: the hedge and the date said briefly.
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/ \(theo tin báo chí, chưa phải văn bản chính thức\)/g, ' (theo tin báo chí)'],
+  [/ ngày (\d+\/\d+\/\d+)/g, ' ($1)'],
+];
+
+/** "Nguồn: Thông tư 28/2018/TT-BTC (đã được sửa đổi bởi TT 64/2024/TT-BTC, chưa rõ nội dung sửa)." */
+function sourceLineOf(entry: KnowledgeEntry): string {
+  if (entry.source.length === 0) return '';
+  let line = `Nguồn: ${entry.source.map(sourceLabel).join('; ')}.${validityLabel(entry)}`;
+  for (const [from, to] of ABBREVIATIONS) line = line.replace(from, to);
+  // "Nguồn: TT 28/2018/TT-BTC. Áp dụng: theo TT 28/2018/TT-BTC (…)": the document once.
+  return line.replace(/^Nguồn: ([^;]+?)\. Áp dụng: theo \1 (\(.*\))\.$/, 'Nguồn: $1 $2.');
 }
 
 function validityLabel(entry: KnowledgeEntry): string {

@@ -101,6 +101,10 @@ function crossCheck(located: Located[]): ContentError[] {
     const titleOwner = titles.get(titleKey);
     if (titleOwner) errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
     titles.set(titleKey, entry.id);
+    const shortKey = foldDiacritics(normalizeText(entry.short));
+    const shortOwner = titles.get(shortKey);
+    if (shortOwner && shortOwner !== entry.id) errors.push({ file: item.file, line: item.line(['short']), message: `short title also used by "${shortOwner}"` });
+    titles.set(shortKey, entry.id);
     entry.questions.forEach((q, i) => {
       const key = normalizeText(q);
       const owner = questions.get(key);

@@ -12,14 +12,15 @@ import { analyze, type AnalyzedText } from './vietnamese-text.ts';
 export interface Engine {
   /** Plain retrieval: answer, "Ý bạn là…" or fallback, with no conversation context. */
   retrieve(question: AnalyzedText, context: AnswerContext): KnowledgeAnswer;
-  /** The composed answer of one entry. */
-  answerEntry(id: string, context: AnswerContext): KnowledgeAnswer | undefined;
+  /** The composed answer of one entry: the part that fits a phone, or all of it. */
+  answerEntry(id: string, context: AnswerContext, detail?: boolean): KnowledgeAnswer | undefined;
   entry(id: string): KnowledgeEntry | undefined;
   /** Buttons for entries. */
   choices(ids: readonly string[]): Choice[];
   programmes: OtherProgrammes;
 }
 
+const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
 // Words that carry no topic of their own in a follow-up: what is left of "còn dây chuyền thì sao"
 // once these, the aspect cues and the facts are taken out is nothing, so it leans on the last answer.
@@ -92,6 +93,12 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
       memo: { topic: entry.id, aspect, subject: { ...(f.want ? { want: f.want } : {}), ...(f.entity ? { entity: f.entity } : {}) }, situation: true, facts: f },
     };
   };
+
+  // "Xem chi tiết": the whole answer of the last entry.
+  if (memo?.topic && DETAIL.test(folded)) {
+    const answer = engine.answerEntry(memo.topic, context, true);
+    if (answer) return keep(answer);
+  }
 
   const other = engine.programmes.find(folded);
   if (other) {
@@ -178,7 +185,7 @@ function resolveFollowUp(
   }
   if (aspect === 'amount' && subject.want && !SUPPORT_LEVELS[subject.want]) {
     const entry = engine.entry('level-circulars')!;
-    const text = `Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\nNguồn: Thông tư 28/2018/TT-BTC.`;
+    const text = `Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
     return keep({ kind: 'answer', entry, text, sources: ['Thông tư 28/2018/TT-BTC'], followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']), confidence: 0.8 }, { topic: entry.id, aspect, subject });
   }
   if (aspect === 'amount') {
@@ -253,14 +260,14 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
     const body =
       a.kind === 'answer'
         ? a.memo?.situation
-          ? a.text.split('\nNguồn:')[0]!
+          ? a.text.split(/\n+Nguồn:/)[0]!
           : [briefText(a.entry, [], deadlines.length > 0 ? 160 : 260), ...deadlines].join('\n')
         : firstSentences(a.text, 2);
     return i === 0 ? body : body.replace(/^Dạ, /, '').replace(/^./, (c) => c.toUpperCase());
   });
   const sources = [...new Set(answers.flatMap((a) => (a.kind === 'answer' ? a.sources : [])))];
   const followUps = first.followUps;
-  const source = sources.length > 0 ? `\nNguồn: ${sources.join('; ')}.` : '';
+  const source = sources.length > 0 ? `\n\nNguồn: ${sources.join('; ')}.` : '';
   return { ...first, text: `${texts.join('\n')}${source}`, followUps, memo: { ...(first.memo ?? { facts: {} }), facts: mergeFacts(context.memo?.facts, answers.reduce<OwnerFacts>((f, a) => ({ ...f, ...a.memo?.facts }), {})) } };
 }
 
@@ -268,14 +275,19 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
 export function briefText(entry: KnowledgeEntry, sources: readonly string[], budget = 260): string {
   const lines = entry.answer.trim().split('\n');
   let out = '';
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    // A list is the answer its header announces: it may run longer, and is marked when cut.
+    const listItem = /^(•|\d+\.)/.test(line);
     if (out === '') {
       out = line.length <= budget ? line : firstSentencesWithin(line, budget);
-    } else if (out.length + line.length + 1 <= budget) {
+    } else if (out.length + line.length + 1 <= (listItem ? budget + 160 : budget)) {
       out += `\n${line}`;
-    } else break;
+    } else {
+      if (listItem || /^(•|\d+\.)/.test(lines[i - 1] ?? '')) out += '\n…';
+      break;
+    }
   }
-  return sources.length > 0 ? `${out}\nNguồn: ${sources.join('; ')}.` : out;
+  return sources.length > 0 ? `${out}\n\nNguồn: ${sources.join('; ')}.` : out;
 }
 
 function firstSentencesWithin(text: string, budget: number): string {
@@ -296,5 +308,5 @@ function firstSentences(text: string, n: number): string {
 
 function otherText(answer: string, sources: readonly { document: string; confidence: string }[]): string {
   const named = sources.map((s) => `${s.document}${s.confidence === 'likely' ? ' (theo tin báo chí)' : ''}`);
-  return named.length > 0 ? `${answer.trim()}\nNguồn: ${named.join('; ')}.` : answer.trim();
+  return named.length > 0 ? `${answer.trim()}\n\nNguồn: ${named.join('; ')}.` : answer.trim();
 }

@@ -45,6 +45,8 @@ export const EntrySchema = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
     kind: z.enum(['fact', 'smalltalk']).default('fact'),
     title: z.string().min(3).max(80),
+    /** The title on a button: Zalo shows at most 20 characters of it. */
+    short: z.string().min(2).max(20),
     answer: z.string().min(20).max(1500),
     questions: z.array(z.string().min(2).max(200)).min(6),
     tags: z.strictObject({

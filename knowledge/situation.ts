@@ -60,7 +60,7 @@ export function composeSituation(f: OwnerFacts): SituationReply {
   if (amountLine && (assumed || (f.want && SUPPORT_LEVELS[f.want]))) sources.push(LEVEL_SOURCE);
   const level = f.want && verdict.verdict !== 'not-eligible' ? SUPPORT_LEVELS[f.want]?.entry : undefined;
   const entryId = level ?? (f.entity ? ENTITY_ENTRY[f.entity] : undefined) ?? (f.province || f.locality ? 'eligibility-location' : 'eligibility-who');
-  return { text: `${lines.join('\n')}\nNguồn: ${sources.join('; ')}.`, sources, entryId, verdict: verdict.verdict };
+  return { text: `${lines.join('\n')}\n\nNguồn: ${sources.join('; ')}.`, sources, entryId, verdict: verdict.verdict };
 }
 
 function wantLine(f: OwnerFacts): string | undefined {
