@@ -164,12 +164,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     }
     if (CANCEL.has(folded)) {
       await this.onCancel(dc.context);
-      await dc.context.sendActivity(textReply('Dạ, tôi đã hủy bản đang điền. Khi cần, bạn cứ nhắn "tôi muốn đăng ký" để bắt đầu lại.'));
+      await dc.context.sendActivity(textReply('Dạ, tôi đã hủy bản đang điền. Khi cần, anh/chị cứ nhắn "tôi muốn đăng ký" để bắt đầu lại.'));
       return dc.endDialog({ outcome: 'cancelled', values: state.values } satisfies FormResult);
     }
     if (LATER.has(folded)) {
       await this.onChange(dc.context, state.values);
-      await dc.context.sendActivity(textReply('Dạ, tôi đã lưu phần bạn điền. Khi nào tiện, bạn nhắn "tiếp tục" để làm tiếp từ chỗ đang dừng.', [{ title: 'Tiếp tục', value: 'tiếp tục' }]));
+      await dc.context.sendActivity(textReply('Dạ, tôi đã lưu phần anh/chị điền. Khi nào tiện, anh/chị nhắn "tiếp tục" để làm tiếp từ chỗ đang dừng.', [{ title: 'Tiếp tục', value: 'tiếp tục' }]));
       return dc.endDialog({ outcome: 'paused', values: state.values } satisfies FormResult);
     }
     if (BACK.has(folded)) {
@@ -229,7 +229,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
         ? [{ title: 'Trợ giúp', value: 'trợ giúp' }, { title: 'Để sau', value: 'để sau' }, { title: 'Hủy', value: 'hủy' }]
         : [{ title: 'Trợ giúp', value: 'trợ giúp' }, { title: 'Bỏ qua', value: 'bỏ qua' }, { title: 'Để sau', value: 'để sau' }];
       const offer = field.mandatory ? 'xem hướng dẫn, tạm dừng, hoặc hủy' : 'xem hướng dẫn, bỏ qua mục này để điền sau, hoặc tạm dừng';
-      await dc.context.sendActivity(textReply(`Dạ, có vẻ mục "${field.label}" đang khó trả lời. Bạn có thể ${offer}.`, ways));
+      await dc.context.sendActivity(textReply(`Dạ, có vẻ mục "${field.label}" đang khó trả lời. Anh/chị có thể ${offer}.`, ways));
       return Dialog.EndOfTurn;
     }
     const reprompt = field.reprompts[parsed.reason] ?? field.reprompts.default ?? 'Dạ, tôi chưa hiểu câu trả lời.';
@@ -302,7 +302,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       return this.askCurrent(dc, state);
     }
     await dc.context.sendActivity(
-      textReply(`Dạ, bạn muốn sửa mục nào? Gõ số thứ tự hoặc "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`, [{ title: 'Xác nhận', value: 'xác nhận' }]),
+      textReply(`Dạ, anh/chị muốn sửa mục nào? Gõ số thứ tự hoặc "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`, [{ title: 'Xác nhận', value: 'xác nhận' }]),
     );
     return Dialog.EndOfTurn;
   }

@@ -68,23 +68,23 @@ export interface MainDialogDeps {
 }
 
 const WELCOME =
-  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp bạn điền trước bản đăng ký đề án. Bạn có thể gõ có dấu hoặc không dấu.';
-const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi về khuyến công nhé.';
+  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp anh/chị điền trước bản đăng ký đề án. Anh/chị có thể gõ có dấu hoặc không dấu.';
+const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Anh/chị vui lòng gõ câu hỏi về khuyến công nhé.';
 const REJECTED =
-  'Dạ, xin lỗi vì tôi chưa hiểu đúng ý bạn. Bạn có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
-const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Bạn cần hỏi gì về khuyến công ạ?';
+  'Dạ, xin lỗi vì tôi chưa hiểu đúng ý anh/chị. Anh/chị có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
+const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
   'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
 const DELETED =
   'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
-const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của bạn. Bạn cần hỏi gì thêm ạ?';
+const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của anh/chị. Anh/chị cần hỏi gì thêm ạ?';
 const DELETE_YES = 'Có, xóa hết';
 const DELETE_NO = 'Không xóa';
 const OFFER_CHECK =
-  'Dạ, tôi sẽ giúp bạn điền trước bản đăng ký đề án khuyến công (khoảng 5–10 phút, có thể dừng giữa chừng). Trước khi điền, bạn có muốn kiểm tra nhanh cơ sở có thuộc diện được hỗ trợ không?';
-const NO_DRAFT = 'Dạ, hiện bạn không có bản đăng ký nào đang điền dở. Nhắn "tôi muốn đăng ký" để bắt đầu nhé.';
+  'Dạ, tôi sẽ giúp anh/chị điền trước bản đăng ký đề án khuyến công (khoảng 5–10 phút, có thể dừng giữa chừng). Trước khi điền, anh/chị có muốn kiểm tra nhanh cơ sở có thuộc diện được hỗ trợ không?';
+const NO_DRAFT = 'Dạ, hiện anh/chị không có bản đăng ký nào đang điền dở. Nhắn "tôi muốn đăng ký" để bắt đầu nhé.';
 const STALE =
-  'Dạ, xin lỗi bạn: mẫu đăng ký vừa được cập nhật nên bản bạn điền dở không dùng tiếp được và tôi đã bỏ nó. Bạn nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
+  'Dạ, xin lỗi anh/chị: mẫu đăng ký vừa được cập nhật nên bản anh/chị điền dở không dùng tiếp được và tôi đã bỏ nó. Anh/chị nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
 
 /** Commands ("bắt đầu lại", "xóa dữ liệu của tôi", "tôi muốn đăng ký") are read in this much of a message. */
 const INTENT_CHARS = 300;
@@ -164,7 +164,7 @@ export class MainDialog extends Dialog {
   private async handle(dc: DialogContext, state: MainState): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
     if ((activity.value as { contact?: unknown } | undefined)?.contact && !activity.text) {
-      await dc.context.sendActivity(textReply('Dạ, cảm ơn bạn đã chia sẻ thông tin liên hệ. Bạn nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
+      await dc.context.sendActivity(textReply('Dạ, cảm ơn anh/chị đã chia sẻ thông tin liên hệ. Anh/chị nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
       return Dialog.EndOfTurn;
     }
     const text = messageText(activity);

@@ -33,9 +33,9 @@ export class RegistrationDialog extends FormDialog {
 
   protected intro(resumed: boolean): string {
     return resumed
-      ? 'Dạ, mình điền tiếp bản đăng ký nhé. Các mục bạn đã trả lời vẫn được giữ.'
-      : 'Dạ, tôi sẽ giúp bạn điền trước bản đăng ký đề án khuyến công, để bạn mang đến Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh. Tôi không nộp hồ sơ thay bạn; cán bộ của Sở sẽ xem xét.\n' +
-          'Khoảng 20 câu hỏi ngắn, mất chừng 5–10 phút. Bạn có thể nhắn "để sau" để dừng và "tiếp tục" để làm tiếp, "quay lại" để sửa câu trước, "hủy" để bỏ.';
+      ? 'Dạ, mình điền tiếp bản đăng ký nhé. Các mục anh/chị đã trả lời vẫn được giữ.'
+      : 'Dạ, tôi sẽ giúp anh/chị điền trước bản đăng ký đề án khuyến công, để anh/chị mang đến Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh. Tôi không nộp hồ sơ thay anh/chị; cán bộ của Sở sẽ xem xét.\n' +
+          'Khoảng 20 câu hỏi ngắn, mất chừng 5–10 phút. Anh/chị có thể nhắn "để sau" để dừng và "tiếp tục" để làm tiếp, "quay lại" để sửa câu trước, "hủy" để bỏ.';
   }
 
   protected summaryText(values: FormValues): string {
@@ -47,7 +47,7 @@ export class RegistrationDialog extends FormDialog {
         return `${i + 1}. ${f.label}: ${shown}`;
       });
     const note = typeof values.provinceNote === 'string' ? `\n(${values.provinceNote}.)` : '';
-    return `Dạ, đây là bản đăng ký bạn đã điền:\n${lines.join('\n')}${note}\n\nBạn bấm "Xác nhận" để lưu, hoặc "Sửa" để chỉnh một mục.`;
+    return `Dạ, đây là bản đăng ký anh/chị đã điền:\n${lines.join('\n')}${note}\n\nAnh/chị bấm "Xác nhận" để lưu, hoặc "Sửa" để chỉnh một mục.`;
   }
 
   protected override async onChange(context: TurnContext, values: FormValues): Promise<void> {
@@ -73,8 +73,8 @@ export class RegistrationDialog extends FormDialog {
   protected async onComplete(context: TurnContext, values: FormValues): Promise<string> {
     const code = await this.sink.submit(context, values, REGISTRATION_SCHEMA_VERSION);
     return (
-      `Dạ, tôi đã lưu bản đăng ký với mã ${code}.\n${this.summaryText(values).split('\n\n')[0]!.replace('Dạ, đây là bản đăng ký bạn đã điền:', 'Nội dung:')}\n\n` +
-      `Bạn mang mã ${code} và các giấy tờ của cơ sở đến Sở Công Thương hoặc Trung tâm Khuyến công tỉnh ${String(values.province ?? 'mình')} để được hướng dẫn các bước tiếp theo. Bản đăng ký này chưa phải hồ sơ nộp cho cơ quan nhà nước.`
+      `Dạ, tôi đã lưu bản đăng ký với mã ${code}.\n${this.summaryText(values).split('\n\n')[0]!.replace('Dạ, đây là bản đăng ký anh/chị đã điền:', 'Nội dung:')}\n\n` +
+      `Anh/chị mang mã ${code} và các giấy tờ của cơ sở đến Sở Công Thương hoặc Trung tâm Khuyến công tỉnh ${String(values.province ?? 'mình')} để được hướng dẫn các bước tiếp theo. Bản đăng ký này chưa phải hồ sơ nộp cho cơ quan nhà nước.`
     );
   }
 }

@@ -82,12 +82,12 @@ const entityChoices: Choice[] = ENTITY_TYPES.filter((e) => e.id !== 'lhhtx' && e
 const areaChoices: Choice[] = SUPPORT_AREAS.slice(0, 5).map((a) => ({ title: a.button, value: a.button }));
 const areaList = SUPPORT_AREAS.map((a, i) => `${i + 1}. ${a.label}`).join('\n');
 
-const TEXT_REPROMPTS = { empty: 'Dạ, tôi chưa nhận được nội dung.', short: 'Dạ, nội dung hơi ngắn, bạn ghi rõ hơn giúp tôi nhé.', long: 'Dạ, nội dung dài quá 500 ký tự, bạn tóm tắt lại giúp tôi nhé.' };
+const TEXT_REPROMPTS = { empty: 'Dạ, tôi chưa nhận được nội dung.', short: 'Dạ, nội dung hơi ngắn, anh/chị ghi rõ hơn giúp tôi nhé.', long: 'Dạ, nội dung dài quá 500 ký tự, anh/chị tóm tắt lại giúp tôi nhé.' };
 const MONEY_REPROMPTS = {
   empty: 'Dạ, tôi chưa nhận được số tiền.',
-  format: 'Dạ, tôi chưa đọc được số tiền. Bạn ghi theo dạng "1,2 tỷ", "300 triệu" hoặc "1.200.000.000 đ" nhé.',
-  unit: 'Dạ, số này nhỏ quá so với một đề án. Bạn ghi kèm đơn vị giúp tôi, ví dụ "300 triệu".',
-  'too-large': 'Dạ, số tiền lớn bất thường, bạn kiểm tra lại giúp tôi nhé.',
+  format: 'Dạ, tôi chưa đọc được số tiền. Anh/chị ghi theo dạng "1,2 tỷ", "300 triệu" hoặc "1.200.000.000 đ" nhé.',
+  unit: 'Dạ, số này nhỏ quá so với một đề án. Anh/chị ghi kèm đơn vị giúp tôi, ví dụ "300 triệu".',
+  'too-large': 'Dạ, số tiền lớn bất thường, anh/chị kiểm tra lại giúp tôi nhé.',
 };
 
 const money = (v: unknown) => (typeof v === 'number' ? formatVnd(v) : '(chưa điền)');
@@ -107,7 +107,7 @@ export function capWarning(values: FormValues): string | undefined {
   if (!cap || typeof requested !== 'number' || typeof total !== 'number') return undefined;
   const limit = Math.min(cap.share * total, cap.max);
   if (requested <= limit) return undefined;
-  return `Lưu ý: mức đề nghị ${formatVnd(requested)} cao hơn mức tối đa theo Thông tư 28/2018/TT-BTC (${cap.what}), tức khoảng ${formatVnd(Math.floor(limit))} với tổng kinh phí này. Thông tư đã được sửa đổi bởi TT 64/2024/TT-BTC; bạn vẫn có thể giữ con số và hỏi lại Sở Công Thương.`;
+  return `Lưu ý: mức đề nghị ${formatVnd(requested)} cao hơn mức tối đa theo Thông tư 28/2018/TT-BTC (${cap.what}), tức khoảng ${formatVnd(Math.floor(limit))} với tổng kinh phí này. Thông tư đã được sửa đổi bởi TT 64/2024/TT-BTC; anh/chị vẫn có thể giữ con số và hỏi lại Sở Công Thương.`;
 }
 
 /** The fields of the registration, in the order of a đề án outline. */
@@ -115,7 +115,7 @@ export function registrationFields(): FieldSpec[] {
   return [
     {
       id: 'facilityName', label: 'Tên cơ sở', aliases: ['ten', 'ten co so'],
-      question: 'Tên cơ sở sản xuất của bạn là gì? (ví dụ: HTX mây tre Phúc Lâm)',
+      question: 'Tên cơ sở sản xuất của anh/chị là gì? (ví dụ: HTX mây tre Phúc Lâm)',
       parse: (t) => parseText(t, 2, 200), reprompts: TEXT_REPROMPTS,
       help: 'Tên cơ sở là tên trên giấy đăng ký kinh doanh của doanh nghiệp, hợp tác xã hoặc hộ kinh doanh.',
     },
@@ -123,15 +123,15 @@ export function registrationFields(): FieldSpec[] {
       id: 'entityType', label: 'Loại hình cơ sở', aliases: ['loai hinh'],
       question: 'Loại hình cơ sở là gì? Chọn một nút, hoặc gõ "liên hiệp HTX" nếu là liên hiệp hợp tác xã.',
       choices: entityChoices, parse: (t) => parseEntityType(t), format: entityLabel,
-      reprompts: { default: 'Dạ, bạn chọn một loại hình trong các nút giúp tôi: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh hoặc khác.' },
+      reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh hoặc khác.' },
       help: 'Loại hình theo đăng ký: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp hợp tác xã, tổ hợp tác, hộ kinh doanh. Doanh nghiệp lớn chọn "Khác".',
-      remark: (v) => (v === 'chua-dang-ky' ? 'Lưu ý: cá nhân, hộ gia đình chưa đăng ký kinh doanh chưa thuộc diện hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã). Anh/chị vẫn có thể điền tiếp.' : v === 'khac' ? 'Lưu ý: theo Nghị định 235/2025/NĐ-CP, đối tượng hỗ trợ là doanh nghiệp nhỏ và vừa, HTX, liên hiệp HTX, tổ hợp tác và hộ kinh doanh; bạn vẫn có thể điền tiếp và hỏi Sở Công Thương.' : undefined),
+      remark: (v) => (v === 'chua-dang-ky' ? 'Lưu ý: cá nhân, hộ gia đình chưa đăng ký kinh doanh chưa thuộc diện hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã). Anh/chị vẫn có thể điền tiếp.' : v === 'khac' ? 'Lưu ý: theo Nghị định 235/2025/NĐ-CP, đối tượng hỗ trợ là doanh nghiệp nhỏ và vừa, HTX, liên hiệp HTX, tổ hợp tác và hộ kinh doanh; anh/chị vẫn có thể điền tiếp và hỏi Sở Công Thương.' : undefined),
     },
     {
       id: 'taxCode', label: 'Mã số thuế', aliases: ['mst', 'ma so thue', 'ma so'],
       question: 'Mã số thuế hoặc mã số hộ kinh doanh là gì? (10 hoặc 13 chữ số, ví dụ 0101234567 hoặc 0101234567-001)',
       parse: (t) => parseTaxCode(t),
-      reprompts: { letters: 'Dạ, mã số thuế chỉ gồm chữ số (có thể có dấu gạch, ví dụ 0101234567-001).', length: 'Dạ, mã số thuế có 10 hoặc 13 chữ số, bạn kiểm tra lại giúp tôi nhé.', default: 'Dạ, bạn nhập mã số thuế gồm 10 hoặc 13 chữ số.' },
+      reprompts: { letters: 'Dạ, mã số thuế chỉ gồm chữ số (có thể có dấu gạch, ví dụ 0101234567-001).', length: 'Dạ, mã số thuế có 10 hoặc 13 chữ số, anh/chị kiểm tra lại giúp tôi nhé.', default: 'Dạ, anh/chị nhập mã số thuế gồm 10 hoặc 13 chữ số.' },
       help: 'Mã số thuế in trên giấy chứng nhận đăng ký doanh nghiệp/HTX; hộ kinh doanh dùng mã số hộ kinh doanh.',
     },
     {
@@ -141,14 +141,14 @@ export function registrationFields(): FieldSpec[] {
         const p = parseProvince(t);
         return p.ok ? { ok: true, value: (p.value as ProvinceMatch).province.name, ...(p.note ? { note: p.note } : {}) } : p;
       },
-      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Bạn ghi lại tên tỉnh giúp tôi, ví dụ "Bắc Ninh" hoặc "TP. Hồ Chí Minh".' },
-      help: 'Từ 01/7/2025 cả nước có 34 tỉnh, thành phố. Bạn có thể ghi tên tỉnh cũ, tôi sẽ ghi tên tỉnh mới.',
+      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Anh/chị ghi lại tên tỉnh giúp tôi, ví dụ "Bắc Ninh" hoặc "TP. Hồ Chí Minh".' },
+      help: 'Từ 01/7/2025 cả nước có 34 tỉnh, thành phố. Anh/chị có thể ghi tên tỉnh cũ, tôi sẽ ghi tên tỉnh mới.',
     },
     {
       id: 'commune', label: 'Xã, phường, đặc khu', aliases: ['xa', 'phuong', 'xa phuong'],
       question: 'Cơ sở ở xã, phường hay đặc khu nào? (ví dụ: xã Phúc Lâm)',
       parse: (t) => parseText(t, 2, 120), reprompts: TEXT_REPROMPTS,
-      help: 'Từ 01/7/2025 không còn cấp huyện; bạn ghi tên xã, phường hoặc đặc khu mới.',
+      help: 'Từ 01/7/2025 không còn cấp huyện; anh/chị ghi tên xã, phường hoặc đặc khu mới.',
     },
     {
       id: 'address', label: 'Địa chỉ', aliases: ['dia chi'],
@@ -165,9 +165,9 @@ export function registrationFields(): FieldSpec[] {
       question: 'Số điện thoại liên hệ?', parse: (t) => parsePhone(t),
       reprompts: {
         letters: 'Dạ, số điện thoại chỉ gồm chữ số, ví dụ 0912 345 678.',
-        length: 'Dạ, số di động có 10 chữ số (số bàn 11 chữ số), bạn kiểm tra lại giúp tôi nhé.',
+        length: 'Dạ, số di động có 10 chữ số (số bàn 11 chữ số), anh/chị kiểm tra lại giúp tôi nhé.',
         prefix: 'Dạ, số điện thoại bắt đầu bằng 0 hoặc +84, ví dụ 0912 345 678.',
-        default: 'Dạ, bạn nhập số điện thoại, ví dụ 0912 345 678.',
+        default: 'Dạ, anh/chị nhập số điện thoại, ví dụ 0912 345 678.',
       },
       help: 'Số di động hoặc số bàn, dạng 0912 345 678 hay +84 912 345 678 đều được.',
     },
@@ -180,7 +180,7 @@ export function registrationFields(): FieldSpec[] {
       id: 'supportArea', label: 'Lĩnh vực hỗ trợ', aliases: ['linh vuc', 'noi dung ho tro'],
       question: `Đề án thuộc lĩnh vực hỗ trợ nào? Chọn nút hoặc gõ số:\n${areaList}`,
       choices: areaChoices, parse: (t) => parseSupportArea(t), format: areaLabel,
-      reprompts: { default: `Dạ, bạn chọn một lĩnh vực (gõ số 1–6):\n${areaList}` },
+      reprompts: { default: `Dạ, anh/chị chọn một lĩnh vực (gõ số 1–6):\n${areaList}` },
       help: 'Sáu lĩnh vực hỗ trợ theo định hướng khuyến công. Hỏi "6 lĩnh vực khuyến công là gì" để xem giải thích.',
     },
     { id: 'projectName', label: 'Tên đề án', aliases: ['ten de an', 'ten du an'], question: 'Tên đề án (ví dụ: Ứng dụng máy dệt tự động vào sản xuất chiếu cói)?', parse: (t) => parseText(t, 5, 200), reprompts: TEXT_REPROMPTS, help: 'Tên ngắn gọn nói đề án làm gì.' },
@@ -196,10 +196,10 @@ export function registrationFields(): FieldSpec[] {
       question: 'Thời gian thực hiện? (ví dụ: "tháng 3/2027", "quý 2/2027", "từ 3 đến 10/2027")',
       parse: (t, _v, now) => parseTimeline(t, now), format: (v) => formatTimeline(v as { start: string; end: string }),
       reprompts: {
-        format: 'Dạ, tôi chưa đọc được thời gian. Bạn ghi như "tháng 3/2027", "quý 2/2027" hoặc "từ 3 đến 10/2027" nhé.',
-        order: 'Dạ, tháng bắt đầu đang sau tháng kết thúc, bạn kiểm tra lại giúp tôi.',
-        past: 'Dạ, thời gian này đã qua; đề án đăng ký cho thời gian tới, bạn ghi lại giúp tôi nhé.',
-        default: 'Dạ, bạn ghi thời gian như "tháng 3/2027".',
+        format: 'Dạ, tôi chưa đọc được thời gian. Anh/chị ghi như "tháng 3/2027", "quý 2/2027" hoặc "từ 3 đến 10/2027" nhé.',
+        order: 'Dạ, tháng bắt đầu đang sau tháng kết thúc, anh/chị kiểm tra lại giúp tôi.',
+        past: 'Dạ, thời gian này đã qua; đề án đăng ký cho thời gian tới, anh/chị ghi lại giúp tôi nhé.',
+        default: 'Dạ, anh/chị ghi thời gian như "tháng 3/2027".',
       },
       help: 'Khoảng thời gian dự kiến làm đề án, tính theo tháng.',
     },
@@ -207,13 +207,13 @@ export function registrationFields(): FieldSpec[] {
     {
       id: 'budgetRequested', label: 'Kinh phí đề nghị hỗ trợ', aliases: ['kinh phi de nghi', 'de nghi', 'ho tro', 'phan de nghi'],
       question: 'Số tiền đề nghị khuyến công quốc gia hỗ trợ?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS,
-      remark: (_v, values) => capWarning(values), help: 'Phần bạn đề nghị ngân sách khuyến công hỗ trợ; mức tối đa tùy lĩnh vực (hỏi "mức hỗ trợ máy móc").',
+      remark: (_v, values) => capWarning(values), help: 'Phần anh/chị đề nghị ngân sách khuyến công hỗ trợ; mức tối đa tùy lĩnh vực (hỏi "mức hỗ trợ máy móc").',
     },
     { id: 'budgetCounterpart', label: 'Vốn đối ứng', aliases: ['von doi ung', 'doi ung'], question: 'Vốn đối ứng của cơ sở (phần cơ sở tự bỏ ra)?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Vốn đối ứng là phần tiền cơ sở tự chi cùng phần hỗ trợ.' },
     { id: 'budgetOther', label: 'Nguồn khác', aliases: ['nguon khac', 'von khac'], question: 'Kinh phí từ nguồn khác (ghi "0" nếu không có)?', parse: (t) => parseMoneyVnd(t), format: money, reprompts: MONEY_REPROMPTS, help: 'Ví dụ vốn vay hoặc tài trợ khác; ghi 0 nếu không có.' },
     {
       id: 'budgetCheck', label: 'Kiểm tra kinh phí', aliases: ['kiem tra kinh phi'],
-      question: 'Tổng các phần (đề nghị hỗ trợ + vốn đối ứng + nguồn khác) khác tổng kinh phí. Bạn muốn sửa mục nào, hay giữ nguyên?',
+      question: 'Tổng các phần (đề nghị hỗ trợ + vốn đối ứng + nguồn khác) khác tổng kinh phí. Anh/chị muốn sửa mục nào, hay giữ nguyên?',
       choices: [
         { title: 'Sửa tổng kinh phí', value: 'sửa tổng kinh phí' },
         { title: 'Sửa phần đề nghị', value: 'sửa phần đề nghị' },
@@ -223,13 +223,13 @@ export function registrationFields(): FieldSpec[] {
       ],
       skipIf: (v) => typeof v.budgetTotal !== 'number' || budgetParts(v).reduce((a, b) => a + b, 0) === v.budgetTotal,
       parse: (t) => (/^giu nguyen|^giu$/.test(fold(t)) ? { ok: true, value: 'kept' } : { ok: false, reason: 'default' }),
-      reprompts: { default: 'Dạ, bạn bấm "Giữ nguyên" hoặc chọn mục cần sửa.' },
+      reprompts: { default: 'Dạ, anh/chị bấm "Giữ nguyên" hoặc chọn mục cần sửa.' },
       help: 'Tổng kinh phí nên bằng phần đề nghị hỗ trợ cộng vốn đối ứng và nguồn khác.', format: () => 'giữ nguyên dù các phần không khớp tổng',
     },
     { id: 'expectedEffects', label: 'Hiệu quả dự kiến', aliases: ['hieu qua'], question: 'Hiệu quả dự kiến (số việc làm, sản lượng, doanh thu…)?', parse: (t) => parseText(t, 5, 500), reprompts: TEXT_REPROMPTS, help: 'Ví dụ: tạo thêm 15 việc làm, tăng sản lượng 30%.' },
     {
       id: 'consent', label: 'Đồng ý lưu thông tin', aliases: ['dong y'], mandatory: true,
-      question: 'Bạn có đồng ý để chúng tôi lưu thông tin liên hệ này và chuyển cho Sở Công Thương xem xét không? (bắt buộc để lưu bản đăng ký)',
+      question: 'Anh/chị có đồng ý để chúng tôi lưu thông tin liên hệ này và chuyển cho Sở Công Thương xem xét không? (bắt buộc để lưu bản đăng ký)',
       choices: [{ title: 'Đồng ý', value: 'đồng ý' }, { title: 'Không đồng ý', value: 'không đồng ý' }],
       parse: (t) => {
         const yes = parseYesNo(t);
@@ -238,10 +238,10 @@ export function registrationFields(): FieldSpec[] {
       },
       format: () => 'đã đồng ý',
       reprompts: {
-        refused: 'Dạ, không có sự đồng ý thì tôi không lưu được bản đăng ký. Bạn có thể bấm "Đồng ý", hoặc nhắn "hủy" để xóa bản đang điền.',
-        default: 'Dạ, bạn bấm "Đồng ý" hoặc "Không đồng ý" giúp tôi.',
+        refused: 'Dạ, không có sự đồng ý thì tôi không lưu được bản đăng ký. Anh/chị có thể bấm "Đồng ý", hoặc nhắn "hủy" để xóa bản đang điền.',
+        default: 'Dạ, anh/chị bấm "Đồng ý" hoặc "Không đồng ý" giúp tôi.',
       },
-      help: 'Thông tin chỉ dùng để Sở Công Thương liên hệ về đề án (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Bạn có thể nhắn "xóa dữ liệu của tôi" bất cứ lúc nào.',
+      help: 'Thông tin chỉ dùng để Sở Công Thương liên hệ về đề án (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Anh/chị có thể nhắn "xóa dữ liệu của tôi" bất cứ lúc nào.',
     },
   ];
 }

@@ -81,7 +81,7 @@ export const POLICY = {
   /** Questions are read up to this many characters. */
   maxQuestionChars: 1000,
   /** An answer's text on a phone: whole lines up to this many characters, the rest behind "Xem chi tiết". */
-  briefChars: 280,
+  briefChars: 300,
 } as const;
 
 /** The button that shows the whole answer of the last entry. */

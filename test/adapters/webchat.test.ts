@@ -145,7 +145,7 @@ describe('POST /api/webchat', () => {
     const first = (await say('c-reject', 'hạn')).json.activities![0]!;
     expect(meta(first)?.outcome).toBe('clarified');
     const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0]!;
-    expect(rejected.text).toContain('chưa hiểu đúng ý bạn');
+    expect(rejected.text).toContain('chưa hiểu đúng ý anh/chị');
   });
 
   it('apologises in one fixed sentence when a turn fails, logs the ids, and recovers', async () => {

@@ -21,7 +21,7 @@ async function play(server: TestServer, conversationId: string, steps: Transcrip
 /** The start of every registration: the request, the offer to check first, declined. */
 const START: Transcript['steps'] = [
   ['tôi muốn đăng ký', /kiểm tra nhanh/],
-  ['điền luôn', /không nộp hồ sơ thay bạn[\s\S]*Bước 1\/\d+: Tên cơ sở/],
+  ['điền luôn', /không nộp hồ sơ thay anh\/chị[\s\S]*Bước 1\/\d+: Tên cơ sở/],
 ];
 
 const transcripts: Transcript[] = [
