@@ -76,7 +76,7 @@ const MEMO_FROM_STATE = Symbol('memoFromState');
 /**
  * Where the conversation memo (the topic of the last answer and the owner's facts) is kept. It
  * is a property of the conversation state once the conversation has state of its own or the
- * owner has described their own case (a place, an amount). A conversation that has only asked plain
+ * bot has judged the owner's own case. A conversation that has only asked plain
  * questions keeps it in a bounded cache of this process instead: writing a new row for every
  * one-question conversation would make a plain Q&A turn about 60% dearer, and a follow-up that
  * reaches another instance without it only gets a question back about the topic.
@@ -103,9 +103,8 @@ function memoStore(conversationState: ConversationState, clock: Clock): MemoStor
     async save(context, stored) {
       const key = keyOf(context);
       cache.delete(key);
-      // The owner's own case (a place, an amount, a verdict) is kept in the store; a topic is not.
-      const { facts } = stored?.memo ?? { facts: {} };
-      const worthStoring = stored && (stored.memo.situation || facts.amount !== undefined || facts.province !== undefined || facts.locality !== undefined);
+      // The owner's own case, once judged, is kept in the store; a topic alone is not.
+      const worthStoring = stored?.memo.situation === true;
       if (!stored) await property.delete(context);
       else if (context.turnState.get(MEMO_FROM_STATE) === true || worthStoring) await property.set(context, stored);
       else {

@@ -3,7 +3,7 @@ import type { OtherProgramme } from './schema.ts';
 /** Programmes and matters that are not khuyến công, compiled for matching. */
 export class OtherProgrammes {
   private readonly compiled: { programme: OtherProgramme; triggers: RegExp[]; unless: RegExp[] }[];
-  /** Every trigger in one expression: most messages name no other programme and pass one test. */
+  /** Every trigger's head in one expression: most messages name no other programme and pass one test. */
   private readonly any: RegExp;
 
   constructor(programmes: readonly OtherProgramme[]) {
@@ -12,8 +12,15 @@ export class OtherProgrammes {
       triggers: programme.triggers.map((t) => new RegExp(t)),
       unless: programme.unless.map((t) => new RegExp(t)),
     }));
-    const all = programmes.flatMap((p) => p.triggers);
-    this.any = all.length > 0 ? new RegExp(all.map((t) => `(?:${t})`).join('|')) : /(?!)/;
+    // A trigger's part before its first ".*" is enough to know whether it may match, and is
+    // much cheaper to look for in every message.
+    const heads = [...new Set(programmes.flatMap((p) => p.triggers.map((t) => t.split('.*')[0]!)))];
+    this.any = heads.length > 0 ? new RegExp(heads.map((t) => `(?:${t})`).join('|')) : /(?!)/;
+  }
+
+  /** True when a folded message may name another programme (one test). */
+  mentions(folded: string): boolean {
+    return this.any.test(` ${folded} `);
   }
 
   /** The programme a folded message is about, in content order; undefined when none. */

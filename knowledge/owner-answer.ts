@@ -3,10 +3,11 @@ import { aspectsOf, entryFor, entryMemo, factCount, looksLikeFollowUp, mergeFact
 import { STOPWORDS } from './features.ts';
 import type { OtherProgrammes } from './other-programmes.ts';
 import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
+import { findProvinceInWords } from './provinces.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { composeSituation } from './situation.ts';
 import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
-import { analyze, type AnalyzedText } from './vietnamese-text.ts';
+import { analyze, foldDiacritics, type AnalyzedText } from './vietnamese-text.ts';
 
 /** What the understanding layer needs from the knowledge base. */
 export interface Engine {
@@ -21,6 +22,10 @@ export interface Engine {
 }
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
+/** Words that may describe the owner's own case: a place, a registration status, a district. */
+const OWN_CASE = /\b(xa|phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
+/** A retrieval this sure of a plain question is taken as it is. */
+const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
 // Words that carry no topic of their own in a follow-up: what is left of "còn dây chuyền thì sao"
 // once these, the aspect cues and the facts are taken out is nothing, so it leans on the last answer.
@@ -33,14 +38,23 @@ const SUBJECT_WORDS = /\b(may moc thiet bi|may moc|thiet bi|day chuyen( cong ngh
 
 /** True when, without its aspect cues, follow-up words and facts, a message says nothing. */
 function isLight(folded: string): boolean {
-  const rest = ` ${folded} `
+  const words = folded.split(' ');
+  // Cheap first: every word a function, cue or subject word, most messages are told apart here.
+  const rest = words.filter((w) => w !== '' && !LIGHT.has(w) && !STOPWORDS.has(w) && !(/^\d+$/.test(w) && !/^(19|20)\d\d$/.test(w)));
+  if (rest.length === 0) return true;
+  if (!rest.every((w) => SUBJECT_SYLLABLES.has(w))) return false;
+  // Subject and product words count only as whole phrases ("mây tre" is not "máy").
+  const left = ` ${folded} `
     .replace(SUBJECT_WORDS, ' ')
     .replace(PRODUCT_WORDS, ' ')
     .split(' ')
     // A year says which plan or results a question is about; other numbers are amounts.
     .filter((w) => w !== '' && !LIGHT.has(w) && !STOPWORDS.has(w) && !(/^\d+$/.test(w) && !/^(19|20)\d\d$/.test(w)));
-  return rest.length === 0;
+  return left.length === 0;
 }
+
+/** Every syllable of a subject or product phrase. */
+const SUBJECT_SYLLABLES = new Set([...SUBJECT_WORDS.source.matchAll(/[a-z]+/g), ...PRODUCT_WORDS.source.matchAll(/[a-z]+/g)].map((m) => m[0]).filter((w) => w !== 'b'));
 
 /** The subject a message names itself: what it wants, who asks, a sector that matters. */
 function subjectOf(facts: OwnerFacts): Subject {
@@ -75,8 +89,15 @@ export function understand(question: AnalyzedText, context: AnswerContext, engin
 function understandOne(question: AnalyzedText, context: AnswerContext, engine: Engine, allowParts: boolean): KnowledgeAnswer {
   const memo = context.memo;
   const folded = question.folded.join(' ');
-  const facts = extractFacts(question, question.normalized);
   const aspects = aspectsOf(folded, question.normalized);
+  // Most messages are plain questions: with no conversation to lean on, no amount, place or
+  // registration status, no other programme and one question, a confident retrieval is the
+  // answer, and the owner's facts need not be read.
+  if (!memo && allowParts && !mayHaveParts(question, aspects) && !engine.programmes.mentions(folded) && !OWN_CASE.test(` ${folded} `) && !/\d/.test(question.normalized) && !findProvinceInWords(question.folded)) {
+    const plain = engine.retrieve(question, context);
+    if (plain.kind === 'answer' && plain.confidence >= FAST_CONFIDENCE) return { ...plain, memo: { ...entryMemo(plain.entry), facts: {} } };
+  }
+  const facts = extractFacts(question, question.normalized);
   const merged = mergeFacts(memo?.facts, facts);
   const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
   const situation = (f: OwnerFacts): KnowledgeAnswer => {
@@ -227,10 +248,12 @@ function mayHaveParts(question: AnalyzedText, aspects: Aspect[]): boolean {
   const subjects = new Set(` ${question.folded.join(' ')} `.match(SUBJECT_WORDS) ?? []);
   if (subjects.size >= 2) return true;
   // "ai thẩm định đề án, cần mấy bộ hồ sơ": two pieces that each ask something.
-  const asking = question.normalized.split(SEPARATORS).filter((piece) => piece && QUESTION_WORD.test(` ${analyze(piece).folded.join(' ')} `));
+  if ((` ${question.folded.join(' ')} `.match(QUESTION_WORDS) ?? []).length < 2) return false;
+  const asking = question.normalized.split(SEPARATORS).filter((piece) => piece && QUESTION_WORD.test(` ${foldDiacritics(piece)} `));
   return asking.length >= 2;
 }
 
+const QUESTION_WORDS = /\b(ai|gi|nao|bao nhieu|bao gio|khi nao|o dau|the nao|sao|khong|chua|may)\b/g;
 const QUESTION_WORD = /\b(ai|gi|nao|bao nhieu|bao gio|khi nao|o dau|the nao|sao|khong|chua|may)\b/;
 
 const SEPARATORS = /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;

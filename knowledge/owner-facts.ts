@@ -51,6 +51,9 @@ const WANT_RULES: [Want, RegExp][] = [
   ['training', /\b(dao tao|tap huan|day nghe|hoc nghe)\b/],
   ['fair', /\b(hoi cho|trien lam|gian hang|phong trung bay)\b/],
 ];
+// One test for each group: most messages name no entity and want none of these.
+const ANY_ENTITY = new RegExp(ENTITY_RULES.map(([, r]) => r.source).join('|'));
+const ANY_WANT = new RegExp(WANT_RULES.map(([, r]) => r.source).join('|'));
 const CONSULTING = /\b(tu van|thuong hieu|nhan hieu|thiet ke (bao bi|mau ma)|marketing)\b/;
 
 // Products and trades of rural industry (NĐ 45/2012 Điều 5); words that are also common
@@ -69,10 +72,12 @@ export const PRODUCT_WORDS = new RegExp(PRODUCT.source, 'g');
 export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   const facts: OwnerFacts = {};
   const folded = ` ${text.folded.join(' ')} `;
-  for (const [entity, rule] of ENTITY_RULES) {
-    if (rule.test(folded)) {
-      facts.entity = entity;
-      break;
+  if (ANY_ENTITY.test(folded)) {
+    for (const [entity, rule] of ENTITY_RULES) {
+      if (rule.test(folded)) {
+        facts.entity = entity;
+        break;
+      }
     }
   }
   // "hộ gia đình" that has registered is a hộ kinh doanh.
@@ -93,10 +98,12 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   else if (PRODUCT.test(folded)) facts.sector = 'listed';
   if (/\bkho khan\b/.test(folded)) facts.difficultArea = /\b(khong|ko|chua) (phai |thuoc )?(vung |xa |dia ban )?(dac biet )?kho khan\b/.test(folded) ? 'no' : 'yes';
 
-  for (const [want, rule] of WANT_RULES) {
-    if (rule.test(folded)) {
-      facts.want = want;
-      break;
+  if (ANY_WANT.test(folded)) {
+    for (const [want, rule] of WANT_RULES) {
+      if (rule.test(folded)) {
+        facts.want = want;
+        break;
+      }
     }
   }
   // "thành lập doanh nghiệp" names the company to be, not the owner's entity.
