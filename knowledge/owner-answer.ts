@@ -136,6 +136,10 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   }
 
   if (isSituation(facts, aspects, memo)) return situation(merged);
+  // The case told bit by bit ("e là htx" … "ở xã Tam Nông, Phú Thọ"): judged once it is enough,
+  // unless the message asks something else ("Bình Dương giờ thuộc đâu").
+  const asksOther = aspects.some((a) => a !== 'eligibility' && a !== 'amount') || /\b(dau|gi|nao|ai|khi nao|bao gio)\b/.test(folded);
+  if (memo && !asksOther && (facts.province || facts.locality || facts.entity || facts.want) && isSituation(merged, aspects, undefined)) return situation(merged);
 
   if (memo && (memo.topic || memo.situation)) {
     const followUp = resolveFollowUp(question, folded, facts, merged, aspects, memo, context, engine, situation);
