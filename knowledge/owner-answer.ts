@@ -23,7 +23,7 @@ export interface Engine {
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
 /** Words that may describe the owner's own case: a place, a registration status, a district. */
-const OWN_CASE = /\b(xa|phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
+const OWN_CASE = /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
@@ -93,9 +93,10 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   // Most messages are plain questions: with no conversation to lean on, no amount, place or
   // registration status, no other programme and one question, a confident retrieval is the
   // answer, and the owner's facts need not be read.
+  let retrieved: KnowledgeAnswer | undefined;
   if (!memo && allowParts && !mayHaveParts(question, aspects) && !engine.programmes.mentions(folded) && !OWN_CASE.test(` ${folded} `) && !/\d/.test(question.normalized) && !findProvinceInWords(question.folded)) {
-    const plain = engine.retrieve(question, context);
-    if (plain.kind === 'answer' && plain.confidence >= FAST_CONFIDENCE) return { ...plain, memo: { ...entryMemo(plain.entry), facts: {} } };
+    retrieved = engine.retrieve(question, context);
+    if (retrieved.kind === 'answer' && retrieved.confidence >= FAST_CONFIDENCE) return { ...retrieved, memo: { ...entryMemo(retrieved.entry), facts: {} } };
   }
   const facts = extractFacts(question, question.normalized);
   const merged = mergeFacts(memo?.facts, facts);
@@ -160,7 +161,8 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
     if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
   }
 
-  const plain = engine.retrieve(question, context);
+  // Retrieval depends on the question alone: what the fast path found is not searched again.
+  const plain = retrieved ?? engine.retrieve(question, context);
   if (plain.kind === 'answer') return keep(plain, { ...entryMemo(plain.entry), situation: false });
   if (plain.kind === 'fallback' && plain.reason === 'out-of-scope' && isLight(folded) && question.tokens.length <= 4) {
     // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
