@@ -100,6 +100,8 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   }
   const facts = extractFacts(question, question.normalized);
   const merged = mergeFacts(memo?.facts, facts);
+  // "htx có được hỗ trợ không" … "em ở phường Hoàn Kiếm": the entity the conversation is about.
+  if (!merged.entity && memo?.subject?.entity) merged.entity = memo.subject.entity;
   const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
   const situation = (f: OwnerFacts): KnowledgeAnswer => {
     const reply = composeSituation(f);
@@ -294,6 +296,9 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
         : firstSentences(a.text, 2);
     return i === 0 ? body : body.replace(/^Dạ, /, '').replace(/^./, (c) => c.toUpperCase());
   });
+  // Two pieces that lead to the same reply ("…chưa đăng ký kinh doanh…, muốn mua máy") say it once.
+  const unique = texts.filter((t, i) => texts.findIndex((u) => u.replace(/^Dạ, /, '').toLowerCase() === t.replace(/^Dạ, /, '').toLowerCase()) === i);
+  texts.splice(0, texts.length, ...unique);
   const sources = [...new Set(answers.flatMap((a) => (a.kind === 'answer' ? a.sources : [])))];
   const followUps = first.followUps;
   const source = sources.length > 0 ? `\n\nNguồn: ${sources.join('; ')}.` : '';

@@ -48,6 +48,7 @@ for (const [alias, former] of Object.entries(ALIASES)) {
   if (hit) FORMER.set(alias, hit);
 }
 const SINGLE_WORD = new Set(['hue', 'tphcm', 'hcm', 'brvt', 'daklak', 'kontum']);
+const CONTEXT_WORD = new Set(['hn', 'sg', 'hp']);
 const MAX_WORDS = Math.max(...[...FORMER.keys()].map((k) => k.split(' ').length));
 
 function keyOf(name: string): string {
@@ -70,7 +71,8 @@ export function findProvinceInWords(words: readonly string[]): ProvinceMatch | u
     if (!FIRST_WORDS.has(words[i]!)) continue;
     for (let len = Math.min(MAX_WORDS, words.length - i); len >= 1; len--) {
       const phrase = len === 1 ? words[i]! : words.slice(i, i + len).join(' ');
-      if (len === 1 && !SINGLE_WORD.has(phrase)) continue;
+      // "hn", "sg" are names only where a place is expected: after "ở" or at the very end.
+      if (len === 1 && !SINGLE_WORD.has(phrase) && !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))) continue;
       const hit = FORMER.get(phrase);
       if (hit) return hit.former === hit.province.name ? { province: hit.province } : { province: hit.province, formerName: hit.former };
     }
