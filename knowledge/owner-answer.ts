@@ -82,8 +82,7 @@ function isSituation(f: OwnerFacts, aspects: Aspect[], memo: ConversationMemo | 
  * case, a follow-up on the last answer, several questions at once, or a plain question.
  */
 export function understand(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
-  const answer = understandOne(question, context, engine, true);
-  return answer;
+  return understandOne(question, context, engine, true);
 }
 
 function understandOne(question: AnalyzedText, context: AnswerContext, engine: Engine, allowParts: boolean): KnowledgeAnswer {

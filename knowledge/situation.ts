@@ -1,4 +1,4 @@
-import { ENTITY_NAMES, judgeEligibility } from './eligibility-rules.ts';
+import { judgeEligibility } from './eligibility-rules.ts';
 import type { OwnerFacts } from './owner-facts.ts';
 import { LEVEL_SOURCE, SUPPORT_LEVELS, supportLine, WANT_NAMES } from './support-levels.ts';
 
@@ -81,9 +81,4 @@ function nextStep(f: OwnerFacts, verdict: SituationReply['verdict']): string {
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-/** The entity named as a noun phrase, for tests and other modules. */
-export function entityName(entity: NonNullable<OwnerFacts['entity']>): string {
-  return ENTITY_NAMES[entity];
 }
