@@ -192,6 +192,9 @@ function resolveFollowUp(
   if (memo.situation && newFacts !== undefined && (light || marker || factCount(facts) >= 1) && question.tokens.length <= 14) return situation(merged);
   if (memo.subject?.sector && facts.difficultArea) return situation({ ...merged, sector: memo.subject.sector });
   if (!light && !marker) return undefined;
+  // "ai dc hỗ trợ kc" asked again names no aspect and no subject and does not follow up: it is a
+  // question of its own.
+  if (!marker && aspects.length === 0 && Object.keys(subjectOf(facts)).length === 0) return undefined;
   const aspect = aspects[0] ?? memo.aspect;
   if (!aspect) return undefined;
   // "ở phường có được không" after a province was named: judge the place.

@@ -117,6 +117,11 @@ describe('follow-ups resolve against the conversation', () => {
     expect(a.text).toMatch(/máy móc thiết bị tiên tiến/);
   });
 
+  it('a question of its own asked again is answered again, not taken for a follow-up', () => {
+    const a = conversation('ai dc ho tro kc', 'ai dc ho tro kc');
+    expect(a.kind === 'answer' && a.entry.id).toBe('eligibility-who');
+  });
+
   it('the memo is plain data that survives JSON', () => {
     const a = ask('htx o xa Yen The Bac Ninh mua may say 600 trieu');
     expect(JSON.parse(JSON.stringify(a.memo))).toEqual(a.memo);
