@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MemoryStorage, type BotAdapter, type ConversationState, type Middleware, type Storage, type TurnContext } from 'botbuilder';
-import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type UnansweredReason } from '../dialogs/index.ts';
+import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type MemoStore, type StoredMemo, type UnansweredReason } from '../dialogs/index.ts';
 import { createKnowledgeBase, foldDiacritics, normalizeText, ReloadableKnowledgeBase, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
@@ -69,6 +69,56 @@ export function hashUser(salt: string, userKey: string): string {
   return createHash('sha256').update(`${salt}:${userKey}`).digest('hex').slice(0, 32);
 }
 
+/** How many one-question conversations keep their memo in this process, and for how long. */
+const MEMO_CACHE = { entries: 20_000, ttlMs: 24 * 3_600_000 };
+const MEMO_FROM_STATE = Symbol('memoFromState');
+
+/**
+ * Where the conversation memo (the topic of the last answer and the owner's facts) is kept. It
+ * is a property of the conversation state once the conversation has state of its own or the
+ * bot has judged the owner's own case. A conversation that has only asked plain
+ * questions keeps it in a bounded cache of this process instead: writing a new row for every
+ * one-question conversation would make a plain Q&A turn about 60% dearer, and a follow-up that
+ * reaches another instance without it only gets a question back about the topic.
+ */
+function memoStore(conversationState: ConversationState, clock: Clock): MemoStore & { forget(userKey: string): void } {
+  const property = conversationState.createProperty<StoredMemo>('memo');
+  const cache = new Map<string, { stored: StoredMemo; at: number; userKey: string }>();
+  const keyOf = (context: TurnContext) => `${context.activity.channelId}:${context.activity.conversation?.id ?? ''}`;
+  return {
+    async load(context) {
+      const stored = await property.get(context);
+      if (stored) {
+        context.turnState.set(MEMO_FROM_STATE, true);
+        return stored;
+      }
+      const cached = cache.get(keyOf(context));
+      if (!cached) return undefined;
+      if (clock().getTime() - cached.at > MEMO_CACHE.ttlMs) {
+        cache.delete(keyOf(context));
+        return undefined;
+      }
+      return cached.stored;
+    },
+    async save(context, stored) {
+      const key = keyOf(context);
+      cache.delete(key);
+      // The owner's own case, once judged, is kept in the store; a topic alone is not.
+      const worthStoring = stored?.memo.situation === true;
+      if (!stored) await property.delete(context);
+      else if (context.turnState.get(MEMO_FROM_STATE) === true || worthStoring) await property.set(context, stored);
+      else {
+        if (cache.size >= MEMO_CACHE.entries) cache.delete(cache.keys().next().value!);
+        cache.set(key, { stored, at: clock().getTime(), userKey: userKeyOf(context) });
+      }
+    },
+    /** "Xóa dữ liệu của tôi": the memos of every conversation of the user kept in this process. */
+    forget(userKey) {
+      for (const [key, entry] of cache) if (entry.userKey === userKey) cache.delete(key);
+    },
+  };
+}
+
 /** Builds the knowledge base, the dialogs and the bot around one storage. */
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const build = (content: KnowledgeContent) => createKnowledgeBase(content, { timeZone: deps.config.TZ });
@@ -88,8 +138,10 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
   };
   // "Xóa dữ liệu của tôi": everything tied to the user, in every conversation they own.
+  const memory = memoStore(conversationState, clock);
   const forgetUser = async (context: TurnContext) => {
     const userKey = userKeyOf(context);
+    memory.forget(userKey);
     const { channelId } = context.activity;
     const counts = stores
       ? await stores.personalData.erase({ userKey, userHash: hashUser(salt, userKey), channel: channelId, userId: context.activity.from?.id ?? '' })
@@ -114,7 +166,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   };
   const registrations = registrationSink(registrationStore, clock, userKeyOf, notifyLater);
   const dialogs = [
-    new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser }),
+    new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser, memory }),
     new RegistrationDialog(knowledge, clock, registrations),
     new EligibilityDialog(knowledge, clock),
   ];

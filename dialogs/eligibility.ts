@@ -7,7 +7,7 @@ import { analyze } from '../knowledge/index.ts';
 
 /** Id of the eligibility dialog. */
 export const ELIGIBILITY_DIALOG = 'eligibility';
-const ELIGIBILITY_VERSION = 1;
+const ELIGIBILITY_VERSION = 2;
 
 /** Sectors as a facility owner would name them (NĐ 45/2012 Điều 5; TT 46/2012). */
 export const SECTORS = [
@@ -60,7 +60,8 @@ export function eligibilityVerdict(v: FormValues): EligibilityVerdict {
   const not: string[] = [];
   const check: string[] = [];
   const ok: string[] = [];
-  if (v.entityType === 'khac') not.push('Loại hình: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác và hộ kinh doanh là cơ sở công nghiệp nông thôn (doanh nghiệp lớn không thuộc nhóm này; riêng sản xuất sạch hơn hoặc đầu tư hạ tầng cụm công nghiệp có quy định riêng).');
+  if (v.entityType === 'chua-dang-ky') not.push('Loại hình: cá nhân, hộ gia đình chưa đăng ký kinh doanh không thuộc các loại hình được hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã) rồi liên hệ Sở Công Thương.');
+  else if (v.entityType === 'khac') not.push('Loại hình: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác và hộ kinh doanh là cơ sở công nghiệp nông thôn (doanh nghiệp lớn không thuộc nhóm này; riêng sản xuất sạch hơn hoặc đầu tư hạ tầng cụm công nghiệp có quy định riêng).');
   else if (v.entityType) ok.push(`Loại hình "${entityLabel(v.entityType)}" thuộc đối tượng được hỗ trợ.`);
   const province = typeof v.province === 'string' ? findProvinceExact(v.province)?.province : undefined;
   if (province) {
@@ -74,7 +75,7 @@ export function eligibilityVerdict(v: FormValues): EligibilityVerdict {
     case 'mining':
       if (v.difficultArea === 'yes') ok.push('Khai thác, chế biến khoáng sản được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
       else if (v.difficultArea === 'no') not.push('Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn.');
-      else check.push('Khai thác khoáng sản chỉ được hỗ trợ ở địa bàn khó khăn; cần hỏi Sở Công Thương địa bàn của bạn có thuộc diện này không.');
+      else check.push('Khai thác khoáng sản chỉ được hỗ trợ ở địa bàn khó khăn; cần hỏi Sở Công Thương địa bàn của anh/chị có thuộc diện này không.');
       break;
     case 'brick-kiln':
       not.push('Lò gạch nung thủ công cải tiến và lò vòng không được hỗ trợ (Thông tư 46/2012).');
@@ -94,20 +95,23 @@ export function eligibilityVerdict(v: FormValues): EligibilityVerdict {
 }
 
 const VERDICT_TEXT: Record<EligibilityVerdict['verdict'], string> = {
-  likely: 'Dạ, theo các câu trả lời, cơ sở của bạn có khả năng thuộc diện được hỗ trợ khuyến công.',
-  'not-eligible': 'Dạ, theo các câu trả lời, cơ sở của bạn có vẻ không thuộc diện được hỗ trợ khuyến công.',
-  check: 'Dạ, theo các câu trả lời, tôi chưa kết luận được; bạn nên hỏi Sở Công Thương về điểm dưới đây.',
+  likely: 'Dạ, theo các câu trả lời, cơ sở của anh/chị có khả năng thuộc diện được hỗ trợ khuyến công.',
+  'not-eligible': 'Dạ, theo các câu trả lời, cơ sở của anh/chị có vẻ không thuộc diện được hỗ trợ khuyến công.',
+  check: 'Dạ, theo các câu trả lời, tôi chưa kết luận được; anh/chị nên hỏi Sở Công Thương về điểm dưới đây.',
 };
+
+const LOCALITY_NAMES: Record<string, string> = { xa: 'xã', phuong: 'phường', 'dac-khu': 'đặc khu' };
+const ANSWER_NAMES: Record<string, string> = { yes: 'có', no: 'không', unsure: 'không rõ' };
 
 const sectorList = SECTORS.map((s, i) => `${i + 1}. ${s.label}`).join('\n');
 
 function eligibilityFields(): FieldSpec[] {
   return [
     {
-      id: 'entityType', label: 'Loại hình cơ sở', question: 'Cơ sở của bạn thuộc loại hình nào? Chọn nút, hoặc gõ "liên hiệp HTX".',
-      choices: ENTITY_TYPES.filter((e) => e.id !== 'lhhtx').map((e) => ({ title: e.button, value: e.button })),
-      parse: (t) => parseEntityType(t), format: entityLabel, reprompts: { default: 'Dạ, bạn chọn một loại hình trong các nút giúp tôi.' },
-      help: 'Doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh; doanh nghiệp lớn chọn "Khác".',
+      id: 'entityType', label: 'Loại hình cơ sở', question: 'Cơ sở của anh/chị thuộc loại hình nào? Chọn nút, hoặc gõ "tổ hợp tác", "liên hiệp HTX".',
+      choices: ENTITY_TYPES.filter((e) => e.id !== 'lhhtx' && e.id !== 'tht').map((e) => ({ title: e.button, value: e.button })),
+      parse: (t) => parseEntityType(t), format: entityLabel, reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi.' },
+      help: 'Doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh; chưa đăng ký kinh doanh chọn "Chưa đăng ký KD"; doanh nghiệp lớn chọn "Khác".',
     },
     {
       id: 'province', label: 'Tỉnh, thành phố', question: 'Cơ sở ở tỉnh, thành phố nào? (tên cũ trước sáp nhập cũng được)',
@@ -115,37 +119,47 @@ function eligibilityFields(): FieldSpec[] {
         const p = parseProvince(t);
         return p.ok ? { ok: true, value: p.value.province.name, ...(p.note ? { note: p.note } : {}) } : p;
       },
-      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Bạn ghi lại giúp tôi, ví dụ "Bắc Ninh".' }, help: 'Một trong 34 tỉnh, thành phố; tên cũ cũng được.',
+      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Anh/chị ghi lại giúp tôi, ví dụ "Bắc Ninh".' }, help: 'Một trong 34 tỉnh, thành phố; tên cũ cũng được.',
     },
     {
       id: 'locality', label: 'Xã, phường hay đặc khu', question: 'Cơ sở nằm ở xã, phường hay đặc khu?',
       choices: [{ title: 'Xã', value: 'xã' }, { title: 'Phường', value: 'phường' }, { title: 'Đặc khu', value: 'đặc khu' }],
-      parse: (t) => parseLocality(t), reprompts: { default: 'Dạ, bạn chọn "Xã", "Phường" hoặc "Đặc khu" giúp tôi.' }, help: 'Đơn vị hành chính cấp xã nơi cơ sở sản xuất.',
+      parse: (t) => parseLocality(t), format: (v) => LOCALITY_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Xã", "Phường" hoặc "Đặc khu" giúp tôi.' }, help: 'Đơn vị hành chính cấp xã nơi cơ sở sản xuất.',
     },
     {
       id: 'craftVillage', label: 'Làng nghề được công nhận', question: 'Cơ sở có nằm trong làng nghề được UBND tỉnh, thành phố công nhận không?',
       choices: [{ title: 'Có', value: 'có' }, { title: 'Không', value: 'không' }, { title: 'Không rõ', value: 'không rõ' }],
       skipIf: (v) => !(v.locality === 'phuong' && typeof v.province === 'string' && findProvinceExact(v.province)?.province.isCity),
-      parse: (t) => parseYesNoUnsure(t), reprompts: { default: 'Dạ, bạn chọn "Có", "Không" hoặc "Không rõ".' }, help: 'Làng nghề phải được UBND cấp tỉnh công nhận chính thức.',
+      parse: (t) => parseYesNoUnsure(t), format: (v) => ANSWER_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' }, help: 'Làng nghề phải được UBND cấp tỉnh công nhận chính thức.',
     },
     {
       id: 'sector', label: 'Ngành nghề', question: `Cơ sở sản xuất ngành nào? Chọn nút hoặc gõ số:\n${sectorList}`,
       choices: SECTORS.slice(0, 5).map((s) => ({ title: s.button, value: s.button })),
-      parse: (t) => parseSector(t), reprompts: { default: `Dạ, bạn gõ số ngành giúp tôi:\n${sectorList}` }, help: 'Ngành nghề chính của cơ sở.',
+      parse: (t) => parseSector(t), format: (v) => SECTORS.find((x) => x.id === v)?.label ?? String(v), reprompts: { default: `Dạ, anh/chị gõ số ngành giúp tôi:\n${sectorList}` }, help: 'Ngành nghề chính của cơ sở.',
     },
     {
       id: 'difficultArea', label: 'Địa bàn khó khăn', question: 'Cơ sở có ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn không?',
       choices: [{ title: 'Có', value: 'có' }, { title: 'Không', value: 'không' }, { title: 'Không rõ', value: 'không rõ' }],
-      skipIf: (v) => v.sector !== 'mining', parse: (t) => parseYesNoUnsure(t), reprompts: { default: 'Dạ, bạn chọn "Có", "Không" hoặc "Không rõ".' },
+      skipIf: (v) => v.sector !== 'mining', parse: (t) => parseYesNoUnsure(t), format: (v) => ANSWER_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' },
       help: 'Danh sách địa bàn khó khăn do Nhà nước ban hành; nếu không rõ, chọn "Không rõ".',
     },
   ];
 }
 
+/** Once the answers so far rule the facility out, the other questions no longer matter. */
+function decided(v: FormValues): boolean {
+  return eligibilityVerdict(v).verdict === 'not-eligible';
+}
+
+/** The eligibility questions, each skipped once the verdict no longer depends on it. */
+function fieldsThatMatter(): FieldSpec[] {
+  return eligibilityFields().map((f, i) => (i === 0 ? f : { ...f, skipIf: (v: FormValues) => decided(v) || (f.skipIf?.(v) ?? false) }));
+}
+
 /** Whether a facility can be supported: a few questions, then a verdict with its reasons and source. */
 export class EligibilityDialog extends FormDialog {
   constructor(knowledge: KnowledgeBase, clock: () => Date) {
-    super(ELIGIBILITY_DIALOG, eligibilityFields(), ELIGIBILITY_VERSION, knowledge, clock);
+    super(ELIGIBILITY_DIALOG, fieldsThatMatter(), ELIGIBILITY_VERSION, knowledge, clock);
   }
 
   protected intro(): string {

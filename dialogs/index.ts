@@ -1,7 +1,7 @@
 // What other folders may use from dialogs/.
 export { ELIGIBILITY_DIALOG, EligibilityDialog, eligibilityVerdict, type EligibilityVerdict } from './eligibility.ts';
 export { CONTACT_REQUEST_ENTITY, type FormValues } from './form-dialog.ts';
-export { MAIN_DIALOG, MainDialog, welcomeReply, type Clock, type MainDialogDeps, type MainState, type UnansweredReason } from './main-dialog.ts';
+export { MAIN_DIALOG, MainDialog, MEMO_VERSION, welcomeReply, type Clock, type MainDialogDeps, type MainState, type MemoStore, type StoredMemo, type UnansweredReason } from './main-dialog.ts';
 export { REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, RegistrationDialog, type RegistrationSink } from './registration-dialog.ts';
 export { areaLabel, budgetMismatch, entityLabel, SUPPORT_AREAS } from './registration-fields.ts';
 export { ANSWER_ENTITY, answerMetaOf, type AnswerMeta } from './replies.ts';

@@ -20,6 +20,9 @@ const ELIGIBILITY = [
   /^(toi|minh|em) (co )?(du dieu kien|duoc ho tro) (khong|chua)$/,
 ];
 
+// Registering a business is another procedure (FACTS §8), not the khuyến công registration.
+const BUSINESS_REGISTRATION = /\bdang ky (ho kinh doanh|kinh doanh|doanh nghiep|giay phep)\b/;
+
 /** The intent of a message, if it is one of the bot's own flows. */
 export function detectIntent(folded: string): Intent {
   if (RESTART.test(folded)) return 'restart';
@@ -27,6 +30,6 @@ export function detectIntent(folded: string): Intent {
   if (RESUME.test(folded)) return 'resume';
   if (MY_REGISTRATION.test(folded) && !/^(?:dang ky|ho so)$/.test(folded)) return 'my-registration';
   if (ELIGIBILITY.some((r) => r.test(folded))) return 'check-eligibility';
-  if (REGISTER.some((r) => r.test(folded))) return 'register';
+  if (REGISTER.some((r) => r.test(folded)) && !BUSINESS_REGISTRATION.test(folded)) return 'register';
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog, DialogReason } from 'botbuilder-dialogs/lib/dialog.js';
 import type { Activity, TurnContext } from 'botbuilder';
-import { analyze, POLICY, type AnalyzedText, type KnowledgeBase } from '../knowledge/index.ts';
+import { analyze, POLICY, type AnalyzedText, type ConversationMemo, type KnowledgeBase, type OwnerFacts } from '../knowledge/index.ts';
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';
 import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
@@ -13,7 +13,7 @@ import { parseYesNo } from './validators.ts';
 export const MAIN_DIALOG = 'main';
 
 /** Bumped when the shape of the persisted state changes, so stale state is dropped, not misread. */
-export const MAIN_STATE_VERSION = 1;
+export const MAIN_STATE_VERSION = 2;
 
 /** What the main dialog keeps between turns. */
 export interface MainState {
@@ -26,6 +26,26 @@ export interface MainState {
   offeringCheck?: { values: Record<string, unknown> };
   /** The eligibility check was begun on the way to the registration. */
   registerAfterCheck?: boolean;
+  /** The topic of the last answer and the facts the owner gave, for follow-ups and the forms. */
+  memo?: ConversationMemo;
+}
+
+/** Bumped when the shape of the conversation memo changes, so a stale memo is dropped, not misread. */
+export const MEMO_VERSION = 1;
+
+/** The conversation memo as it is stored: versioned plain data. */
+export interface StoredMemo {
+  version: number;
+  memo: ConversationMemo;
+}
+
+/**
+ * Where the conversation memo is kept between turns: beside the dialog stack rather than in it,
+ * so a conversation that only asks questions keeps no dialog on its stack.
+ */
+export interface MemoStore {
+  load(context: TurnContext): Promise<StoredMemo | undefined>;
+  save(context: TurnContext, stored: StoredMemo | undefined): Promise<void>;
 }
 
 /** Why a question went unanswered. */
@@ -43,26 +63,28 @@ export interface MainDialogDeps {
   onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
   /** Deletes the drafts and conversation state of this turn's user. */
   forgetUser?(context: TurnContext): Promise<void>;
+  /** Keeps the conversation memo; without it the memo lives in the main dialog's state. */
+  memory?: MemoStore;
 }
 
 const WELCOME =
-  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp bạn điền trước bản đăng ký đề án. Bạn có thể gõ có dấu hoặc không dấu.';
-const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Bạn vui lòng gõ câu hỏi về khuyến công nhé.';
+  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Tôi giải đáp về các lĩnh vực hỗ trợ khuyến công, ai được hỗ trợ, mức hỗ trợ và hạn đăng ký, có ghi nguồn văn bản, và giúp anh/chị điền trước bản đăng ký đề án. Anh/chị có thể gõ có dấu hoặc không dấu.';
+const NON_TEXT = 'Dạ, hiện tôi chỉ đọc được tin nhắn chữ. Anh/chị vui lòng gõ câu hỏi về khuyến công nhé.';
 const REJECTED =
-  'Dạ, xin lỗi vì tôi chưa hiểu đúng ý bạn. Bạn có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
-const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Bạn cần hỏi gì về khuyến công ạ?';
+  'Dạ, xin lỗi vì tôi chưa hiểu đúng ý anh/chị. Anh/chị có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
+const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
   'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
 const DELETED =
   'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
-const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của bạn. Bạn cần hỏi gì thêm ạ?';
+const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của anh/chị. Anh/chị cần hỏi gì thêm ạ?';
 const DELETE_YES = 'Có, xóa hết';
 const DELETE_NO = 'Không xóa';
 const OFFER_CHECK =
-  'Dạ, tôi sẽ giúp bạn điền trước bản đăng ký đề án khuyến công (khoảng 5–10 phút, có thể dừng giữa chừng). Trước khi điền, bạn có muốn kiểm tra nhanh cơ sở có thuộc diện được hỗ trợ không?';
-const NO_DRAFT = 'Dạ, hiện bạn không có bản đăng ký nào đang điền dở. Nhắn "tôi muốn đăng ký" để bắt đầu nhé.';
+  'Dạ, tôi sẽ giúp anh/chị điền trước bản đăng ký đề án khuyến công (khoảng 5–10 phút, có thể dừng giữa chừng). Trước khi điền, anh/chị có muốn kiểm tra nhanh cơ sở có thuộc diện được hỗ trợ không?';
+const NO_DRAFT = 'Dạ, hiện anh/chị không có bản đăng ký nào đang điền dở. Nhắn "tôi muốn đăng ký" để bắt đầu nhé.';
 const STALE =
-  'Dạ, xin lỗi bạn: mẫu đăng ký vừa được cập nhật nên bản bạn điền dở không dùng tiếp được và tôi đã bỏ nó. Bạn nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
+  'Dạ, xin lỗi anh/chị: mẫu đăng ký vừa được cập nhật nên bản anh/chị điền dở không dùng tiếp được và tôi đã bỏ nó. Anh/chị nhắn "tôi muốn đăng ký" để điền lại theo mẫu mới nhé.';
 
 /** Commands ("bắt đầu lại", "xóa dữ liệu của tôi", "tôi muốn đăng ký") are read in this much of a message. */
 const INTENT_CHARS = 300;
@@ -77,7 +99,7 @@ export function welcomeReply(knowledge: KnowledgeBase): Partial<Activity> {
   const starters = ['six-support-areas', 'eligibility-who']
     .map((id) => knowledge.entries.find((e) => e.id === id))
     .filter((e) => e !== undefined)
-    .map((e) => ({ title: e.title, value: e.title }));
+    .map((e) => ({ title: e.short, value: e.title }));
   return textReply(WELCOME, [...starters, { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]);
 }
 
@@ -100,7 +122,20 @@ export class MainDialog extends Dialog {
     const stored = dc.activeDialog!.state as Partial<MainState>;
     const state: MainState = stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
     dc.activeDialog!.state = state;
+    const memory = this.deps.memory;
+    if (memory) {
+      const stored = await memory.load(dc.context);
+      if (stored?.version === MEMO_VERSION) state.memo = stored.memo;
+      else delete state.memo;
+    }
+    const before = state.memo;
     const result = await this.handle(dc, state);
+    if (memory) {
+      // The memo is saved beside the stack; the dialog's own state keeps only what it waits for.
+      const after = (dc.activeDialog?.id === MAIN_DIALOG ? (dc.activeDialog.state as MainState).memo : state.memo) ?? state.memo;
+      if (after !== before) await memory.save(dc.context, after ? { version: MEMO_VERSION, memo: after } : undefined);
+      delete state.memo;
+    }
     // With nothing to remember (most questions), the dialog ends: the next message begins it
     // afresh, and a conversation that only asks questions leaves no state to store.
     const idle = result === Dialog.EndOfTurn && dc.activeDialog?.id === MAIN_DIALOG && Object.keys(state).every((key) => key === 'version');
@@ -118,7 +153,7 @@ export class MainDialog extends Dialog {
     if (result?.outcome === 'interrupted') return this.handle(dc, state);
     if (state.registerAfterCheck) {
       delete state.registerAfterCheck;
-      if (result?.outcome === 'completed' && result.values.entityType !== 'khac') {
+      if (result?.outcome === 'completed' && result.values.entityType !== 'khac' && result.values.entityType !== 'chua-dang-ky') {
         const { entityType, province } = result.values;
         return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...(entityType ? { entityType } : {}), ...(province ? { province } : {}) } });
       }
@@ -129,7 +164,7 @@ export class MainDialog extends Dialog {
   private async handle(dc: DialogContext, state: MainState): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
     if ((activity.value as { contact?: unknown } | undefined)?.contact && !activity.text) {
-      await dc.context.sendActivity(textReply('Dạ, cảm ơn bạn đã chia sẻ thông tin liên hệ. Bạn nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
+      await dc.context.sendActivity(textReply('Dạ, cảm ơn anh/chị đã chia sẻ thông tin liên hệ. Anh/chị nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
       return Dialog.EndOfTurn;
     }
     const text = messageText(activity);
@@ -159,9 +194,9 @@ export class MainDialog extends Dialog {
       const wantsCheck = intent === 'check-eligibility' || /kiem tra/.test(folded) || (yes.ok && yes.value);
       if (wantsCheck) {
         state.registerAfterCheck = true;
-        return dc.beginDialog(ELIGIBILITY_DIALOG);
+        return dc.beginDialog(ELIGIBILITY_DIALOG, { values: eligibilityValues(state.memo?.facts) });
       }
-      return dc.beginDialog(REGISTRATION_DIALOG, { values });
+      return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...registrationValues(state.memo?.facts), ...values } });
     }
     delete state.offeringCheck;
 
@@ -197,9 +232,21 @@ export class MainDialog extends Dialog {
         delete state.pending;
         await dc.context.sendActivity(textReply(await myRegistrationReply(this.deps.registrations, dc.context)));
         return Dialog.EndOfTurn;
-      case 'check-eligibility':
+      case 'check-eligibility': {
         delete state.pending;
-        return dc.beginDialog(ELIGIBILITY_DIALOG);
+        // "HTX em ở xã … mua máy 400tr có được hỗ trợ không": the owner described the case, so
+        // it is judged at once instead of asked again in the quiz.
+        if (!/^kiem tra/.test(folded)) {
+          const answer = this.deps.knowledge.answer(analyzed, { now: this.deps.clock(), ...(state.memo ? { memo: state.memo } : {}) });
+          if (answer.memo?.situation) {
+            state.memo = answer.memo;
+            await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+            return Dialog.EndOfTurn;
+          }
+          if (answer.memo) state.memo = answer.memo;
+        }
+        return dc.beginDialog(ELIGIBILITY_DIALOG, { values: eligibilityValues(state.memo?.facts) });
+      }
       default:
         await this.answerQuestion(dc, state, text, folded, analyzed);
         return Dialog.EndOfTurn;
@@ -213,11 +260,11 @@ export class MainDialog extends Dialog {
       delete state.pending;
       const picked = pickChoice(folded, pending.ids, this.deps.knowledge);
       if (picked) {
-        const answer = this.deps.knowledge.answerEntry(picked, { now });
-        if (answer) {
-          await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), picked));
-          return;
-        }
+        const answers = picked.map((id) => this.deps.knowledge.answerEntry(id, { now })).filter((a) => a !== undefined);
+        for (const answer of answers) await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+        const last = answers.at(-1);
+        if (last?.kind === 'answer') state.memo = { ...state.memo, facts: state.memo?.facts ?? {}, ...topicOf(last.entry.id, this.deps.knowledge, last) };
+        if (answers.length > 0) return;
       }
       if (REJECT_WORDS.has(folded)) {
         await this.deps.onUnanswered?.(dc.context, pending.question, 'rejected-clarification');
@@ -225,7 +272,8 @@ export class MainDialog extends Dialog {
         return;
       }
     }
-    const answer = this.deps.knowledge.answer(analyzed, { now });
+    const answer = this.deps.knowledge.answer(analyzed, { now, ...(state.memo ? { memo: state.memo } : {}) });
+    if (answer.memo) state.memo = answer.memo;
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }
@@ -256,10 +304,68 @@ function messageText(activity: Activity): string | undefined {
   return hasAttachments ? undefined : (activity.text ?? '');
 }
 
-/** Which of the offered entries the user picked: by number ("2") or by its title. */
-function pickChoice(folded: string, ids: string[], knowledge: KnowledgeBase): string | undefined {
-  const n = Number.parseInt(folded, 10);
-  if (String(n) === folded && n >= 1 && n <= ids.length) return ids[n - 1];
+const ORDINALS: Record<string, number> = { mot: 1, nhat: 1, dau: 1, hai: 2, nhi: 2, ba: 3, cuoi: -1 };
+
+/**
+ * Which of the offered entries the user picked: by number ("2", "số 3", "cái thứ hai", "ý đầu",
+ * "cái cuối"), both or all ("cả hai", "cả ba"), or by its title.
+ */
+export function pickChoice(folded: string, ids: string[], knowledge: KnowledgeBase): string[] | undefined {
+  if (/^(ca hai|ca 2|ca ba|ca 3|tat ca|ca)( y| cai)?( a| nhe)?$/.test(folded)) return ids;
+  const m = /^(?:(?:so|y|cai|cau|muc|phuong an|lua chon)\s*)?(?:thu\s*)?(\d|mot|nhat|dau|hai|nhi|ba|cuoi)(?:\s*(?:tien|a|nhe|di|ay))*$/.exec(folded);
+  if (m) {
+    const word = m[1]!;
+    const n = /\d/.test(word) ? Number(word) : ORDINALS[word]!;
+    const index = n === -1 ? ids.length - 1 : n - 1;
+    if (index >= 0 && index < ids.length) return [ids[index]!];
+  }
   const entry = knowledge.entryForTitle(folded);
-  return entry && ids.includes(entry.id) ? entry.id : undefined;
+  return entry && ids.includes(entry.id) ? [entry.id] : undefined;
+}
+
+/** What the conversation remembers after an entry was picked from a list. */
+function topicOf(id: string, knowledge: KnowledgeBase, answer: { memo?: ConversationMemo }): Pick<ConversationMemo, 'topic'> & Partial<ConversationMemo> {
+  const { facts: _facts, ...rest } = answer.memo ?? { facts: {} };
+  return knowledge.entries.some((e) => e.id === id) ? { ...rest, topic: id, situation: false } : {};
+}
+
+/** The eligibility check's answers that the owner already gave in the conversation. */
+export function eligibilityValues(facts: OwnerFacts | undefined): Record<string, unknown> {
+  if (!facts) return {};
+  const out: Record<string, unknown> = {};
+  const entity = formEntity(facts.entity);
+  if (entity) out.entityType = entity;
+  if (facts.province) out.province = facts.province;
+  if (facts.locality) out.locality = facts.locality;
+  if (facts.craftVillage) out.craftVillage = facts.craftVillage;
+  if (facts.sector === 'mining' || facts.sector === 'brick-kiln') out.sector = facts.sector;
+  if (facts.difficultArea) out.difficultArea = facts.difficultArea;
+  return out;
+}
+
+/** The registration fields the owner already gave in the conversation. */
+export function registrationValues(facts: OwnerFacts | undefined): Record<string, unknown> {
+  if (!facts) return {};
+  const out: Record<string, unknown> = {};
+  const entity = formEntity(facts.entity);
+  if (entity && entity !== 'khac' && entity !== 'chua-dang-ky') out.entityType = entity;
+  if (facts.province) out.province = facts.province;
+  if (facts.want === 'machine' || facts.want === 'line') out.supportArea = 'may-moc-thiet-bi';
+  else if (facts.want === 'demo') out.supportArea = 'mo-hinh-trinh-dien';
+  if (typeof facts.amount === 'number') out.budgetTotal = facts.amount;
+  return out;
+}
+
+function formEntity(entity: OwnerFacts['entity']): string | undefined {
+  switch (entity) {
+    case undefined:
+    case 'household':
+      return undefined;
+    case 'large':
+      return 'khac';
+    case 'unregistered':
+      return 'chua-dang-ky';
+    default:
+      return entity;
+  }
 }

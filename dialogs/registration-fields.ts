@@ -28,7 +28,9 @@ export const ENTITY_TYPES = [
   { id: 'htx', label: ENTITY_LABELS.htx, button: 'Hợp tác xã', words: ['hop tac xa'] },
   { id: 'lhhtx', label: ENTITY_LABELS.lhhtx, button: 'Liên hiệp HTX', words: ['lien hiep hop tac xa', 'lien hiep'] },
   { id: 'tht', label: ENTITY_LABELS.tht, button: 'Tổ hợp tác', words: ['to hop tac'] },
-  { id: 'hkd', label: ENTITY_LABELS.hkd, button: 'Hộ kinh doanh', words: ['ho kinh doanh', 'ho gia dinh', 'ho san xuat', 'ca the'] },
+  { id: 'hkd', label: ENTITY_LABELS.hkd, button: 'Hộ kinh doanh', words: ['ho kinh doanh', 'ho san xuat', 'ca the', 'ho kd'] },
+  // Not an eligible type (NĐ 235/2025): an unregistered household is told to register a hộ kinh doanh.
+  { id: 'chua-dang-ky', label: ENTITY_LABELS['chua-dang-ky'], button: 'Chưa đăng ký KD', words: ['chua dang ky', 'chua co giay phep', 'ca nhan', 'ho gia dinh', 'tu do'] },
   { id: 'khac', label: ENTITY_LABELS.khac, button: 'Khác / DN lớn', words: ['khac', 'doanh nghiep lon', 'dn lon', 'tap doan', 'cong ty lon'] },
 ] as const;
 
@@ -51,7 +53,7 @@ export function parseEntityType(text: string): Parsed<string, 'empty' | 'unknown
   const n = Number.parseInt(t, 10);
   if (String(n) === t && n >= 1 && n <= ENTITY_TYPES.length) return { ok: true, value: ENTITY_TYPES[n - 1]!.id };
   // Most specific first: "liên hiệp hợp tác xã" before "hợp tác xã", "doanh nghiệp lớn" before "doanh nghiệp".
-  const order = ['lhhtx', 'khac', 'tht', 'htx', 'hkd', 'dnnvv'];
+  const order = ['chua-dang-ky', 'lhhtx', 'khac', 'tht', 'htx', 'hkd', 'dnnvv'];
   for (const id of order) {
     const type = ENTITY_TYPES.find((e) => e.id === id)!;
     if (fold(type.label) === t || fold(type.button) === t || type.words.some((w) => ` ${t} `.includes(` ${w} `))) return { ok: true, value: id };
@@ -93,7 +95,7 @@ export const NO_TAX_CODE = 'chưa có';
 export const entityLabel = (id: unknown) => ENTITY_TYPES.find((e) => e.id === id)?.label ?? String(id);
 export const areaLabel = (id: unknown) => SUPPORT_AREAS.find((a) => a.id === id)?.label ?? String(id);
 
-const entityChoices: Choice[] = ENTITY_TYPES.filter((e) => e.id !== 'lhhtx').map((e) => ({ title: e.button, value: e.button }));
+const entityChoices: Choice[] = ENTITY_TYPES.filter((e) => e.id !== 'lhhtx' && e.id !== 'chua-dang-ky').map((e) => ({ title: e.button, value: e.button }));
 const areaChoices: Choice[] = SUPPORT_AREAS.slice(0, 5).map((a) => ({ title: a.button, value: a.button }));
 const areaList = SUPPORT_AREAS.map((a, i) => `${i + 1}. ${a.label}`).join('\n');
 
@@ -163,7 +165,7 @@ export function registrationFields(): FieldSpec[] {
       choices: entityChoices, parse: (t) => parseEntityType(t), format: entityLabel,
       reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh hoặc khác.' },
       help: 'Loại hình theo đăng ký: doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp hợp tác xã, tổ hợp tác, hộ kinh doanh. Doanh nghiệp lớn chọn "Khác".',
-      remark: (v) => (v === 'khac' ? 'Lưu ý: theo Nghị định 235/2025/NĐ-CP, đối tượng hỗ trợ là doanh nghiệp nhỏ và vừa, HTX, liên hiệp HTX, tổ hợp tác và hộ kinh doanh; anh/chị vẫn có thể điền tiếp và hỏi Sở Công Thương.' : undefined),
+      remark: (v) => (v === 'chua-dang-ky' ? 'Lưu ý: cá nhân, hộ gia đình chưa đăng ký kinh doanh chưa thuộc diện hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã). Anh/chị vẫn có thể điền tiếp.' : v === 'khac' ? 'Lưu ý: theo Nghị định 235/2025/NĐ-CP, đối tượng hỗ trợ là doanh nghiệp nhỏ và vừa, HTX, liên hiệp HTX, tổ hợp tác và hộ kinh doanh; anh/chị vẫn có thể điền tiếp và hỏi Sở Công Thương.' : undefined),
     },
     {
       ...field('taxCode'), aliases: ['mst', 'ma so thue', 'ma so'],

@@ -5,11 +5,11 @@ import { formatTimeline } from './validators.ts';
 /** Bumped when the stored shape of a registration changes; older records are migrated by `migrateRegistration`. */
 export const REGISTRATION_RECORD_VERSION = 1;
 
-const ENTITY_IDS = ['dnnvv', 'htx', 'lhhtx', 'tht', 'hkd', 'khac'] as const;
+const ENTITY_IDS = ['dnnvv', 'htx', 'lhhtx', 'tht', 'hkd', 'chua-dang-ky', 'khac'] as const;
 const AREA_IDS = ['mo-hinh-trinh-dien', 'may-moc-thiet-bi', 'moi-truong-ccn', 'san-pham-tieu-bieu', 'nguon-nhan-luc', 'tu-van-thong-tin'] as const;
 /** Labels of the entity types of NĐ 235/2025 (and "other"). */
 export const ENTITY_LABELS: Record<(typeof ENTITY_IDS)[number], string> = {
-  dnnvv: 'Doanh nghiệp nhỏ và vừa', htx: 'Hợp tác xã', lhhtx: 'Liên hiệp hợp tác xã', tht: 'Tổ hợp tác', hkd: 'Hộ kinh doanh', khac: 'Loại khác (kể cả doanh nghiệp lớn)',
+  dnnvv: 'Doanh nghiệp nhỏ và vừa', htx: 'Hợp tác xã', lhhtx: 'Liên hiệp hợp tác xã', tht: 'Tổ hợp tác', hkd: 'Hộ kinh doanh', 'chua-dang-ky': 'Cá nhân, hộ gia đình chưa đăng ký kinh doanh', khac: 'Loại khác (kể cả doanh nghiệp lớn)',
 };
 /** Labels of the six support areas (Công văn 400/CTĐP-QLKC). */
 export const AREA_LABELS: Record<(typeof AREA_IDS)[number], string> = {

@@ -1,4 +1,8 @@
 import type { KnowledgeContent } from './content-parser.ts';
+import type { ConversationMemo } from './conversation.ts';
+import { entryMemo } from './conversation.ts';
+import { OtherProgrammes } from './other-programmes.ts';
+import { briefText, understand } from './owner-answer.ts';
 import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
@@ -10,15 +14,20 @@ export interface Choice {
   value: string;
 }
 
-/** What the knowledge base says to a question. */
-export type KnowledgeAnswer =
+/**
+ * What the knowledge base says to a question. `memo` is what the conversation should remember
+ * after it (kept by the dialogs, handed back with the next question).
+ */
+export type KnowledgeAnswer = (
   | { kind: 'answer'; entry: KnowledgeEntry; text: string; sources: string[]; followUps: Choice[]; confidence: number }
   | { kind: 'clarify'; text: string; choices: Choice[]; candidates: KnowledgeEntry[]; confidence: number }
-  | { kind: 'fallback'; reason: 'empty' | 'out-of-scope'; text: string; suggestions: Choice[]; confidence: number };
+  | { kind: 'fallback'; reason: 'empty' | 'out-of-scope' | 'other-programme'; text: string; suggestions: Choice[]; confidence: number; programme?: string }
+) & { memo?: ConversationMemo };
 
-/** Per-question context: the moment "today" is computed from. */
+/** Per-question context: the moment "today" is computed from, and what the conversation remembers. */
 export interface AnswerContext {
   now: Date;
+  memo?: ConversationMemo;
 }
 
 /** The knowledge base as the dialogs see it. */
@@ -71,42 +80,84 @@ export const POLICY = {
   outOfScopeMax: 0.5,
   /** Questions are read up to this many characters. */
   maxQuestionChars: 1000,
+  /** An answer's text on a phone: whole lines up to this many characters, the rest behind "Xem chi tiết". */
+  briefChars: 300,
 } as const;
 
+/** The button that shows the whole answer of the last entry. */
+export const DETAIL_CHOICE: Choice = { title: 'Xem chi tiết', value: 'Xem chi tiết' };
+
+/** Said to a question about khuyến công that the sources do not answer: the Sở Công Thương can. */
 const FALLBACK_TEXT =
   'Dạ, tôi chưa có thông tin về câu hỏi này trong các văn bản khuyến công mà tôi được cung cấp. ' +
-  'Tôi có thể trả lời về: 6 lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký, cách lập đề án và liên hệ. ' +
-  'Với nội dung khác, bạn vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh mình.';
+  'Tôi trả lời được về: 6 lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký, cách lập đề án và liên hệ. ' +
+  'Về khuyến công, anh/chị có thể hỏi Sở Công Thương hoặc Trung tâm Khuyến công của tỉnh mình.';
 
-const EMPTY_TEXT = 'Dạ, tôi chưa đọc được câu hỏi của bạn. Bạn hãy gõ câu hỏi về khuyến công, ví dụ: "Ai được hỗ trợ khuyến công?"';
+/** Said to a question on another matter: the Sở Công Thương is not the place to send it. */
+const OFF_TOPIC_TEXT =
+  'Dạ, câu hỏi này không thuộc chương trình khuyến công nên tôi không trả lời được. ' +
+  'Tôi chỉ giải đáp về khuyến công: 6 lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký, cách lập đề án và liên hệ.';
+
+const EMPTY_TEXT = 'Dạ, tôi chưa đọc được câu hỏi của anh/chị. Anh/chị hãy gõ câu hỏi về khuyến công, ví dụ: "Ai được hỗ trợ khuyến công?"';
+
+/** Below this share of known words, a question is about another matter, not about khuyến công. */
+const OFF_TOPIC_COVERAGE = 0.6;
 
 const START_CHOICES = ['six-support-areas', 'eligibility-who', 'register-how'];
 
 /** Builds the knowledge base from validated content. */
 export function createKnowledgeBase(content: KnowledgeContent, options: { timeZone: string }): KnowledgeBase & { index: KnowledgeIndex } {
   const index = KnowledgeIndex.build(content);
+  const programmes = new OtherProgrammes(content.otherProgrammes ?? []);
   const choiceFor = (id: string): Choice | undefined => {
     const entry = index.get(id);
-    return entry ? { title: entry.title, value: entry.title } : undefined;
+    return entry ? { title: entry.short, value: entry.title } : undefined;
   };
   const choices = (ids: readonly string[]) => ids.map(choiceFor).filter((c): c is Choice => c !== undefined).slice(0, 3);
 
-  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number): KnowledgeAnswer => {
-    const today = localDate(context.now, options.timeZone);
-    const parts = [entry.answer.trim()];
-    if (entry.deadlines.length > 0) parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
-    const sources = entry.source.map(sourceLabel);
-    if (sources.length > 0) parts.push(`Nguồn: ${sources.join('; ')}.${validityLabel(entry)}`);
-    return { kind: 'answer', entry, text: parts.join('\n\n'), sources, followUps: choices(entry.followUps), confidence };
+  // What an answer says that does not depend on the day, composed once per entry: the whole
+  // answer, the part that fits a phone (the rest behind "Xem chi tiết") and a short source line.
+  const fixed = new Map<string, { answer: string; brief: string; sources: string[]; sourceLine: string; followUps: Choice[] }>();
+  const fixedParts = (entry: KnowledgeEntry) => {
+    let parts = fixed.get(entry.id);
+    if (!parts) {
+      const sources = entry.source.map(sourceLabel);
+      const answer = entry.answer.trim();
+      parts = { answer, brief: briefText(entry, [], POLICY.briefChars), sources, sourceLine: sourceLineOf(entry), followUps: choices(entry.followUps) };
+      fixed.set(entry.id, parts);
+    }
+    return parts;
+  };
+  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number, detail = false): KnowledgeAnswer => {
+    const { answer, brief, sources, sourceLine, followUps } = fixedParts(entry);
+    const more = !detail && brief !== answer;
+    const parts = [detail ? answer : brief];
+    if (entry.deadlines.length > 0) {
+      const today = localDate(context.now, options.timeZone);
+      parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
+    }
+    // The source line stands apart (a blank line before it), as the Teams card expects.
+    return { kind: 'answer', entry, text: `${parts.join('\n')}${sourceLine ? `\n\n${sourceLine}` : ''}`, sources: [...sources], followUps: more ? [DETAIL_CHOICE, ...followUps] : [...followUps], confidence };
   };
 
-  const fallback = (reason: 'empty' | 'out-of-scope', confidence: number): KnowledgeAnswer => ({
+  const fallback = (reason: 'empty' | 'out-of-scope', confidence: number, offTopic = false): KnowledgeAnswer => ({
     kind: 'fallback',
     reason,
-    text: reason === 'empty' ? EMPTY_TEXT : FALLBACK_TEXT,
+    text: reason === 'empty' ? EMPTY_TEXT : offTopic ? OFF_TOPIC_TEXT : FALLBACK_TEXT,
     suggestions: choices(START_CHOICES),
     confidence,
   });
+
+  const engine = {
+    retrieve: (analyzed: AnalyzedText, context: AnswerContext) => decide(index.search(analyzed), context),
+    answerEntry: (id: string, context: AnswerContext, detail = false) => {
+      const entry = index.get(id);
+      return entry ? compose(entry, context, 1, detail) : undefined;
+    },
+    entry: (id: string) => index.get(id),
+    choices,
+    programmes,
+  };
 
   return {
     index,
@@ -118,26 +169,25 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
     },
     answer(question, context) {
       const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
-      if (analyzed.tokens.length === 0) return fallback('empty', 0);
+      if (analyzed.tokens.length === 0) return { ...fallback('empty', 0), ...(context.memo ? { memo: context.memo } : {}) };
       const byTitle = index.byExactTitle(analyzed);
-      if (byTitle) return compose(byTitle, context, 1);
-      const result = index.search(analyzed);
-      return decide(result, context);
+      if (byTitle) return { ...compose(byTitle, context, 1), memo: { ...entryMemo(byTitle), facts: context.memo?.facts ?? {} } };
+      return understand(analyzed, context, engine);
     },
   };
 
   function decide(result: SearchResult, context: AnswerContext): KnowledgeAnswer {
     const [top, ...rest] = result.candidates;
     if (!top || result.confidence < POLICY.answerMin || result.outOfScope > POLICY.outOfScopeMax) {
-      return fallback('out-of-scope', result.confidence);
+      return fallback('out-of-scope', result.confidence, result.coverage < OFF_TOPIC_COVERAGE);
     }
     const close = rest.filter((c) => c.score >= top.score * POLICY.closeRatio).slice(0, 2);
     if (close.length > 0) {
       const candidates = [top.entry, ...close.map((c) => c.entry)];
       return {
         kind: 'clarify',
-        text: 'Dạ, ý bạn là nội dung nào dưới đây ạ?',
-        choices: candidates.map((e) => ({ title: e.title, value: e.title })),
+        text: 'Dạ, ý anh/chị là nội dung nào dưới đây ạ?',
+        choices: candidates.map((e) => ({ title: e.short, value: e.title })),
         candidates,
         confidence: result.confidence,
       };
@@ -150,6 +200,21 @@ function sourceLabel(source: KnowledgeEntry['source'][number]): string {
   const date = source.date ? ` ngày ${formatDateVi(source.date)}` : '';
   const hedge = source.confidence === 'likely' ? ' (theo tin báo chí, chưa phải văn bản chính thức)' : '';
   return `${source.document}${date}${hedge}`;
+}
+
+// A source line as a phone shows it: the hedge and the date said briefly.
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/ \(theo tin báo chí, chưa phải văn bản chính thức\)/g, ' (theo tin báo chí)'],
+  [/ ngày (\d+\/\d+\/\d+)/g, ' ($1)'],
+];
+
+/** "Nguồn: Thông tư 28/2018/TT-BTC (đã được sửa đổi bởi TT 64/2024/TT-BTC, chưa rõ nội dung sửa)." */
+function sourceLineOf(entry: KnowledgeEntry): string {
+  if (entry.source.length === 0) return '';
+  let line = `Nguồn: ${entry.source.map(sourceLabel).join('; ')}.${validityLabel(entry)}`;
+  for (const [from, to] of ABBREVIATIONS) line = line.replace(from, to);
+  // "Nguồn: TT 28/2018/TT-BTC. Áp dụng: theo TT 28/2018/TT-BTC (…)": the document once.
+  return line.replace(/^Nguồn: ([^;]+?)\. Áp dụng: theo \1 (\(.*\))\.$/, 'Nguồn: $1 $2.');
 }
 
 function validityLabel(entry: KnowledgeEntry): string {

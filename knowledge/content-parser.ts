@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { ContentFileSchema, OutOfScopeSchema, type KnowledgeEntry } from './schema.ts';
+import { ContentFileSchema, OtherProgrammesFileSchema, OutOfScopeSchema, type KnowledgeEntry, type OtherProgramme } from './schema.ts';
 import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
 
 /** A content file's name and text, read by whoever has the I/O. */
@@ -19,6 +19,8 @@ export interface ContentError {
 export interface KnowledgeContent {
   entries: KnowledgeEntry[];
   outOfScope: string[];
+  /** Programmes that are not khuyến công, recognised before retrieval. */
+  otherProgrammes?: OtherProgramme[];
 }
 
 /** Result of parsing: content when there are no errors. */
@@ -35,6 +37,7 @@ export function parseContent(files: ContentFile[]): ParseResult {
   const errors: ContentError[] = [];
   const located: Located[] = [];
   const outOfScope: string[] = [];
+  const otherProgrammes: OtherProgramme[] = [];
 
   for (const file of files) {
     const lineCounter = new LineCounter();
@@ -54,6 +57,18 @@ export function parseContent(files: ContentFile[]): ParseResult {
       }
       continue;
     }
+    if (data && typeof data === 'object' && 'otherProgrammes' in data) {
+      const parsed = OtherProgrammesFileSchema.safeParse(data);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const path = issue.path as (string | number)[];
+          errors.push({ file: file.name, line: lineOf(path), message: `${path.join('.')}: ${issue.message}` });
+        }
+      } else {
+        otherProgrammes.push(...parsed.data.otherProgrammes);
+      }
+      continue;
+    }
     const parsed = ContentFileSchema.safeParse(data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -69,7 +84,7 @@ export function parseContent(files: ContentFile[]): ParseResult {
 
   errors.push(...crossCheck(located));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, content: { entries: located.map((l) => l.entry), outOfScope } };
+  return { ok: true, content: { entries: located.map((l) => l.entry), outOfScope, otherProgrammes } };
 }
 
 function crossCheck(located: Located[]): ContentError[] {
@@ -86,12 +101,19 @@ function crossCheck(located: Located[]): ContentError[] {
     const titleOwner = titles.get(titleKey);
     if (titleOwner) errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
     titles.set(titleKey, entry.id);
+    const shortKey = foldDiacritics(normalizeText(entry.short));
+    const shortOwner = titles.get(shortKey);
+    if (shortOwner && shortOwner !== entry.id) errors.push({ file: item.file, line: item.line(['short']), message: `short title also used by "${shortOwner}"` });
+    titles.set(shortKey, entry.id);
     entry.questions.forEach((q, i) => {
       const key = normalizeText(q);
       const owner = questions.get(key);
       if (owner && owner !== entry.id) errors.push({ file: item.file, line: item.line(['questions', i]), message: `question "${q}" also belongs to "${owner}"` });
       questions.set(key, entry.id);
     });
+    if (/Cục Công Thương địa phương|Cục CTĐP/.test(entry.answer) && !entry.answer.includes('Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công')) {
+      errors.push({ file: item.file, line: item.line(['answer']), message: 'an answer naming the Cục Công Thương địa phương must say that its function now sits with the Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công' });
+    }
     if (/nguồn\s*:/i.test(entry.answer)) {
       errors.push({ file: item.file, line: item.line(['answer']), message: 'the answer must not write its own source line: it is added from "source"' });
     }

@@ -3,6 +3,10 @@ export { createKnowledgeBase, POLICY, ReloadableKnowledgeBase, type AnswerContex
 export { parseContent, type ContentError, type ContentFile, type KnowledgeContent, type ParseResult } from './content-parser.ts';
 export { localDate } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';
+export type { ConversationMemo } from './conversation.ts';
+export type { OwnerFacts } from './owner-facts.ts';
+export { judgeEligibility, type Verdict } from './eligibility-rules.ts';
+export { computeSupport, formatMoney, SUPPORT_LEVELS } from './support-levels.ts';
 export { analyze, foldDiacritics, normalizeText, type AnalyzedText } from './vietnamese-text.ts';
 
 /** Where the bundled content files live, relative to this module. */

@@ -35,6 +35,8 @@ const ALIASES: Record<string, string> = {
   brvt: 'Bà Rịa - Vũng Tàu', 'ba ria': 'Bà Rịa - Vũng Tàu', 'dac lac': 'Đắk Lắk', daklak: 'Đắk Lắk', 'dak lak': 'Đắk Lắk',
   'dak nong': 'Đắk Nông', 'dac nong': 'Đắk Nông', 'hoa binh': 'Hòa Bình', 'thanh hoa': 'Thanh Hóa', 'khanh hoa': 'Khánh Hòa',
   'bac can': 'Bắc Kạn', 'kon tum': 'Kon Tum', 'kontum': 'Kon Tum', hp: 'Hải Phòng', 'da nang': 'Đà Nẵng', dn: 'Đà Nẵng', 'can tho': 'Cần Thơ',
+  // A special zone (đặc khu) since 01/7/2025, now in An Giang (FACTS §7).
+  'phu quoc': 'An Giang',
 };
 
 const FORMER = new Map<string, { former: string; province: Province }>();
@@ -46,6 +48,7 @@ for (const [alias, former] of Object.entries(ALIASES)) {
   if (hit) FORMER.set(alias, hit);
 }
 const SINGLE_WORD = new Set(['hue', 'tphcm', 'hcm', 'brvt', 'daklak', 'kontum']);
+const CONTEXT_WORD = new Set(['hn', 'sg', 'hp']);
 const MAX_WORDS = Math.max(...[...FORMER.keys()].map((k) => k.split(' ').length));
 
 function keyOf(name: string): string {
@@ -54,6 +57,27 @@ function keyOf(name: string): string {
     .replace(/^(tp|thanh pho|tinh)\s+/, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+// The first word of every name and alias, so that most words of a message are passed over at once.
+const FIRST_WORDS = new Set([...FORMER.keys()].map((k) => k.split(' ')[0]!));
+
+/**
+ * The first province named in a message already split into folded syllables (as `analyze`
+ * gives them), the fast path for reading every message of a conversation.
+ */
+export function findProvinceInWords(words: readonly string[]): ProvinceMatch | undefined {
+  for (let i = 0; i < words.length; i++) {
+    if (!FIRST_WORDS.has(words[i]!)) continue;
+    for (let len = Math.min(MAX_WORDS, words.length - i); len >= 1; len--) {
+      const phrase = len === 1 ? words[i]! : words.slice(i, i + len).join(' ');
+      // "hn", "sg" are names only where a place is expected: after "ở" or at the very end.
+      if (len === 1 && !SINGLE_WORD.has(phrase) && !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))) continue;
+      const hit = FORMER.get(phrase);
+      if (hit) return hit.former === hit.province.name ? { province: hit.province } : { province: hit.province, formerName: hit.former };
+    }
+  }
+  return undefined;
 }
 
 /** A province found in text, with the old name the user wrote when it has been merged. */

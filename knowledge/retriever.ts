@@ -138,6 +138,7 @@ export class KnowledgeIndex {
     for (const entry of this.entries) {
       this.byId.set(entry.id, entry);
       this.byTitle.set(analyze(entry.title).folded.join(' '), entry);
+      this.byTitle.set(analyze(entry.short).folded.join(' '), entry);
     }
   }
 

@@ -45,6 +45,8 @@ export const EntrySchema = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
     kind: z.enum(['fact', 'smalltalk']).default('fact'),
     title: z.string().min(3).max(80),
+    /** The title on a button: Zalo shows at most 20 characters of it. */
+    short: z.string().min(2).max(20),
     answer: z.string().min(20).max(1500),
     questions: z.array(z.string().min(2).max(200)).min(6),
     tags: z.strictObject({
@@ -71,6 +73,40 @@ export const OutOfScopeSchema = z.strictObject({
   outOfScope: z.array(z.string().min(2)).min(10),
 });
 
+/**
+ * A programme or matter that is not khuyến công (FACTS §8): recognised by its triggers (regular
+ * expressions over the folded text, no diacritics, shorthand expanded), answered by saying so.
+ */
+export const OtherProgrammeSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
+    name: z.string().min(2).max(80),
+    /** A programme with a body in charge, or a matter the bot does not answer at all. */
+    kind: z.enum(['programme', 'not-khuyen-cong']),
+    triggers: z.array(z.string().min(2)).min(1),
+    /** Triggers that, when also present, mean the message is not about this programme. */
+    unless: z.array(z.string().min(2)).default([]),
+    answer: z.string().min(20).max(700),
+    source: z.array(SourceSchema).default([]),
+  })
+  .superRefine((p, ctx) => {
+    for (const [key, list] of [['triggers', p.triggers], ['unless', p.unless]] as const) {
+      list.forEach((t, i) => {
+        try {
+          new RegExp(t);
+        } catch {
+          ctx.addIssue({ code: 'custom', path: [key, i], message: `not a valid regular expression: ${t}` });
+        }
+      });
+    }
+    if (p.kind === 'programme' && p.source.length === 0) ctx.addIssue({ code: 'custom', path: ['source'], message: 'a programme needs a source' });
+  });
+
+/** The file of programmes that are not khuyến công. */
+export const OtherProgrammesFileSchema = z.strictObject({
+  otherProgrammes: z.array(OtherProgrammeSchema).min(1),
+});
+
 /** A content file: a list of entries. */
 export const ContentFileSchema = z.strictObject({
   entries: z.array(EntrySchema).min(1),
@@ -78,5 +114,6 @@ export const ContentFileSchema = z.strictObject({
 
 export type KnowledgeEntry = z.output<typeof EntrySchema>;
 export type Source = z.output<typeof SourceSchema>;
+export type OtherProgramme = z.output<typeof OtherProgrammeSchema>;
 export type Deadline = z.output<typeof DeadlineSchema>;
 export type SupportArea = (typeof SUPPORT_AREAS)[number];

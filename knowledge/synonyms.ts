@@ -26,6 +26,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   startup: ['thanh lap doanh nghiep', 'lap doanh nghiep', 'mo cong ty', 'thanh lap cong ty', 'khoi nghiep'],
   counterpart: ['von doi ung', 'doi ung', 'von tu co', 'tu bo tien', 'phan con lai', 'tu chi tra'],
   proposal: ['de an', 'du an', 'ke hoach', 'de xuat'],
+  appraisal: ['tham dinh', 'xet duyet', 'duyet', 'cham diem', 'ai duyet'],
   greeting: ['xin chao', 'chao', 'hello', 'hi', 'alo', 'chao ban', 'chao bot'],
   thanks: ['cam on', 'thank', 'thanks', 'cam on nhieu', 'tks', 'thank you'],
 };

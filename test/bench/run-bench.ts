@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.ts';
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
+import { readOwnerMessages } from '../eval/owner-eval.ts';
 import { benchStores } from './store-bench.ts';
 import { benchTab } from './tab-bench.ts';
 import { benchRegistrationTurns } from './registration-bench.ts';
@@ -109,7 +110,12 @@ out.write('\nStores (bot state, as one turn reads and writes it):\n');
 for (const line of await benchStores(process.env.TEST_DATABASE_URL ?? process.env.BENCH_DATABASE_URL)) out.write(`${line}\n`);
 
 out.write(`\nA Q&A turn, layer by layer (in process, one thread, SQLite; each row adds to the one before, except retrieval alone):\n`);
-for (const line of await benchTurnLayers(questions)) out.write(`${line}\n`);
+const owners = {
+  situations: readOwnerMessages().filter((m) => m.category === 'situation').map((m) => m.text),
+  topics: ['mô hình trình diễn kỹ thuật là gì', 'hỗ trợ máy móc bao nhiêu', 'hộ kinh doanh có được hỗ trợ không', 'hạn nộp hồ sơ đề án'],
+  followUps: ['được bao nhiêu', 'còn dây chuyền thì sao', 'thế HTX thì sao', 'vậy năm nay thì sao'],
+};
+for (const line of await benchTurnLayers(questions, owners)) out.write(`${line}\n`);
 
 out.write('\nThe registration form (in process, one thread, SQLite):\n');
 for (const line of await benchRegistrationTurns()) out.write(`${line}\n`);

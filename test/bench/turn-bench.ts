@@ -22,8 +22,10 @@ const FIXED = 'Dạ, chương trình khuyến công hỗ trợ sáu nhóm nội 
  * after as many turns untimed. The turn rows add a layer each, so their differences are the
  * layers' costs. Retrieval alone runs with its index warm in the CPU's caches; inside a turn the
  * other layers evict it, so there it costs more, and that shows in the whole turn's row.
+ * With `owners`, two more rows: a situation question, and a follow-up timed alone after the
+ * question it follows.
  */
-export async function benchTurnLayers(questions: string[]): Promise<string[]> {
+export async function benchTurnLayers(questions: string[], owners?: { situations: string[]; topics: string[]; followUps: string[] }): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kc-turn-bench-'));
   const opened = await openStores({ dataDir: dir });
   try {
@@ -49,18 +51,42 @@ export async function benchTurnLayers(questions: string[]): Promise<string[]> {
       ['the whole turn: dialogs, retrieval, reply', turn((context) => runtime.bot.run(context))],
     ];
     const lines = [`${'layer'.padEnd(50)}${'CPU µs/turn'.padStart(12)}`];
+    if (owners) {
+      // Owner-style turns: a case with numbers and places in a new conversation, and a short
+      // follow-up ("được bao nhiêu") after a question, timed alone.
+      layers.push(['a situation question (own case, numbers, place)', (text) => turn((context) => runtime.bot.run(context))(text)]);
+    }
     for (const [name, run] of layers) {
-      const pass = async () => {
+      const texts = name.startsWith('a situation') && owners ? owners.situations : questions;
+      const passOf = async () => {
         for (let i = 0; i < TURNS; i++) {
-          await run(questions[i % questions.length]);
+          await run(texts[i % texts.length]!);
           events.length = 0;
         }
       };
-      await pass();
+      await passOf();
       const before = process.cpuUsage();
-      await pass();
+      await passOf();
       const cpu = process.cpuUsage(before);
       lines.push(`${name.padEnd(50)}${((cpu.user + cpu.system) / TURNS).toFixed(0).padStart(12)}`);
+    }
+    if (owners) {
+      const followUp = async () => {
+        let total = 0;
+        for (let i = 0; i < TURNS; i++) {
+          const conversationId = randomUUID();
+          const userId = randomUUID();
+          await adapter.send({ conversationId, userId, text: owners.topics[i % owners.topics.length]! }, (context) => runtime.bot.run(context));
+          const before = process.cpuUsage();
+          await adapter.send({ conversationId, userId, text: owners.followUps[i % owners.followUps.length]! }, (context) => runtime.bot.run(context));
+          const cpu = process.cpuUsage(before);
+          total += cpu.user + cpu.system;
+          events.length = 0;
+        }
+        return total / TURNS;
+      };
+      await followUp();
+      lines.push(`${'a follow-up ("được bao nhiêu") on the last answer'.padEnd(50)}${(await followUp()).toFixed(0).padStart(12)}`);
     }
     return lines;
   } finally {

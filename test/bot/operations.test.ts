@@ -153,11 +153,24 @@ describe('limits', () => {
 describe('graceful shutdown', () => {
   it('finishes the turn in flight, closes the store and exits 0 on SIGTERM', async () => {
     const server = await startServerProcess({ DATA_DIR: tempDir() });
-    const pending = fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'bye', userId: 'u', text: 'vốn đối ứng là gì' }) });
-    await new Promise((r) => setTimeout(r, 5));
+    // The request's headers and half its body are in when the signal comes: it is in flight.
+    const body = JSON.stringify({ conversationId: 'bye', userId: 'u', text: 'vốn đối ứng là gì' });
+    const { port } = new URL(server.url);
+    let sendRest = () => {};
+    const status = new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/api/webchat', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      sendRest = () => req.end(body.slice(10));
+    });
+    await new Promise((r) => setTimeout(r, 200));
     const exit = server.stop('SIGTERM');
-    const res = await pending;
-    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    sendRest();
+    expect(await status).toBe(200);
     expect(await exit).toBe(0);
     expect(server.output()).toContain('shutting down');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledKnowledgeBase, evaluate, readDevSet } from './evaluate.ts';
+import { evaluateOwners, readConversations, readOwnerMessages } from './owner-eval.ts';
 
 describe('answer quality on the development set', () => {
   const questions = readDevSet();
@@ -24,5 +25,31 @@ describe('answer quality on the development set', () => {
   it('does as well without diacritics as with them (within 3 points)', () => {
     expect(report.accentedTwin.gap).toBeLessThanOrEqual(0.03);
     expect(report.byCategory.accented! - report.byCategory.plain!).toBeLessThanOrEqual(0.03);
+  });
+});
+
+describe('answer quality on owner-style messages and conversations', async () => {
+  const messages = readOwnerMessages();
+  const conversations = readConversations();
+  const report = await evaluateOwners(messages, conversations);
+  const known = new Set(bundledKnowledgeBase().entries.flatMap((e) => e.questions.map((q) => q.toLowerCase().trim())));
+
+  it('has at least 150 messages of every kind, and 30 conversations, none copied from the knowledge base', () => {
+    expect(messages.length).toBeGreaterThanOrEqual(150);
+    for (const category of ['situation', 'ineligible', 'multipart', 'plain', 'other']) expect(report.byCategory[category]?.n ?? 0).toBeGreaterThanOrEqual(15);
+    expect(conversations.length).toBeGreaterThanOrEqual(30);
+    expect(messages.filter((m) => known.has(m.text.toLowerCase().trim())).map((m) => m.text)).toEqual([]);
+  });
+
+  it('answers at least 90% of in-scope owner-style messages right', () => {
+    expect(report.inScope).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('recognises at least 90% of neighbouring programmes and other matters as such', () => {
+    expect(report.otherRecognised).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gets at least 90% of conversation turns right', () => {
+    expect(report.turnsRight).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -1,4 +1,5 @@
 import { bundledKnowledgeBase, evaluate, readDevSet } from './evaluate.ts';
+import { evaluateOwners } from './owner-eval.ts';
 
 /** `npm run eval`: answer quality on the development set, by category. */
 const report = evaluate(bundledKnowledgeBase(), readDevSet());
@@ -17,4 +18,17 @@ if (report.copiedFromKnowledgeBase.length > 0) out.write(`\nWARNING: copied from
 if (report.failures.length > 0) {
   out.write(`\nMisses (${report.failures.length}):\n`);
   for (const f of report.failures) out.write(`  :${f.line} [${f.kind} ${f.confidence.toFixed(2)}] ${f.question} → ${f.got ?? 'fallback'} (expected ${f.expected ?? 'fallback'})\n`);
+}
+
+// Owner-style messages and conversations, through the whole bot.
+const owners = await evaluateOwners();
+out.write(`\nOwner-style messages: ${owners.messages}; conversations: ${owners.conversations} (${owners.turns} turns)\n`);
+for (const [k, v] of Object.entries(owners.byCategory)) out.write(`  ${k.padEnd(11)} ${p(v.correct / v.n)} (${v.correct}/${v.n})\n`);
+out.write(`In-scope owner-style right:          ${p(owners.inScope)}\n`);
+out.write(`Neighbouring programmes recognised:  ${p(owners.otherRecognised)}\n`);
+out.write(`Conversation turns right:            ${p(owners.turnsRight)}\n`);
+if (owners.failures.length > 0) {
+  out.write(`\nOwner-style misses (${owners.failures.length}):\n`);
+  const verbose = process.argv.includes('--verbose');
+  for (const f of owners.failures) out.write(`  ${f.where}: ${f.text} → ${f.why}${verbose ? `\n      ${f.reply.replace(/\n/g, '\n      ')}` : ''}\n`);
 }

@@ -31,10 +31,34 @@ describe('answers', () => {
     if (answer.kind !== 'answer') throw new Error(`expected an answer, got ${answer.kind}`);
     expect(answer.entry.id).toBe('level-machinery');
     const lines = answer.text.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC/);
+    expect(lines.at(-1)).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC \(đã được sửa đổi bởi TT 64\/2024\/TT-BTC, chưa rõ nội dung sửa\)\.$/);
     expect(answer.text.match(/Nguồn:/g)).toHaveLength(1);
+    // The TT 64/2024 caveat is said once, in the source line.
+    expect(answer.text.match(/64\/2024/g)).toHaveLength(1);
     expect(answer.followUps.length).toBeGreaterThan(0);
-    expect(answer.followUps.length).toBeLessThanOrEqual(3);
+    expect(answer.followUps.length).toBeLessThanOrEqual(4);
+  });
+
+  it('fits a phone: the answer first, at most about 8 lines, the rest behind "Xem chi tiết"', () => {
+    const now = at('2026-11-26T10:00:00+07:00');
+    const answer = kb.answer('34 tỉnh thành phía nam sau sáp nhập gồm những tỉnh nào', now);
+    if (answer.kind !== 'answer') throw new Error(`expected an answer, got ${answer.kind}`);
+    const full = answer.entry.answer.trim();
+    expect(answer.text.length).toBeLessThan(full.length + 120);
+    const typical = kb.entries.map((e) => kb.answerEntry(e.id, now)!.text.length).sort((a, b) => a - b);
+    expect(typical[typical.length >> 1]).toBeLessThanOrEqual(350);
+    const ask = kb.answer('ai được hỗ trợ khuyến công', now);
+    expect(ask.kind === 'answer' && ask.followUps[0]).toEqual({ title: 'Xem chi tiết', value: 'Xem chi tiết' });
+    const detail = kb.answer('xem chi tiết', { ...now, ...(ask.memo ? { memo: ask.memo } : {}) });
+    expect(detail.text).toContain('làng nghề được Ủy ban nhân dân cấp tỉnh công nhận');
+    expect(ask.text).not.toContain('sản xuất và tiêu dùng bền vững');
+  });
+
+  it('gives every button a title Zalo shows whole', () => {
+    const answer = kb.answer('ai được hỗ trợ khuyến công', at('2026-11-26T10:00:00+07:00'));
+    if (answer.kind !== 'answer') throw new Error('expected an answer');
+    for (const choice of answer.followUps) expect(choice.title.length).toBeLessThanOrEqual(20);
+    expect(kb.answer(answer.followUps[1]!.value, at('2026-11-26T10:00:00+07:00')).confidence).toBe(1);
   });
 
   it('hedges facts that come from news rather than the legal text', () => {
@@ -50,13 +74,20 @@ describe('answers', () => {
   });
 
   it.each(['hạn nộp thuế môn bài', 'đăng ký xe máy cho con', 'máy giặt bị hỏng', 'giá vàng sáng nay', 'thời tiết Đà Nẵng'])(
-    'falls back honestly on the look-alike "%s"',
+    'falls back honestly on the look-alike "%s", without sending it to the Sở Công Thương',
     (question) => {
       const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
       expect(answer.kind).toBe('fallback');
-      expect(answer.text).toContain('Sở Công Thương');
+      expect(answer.text).toMatch(/không thuộc chương trình khuyến công/);
+      expect(answer.text).not.toContain('Sở Công Thương');
     },
   );
+
+  it('sends an unanswered question about khuyến công itself to the Sở Công Thương', () => {
+    const answer = kb.answer('khuyến công có hỗ trợ mua xe tải chở hàng không', at('2026-11-26T10:00:00+07:00'));
+    expect(answer.kind).toBe('fallback');
+    expect(answer.text).toContain('Sở Công Thương');
+  });
 
   it('asks for a question when the message has no words', () => {
     for (const text of ['', '   ', '😀😀', '?!', '\u0000\u0007']) {

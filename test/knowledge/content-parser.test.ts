@@ -5,6 +5,7 @@ import { BUNDLED_CONTENT_DIR, parseContent } from '../../knowledge/index.ts';
 const entry = (id: string, extra = '') => `
   - id: ${id}
     title: Tiêu đề ${id}
+    short: Ngắn ${id}
     answer: Dạ, đây là câu trả lời đủ dài cho mục ${id}.
     questions: [câu một ${id}, câu hai ${id}, câu ba ${id}, câu bốn ${id}, câu năm ${id}, câu sáu ${id}]
     tags: { audience: [facility], topic: test }
@@ -21,6 +22,7 @@ describe('the bundled knowledge base', () => {
     expect(entries.length).toBeGreaterThanOrEqual(60);
     expect(entries.length).toBeLessThanOrEqual(120);
     for (const e of entries) {
+      expect(e.short.length).toBeLessThanOrEqual(20);
       expect(e.questions.length).toBeGreaterThanOrEqual(6);
       expect(e.answer.length).toBeLessThanOrEqual(1500);
       if (e.kind === 'fact') expect(e.source.length).toBeGreaterThan(0);
@@ -47,7 +49,7 @@ describe('parseContent', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const err = result.errors.find((e) => e.message.includes('answer'));
-    expect(err).toMatchObject({ file: 'bad.yaml', line: 10 });
+    expect(err).toMatchObject({ file: 'bad.yaml', line: 11 });
   });
 
   it('reports a YAML syntax error with its line', () => {
@@ -64,15 +66,42 @@ describe('parseContent', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const messages = result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
-    expect(messages.some((m) => m.startsWith('one.yaml:10:') && m.includes('follow-up "nowhere"'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('one.yaml:11:') && m.includes('follow-up "nowhere"'))).toBe(true);
     expect(messages.some((m) => m.startsWith('two.yaml:') && m.includes('duplicate id "a"'))).toBe(true);
   });
 
   it('refuses a fact without a source or an answer that writes its own source line', () => {
-    const noSource = `entries:\n  - id: x\n    title: Không nguồn\n    answer: \"Dạ, đây là một câu trả lời đủ dài. Nguồn: tự viết.\"\n    questions: [a1, a2, a3, a4, a5, a6]\n    tags: { audience: [facility], topic: t }\n    validity: { planYear: 2024 }\n`;
+    const noSource = `entries:\n  - id: x\n    title: Không nguồn\n    short: Không nguồn\n    answer: \"Dạ, đây là một câu trả lời đủ dài. Nguồn: tự viết.\"\n    questions: [a1, a2, a3, a4, a5, a6]\n    tags: { audience: [facility], topic: t }\n    validity: { planYear: 2024 }\n`;
     const result = parseContent([{ name: 'x.yaml', text: noSource }]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.message).join('\n')).toMatch(/source/);
+  });
+
+  it('refuses an answer that names the Cục Công Thương địa phương without its successor', () => {
+    const old = entry('a').replace('đủ dài cho mục a.', 'gửi về Cục Công Thương địa phương trước 20/6/2023.');
+    const result = parseContent([{ name: 'old.yaml', text: `entries:${old}` }]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/Cục Đổi mới sáng tạo/)]);
+  });
+
+  it('reads programmes that are not khuyến công and refuses a trigger that is not a regular expression', () => {
+    const programme = (trigger: string) => `otherProgrammes:
+  - id: weather
+    name: Thời tiết
+    kind: not-khuyen-cong
+    triggers: ['${trigger}']
+    answer: Dạ, thời tiết không thuộc chương trình khuyến công.
+`;
+    const ok = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('\\bthoi tiet\\b') }]);
+    expect(ok.ok && ok.content.otherProgrammes?.map((p) => p.id)).toEqual(['weather']);
+    const bad = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('(thoi tiet') }]);
+    expect(bad.ok ? [] : bad.errors).toEqual([expect.objectContaining({ file: 'o.yaml', line: 5, message: expect.stringMatching(/not a valid regular expression/) })]);
+  });
+
+  it('refuses a button title longer than Zalo shows, and one that another entry uses', () => {
+    const long = parseContent([{ name: 'a.yaml', text: `entries:${entry('a').replace('Ngắn a', 'Một tiêu đề ngắn quá dài')}` }]);
+    expect(long.ok ? [] : long.errors.map((e) => e.message)).toEqual([expect.stringMatching(/short: .*20/)]);
+    const twice = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}${entry('b').replace('Ngắn b', 'Ngắn a')}` }]);
+    expect(twice.ok ? [] : twice.errors.map((e) => e.message)).toEqual([expect.stringMatching(/short title also used by "a"/)]);
   });
 });

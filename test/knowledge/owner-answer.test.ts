@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationMemo, KnowledgeAnswer } from '../../knowledge/index.ts';
+import { bundledKnowledgeBase } from '../eval/evaluate.ts';
+
+const kb = bundledKnowledgeBase();
+const now = new Date('2026-11-26T10:00:00+07:00');
+const ask = (text: string, memo?: ConversationMemo) => kb.answer(text, { now, ...(memo ? { memo } : {}) });
+/** Asks the questions in turn, each with what the one before left in memory; returns the last answer. */
+const conversation = (...texts: string[]): KnowledgeAnswer => {
+  let memo: ConversationMemo | undefined;
+  let answer: KnowledgeAnswer | undefined;
+  for (const t of texts) {
+    answer = ask(t, memo);
+    memo = answer.memo ?? memo;
+  }
+  return answer!;
+};
+
+describe("an owner's own case, in one reply", () => {
+  it('gives the verdict, the amount for their numbers, the next step and the sources', () => {
+    const a = ask('nhà em là hộ kinh doanh làm đũa tre ở xã Mường Khương, Lào Cai, muốn mua máy vót đũa khoảng 400tr thì được bao nhiêu');
+    expect(a.kind).toBe('answer');
+    expect(a.text).toMatch(/khả năng thuộc diện/);
+    expect(a.text).toMatch(/khoảng 200 triệu đồng/);
+    expect(a.text).toMatch(/Sở Công Thương.*tỉnh Lào Cai/);
+    expect(a.text).toMatch(/Nguồn: Nghị định 235\/2025.*Thông tư 28\/2018/);
+    expect(a.memo?.situation).toBe(true);
+  });
+
+  it('caps a technology line at 1,5 times 300 triệu', () => {
+    expect(ask('htx o xa Phu Tuc Ha Noi dau tu day chuyen 2 ty duoc bao nhieu').text).toMatch(/450 triệu đồng/);
+  });
+
+  it('says a small firm in a ward of a centrally-run city is not covered unless in a craft village, naming the new province', () => {
+    const a = ask('cty tnhh em o phuong Di An, Binh Duong mua may cnc 1 ty 2 co dc ho tro ko');
+    expect(a.text).not.toMatch(/^Dạ, có/);
+    expect(a.text).toMatch(/không thuộc diện/);
+    expect(a.text).toMatch(/làng nghề/);
+    expect(a.text).toMatch(/Bình Dương nay thuộc TP\. Hồ Chí Minh/);
+  });
+
+  it('tells an unregistered owner to register a hộ kinh doanh', () => {
+    const a = ask('em chưa đăng ký kinh doanh, làm mộc ở nhà, xin hỗ trợ máy 200 triệu được không');
+    expect(a.text).toMatch(/không thuộc diện/);
+    expect(a.text).toMatch(/đăng ký hộ kinh doanh/);
+    expect(a.text).not.toMatch(/100 triệu/);
+  });
+
+  it('asks for the commune when the owner names a district', () => {
+    const a = ask('xưởng gốm em ở huyện Gia Lâm, Hà Nội, mua lò nung 300tr');
+    expect(a.text).toMatch(/không còn cấp huyện/);
+    expect(a.text).toMatch(/tên xã, phường hoặc đặc khu/);
+  });
+});
+
+describe('programmes that are not khuyến công', () => {
+  it('names the body FACTS gives for khuyến nông and does not say "Dạ, có"', () => {
+    const a = ask('khuyến nông có hỗ trợ giống cây không');
+    expect(a.kind).toBe('fallback');
+    if (a.kind === 'fallback') expect(a.reason).toBe('other-programme');
+    expect(a.text).toMatch(/không phải khuyến công/);
+    expect(a.text).toMatch(/Bộ Nông nghiệp và Môi trường/);
+  });
+
+  it('hedges a body FACTS gives as likely', () => {
+    expect(ask('nghị định 80/2021 hỗ trợ chuyển đổi số thế nào').text).toMatch(/Bộ Tài chính[\s\S]*theo tin báo chí/);
+  });
+
+  it.each(['hkd nop thue khoan the nao', 'đóng bảo hiểm xã hội cho thợ', 'vay ngân hàng làm xưởng', 'trồng lúa bón phân gì'])(
+    'does not send "%s" to the Sở Công Thương',
+    (q) => {
+      const a = ask(q);
+      expect(a.kind).toBe('fallback');
+      expect(a.text).not.toContain('Sở Công Thương');
+    },
+  );
+
+  it('answers the khuyến công half of a message that also names OCOP', () => {
+    const a = ask('em có sản phẩm OCOP rồi, HTX ở xã Tân Cương, Thái Nguyên muốn xin khuyến công hỗ trợ máy 300tr');
+    expect(a.text).toMatch(/OCOP[\s\S]*không phải khuyến công/);
+    expect(a.text).toMatch(/150 triệu/);
+  });
+});
+
+describe('follow-ups resolve against the conversation', () => {
+  it('"được bao nhiêu" after the demonstration model gives its level, not the machinery one', () => {
+    const a = conversation('mô hình trình diễn kỹ thuật là gì', 'được bao nhiêu');
+    expect(a.text).toMatch(/30%/);
+    expect(a.text).not.toMatch(/50%/);
+  });
+
+  it('"còn dây chuyền thì sao" after the machinery level gives the line level', () => {
+    const a = conversation('hỗ trợ máy móc bao nhiêu', 'còn dây chuyền thì sao');
+    expect(a.kind === 'answer' && a.entry.id).toBe('level-technology-line');
+  });
+
+  it('"thế HTX thì sao" after a household business keeps asking about eligibility', () => {
+    const a = conversation('hộ kinh doanh có được hỗ trợ không', 'thế HTX thì sao');
+    expect(a.kind === 'answer' && a.entry.id).toBe('eligibility-cooperative');
+  });
+
+  it('a new price re-computes the last case', () => {
+    const a = conversation('HKD làm mộc ở xã Liên Hà, Hà Nội, mua máy 360 triệu', 'thế dây chuyền 1 tỷ thì sao');
+    expect(a.text).toMatch(/450 triệu đồng/);
+    expect(a.text).toMatch(/Hà Nội/);
+  });
+
+  it('"được bao nhiêu" with no subject asks which support is meant', () => {
+    const a = conversation('hộ kinh doanh có được hỗ trợ không', 'được bao nhiêu');
+    expect(a.kind).toBe('clarify');
+    expect(a.text).toMatch(/máy móc thiết bị, dây chuyền công nghệ hay mô hình trình diễn/);
+  });
+
+  it('an unresolvable follow-up asks about the topic instead of falling back', () => {
+    const a = conversation('hỗ trợ ứng dụng máy móc thiết bị tiên tiến là gì', 'thế còn cái kia');
+    expect(a.kind).toBe('clarify');
+    expect(a.text).toMatch(/máy móc thiết bị tiên tiến/);
+  });
+
+  it('a question of its own asked again is answered again, not taken for a follow-up', () => {
+    const a = conversation('ai dc ho tro kc', 'ai dc ho tro kc');
+    expect(a.kind === 'answer' && a.entry.id).toBe('eligibility-who');
+  });
+
+  it('the memo is plain data that survives JSON', () => {
+    const a = ask('htx o xa Yen The Bac Ninh mua may say 600 trieu');
+    expect(JSON.parse(JSON.stringify(a.memo))).toEqual(a.memo);
+  });
+});
+
+describe('several questions at once', () => {
+  it('answers each part in one reply, with one source line', () => {
+    const a = ask('mức hỗ trợ mô hình trình diễn với hạn nộp đề án là bao giờ');
+    expect(a.text).toMatch(/30%/);
+    expect(a.text).toMatch(/đã hết hạn/);
+    expect(a.text.match(/Nguồn:/g)).toHaveLength(1);
+  });
+
+  it('lets a later part lean on the one before', () => {
+    const a = ask('htx co dc ho tro ko, neu dc thi mua may dc bao nhieu %');
+    expect(a.text).toMatch(/hợp tác xã/);
+    expect(a.text).toMatch(/50%/);
+  });
+});
+
+describe('old names in dated answers', () => {
+  it('an answer about the 2024 cycle naming the Cục Công Thương địa phương names its successor', () => {
+    const a = ask('hạn gửi báo cáo đăng ký kế hoạch khuyến công quốc gia');
+    expect(a.text).toMatch(/Cục Công Thương địa phương/);
+    expect(a.text).toMatch(/Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công/);
+  });
+});
