@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /** ESLint with typescript-eslint's type-aware recommended rules (floating promises, unsafe any, …). */
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'data/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-results/', 'data/', 'eslint.config.js', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -34,11 +34,15 @@ export function documentedVariables(envExample: string): DocumentedVariable[] {
     }
   }
   const missing = Object.keys(ConfigSchema.shape).filter((name) => !described.has(name));
-  if (missing.length > 0) throw new Error(`cannot document the configuration because .env.example has no commented entry for ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(
+      `cannot document the configuration because .env.example has no commented entry for ${missing.join(', ')}`,
+    );
   return Object.entries(ConfigSchema.shape).map(([name, schema]) => {
     const parsed = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
     const value = parsed.success ? parsed.data : undefined;
-    const shown = value === undefined || (Array.isArray(value) && value.length === 0) ? 'unset' : `\`${String(value)}\``;
+    const shown =
+      value === undefined || (Array.isArray(value) && value.length === 0) ? 'unset' : `\`${String(value)}\``;
     return { name, default: shown, ...described.get(name)! };
   });
 }

@@ -39,7 +39,10 @@ export const ConfigSchema = z.object({
   ZALO_OA_REFRESH_TOKEN: z.string().min(1).optional(),
   ZALO_API_BASE_URL: z.url().default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE_URL: z.url().default('https://oauth.zaloapp.com'),
-  ZALO_SITE_VERIFICATION: z.string().regex(/^[A-Za-z0-9_-]+$/, 'ZALO_SITE_VERIFICATION is the code Zalo gives, letters and digits').optional(),
+  ZALO_SITE_VERIFICATION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'ZALO_SITE_VERIFICATION is the code Zalo gives, letters and digits')
+    .optional(),
   ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   ZALO_CONTACT_IMAGE_URL: z.url().optional(),
   // Calls to Zalo's message API in any minute: the OA package's limit (100 reported for Growth).
@@ -51,7 +54,14 @@ export const ConfigSchema = z.object({
   TEAMS_ALLOWED_TENANTS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [],
+    ),
   PUBLIC_BASE_URL: z.url().optional(),
   USER_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   WEBCHAT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(120),
@@ -62,12 +72,22 @@ export const ConfigSchema = z.object({
   TRUST_PROXY: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((a) => a.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((a) => a.trim())
+            .filter(Boolean)
+        : [],
+    )
     .superRefine((list, ctx) => {
       try {
         proxyaddr.compile(list);
       } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY lists addresses, subnets or loopback, linklocal, uniquelocal: ${error instanceof Error ? error.message : String(error)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `TRUST_PROXY lists addresses, subnets or loopback, linklocal, uniquelocal: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     }),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
@@ -111,17 +131,30 @@ export function isLoopbackHost(host: string): boolean {
  * credentials, no reverse proxy and no public address. A forgotten NODE_ENV on a deployed server therefore fails closed.
  */
 function accessModeOf(config: z.output<typeof ConfigSchema>, host: string): AccessMode {
-  if (config.NODE_ENV === 'production') return { mode: 'production', officersOpen: false, why: 'NODE_ENV=production: officers sign in through Teams' };
+  if (config.NODE_ENV === 'production')
+    return { mode: 'production', officersOpen: false, why: 'NODE_ENV=production: officers sign in through Teams' };
   const env = config.NODE_ENV ? `NODE_ENV=${config.NODE_ENV}` : 'NODE_ENV unset';
   const closed: string[] = [];
   if (!isLoopbackHost(host)) closed.push(`HOST=${host} can be reached from the network`);
-  const credentials = [...(config.ZALO_APP_ID || config.ZALO_APP_SECRET || config.ZALO_OA_SECRET_KEY ? ['Zalo'] : []), ...(config.MicrosoftAppId ? ['Microsoft'] : [])];
+  const credentials = [
+    ...(config.ZALO_APP_ID || config.ZALO_APP_SECRET || config.ZALO_OA_SECRET_KEY ? ['Zalo'] : []),
+    ...(config.MicrosoftAppId ? ['Microsoft'] : []),
+  ];
   if (credentials.length > 0) closed.push(`${credentials.join(' and ')} credentials are set`);
   // A reverse proxy in front, or a public address, means others reach it through loopback.
   if (config.TRUST_PROXY.length > 0) closed.push('TRUST_PROXY names a reverse proxy in front of it');
   if (config.PUBLIC_BASE_URL) closed.push('PUBLIC_BASE_URL gives it a public address');
-  if (closed.length > 0) return { mode: 'development', officersOpen: false, why: `${env}, but officers' data needs sign-in because ${closed.join(' and ')}; set NODE_ENV=production on a deployed server` };
-  return { mode: 'development', officersOpen: true, why: `${env}, listening on ${host} only, no channel credentials: the officers' tab API, /metrics and Teams local mode are open without sign-in on this machine` };
+  if (closed.length > 0)
+    return {
+      mode: 'development',
+      officersOpen: false,
+      why: `${env}, but officers' data needs sign-in because ${closed.join(' and ')}; set NODE_ENV=production on a deployed server`,
+    };
+  return {
+    mode: 'development',
+    officersOpen: true,
+    why: `${env}, listening on ${host} only, no channel credentials: the officers' tab API, /metrics and Teams local mode are open without sign-in on this machine`,
+  };
 }
 
 /** Raised when the environment is invalid; the message lists every problem at once. */
@@ -142,21 +175,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const access = accessModeOf(config, host);
   if (config.NODE_ENV === 'production') {
     const problems = productionProblems(config);
-    if (problems.length > 0) throw new ConfigError(`cannot start in production because:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
+    if (problems.length > 0)
+      throw new ConfigError(`cannot start in production because:\n${problems.map((p) => `✖ ${p}`).join('\n')}`);
   }
   // Zalo is on only with everything it needs: never half-enabled.
-  const zaloMissing = (['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter((k) => !config[k]) as string[];
-  if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN) zaloMissing.push('ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN');
+  const zaloMissing = (['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter(
+    (k) => !config[k],
+  ) as string[];
+  if (!config.ZALO_OA_ACCESS_TOKEN && !config.ZALO_OA_REFRESH_TOKEN)
+    zaloMissing.push('ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN');
   // Teams: with an app id, the credentials its type needs; without one, local mode (Agents
   // Playground, Emulator) outside production only.
   const teamsMissing: string[] = [];
   if (config.MicrosoftAppId) {
-    if (config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) teamsMissing.push('MicrosoftAppPassword');
-    if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId) teamsMissing.push('MicrosoftAppTenantId');
+    if (config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword)
+      teamsMissing.push('MicrosoftAppPassword');
+    if (config.MicrosoftAppType !== 'MultiTenant' && !config.MicrosoftAppTenantId)
+      teamsMissing.push('MicrosoftAppTenantId');
   } else if (!access.officersOpen) {
     teamsMissing.push('MicrosoftAppId (local mode without credentials is only for a development server on loopback)');
   }
-  const teams = { enabled: teamsMissing.length === 0, missing: teamsMissing, localMode: !config.MicrosoftAppId && access.officersOpen };
+  const teams = {
+    enabled: teamsMissing.length === 0,
+    missing: teamsMissing,
+    localMode: !config.MicrosoftAppId && access.officersOpen,
+  };
   return {
     ...config,
     NODE_ENV: config.NODE_ENV ?? 'development',
@@ -177,24 +220,38 @@ export function allowedTenants(config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'M
   return config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : [];
 }
 
-const SECRETS = ['ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'MicrosoftAppPassword', 'USER_HASH_SALT', 'METRICS_TOKEN'] as const;
-const PLACEHOLDER = /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
+const SECRETS = [
+  'ZALO_APP_SECRET',
+  'ZALO_OA_SECRET_KEY',
+  'ZALO_OA_ACCESS_TOKEN',
+  'ZALO_OA_REFRESH_TOKEN',
+  'MicrosoftAppPassword',
+  'USER_HASH_SALT',
+  'METRICS_TOKEN',
+] as const;
+const PLACEHOLDER =
+  /^(change[-_ ]?me|x{3,}|todo|tbd|placeholder|secret|password|test|example|your[-_ ].*|<.*>|\.\.\.|tro-ly-khuyen-cong)$/i;
 
 /** What production refuses: placeholder secrets, the default salt, a half-configured channel. */
 function productionProblems(config: z.output<typeof ConfigSchema>): string[] {
   const problems: string[] = [];
-  if (!config.USER_HASH_SALT || config.USER_HASH_SALT === 'tro-ly-khuyen-cong') problems.push('USER_HASH_SALT must be set to a secret value of your own');
+  if (!config.USER_HASH_SALT || config.USER_HASH_SALT === 'tro-ly-khuyen-cong')
+    problems.push('USER_HASH_SALT must be set to a secret value of your own');
   for (const key of SECRETS) {
     const value = config[key];
     if (key !== 'USER_HASH_SALT' && value && PLACEHOLDER.test(value)) problems.push(`${key} looks like a placeholder`);
   }
   const zaloKeys = ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const;
   const zaloSet = zaloKeys.filter((k) => config[k]);
-  if (zaloSet.length > 0 && zaloSet.length < zaloKeys.length) problems.push(`Zalo is half-configured: set ${zaloKeys.filter((k) => !config[k]).join(', ')} or none of them`);
-  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) problems.push('MicrosoftAppPassword is required with MicrosoftAppId');
+  if (zaloSet.length > 0 && zaloSet.length < zaloKeys.length)
+    problems.push(`Zalo is half-configured: set ${zaloKeys.filter((k) => !config[k]).join(', ')} or none of them`);
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword)
+    problems.push('MicrosoftAppPassword is required with MicrosoftAppId');
   // A multi-tenant app is signed into by every Microsoft tenant: its officers' data needs the list.
   if (config.MicrosoftAppId && config.MicrosoftAppType === 'MultiTenant' && config.TEAMS_ALLOWED_TENANTS.length === 0) {
-    problems.push('TEAMS_ALLOWED_TENANTS must list the tenant ids whose officers may use the Teams bot and the officers\' tab: with MicrosoftAppType=MultiTenant they would be open to every Microsoft tenant');
+    problems.push(
+      "TEAMS_ALLOWED_TENANTS must list the tenant ids whose officers may use the Teams bot and the officers' tab: with MicrosoftAppType=MultiTenant they would be open to every Microsoft tenant",
+    );
   }
   return problems;
 }

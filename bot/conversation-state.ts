@@ -3,7 +3,8 @@ import { ConversationState, type TurnContext } from 'botbuilder';
 const LOADED_ETAG = Symbol('loadedEtag');
 const LOADED_JSON = Symbol('loadedJson');
 
-const snapshot = (state: object) => JSON.stringify(state, (key, value: unknown) => (key === 'eTag' ? undefined : value));
+const snapshot = (state: object) =>
+  JSON.stringify(state, (key, value: unknown) => (key === 'eTag' ? undefined : value));
 
 /** True when every property is an empty dialog stack: the state of a conversation with nothing pending. */
 function isIdle(state: Record<string, unknown>): boolean {

@@ -28,15 +28,31 @@ export class HttpError extends Error {
 /** Writes `body` as JSON with `status`, in one write; API answers are neither sniffed nor cached. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
 /** The JSON status and body for an error thrown by a route (Express's error handler uses it too). */
 export function errorResponse(error: unknown): { status: number; body: { error: string } } {
-  const raw = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const raw =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
   const status = typeof raw === 'number' && raw >= 400 && raw < 500 ? raw : 500;
-  const code = error instanceof HttpError ? error.code : status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 500 ? 'internal_error' : 'bad_request';
+  const code =
+    error instanceof HttpError
+      ? error.code
+      : status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : status === 500
+            ? 'internal_error'
+            : 'bad_request';
   return { status, body: { error: code } };
 }
 
@@ -90,7 +106,8 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
     if (depth > max) return true;
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }

@@ -31,7 +31,13 @@ export interface StdoutDestination extends DestinationStream {
  */
 export function stdoutDestination(): StdoutDestination {
   // sonic-boom 5's types do not declare maxWriteRetries yet; its README and code have it.
-  const options: SonicBoomOpts & { maxWriteRetries: number } = { fd: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS, maxWriteRetries: LOG_WRITE_RETRIES };
+  const options: SonicBoomOpts & { maxWriteRetries: number } = {
+    fd: 1,
+    sync: false,
+    minLength: LOG_BATCH_BYTES,
+    periodicFlush: LOG_FLUSH_MS,
+    maxWriteRetries: LOG_WRITE_RETRIES,
+  };
   // A CommonJS module: its class is both module.exports and its `default`, as TypeScript sees it.
   const stream = new sonicBoom.default(options);
   let broken = false;
@@ -75,7 +81,8 @@ const MAX_LOGGED_MESSAGE = 500;
 export function loggedError(error: unknown, depth = 0): LoggedError | string {
   // Most call sites log a message they wrote themselves.
   if (typeof error === 'string') return redactPersonalData(error).slice(0, MAX_LOGGED_MESSAGE);
-  if (!(error instanceof Error)) return { type: typeof error, message: redactPersonalData(String(error)).slice(0, MAX_LOGGED_MESSAGE) };
+  if (!(error instanceof Error))
+    return { type: typeof error, message: redactPersonalData(String(error)).slice(0, MAX_LOGGED_MESSAGE) };
   const code = (error as { code?: unknown }).code;
   // botbuilder-dialogs wraps the original error in `error`; others use the standard `cause`.
   const inner = error.cause ?? (error as { error?: unknown }).error;

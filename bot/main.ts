@@ -58,7 +58,13 @@ function exitPaths(logger: Logger, destination: StdoutDestination): (code: numbe
  * The Zalo channel: its webhook routes and what shutdown must stop. Replies are sent from the
  * outbox, so the OA's rate limit is kept in one place; events left unfinished by the last run go first.
  */
-async function startZalo(config: Config, runtime: BotRuntime, opened: OpenedStores, logger: Logger, metrics: Metrics): Promise<{ routes: HttpRoute[]; stop(): Promise<void> }> {
+async function startZalo(
+  config: Config,
+  runtime: BotRuntime,
+  opened: OpenedStores,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<{ routes: HttpRoute[]; stop(): Promise<void> }> {
   const { stores, storage } = opened;
   const sender = createZaloSender({ config, stores, storage, logger, metrics });
   metrics.countZaloOutbox(() => stores.zalo.pendingCount());
@@ -78,16 +84,38 @@ async function startZalo(config: Config, runtime: BotRuntime, opened: OpenedStor
 }
 
 /** Says where the server listens, in which mode and why, and which channels are off and why. */
-function logStart(logger: Logger, config: Config, facts: { port: number; entries: number; store: string; exposeMetrics: boolean }): void {
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  const channels = { webchat: config.webchatEnabled, zalo: config.zalo.enabled, teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false };
+function logStart(
+  logger: Logger,
+  config: Config,
+  facts: { port: number; entries: number; store: string; exposeMetrics: boolean },
+): void {
+  const host =
+    config.HOST === '0.0.0.0' || config.HOST === '::'
+      ? 'localhost'
+      : config.HOST.includes(':')
+        ? `[${config.HOST}]`
+        : config.HOST;
+  const channels = {
+    webchat: config.webchatEnabled,
+    zalo: config.zalo.enabled,
+    teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false,
+  };
   const url = `http://${host}:${facts.port}/`;
-  logger.info({ port: facts.port, entries: facts.entries, store: facts.store, channels, url }, `Trợ lý Khuyến công is listening: open ${url}`);
-  logger.info({ mode: config.access.mode, officersOpen: config.access.officersOpen }, `${config.access.mode} mode: ${config.access.why}`);
+  logger.info(
+    { port: facts.port, entries: facts.entries, store: facts.store, channels, url },
+    `Trợ lý Khuyến công is listening: open ${url}`,
+  );
+  logger.info(
+    { mode: config.access.mode, officersOpen: config.access.officersOpen },
+    `${config.access.mode} mode: ${config.access.why}`,
+  );
   if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
-  if (!config.zalo.enabled) logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
-  if (!config.teams.enabled) logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
-  if (!facts.exposeMetrics) logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
+  if (!config.zalo.enabled)
+    logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
+  if (!config.teams.enabled)
+    logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
+  if (!facts.exposeMetrics)
+    logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
 }
 
 /**
@@ -95,7 +123,14 @@ function logStart(logger: Logger, config: Config, facts: { port: number; entries
  * finish, then `close`, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a store
  * that never answers) is abandoned and the process exits.
  */
-function onShutdownSignals(options: { logger: Logger; server: Server; inFlight: () => number; beforeWait: () => void; close: () => Promise<void>; exit: (code: number) => never }): void {
+function onShutdownSignals(options: {
+  logger: Logger;
+  server: Server;
+  inFlight: () => number;
+  beforeWait: () => void;
+  close: () => Promise<void>;
+  exit: (code: number) => never;
+}): void {
   const { logger, server, inFlight, exit } = options;
   let shuttingDown = false;
   const shutdown = (signal: string) => {
@@ -103,7 +138,10 @@ function onShutdownSignals(options: { logger: Logger; server: Server; inFlight: 
     shuttingDown = true;
     logger.info({ signal, inFlight: inFlight() }, 'shutting down');
     const forced = setTimeout(() => {
-      logger.error({ inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS }, 'shutdown did not finish in time; exiting anyway');
+      logger.error(
+        { inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS },
+        'shutdown did not finish in time; exiting anyway',
+      );
       exit(1);
     }, SHUTDOWN_GRACE_MS);
     options.beforeWait();
@@ -140,25 +178,53 @@ async function main(): Promise<void> {
   const opened = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const { storage, stores } = opened;
   // A store that does not take writes (read-only files or disk) is served unready; say why at once.
-  stores.ping().catch((error: unknown) => logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'));
+  stores
+    .ping()
+    .catch((error: unknown) =>
+      logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'),
+    );
   const metrics = createMetrics();
   metrics.countRegistrations(() => stores.registrations.countByStatus());
   metrics.probeStore(() => stores.ping());
   // One thread runs every turn; more cores mean more instances on PostgreSQL behind the proxy
   // (docs/decisions/0005-no-turn-workers.md).
-  const runtime = createRuntime({ config, logger, content, storage, stores, metrics, userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE });
-  const stopRetention = scheduleRetention({ stores, clock: () => new Date(), periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS }, logger });
+  const runtime = createRuntime({
+    config,
+    logger,
+    content,
+    storage,
+    stores,
+    metrics,
+    userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE,
+  });
+  const stopRetention = scheduleRetention({
+    stores,
+    clock: () => new Date(),
+    periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS },
+    logger,
+  });
 
   // The channels' routes, served by node:http ahead of Express: they carry nearly every request.
   const routes: HttpRoute[] = [];
   const routers: Router[] = [];
-  if (config.webchatEnabled) routes.push(webchatRoute(webchatTurns(runtime), { requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE, trustedProxies: config.TRUST_PROXY, owners: stores.conversations }));
+  if (config.webchatEnabled)
+    routes.push(
+      webchatRoute(webchatTurns(runtime), {
+        requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE,
+        trustedProxies: config.TRUST_PROXY,
+        owners: stores.conversations,
+      }),
+    );
   const zalo = config.zalo.enabled ? await startZalo(config, runtime, opened, logger, metrics) : undefined;
   routes.push(...(zalo?.routes ?? []));
   if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
-    webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: config.webchatEnabled, zaloSiteVerification: config.ZALO_SITE_VERIFICATION }),
+    webPagesRouter({
+      publicDir: PUBLIC_DIR,
+      webchatEnabled: config.webchatEnabled,
+      zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
+    }),
     registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
@@ -202,7 +268,10 @@ async function main(): Promise<void> {
       content = next;
       logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
     } catch (error) {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'knowledge base not reloaded; the previous one stays');
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'knowledge base not reloaded; the previous one stays',
+      );
     }
   });
 }

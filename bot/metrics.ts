@@ -51,14 +51,53 @@ export const STORE_COUNT_TIMEOUT_MS = 2000;
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const turns = new Counter({ name: 'kc_turns_total', help: 'Turns handled, by channel', labelNames: ['channel'], registers: [registry] });
-  const latency = new Histogram({ name: 'kc_turn_duration_seconds', help: 'Turn latency, by channel', labelNames: ['channel'], buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
-  const turnErrors = new Counter({ name: 'kc_turn_errors_total', help: 'Turns that failed (the user was sent an apology), by channel', labelNames: ['channel'], registers: [registry] });
-  const outcomes = new Counter({ name: 'kc_answer_outcomes_total', help: 'Answers by outcome (answered, clarified, fell-back)', labelNames: ['outcome'], registers: [registry] });
-  const zaloErrors = new Counter({ name: 'kc_zalo_api_errors_total', help: 'Zalo API errors, by code', labelNames: ['code'], registers: [registry] });
-  const refreshes = new Counter({ name: 'kc_zalo_token_refreshes_total', help: 'Zalo access token refreshes', registers: [registry] });
-  const zaloRejected = new Counter({ name: 'kc_zalo_rejected_total', help: 'Zalo deliveries answered 200 but not processed, by reason (signature, app-id, timestamp, malformed)', labelNames: ['reason'], registers: [registry] });
-  const unanswered = new Counter({ name: 'kc_unanswered_questions_total', help: 'Questions recorded as unanswered', registers: [registry] });
+  const turns = new Counter({
+    name: 'kc_turns_total',
+    help: 'Turns handled, by channel',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'kc_turn_duration_seconds',
+    help: 'Turn latency, by channel',
+    labelNames: ['channel'],
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const turnErrors = new Counter({
+    name: 'kc_turn_errors_total',
+    help: 'Turns that failed (the user was sent an apology), by channel',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  const outcomes = new Counter({
+    name: 'kc_answer_outcomes_total',
+    help: 'Answers by outcome (answered, clarified, fell-back)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const zaloErrors = new Counter({
+    name: 'kc_zalo_api_errors_total',
+    help: 'Zalo API errors, by code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const refreshes = new Counter({
+    name: 'kc_zalo_token_refreshes_total',
+    help: 'Zalo access token refreshes',
+    registers: [registry],
+  });
+  const zaloRejected = new Counter({
+    name: 'kc_zalo_rejected_total',
+    help: 'Zalo deliveries answered 200 but not processed, by reason (signature, app-id, timestamp, malformed)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const unanswered = new Counter({
+    name: 'kc_unanswered_questions_total',
+    help: 'Questions recorded as unanswered',
+    registers: [registry],
+  });
   return {
     registry,
     turn: (channel, seconds) => {

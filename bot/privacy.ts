@@ -19,5 +19,8 @@ export function redactPersonalData(text: string): string {
  * without naming it.
  */
 export function loggedConversation(salt: string, channelId: string, conversationId: string | undefined): string {
-  return createHash('sha256').update(`${salt}:conversation:${channelId}:${conversationId ?? ''}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${salt}:conversation:${channelId}:${conversationId ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }

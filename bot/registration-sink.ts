@@ -15,7 +15,16 @@ export function registrationSink(
     supportArea: typeof values.supportArea === 'string' ? values.supportArea : null,
   });
   const save = (context: TurnContext, values: FormValues, schemaVersion: number) =>
-    store.saveDraft({ userKey: userKeyOf(context), channel: context.activity.channelId, schemaVersion, data: values, ...meta(values) }, clock());
+    store.saveDraft(
+      {
+        userKey: userKeyOf(context),
+        channel: context.activity.channelId,
+        schemaVersion,
+        data: values,
+        ...meta(values),
+      },
+      clock(),
+    );
   return {
     async saveDraft(context, values, schemaVersion) {
       await save(context, values, schemaVersion);
@@ -47,9 +56,24 @@ export class MemoryRegistrationStore implements RegistrationStore {
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
     const existing = await this.findDraft(input.userKey);
-    const fields = { channel: input.channel, schemaVersion: input.schemaVersion, data: input.data, province: input.province ?? null, supportArea: input.supportArea ?? null, updatedAt: now };
+    const fields = {
+      channel: input.channel,
+      schemaVersion: input.schemaVersion,
+      data: input.data,
+      province: input.province ?? null,
+      supportArea: input.supportArea ?? null,
+      updatedAt: now,
+    };
     if (existing) return Object.assign(existing, fields);
-    const record: RegistrationRecord = { id: randomUUID(), code: null, userKey: input.userKey, status: 'draft', createdAt: now, submittedAt: null, ...fields };
+    const record: RegistrationRecord = {
+      id: randomUUID(),
+      code: null,
+      userKey: input.userKey,
+      status: 'draft',
+      createdAt: now,
+      submittedAt: null,
+      ...fields,
+    };
     this.records.push(record);
     return record;
   }
@@ -62,7 +86,12 @@ export class MemoryRegistrationStore implements RegistrationStore {
     const record = this.records.find((r) => r.id === id && r.status === 'draft');
     if (!record) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
     this.sequence += 1;
-    return Object.assign(record, { status: 'submitted' as const, code: `KC-${now.getUTCFullYear()}-${String(this.sequence).padStart(6, '0')}`, submittedAt: now, updatedAt: now });
+    return Object.assign(record, {
+      status: 'submitted' as const,
+      code: `KC-${now.getUTCFullYear()}-${String(this.sequence).padStart(6, '0')}`,
+      submittedAt: now,
+      updatedAt: now,
+    });
   }
 
   async getByCode(code: string) {
@@ -71,14 +100,24 @@ export class MemoryRegistrationStore implements RegistrationStore {
 
   async list(filter: RegistrationFilter = {}) {
     return this.records
-      .filter((r) => (!filter.userKey || r.userKey === filter.userKey) && (!filter.status || r.status === filter.status) && (!filter.province || r.province === filter.province) && (!filter.supportArea || r.supportArea === filter.supportArea))
+      .filter(
+        (r) =>
+          (!filter.userKey || r.userKey === filter.userKey) &&
+          (!filter.status || r.status === filter.status) &&
+          (!filter.province || r.province === filter.province) &&
+          (!filter.supportArea || r.supportArea === filter.supportArea),
+      )
       .slice(-(filter.limit ?? 1000))
       .reverse();
   }
 
   async deleteDraftsOf(userKey: string) {
     const before = this.records.length;
-    this.records.splice(0, this.records.length, ...this.records.filter((r) => !(r.userKey === userKey && r.status === 'draft')));
+    this.records.splice(
+      0,
+      this.records.length,
+      ...this.records.filter((r) => !(r.userKey === userKey && r.status === 'draft')),
+    );
     return before - this.records.length;
   }
 
@@ -90,7 +129,11 @@ export class MemoryRegistrationStore implements RegistrationStore {
 
   async purgeDrafts(before: Date) {
     const count = this.records.length;
-    this.records.splice(0, this.records.length, ...this.records.filter((r) => !(r.status === 'draft' && r.updatedAt < before)));
+    this.records.splice(
+      0,
+      this.records.length,
+      ...this.records.filter((r) => !(r.status === 'draft' && r.updatedAt < before)),
+    );
     return count - this.records.length;
   }
 }

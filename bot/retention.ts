@@ -6,7 +6,13 @@ const DAY_MS = 86_400_000;
 export const DELIVERY_KEY_DAYS = 2;
 
 /** What one retention run deleted, or null when another instance was running it. */
-export type RetentionResult = { drafts: number; userState: number; unanswered: number; deliveryKeys: number; owners: number } | null;
+export type RetentionResult = {
+  drafts: number;
+  userState: number;
+  unanswered: number;
+  deliveryKeys: number;
+  owners: number;
+} | null;
 
 /** How long records are kept, in days. */
 export interface RetentionPeriods {
@@ -39,7 +45,13 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
 }
 
 /** Runs retention now and then every `intervalMs`; returns a function that stops it. */
-export function scheduleRetention(options: { stores: Stores; clock: () => Date; periods: RetentionPeriods; logger: Logger; intervalMs?: number }): () => void {
+export function scheduleRetention(options: {
+  stores: Stores;
+  clock: () => Date;
+  periods: RetentionPeriods;
+  logger: Logger;
+  intervalMs?: number;
+}): () => void {
   const tick = () => {
     runRetention(options.stores, options.clock(), options.periods)
       .then((r) => r && Object.values(r).some((n) => n > 0) && options.logger.info(r, 'retention purge'))

@@ -1,7 +1,29 @@
 import { createHash } from 'node:crypto';
-import { MemoryStorage, type BotAdapter, type ConversationState, type Middleware, type Storage, type TurnContext } from 'botbuilder';
-import { EligibilityDialog, MainDialog, RegistrationDialog, type Clock, type MemoStore, type StoredMemo, type UnansweredReason } from '../dialogs/index.ts';
-import { createKnowledgeBase, foldDiacritics, normalizeText, ReloadableKnowledgeBase, type KnowledgeBase, type KnowledgeContent } from '../knowledge/index.ts';
+import {
+  MemoryStorage,
+  type BotAdapter,
+  type ConversationState,
+  type Middleware,
+  type Storage,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  EligibilityDialog,
+  MainDialog,
+  RegistrationDialog,
+  type Clock,
+  type MemoStore,
+  type StoredMemo,
+  type UnansweredReason,
+} from '../dialogs/index.ts';
+import {
+  createKnowledgeBase,
+  foldDiacritics,
+  normalizeText,
+  ReloadableKnowledgeBase,
+  type KnowledgeBase,
+  type KnowledgeContent,
+} from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
@@ -135,7 +157,14 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     const text = redactPersonalData(question);
     const normalized = foldDiacritics(normalizeText(text));
     deps.metrics?.unanswered();
-    await stores.unanswered.record({ text, normalized, channel: context.activity.channelId, userHash: hashUser(salt, userKeyOf(context)), reason, createdAt: clock() });
+    await stores.unanswered.record({
+      text,
+      normalized,
+      channel: context.activity.channelId,
+      userHash: hashUser(salt, userKeyOf(context)),
+      reason,
+      createdAt: clock(),
+    });
   };
   // "Xóa dữ liệu của tôi": everything tied to the user, in every conversation they own.
   const memory = memoStore(conversationState, clock);
@@ -144,7 +173,12 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     memory.forget(userKey);
     const { channelId } = context.activity;
     const counts = stores
-      ? await stores.personalData.erase({ userKey, userHash: hashUser(salt, userKey), channel: channelId, userId: context.activity.from?.id ?? '' })
+      ? await stores.personalData.erase({
+          userKey,
+          userHash: hashUser(salt, userKey),
+          channel: channelId,
+          userId: context.activity.from?.id ?? '',
+        })
       : { drafts: await registrationStore.deleteDraftsOf(userKey) };
     await conversationState.delete(context);
     deps.logger.info({ channel: channelId, ...counts }, 'user data deleted on request');
@@ -154,7 +188,12 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const notifySubmitted = async (record: RegistrationRecord) => {
     for (const listener of submittedListeners) {
       // A failed notification must not undo or fail the user's confirmed registration.
-      await listener(record).catch((err: unknown) => deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'registration notification failed'));
+      await listener(record).catch((err: unknown) =>
+        deps.logger.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'registration notification failed',
+        ),
+      );
     }
   };
   // Officers are notified after the turn, not within it: a hung Teams service must not keep the

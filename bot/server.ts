@@ -40,7 +40,8 @@ export interface ReadinessCheck {
 }
 
 /** Runs a route's handler; whatever it throws, at once or later, rejects the promise. */
-const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse, requestId: string) => route.handle(req, res, requestId);
+const run = async (route: HttpRoute, req: IncomingMessage, res: ServerResponse, requestId: string) =>
+  route.handle(req, res, requestId);
 
 /** The HTTP server, not yet listening, and how many requests it has not finished answering. */
 export interface HttpServer {
@@ -91,9 +92,11 @@ export function createHttpServer(options: {
   app.use(requestIdMiddleware);
   if (options.metrics) {
     const { registry } = options.metrics;
-    const digest = options.metricsToken === undefined ? undefined : createHash('sha256').update(options.metricsToken).digest();
+    const digest =
+      options.metricsToken === undefined ? undefined : createHash('sha256').update(options.metricsToken).digest();
     app.get('/metrics', async (req, res) => {
-      if (digest && !bearerMatches(req.headers.authorization, digest)) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
+      if (digest && !bearerMatches(req.headers.authorization, digest))
+        return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unauthorized' });
       res.type(registry.contentType).send(await registry.metrics());
     });
   }
@@ -104,7 +107,10 @@ export function createHttpServer(options: {
     const results = await Promise.all(
       options.readiness.map(async (r) => {
         try {
-          return [r.name, await within(Promise.resolve(r.check()), READINESS_CHECK_TIMEOUT_MS, `readiness check ${r.name}`)] as const;
+          return [
+            r.name,
+            await within(Promise.resolve(r.check()), READINESS_CHECK_TIMEOUT_MS, `readiness check ${r.name}`),
+          ] as const;
         } catch {
           return [r.name, false] as const;
         }
@@ -114,7 +120,11 @@ export function createHttpServer(options: {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
   // The routes answer other spellings of their paths (a trailing slash, capitals) through Express.
-  for (const route of routes) app[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res, next) => void run(route, req, res, String(res.locals.requestId)).catch(next));
+  for (const route of routes)
+    app[route.method === 'GET' ? 'get' : 'post'](
+      route.path,
+      (req, res, next) => void run(route, req, res, String(res.locals.requestId)).catch(next),
+    );
   for (const router of options.routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
@@ -136,21 +146,35 @@ export function createHttpServer(options: {
     });
   };
   let inFlight = 0;
-  const limits = options.slowClientLimits ?? { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS, checkEveryMs: TIMEOUT_CHECK_INTERVAL_MS };
+  const limits = options.slowClientLimits ?? {
+    headersMs: HEADERS_TIMEOUT_MS,
+    requestMs: REQUEST_TIMEOUT_MS,
+    checkEveryMs: TIMEOUT_CHECK_INTERVAL_MS,
+  };
   // A request past either limit is answered 408 and its connection closed.
-  const server = createServer({ headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkEveryMs }, (req, res) => {
-    inFlight += 1;
-    res.once('close', () => (inFlight -= 1));
-    if (options.loopbackHostsOnly && !isLoopbackHost(hostnameOf(req.headers.host))) {
-      req.resume();
-      return sendJson(res, 421, { error: 'misdirected_request', message: 'Máy chủ này chỉ phục vụ trên chính máy này (localhost).' });
-    }
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const route = direct.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
-    if (route) serve(route, req, res);
-    else app(req, res);
-  });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersMs,
+      requestTimeout: limits.requestMs,
+      connectionsCheckingInterval: limits.checkEveryMs,
+    },
+    (req, res) => {
+      inFlight += 1;
+      res.once('close', () => (inFlight -= 1));
+      if (options.loopbackHostsOnly && !isLoopbackHost(hostnameOf(req.headers.host))) {
+        req.resume();
+        return sendJson(res, 421, {
+          error: 'misdirected_request',
+          message: 'Máy chủ này chỉ phục vụ trên chính máy này (localhost).',
+        });
+      }
+      const url = req.url ?? '/';
+      const query = url.indexOf('?');
+      const route = direct.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
+      if (route) serve(route, req, res);
+      else app(req, res);
+    },
+  );
   server.keepAliveTimeout = (options.keepAliveSeconds ?? KEEP_ALIVE_SECONDS) * 1000;
   return { server, inFlight: () => inFlight };
 }

@@ -40,7 +40,17 @@ export interface RegistrationFilter {
 /** Registrations: drafts that wait for their owner, and submitted ones with a reference code. */
 export interface RegistrationStore {
   /** Creates or replaces the user's open draft. */
-  saveDraft(input: { userKey: string; channel: string; schemaVersion: number; data: Record<string, unknown>; province?: string | null; supportArea?: string | null }, now: Date): Promise<RegistrationRecord>;
+  saveDraft(
+    input: {
+      userKey: string;
+      channel: string;
+      schemaVersion: number;
+      data: Record<string, unknown>;
+      province?: string | null;
+      supportArea?: string | null;
+    },
+    now: Date,
+  ): Promise<RegistrationRecord>;
   /** The user's open draft, if any. */
   findDraft(userKey: string): Promise<RegistrationRecord | undefined>;
   /** Turns the user's draft into a submitted registration with a new reference code. */
@@ -86,7 +96,10 @@ export interface ZaloStore {
    * `interactionAt`, the user's last interaction); false when the key was recorded before: a
    * redelivery, processed once already or under way.
    */
-  accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date }, now: Date): Promise<boolean>;
+  accept(
+    entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date },
+    now: Date,
+  ): Promise<boolean>;
   /**
    * Events accepted and not yet done that nobody holds (their claim ran out; with `all`, every
    * one: at start, when no other instance can hold them), in the order they happened, held by the
@@ -99,7 +112,11 @@ export interface ZaloStore {
    * Queues a turn's messages (each with a fingerprint of its text, to know its echo) and marks
    * event `key` done, in one transaction; doing it again for the same key queues nothing more.
    */
-  finish(key: string, messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[], now: Date): Promise<void>;
+  finish(
+    key: string,
+    messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[],
+    now: Date,
+  ): Promise<void>;
   /** The oldest waiting message of each user whose turn it is (due by `now`), oldest first, at most `limit`. */
   nextToSend(now: Date, limit: number): Promise<ZaloOutboxMessage[]>;
   /**

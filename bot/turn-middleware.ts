@@ -17,7 +17,8 @@ export function turnLogging(logger: Logger, salt: string, metrics?: MetricEvents
       const outcomes: string[] = [];
       context.onSendActivities(async (_ctx, activities, nextSend) => {
         for (const a of activities) {
-          const outcome = (a.entities?.find((e) => e.type === 'kc.answer') as { outcome?: string } | undefined)?.outcome;
+          const outcome = (a.entities?.find((e) => e.type === 'kc.answer') as { outcome?: string } | undefined)
+            ?.outcome;
           if (outcome) outcomes.push(outcome);
         }
         return nextSend();
@@ -37,7 +38,14 @@ export function turnLogging(logger: Logger, salt: string, metrics?: MetricEvents
         for (const o of outcomes) metrics?.outcome(o);
         const outcome = failed ? 'error' : (outcomes[0] ?? (activity.type === 'message' ? 'flow' : 'none'));
         logger.info(
-          { requestId: turnRequestId(context.turnState), channel: activity.channelId, conversation: loggedConversation(salt, activity.channelId, activity.conversation?.id), type: activity.type, latencyMs: Math.round(seconds * 10_000) / 10, outcome },
+          {
+            requestId: turnRequestId(context.turnState),
+            channel: activity.channelId,
+            conversation: loggedConversation(salt, activity.channelId, activity.conversation?.id),
+            type: activity.type,
+            latencyMs: Math.round(seconds * 10_000) / 10,
+            outcome,
+          },
           'turn',
         );
       }
@@ -48,8 +56,9 @@ export function turnLogging(logger: Logger, salt: string, metrics?: MetricEvents
 // C0 and C1 controls but the line feed, zero-width characters, bidirectional marks, overrides and
 // isolates, the byte-order mark and lone surrogates: invisible in a chat, yet they break storage
 // (PostgreSQL refuses NUL in text), disguise text ("Trojan Source") or split words.
-// eslint-disable-next-line no-control-regex -- removing control characters is this expression's purpose
-const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- removing control characters is this expression's purpose
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Text as the bot keeps and reads it: tabs as spaces, one kind of line break, invisible and

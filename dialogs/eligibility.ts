@@ -11,12 +11,42 @@ const ELIGIBILITY_VERSION = 2;
 
 /** Sectors as a facility owner would name them (NĐ 45/2012 Điều 5; TT 46/2012). */
 export const SECTORS = [
-  { id: 'agro', label: 'Chế biến nông, lâm, thủy sản, thực phẩm', button: 'Chế biến nông sản', words: ['che bien', 'nong san', 'thuc pham', 'thuy san', 'lam san', 'nuoc mam', 'banh', 'che'] },
-  { id: 'consumer', label: 'Hàng tiêu dùng, hàng xuất khẩu, thủ công mỹ nghệ', button: 'Hàng tiêu dùng, TCMN', words: ['tieu dung', 'xuat khau', 'thu cong', 'my nghe', 'may tre', 'det', 'go', 'gom', 'moc', 'may mac'] },
-  { id: 'materials', label: 'Vật liệu xây dựng, hóa chất phục vụ nông nghiệp', button: 'Vật liệu xây dựng', words: ['vat lieu', 'xay dung', 'hoa chat', 'phan bon'] },
-  { id: 'mechanical', label: 'Cơ khí, điện, điện tử, công nghiệp hỗ trợ', button: 'Cơ khí, điện tử', words: ['co khi', 'dien tu', 'sua chua may', 'lap rap', 'phu tung', 'cong nghiep ho tro', 'dien'] },
-  { id: 'mining', label: 'Khai thác, chế biến khoáng sản', button: 'Khoáng sản', words: ['khoang san', 'khai thac', 'khai thac da', 'cat soi', 'mo da', 'da xay dung'] },
-  { id: 'brick-kiln', label: 'Lò gạch nung thủ công cải tiến hoặc lò vòng', button: 'Lò gạch thủ công', words: ['lo gach', 'lo vong', 'gach nung'] },
+  {
+    id: 'agro',
+    label: 'Chế biến nông, lâm, thủy sản, thực phẩm',
+    button: 'Chế biến nông sản',
+    words: ['che bien', 'nong san', 'thuc pham', 'thuy san', 'lam san', 'nuoc mam', 'banh', 'che'],
+  },
+  {
+    id: 'consumer',
+    label: 'Hàng tiêu dùng, hàng xuất khẩu, thủ công mỹ nghệ',
+    button: 'Hàng tiêu dùng, TCMN',
+    words: ['tieu dung', 'xuat khau', 'thu cong', 'my nghe', 'may tre', 'det', 'go', 'gom', 'moc', 'may mac'],
+  },
+  {
+    id: 'materials',
+    label: 'Vật liệu xây dựng, hóa chất phục vụ nông nghiệp',
+    button: 'Vật liệu xây dựng',
+    words: ['vat lieu', 'xay dung', 'hoa chat', 'phan bon'],
+  },
+  {
+    id: 'mechanical',
+    label: 'Cơ khí, điện, điện tử, công nghiệp hỗ trợ',
+    button: 'Cơ khí, điện tử',
+    words: ['co khi', 'dien tu', 'sua chua may', 'lap rap', 'phu tung', 'cong nghiep ho tro', 'dien'],
+  },
+  {
+    id: 'mining',
+    label: 'Khai thác, chế biến khoáng sản',
+    button: 'Khoáng sản',
+    words: ['khoang san', 'khai thac', 'khai thac da', 'cat soi', 'mo da', 'da xay dung'],
+  },
+  {
+    id: 'brick-kiln',
+    label: 'Lò gạch nung thủ công cải tiến hoặc lò vòng',
+    button: 'Lò gạch thủ công',
+    words: ['lo gach', 'lo vong', 'gach nung'],
+  },
   { id: 'other', label: 'Ngành khác', button: 'Ngành khác', words: ['khac'] },
 ] as const;
 
@@ -26,11 +56,12 @@ const fold = (t: string) => analyze(t).folded.join(' ');
 export function parseSector(text: string): Parsed<string, 'unknown'> {
   const t = fold(text);
   const n = Number.parseInt(t, 10);
-  if (String(n) === t && n >= 1 && n <= SECTORS.length) return { ok: true, value: SECTORS[n - 1]!.id };
+  if (String(n) === t && n >= 1 && n <= SECTORS.length) return { ok: true, value: SECTORS[n - 1].id };
   // Brick kilns before materials, mining before the rest: the more specific reading wins.
   for (const id of ['brick-kiln', 'mining', 'agro', 'consumer', 'materials', 'mechanical', 'other']) {
     const s = SECTORS.find((x) => x.id === id)!;
-    if (fold(s.label) === t || fold(s.button) === t || s.words.some((w) => ` ${t} `.includes(` ${w} `))) return { ok: true, value: id };
+    if (fold(s.label) === t || fold(s.button) === t || s.words.some((w) => ` ${t} `.includes(` ${w} `)))
+      return { ok: true, value: id };
   }
   return { ok: false, reason: 'unknown' };
 }
@@ -60,22 +91,45 @@ export function eligibilityVerdict(v: FormValues): EligibilityVerdict {
   const not: string[] = [];
   const check: string[] = [];
   const ok: string[] = [];
-  if (v.entityType === 'chua-dang-ky') not.push('Loại hình: cá nhân, hộ gia đình chưa đăng ký kinh doanh không thuộc các loại hình được hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã) rồi liên hệ Sở Công Thương.');
-  else if (v.entityType === 'khac') not.push('Loại hình: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác và hộ kinh doanh là cơ sở công nghiệp nông thôn (doanh nghiệp lớn không thuộc nhóm này; riêng sản xuất sạch hơn hoặc đầu tư hạ tầng cụm công nghiệp có quy định riêng).');
+  if (v.entityType === 'chua-dang-ky')
+    not.push(
+      'Loại hình: cá nhân, hộ gia đình chưa đăng ký kinh doanh không thuộc các loại hình được hỗ trợ; cách vào là đăng ký hộ kinh doanh (ở cấp xã) rồi liên hệ Sở Công Thương.',
+    );
+  else if (v.entityType === 'khac')
+    not.push(
+      'Loại hình: chỉ doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác và hộ kinh doanh là cơ sở công nghiệp nông thôn (doanh nghiệp lớn không thuộc nhóm này; riêng sản xuất sạch hơn hoặc đầu tư hạ tầng cụm công nghiệp có quy định riêng).',
+    );
   else if (v.entityType) ok.push(`Loại hình "${entityLabel(v.entityType)}" thuộc đối tượng được hỗ trợ.`);
   const province = typeof v.province === 'string' ? findProvinceExact(v.province)?.province : undefined;
   if (province) {
     if (!province.isCity) ok.push(`Ở tỉnh ${province.name}, mọi xã, phường, đặc khu đều thuộc địa bàn áp dụng.`);
-    else if (v.locality !== 'phuong') ok.push(`Ở ${province.name} (thành phố trực thuộc trung ương), xã và đặc khu thuộc địa bàn áp dụng.`);
-    else if (v.craftVillage === 'yes') ok.push(`Ở phường của ${province.name}, cơ sở trong làng nghề được UBND cấp tỉnh công nhận vẫn thuộc địa bàn áp dụng.`);
-    else if (v.craftVillage === 'unsure') check.push(`Ở phường của ${province.name}, chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn; cần hỏi Sở Công Thương làng nghề đã được công nhận chưa.`);
-    else not.push(`Ở phường của ${province.name} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn áp dụng.`);
+    else if (v.locality !== 'phuong')
+      ok.push(`Ở ${province.name} (thành phố trực thuộc trung ương), xã và đặc khu thuộc địa bàn áp dụng.`);
+    else if (v.craftVillage === 'yes')
+      ok.push(
+        `Ở phường của ${province.name}, cơ sở trong làng nghề được UBND cấp tỉnh công nhận vẫn thuộc địa bàn áp dụng.`,
+      );
+    else if (v.craftVillage === 'unsure')
+      check.push(
+        `Ở phường của ${province.name}, chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn; cần hỏi Sở Công Thương làng nghề đã được công nhận chưa.`,
+      );
+    else
+      not.push(
+        `Ở phường của ${province.name} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn áp dụng.`,
+      );
   }
   switch (v.sector) {
     case 'mining':
-      if (v.difficultArea === 'yes') ok.push('Khai thác, chế biến khoáng sản được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
-      else if (v.difficultArea === 'no') not.push('Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn.');
-      else check.push('Khai thác khoáng sản chỉ được hỗ trợ ở địa bàn khó khăn; cần hỏi Sở Công Thương địa bàn của anh/chị có thuộc diện này không.');
+      if (v.difficultArea === 'yes')
+        ok.push('Khai thác, chế biến khoáng sản được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
+      else if (v.difficultArea === 'no')
+        not.push(
+          'Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn.',
+        );
+      else
+        check.push(
+          'Khai thác khoáng sản chỉ được hỗ trợ ở địa bàn khó khăn; cần hỏi Sở Công Thương địa bàn của anh/chị có thuộc diện này không.',
+        );
       break;
     case 'brick-kiln':
       not.push('Lò gạch nung thủ công cải tiến và lò vòng không được hỗ trợ (Thông tư 46/2012).');
@@ -108,39 +162,82 @@ const sectorList = SECTORS.map((s, i) => `${i + 1}. ${s.label}`).join('\n');
 function eligibilityFields(): FieldSpec[] {
   return [
     {
-      id: 'entityType', label: 'Loại hình cơ sở', question: 'Cơ sở của anh/chị thuộc loại hình nào? Chọn nút, hoặc gõ "tổ hợp tác", "liên hiệp HTX".',
-      choices: ENTITY_TYPES.filter((e) => e.id !== 'lhhtx' && e.id !== 'tht').map((e) => ({ title: e.button, value: e.button })),
-      parse: (t) => parseEntityType(t), format: entityLabel, reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi.' },
+      id: 'entityType',
+      label: 'Loại hình cơ sở',
+      question: 'Cơ sở của anh/chị thuộc loại hình nào? Chọn nút, hoặc gõ "tổ hợp tác", "liên hiệp HTX".',
+      choices: ENTITY_TYPES.filter((e) => e.id !== 'lhhtx' && e.id !== 'tht').map((e) => ({
+        title: e.button,
+        value: e.button,
+      })),
+      parse: (t) => parseEntityType(t),
+      format: entityLabel,
+      reprompts: { default: 'Dạ, anh/chị chọn một loại hình trong các nút giúp tôi.' },
       help: 'Doanh nghiệp nhỏ và vừa, hợp tác xã, liên hiệp HTX, tổ hợp tác, hộ kinh doanh; chưa đăng ký kinh doanh chọn "Chưa đăng ký KD"; doanh nghiệp lớn chọn "Khác".',
     },
     {
-      id: 'province', label: 'Tỉnh, thành phố', question: 'Cơ sở ở tỉnh, thành phố nào? (tên cũ trước sáp nhập cũng được)',
+      id: 'province',
+      label: 'Tỉnh, thành phố',
+      question: 'Cơ sở ở tỉnh, thành phố nào? (tên cũ trước sáp nhập cũng được)',
       parse: (t) => {
         const p = parseProvince(t);
         return p.ok ? { ok: true, value: p.value.province.name, ...(p.note ? { note: p.note } : {}) } : p;
       },
-      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Anh/chị ghi lại giúp tôi, ví dụ "Bắc Ninh".' }, help: 'Một trong 34 tỉnh, thành phố; tên cũ cũng được.',
+      reprompts: { default: 'Dạ, tôi chưa nhận ra tên tỉnh, thành phố. Anh/chị ghi lại giúp tôi, ví dụ "Bắc Ninh".' },
+      help: 'Một trong 34 tỉnh, thành phố; tên cũ cũng được.',
     },
     {
-      id: 'locality', label: 'Xã, phường hay đặc khu', question: 'Cơ sở nằm ở xã, phường hay đặc khu?',
-      choices: [{ title: 'Xã', value: 'xã' }, { title: 'Phường', value: 'phường' }, { title: 'Đặc khu', value: 'đặc khu' }],
-      parse: (t) => parseLocality(t), format: (v) => LOCALITY_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Xã", "Phường" hoặc "Đặc khu" giúp tôi.' }, help: 'Đơn vị hành chính cấp xã nơi cơ sở sản xuất.',
+      id: 'locality',
+      label: 'Xã, phường hay đặc khu',
+      question: 'Cơ sở nằm ở xã, phường hay đặc khu?',
+      choices: [
+        { title: 'Xã', value: 'xã' },
+        { title: 'Phường', value: 'phường' },
+        { title: 'Đặc khu', value: 'đặc khu' },
+      ],
+      parse: (t) => parseLocality(t),
+      format: (v) => LOCALITY_NAMES[String(v)] ?? String(v),
+      reprompts: { default: 'Dạ, anh/chị chọn "Xã", "Phường" hoặc "Đặc khu" giúp tôi.' },
+      help: 'Đơn vị hành chính cấp xã nơi cơ sở sản xuất.',
     },
     {
-      id: 'craftVillage', label: 'Làng nghề được công nhận', question: 'Cơ sở có nằm trong làng nghề được UBND tỉnh, thành phố công nhận không?',
-      choices: [{ title: 'Có', value: 'có' }, { title: 'Không', value: 'không' }, { title: 'Không rõ', value: 'không rõ' }],
-      skipIf: (v) => !(v.locality === 'phuong' && typeof v.province === 'string' && findProvinceExact(v.province)?.province.isCity),
-      parse: (t) => parseYesNoUnsure(t), format: (v) => ANSWER_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' }, help: 'Làng nghề phải được UBND cấp tỉnh công nhận chính thức.',
+      id: 'craftVillage',
+      label: 'Làng nghề được công nhận',
+      question: 'Cơ sở có nằm trong làng nghề được UBND tỉnh, thành phố công nhận không?',
+      choices: [
+        { title: 'Có', value: 'có' },
+        { title: 'Không', value: 'không' },
+        { title: 'Không rõ', value: 'không rõ' },
+      ],
+      skipIf: (v) =>
+        !(v.locality === 'phuong' && typeof v.province === 'string' && findProvinceExact(v.province)?.province.isCity),
+      parse: (t) => parseYesNoUnsure(t),
+      format: (v) => ANSWER_NAMES[String(v)] ?? String(v),
+      reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' },
+      help: 'Làng nghề phải được UBND cấp tỉnh công nhận chính thức.',
     },
     {
-      id: 'sector', label: 'Ngành nghề', question: `Cơ sở sản xuất ngành nào? Chọn nút hoặc gõ số:\n${sectorList}`,
+      id: 'sector',
+      label: 'Ngành nghề',
+      question: `Cơ sở sản xuất ngành nào? Chọn nút hoặc gõ số:\n${sectorList}`,
       choices: SECTORS.slice(0, 5).map((s) => ({ title: s.button, value: s.button })),
-      parse: (t) => parseSector(t), format: (v) => SECTORS.find((x) => x.id === v)?.label ?? String(v), reprompts: { default: `Dạ, anh/chị gõ số ngành giúp tôi:\n${sectorList}` }, help: 'Ngành nghề chính của cơ sở.',
+      parse: (t) => parseSector(t),
+      format: (v) => SECTORS.find((x) => x.id === v)?.label ?? String(v),
+      reprompts: { default: `Dạ, anh/chị gõ số ngành giúp tôi:\n${sectorList}` },
+      help: 'Ngành nghề chính của cơ sở.',
     },
     {
-      id: 'difficultArea', label: 'Địa bàn khó khăn', question: 'Cơ sở có ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn không?',
-      choices: [{ title: 'Có', value: 'có' }, { title: 'Không', value: 'không' }, { title: 'Không rõ', value: 'không rõ' }],
-      skipIf: (v) => v.sector !== 'mining', parse: (t) => parseYesNoUnsure(t), format: (v) => ANSWER_NAMES[String(v)] ?? String(v), reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' },
+      id: 'difficultArea',
+      label: 'Địa bàn khó khăn',
+      question: 'Cơ sở có ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn không?',
+      choices: [
+        { title: 'Có', value: 'có' },
+        { title: 'Không', value: 'không' },
+        { title: 'Không rõ', value: 'không rõ' },
+      ],
+      skipIf: (v) => v.sector !== 'mining',
+      parse: (t) => parseYesNoUnsure(t),
+      format: (v) => ANSWER_NAMES[String(v)] ?? String(v),
+      reprompts: { default: 'Dạ, anh/chị chọn "Có", "Không" hoặc "Không rõ".' },
       help: 'Danh sách địa bàn khó khăn do Nhà nước ban hành; nếu không rõ, chọn "Không rõ".',
     },
   ];
@@ -153,7 +250,9 @@ function decided(v: FormValues): boolean {
 
 /** The eligibility questions, each skipped once the verdict no longer depends on it. */
 function fieldsThatMatter(): FieldSpec[] {
-  return eligibilityFields().map((f, i) => (i === 0 ? f : { ...f, skipIf: (v: FormValues) => decided(v) || (f.skipIf?.(v) ?? false) }));
+  return eligibilityFields().map((f, i) =>
+    i === 0 ? f : { ...f, skipIf: (v: FormValues) => decided(v) || (f.skipIf?.(v) ?? false) },
+  );
 }
 
 /** Whether a facility can be supported: a few questions, then a verdict with its reasons and source. */
@@ -173,7 +272,13 @@ export class EligibilityDialog extends FormDialog {
   protected async onComplete(_context: TurnContext, values: FormValues) {
     const { verdict, reasons } = eligibilityVerdict(values);
     const text = `${VERDICT_TEXT[verdict]}\n${reasons.map((r) => `• ${r}`).join('\n')}\n\nĐây là đánh giá sơ bộ, quyết định cuối cùng thuộc Sở Công Thương.\nNguồn: Nghị định 235/2025/NĐ-CP (hiệu lực từ 15/10/2025); Nghị định 45/2012/NĐ-CP, Điều 5; Thông tư 46/2012.`;
-    const choices = verdict === 'not-eligible' ? [{ title: 'Liên hệ ở đâu', value: 'Liên hệ ở đâu về khuyến công' }] : [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }, { title: 'Liên hệ ở đâu', value: 'Liên hệ ở đâu về khuyến công' }];
+    const choices =
+      verdict === 'not-eligible'
+        ? [{ title: 'Liên hệ ở đâu', value: 'Liên hệ ở đâu về khuyến công' }]
+        : [
+            { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' },
+            { title: 'Liên hệ ở đâu', value: 'Liên hệ ở đâu về khuyến công' },
+          ];
     return { text, choices };
   }
 }

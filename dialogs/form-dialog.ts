@@ -17,7 +17,6 @@ export const CONTACT_REQUEST_ENTITY = 'kc.contact-request';
 export const MAX_BUTTONS = 5;
 export const MAX_BUTTON_TITLE = 20;
 
-
 const fold = (text: string) => analyze(text.slice(0, 300)).folded.join(' ');
 const CANCEL_BUTTONS = [
   { title: 'Hủy bản này', value: 'có, hủy' },
@@ -28,7 +27,21 @@ const RESTART_BUTTONS = [
   { title: 'Giữ lại', value: 'giữ lại' },
   { title: 'Điền tiếp', value: 'điền tiếp' },
 ];
-const CANCEL_CONFIRMED = new Set(['co huy', 'co', 'dong y', 'ok', 'u', 'vang', 'da', 'huy', 'huy di', 'co huy di', 'yes', 'chac chan', 'huy ban nay']);
+const CANCEL_CONFIRMED = new Set([
+  'co huy',
+  'co',
+  'dong y',
+  'ok',
+  'u',
+  'vang',
+  'da',
+  'huy',
+  'huy di',
+  'co huy di',
+  'yes',
+  'chac chan',
+  'huy ban nay',
+]);
 
 /** Base of the guided forms: one question at a time, with the interruptions every form shares. */
 export abstract class FormDialog extends Dialog<FormOptions> {
@@ -53,7 +66,10 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   /** Called after every accepted answer (save the draft). */
   protected async onChange(_context: TurnContext, _values: FormValues): Promise<void> {}
   /** Called when the user confirms the summary (or the last answer, without one); returns the closing message. */
-  protected abstract onComplete(context: TurnContext, values: FormValues): Promise<string | { text: string; choices: Choice[] }>;
+  protected abstract onComplete(
+    context: TurnContext,
+    values: FormValues,
+  ): Promise<string | { text: string; choices: Choice[] }>;
   /** Called on "hủy". */
   protected async onCancel(_context: TurnContext): Promise<void> {}
   /**
@@ -66,7 +82,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     for (const [id, raw] of Object.entries(this.fromContact(contact))) {
       const index = this.fields.findIndex((f) => f.id === id);
       if (index < 0 || typeof raw !== 'string' || !(state.values[id] === undefined || state.index === index)) continue;
-      const parsed = this.fields[index]!.parse(raw, state.values, this.clock());
+      const parsed = this.fields[index].parse(raw, state.values, this.clock());
       if (parsed.ok) out[id] = parsed.value;
     }
     return out;
@@ -83,14 +99,23 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   }
 
   override async beginDialog(dc: DialogContext, options?: FormOptions): Promise<DialogTurnResult> {
-    const state: FormState = { version: this.version, values: { ...(options?.values ?? {}) }, index: 0, failures: 0, returnToSummary: false };
+    const state: FormState = {
+      version: this.version,
+      values: { ...(options?.values ?? {}) },
+      index: 0,
+      failures: 0,
+      returnToSummary: false,
+    };
     dc.activeDialog!.state = state;
     const resumed = options?.resumed === true;
-    const intro = [this.intro(resumed), resumed ? undefined : this.describeTaken(state.values)].filter(Boolean).join('\n');
+    const intro = [this.intro(resumed), resumed ? undefined : this.describeTaken(state.values)]
+      .filter(Boolean)
+      .join('\n');
     state.index = this.nextIndex(state.values, -1);
     if (intro) await dc.context.sendActivity(textReply(intro));
     // Values a form begins with (the first message's, a check's) are saved where the form keeps them.
-    if (this.keepsValuesOutside && Object.keys(state.values).length > 0 && !resumed) await this.onChange(dc.context, state.values);
+    if (this.keepsValuesOutside && Object.keys(state.values).length > 0 && !resumed)
+      await this.onChange(dc.context, state.values);
     const result = await this.askCurrent(dc, state);
     this.release(state);
     return result;
@@ -116,13 +141,22 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       // A state saved before the values moved out still carries them: they count until the draft has them.
       const saved = await this.loadValues(dc.context);
       state.values = saved ?? state.values ?? {};
-      if (saved === undefined && Object.keys(state.values).length === 0 && state.index !== this.nextIndex({}, -1) && state.version === this.version) {
+      if (
+        saved === undefined &&
+        Object.keys(state.values).length === 0 &&
+        state.index !== this.nextIndex({}, -1) &&
+        state.version === this.version
+      ) {
         // The draft is gone (deleted, or past its keeping time) while the conversation was mid-form: start again, and say so.
         state.index = this.nextIndex({}, -1);
         state.failures = 0;
         state.returnToSummary = false;
         delete state.revisitUntil;
-        const result = await this.askCurrent(dc, state, 'Dạ, bản đang điền của anh/chị không còn được lưu (đã xóa hoặc quá thời gian giữ), mình điền lại từ đầu nhé.');
+        const result = await this.askCurrent(
+          dc,
+          state,
+          'Dạ, bản đang điền của anh/chị không còn được lưu (đã xóa hoặc quá thời gian giữ), mình điền lại từ đầu nhé.',
+        );
         return result;
       }
     }
@@ -138,7 +172,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     }
     const activity = dc.context.activity;
     const value = activity.value as Record<string, unknown> | undefined;
-    const text = typeof activity.text === 'string' && activity.text.trim() !== '' ? activity.text : typeof value?.text === 'string' ? value.text : '';
+    const text =
+      typeof activity.text === 'string' && activity.text.trim() !== ''
+        ? activity.text
+        : typeof value?.text === 'string'
+          ? value.text
+          : '';
     const folded = fold(text);
 
     if (value?.contact && typeof value.contact === 'object' && text === '') {
@@ -146,7 +185,8 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       Object.assign(state.values, extra);
       await this.onChange(dc.context, state.values);
       const taken = this.describeTaken(extra);
-      if (state.index >= 0 && state.values[this.fields[state.index]!.id] !== undefined) return this.advance(dc, state, taken);
+      if (state.index >= 0 && state.values[this.fields[state.index].id] !== undefined)
+        return this.advance(dc, state, taken);
       return this.askCurrent(dc, state, taken);
     }
 
@@ -165,11 +205,15 @@ export abstract class FormDialog extends Dialog<FormOptions> {
         await this.onCancel(dc.context);
         state.cancelled = true;
         await dc.context.sendActivity(
-          textReply('Dạ, tôi đã hủy bản đang điền. Nếu hủy nhầm, anh/chị nhắn "khôi phục" ngay để lấy lại; khi cần đăng ký mới, nhắn "tôi muốn đăng ký".', [{ title: 'Khôi phục', value: 'khôi phục' }]),
+          textReply(
+            'Dạ, tôi đã hủy bản đang điền. Nếu hủy nhầm, anh/chị nhắn "khôi phục" ngay để lấy lại; khi cần đăng ký mới, nhắn "tôi muốn đăng ký".',
+            [{ title: 'Khôi phục', value: 'khôi phục' }],
+          ),
         );
         return Dialog.EndOfTurn;
       }
-      if (isReply(folded, 'no') || isReply(folded, 'continue') || folded === 'dien tiep' || folded === 'khong huy') return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
+      if (isReply(folded, 'no') || isReply(folded, 'continue') || folded === 'dien tiep' || folded === 'khong huy')
+        return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
       // Another message: read it as usual.
     }
 
@@ -178,15 +222,25 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       const bare = bareReply(folded);
       if (bare === 'bo ban nay' || bare === 'bo' || bare === 'bo di' || isReply(folded, 'cancel')) {
         await this.onCancel(dc.context);
-        await dc.context.sendActivity(textReply('Dạ, tôi đã bỏ bản đang điền. Mình bắt đầu lại nhé: anh/chị cần hỏi gì về khuyến công, hoặc nhắn "tôi muốn đăng ký" để điền bản mới.'));
+        await dc.context.sendActivity(
+          textReply(
+            'Dạ, tôi đã bỏ bản đang điền. Mình bắt đầu lại nhé: anh/chị cần hỏi gì về khuyến công, hoặc nhắn "tôi muốn đăng ký" để điền bản mới.',
+          ),
+        );
         return dc.endDialog({ outcome: 'cancelled', values: {} } satisfies FormResult);
       }
       if (bare === 'giu lai' || bare === 'giu' || isReply(folded, 'keep') || isReply(folded, 'later')) {
         await this.onChange(dc.context, state.values);
-        await dc.context.sendActivity(textReply('Dạ, tôi giữ bản đang điền. Anh/chị cần hỏi gì về khuyến công ạ? Khi muốn điền tiếp, nhắn "tiếp tục".', [{ title: 'Tiếp tục', value: 'tiếp tục' }]));
+        await dc.context.sendActivity(
+          textReply(
+            'Dạ, tôi giữ bản đang điền. Anh/chị cần hỏi gì về khuyến công ạ? Khi muốn điền tiếp, nhắn "tiếp tục".',
+            [{ title: 'Tiếp tục', value: 'tiếp tục' }],
+          ),
+        );
         return dc.endDialog({ outcome: 'paused', values: state.values } satisfies FormResult);
       }
-      if (isReply(folded, 'continue') || isReply(folded, 'no')) return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
+      if (isReply(folded, 'continue') || isReply(folded, 'no'))
+        return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
       // Another message: read it as usual.
     }
 
@@ -204,7 +258,9 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     if (intent === 'restart' && !words.includes('cancel') && !nameLike) {
       // "Bắt đầu lại" in the middle of a form: the owner chooses whether the draft goes or stays.
       state.confirmingRestart = true;
-      await dc.context.sendActivity(textReply('Dạ, anh/chị muốn bỏ bản đăng ký đang điền, hay giữ lại để điền tiếp sau?', RESTART_BUTTONS));
+      await dc.context.sendActivity(
+        textReply('Dạ, anh/chị muốn bỏ bản đăng ký đang điền, hay giữ lại để điền tiếp sau?', RESTART_BUTTONS),
+      );
       return Dialog.EndOfTurn;
     }
     if (intent === 'my-registration') {
@@ -215,12 +271,19 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     if (words.includes('cancel')) {
       state.confirmingCancel = true;
       const filled = this.fields.filter((f) => state.values[f.id] !== undefined && state.values[f.id] !== null).length;
-      await dc.context.sendActivity(textReply(`Dạ, anh/chị muốn hủy bản đăng ký đang điền (đã điền ${filled} mục) phải không ạ?`, CANCEL_BUTTONS));
+      await dc.context.sendActivity(
+        textReply(`Dạ, anh/chị muốn hủy bản đăng ký đang điền (đã điền ${filled} mục) phải không ạ?`, CANCEL_BUTTONS),
+      );
       return Dialog.EndOfTurn;
     }
     if (words.includes('later')) {
       await this.onChange(dc.context, state.values);
-      await dc.context.sendActivity(textReply('Dạ, tôi đã lưu phần anh/chị điền. Khi nào tiện, anh/chị nhắn "tiếp tục" để làm tiếp từ chỗ đang dừng.', [{ title: 'Tiếp tục', value: 'tiếp tục' }]));
+      await dc.context.sendActivity(
+        textReply(
+          'Dạ, tôi đã lưu phần anh/chị điền. Khi nào tiện, anh/chị nhắn "tiếp tục" để làm tiếp từ chỗ đang dừng.',
+          [{ title: 'Tiếp tục', value: 'tiếp tục' }],
+        ),
+      );
       return dc.endDialog({ outcome: 'paused', values: state.values } satisfies FormResult);
     }
     if (words.includes('back')) {
@@ -230,11 +293,13 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       state.failures = 0;
       return this.askCurrent(dc, state);
     }
-    if (words.includes('restore')) return this.askCurrent(dc, state, 'Dạ, bản đăng ký của anh/chị vẫn đang được giữ, mình điền tiếp nhé.');
-    if (words.includes('continue') && state.index !== -1) return this.askCurrent(dc, state, 'Dạ, mình đang điền tiếp đây ạ.');
+    if (words.includes('restore'))
+      return this.askCurrent(dc, state, 'Dạ, bản đăng ký của anh/chị vẫn đang được giữ, mình điền tiếp nhé.');
+    if (words.includes('continue') && state.index !== -1)
+      return this.askCurrent(dc, state, 'Dạ, mình đang điền tiếp đây ạ.');
     const edit = /^(?:sua|chinh sua|sua lai|doi|thay doi)\s+(?:lai\s+)?(?:muc\s+)?(.+)$/.exec(folded);
     if (edit) {
-      const target = this.findField(edit[1]!);
+      const target = this.findField(edit[1]);
       if (target >= 0) {
         state.returnToSummary = state.index === -1 || state.returnToSummary;
         state.index = target;
@@ -243,7 +308,8 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       }
     }
     if (state.index === -1) return this.handleSummary(dc, state, folded, words);
-    if (/^(sua|chinh sua|sua lai)$/.test(folded) || (edit && /^(sua|chinh sua)/.test(folded))) return this.listEditable(dc, state);
+    if (/^(sua|chinh sua|sua lai)$/.test(folded) || (edit && /^(sua|chinh sua)/.test(folded)))
+      return this.listEditable(dc, state);
 
     const current = field!;
     if (words.includes('help')) {
@@ -254,7 +320,8 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     // A question is never an answer: answer it from the knowledge base and ask the same field again.
     if (text.trim() !== '' && looksLikeQuestion(text, folded)) return this.answerMidForm(dc, state, text);
 
-    const skipping = words.includes('skip') || words.includes('none') || (current.optional === true && words.includes('no'));
+    const skipping =
+      words.includes('skip') || words.includes('none') || (current.optional === true && words.includes('no'));
     const parsed = current.parse(text, state.values, this.clock());
     // "không có" is an answer to the fields that read it ("nguồn khác: không có" is 0).
     if (skipping && !(current.readsNone && parsed.ok)) {
@@ -266,7 +333,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
         return this.advance(dc, state);
       }
       state.failures += 1;
-      return this.askCurrent(dc, state, current.reprompts.skip ?? 'Dạ, mục này cần cho bản đăng ký. Anh/chị điền giúp tôi, hoặc nhắn "để sau" để dừng lại và điền sau.');
+      return this.askCurrent(
+        dc,
+        state,
+        current.reprompts.skip ??
+          'Dạ, mục này cần cho bản đăng ký. Anh/chị điền giúp tôi, hoặc nhắn "để sau" để dừng lại và điền sau.',
+      );
     }
     if (parsed.ok) {
       // An answer may carry more than it was asked for; the asked field prefers what was
@@ -278,8 +350,15 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       delete extra[current.id];
       Object.assign(state.values, extra);
       // Say what was taken, the asked field too when it is not the whole message, so the owner can correct it.
-      const taken = this.describeTaken(own !== undefined && own !== parsed.value ? { [current.id]: own, ...extra } : extra, true);
-      const remarks = [parsed.note ? `Dạ, ${parsed.note}.` : undefined, taken, current.remark?.(state.values[current.id], state.values)].filter(Boolean);
+      const taken = this.describeTaken(
+        own !== undefined && own !== parsed.value ? { [current.id]: own, ...extra } : extra,
+        true,
+      );
+      const remarks = [
+        parsed.note ? `Dạ, ${parsed.note}.` : undefined,
+        taken,
+        current.remark?.(state.values[current.id], state.values),
+      ].filter(Boolean);
       if (remarks.length > 0) await dc.context.sendActivity(textReply(remarks.join('\n')));
       await this.onChange(dc.context, state.values);
       return this.advance(dc, state);
@@ -287,10 +366,22 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     state.failures += 1;
     if (state.failures > 2) {
       const ways = current.mandatory
-        ? [{ title: 'Trợ giúp', value: 'trợ giúp' }, { title: 'Để sau', value: 'để sau' }, { title: 'Hủy', value: 'hủy' }]
-        : [{ title: 'Trợ giúp', value: 'trợ giúp' }, { title: 'Bỏ qua', value: 'bỏ qua' }, { title: 'Để sau', value: 'để sau' }];
-      const offer = current.mandatory ? 'xem hướng dẫn, tạm dừng, hoặc hủy' : 'xem hướng dẫn, bỏ qua mục này để điền sau, hoặc tạm dừng';
-      await dc.context.sendActivity(textReply(`Dạ, có vẻ mục "${current.label}" đang khó trả lời. Anh/chị có thể ${offer}.`, ways));
+        ? [
+            { title: 'Trợ giúp', value: 'trợ giúp' },
+            { title: 'Để sau', value: 'để sau' },
+            { title: 'Hủy', value: 'hủy' },
+          ]
+        : [
+            { title: 'Trợ giúp', value: 'trợ giúp' },
+            { title: 'Bỏ qua', value: 'bỏ qua' },
+            { title: 'Để sau', value: 'để sau' },
+          ];
+      const offer = current.mandatory
+        ? 'xem hướng dẫn, tạm dừng, hoặc hủy'
+        : 'xem hướng dẫn, bỏ qua mục này để điền sau, hoặc tạm dừng';
+      await dc.context.sendActivity(
+        textReply(`Dạ, có vẻ mục "${current.label}" đang khó trả lời. Anh/chị có thể ${offer}.`, ways),
+      );
       return Dialog.EndOfTurn;
     }
     const reprompt = current.reprompts[parsed.reason] ?? current.reprompts.default ?? 'Dạ, tôi chưa hiểu câu trả lời.';
@@ -315,13 +406,17 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   private async listEditable(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {
     const editable = this.fields.filter((f) => !f.skipIf?.(state.values));
     const list = editable.map((f, i) => `${i + 1}. ${f.label}`).join('\n');
-    await dc.context.sendActivity(textReply(`Dạ, anh/chị muốn sửa mục nào? Gõ "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`));
+    await dc.context.sendActivity(
+      textReply(`Dạ, anh/chị muốn sửa mục nào? Gõ "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`),
+    );
     return this.askCurrent(dc, state);
   }
 
   /** "Tôi đã ghi nhận luôn: …" for fields taken from an answer beyond the one asked. */
   protected describeTaken(extra: FormValues, correctable = false): string | undefined {
-    const parts = this.fields.filter((f) => extra[f.id] !== undefined).map((f) => `${f.label}: ${f.format ? f.format(extra[f.id]) : String(extra[f.id])}`);
+    const parts = this.fields
+      .filter((f) => extra[f.id] !== undefined)
+      .map((f) => `${f.label}: ${f.format ? f.format(extra[f.id]) : String(extra[f.id])}`);
     if (parts.length === 0) return undefined;
     const fix = correctable ? ' Nếu chưa đúng, anh/chị nhắn "sửa <tên mục>".' : '';
     return `Dạ, tôi ghi nhận luôn: ${parts.join('; ')}.${fix}`;
@@ -330,7 +425,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   /** The progress line and question of the current field, with its buttons. */
   protected async askCurrent(dc: DialogContext, state: FormState, before?: string): Promise<DialogTurnResult> {
     if (state.index === -1 || state.index >= this.fields.length) return this.showSummary(dc, state);
-    const field = this.fields[state.index]!;
+    const field = this.fields[state.index];
     // Conditional fields (those with skipIf) are not counted, so the total never changes within a form.
     const step = this.fields.slice(0, state.index + 1).filter((f) => !f.skipIf).length;
     const total = this.fields.filter((f) => !f.skipIf).length;
@@ -340,8 +435,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     if (filled && choices.length < MAX_BUTTONS) choices.unshift({ title: 'Giữ nguyên', value: 'giữ nguyên' });
     if (field.optional && choices.length < MAX_BUTTONS) choices.push({ title: 'Bỏ qua', value: 'bỏ qua' });
     const question = field.prompt?.(state.values) ?? field.question;
-    const now = filled ? `\n(Hiện đang ghi: ${field.format ? field.format(current) : String(current)}. Nhắn "giữ nguyên" nếu không đổi.)` : '';
-    const text = [before, `${field.skipIf ? '' : `Bước ${step}/${total}: `}${question}${now}`].filter(Boolean).join('\n');
+    const now = filled
+      ? `\n(Hiện đang ghi: ${field.format ? field.format(current) : String(current)}. Nhắn "giữ nguyên" nếu không đổi.)`
+      : '';
+    const text = [before, `${field.skipIf ? '' : `Bước ${step}/${total}: `}${question}${now}`]
+      .filter(Boolean)
+      .join('\n');
     const reply = textReply(text, choices.slice(0, MAX_BUTTONS));
     if (field.requestContact) reply.entities = [...(reply.entities ?? []), { type: CONTACT_REQUEST_ENTITY }];
     await dc.context.sendActivity(reply);
@@ -387,22 +486,32 @@ export abstract class FormDialog extends Dialog<FormOptions> {
 
   private async complete(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {
     const closing = await this.onComplete(dc.context, state.values);
-    await dc.context.sendActivity(typeof closing === 'string' ? textReply(closing) : textReply(closing.text, closing.choices));
+    await dc.context.sendActivity(
+      typeof closing === 'string' ? textReply(closing) : textReply(closing.text, closing.choices),
+    );
     return dc.endDialog({ outcome: 'completed', values: state.values } satisfies FormResult);
   }
 
-  private async handleSummary(dc: DialogContext, state: FormState, folded: string, words: string[]): Promise<DialogTurnResult> {
+  private async handleSummary(
+    dc: DialogContext,
+    state: FormState,
+    folded: string,
+    words: string[],
+  ): Promise<DialogTurnResult> {
     if (words.includes('confirm') || words.includes('yes')) return this.complete(dc, state);
     const editable = this.fields.filter((f) => !f.skipIf?.(state.values));
     const list = editable.map((f, i) => `${i + 1}. ${f.label}`).join('\n');
     const n = Number.parseInt(folded, 10);
     if (String(n) === folded && n >= 1 && n <= editable.length) {
       state.returnToSummary = true;
-      state.index = this.fields.indexOf(editable[n - 1]!);
+      state.index = this.fields.indexOf(editable[n - 1]);
       return this.askCurrent(dc, state);
     }
     await dc.context.sendActivity(
-      textReply(`Dạ, anh/chị muốn sửa mục nào? Gõ số thứ tự hoặc "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`, [{ title: 'Xác nhận', value: 'xác nhận' }]),
+      textReply(
+        `Dạ, anh/chị muốn sửa mục nào? Gõ số thứ tự hoặc "sửa <tên mục>", ví dụ "sửa số điện thoại":\n${list}`,
+        [{ title: 'Xác nhận', value: 'xác nhận' }],
+      ),
     );
     return Dialog.EndOfTurn;
   }
@@ -410,14 +519,14 @@ export abstract class FormDialog extends Dialog<FormOptions> {
   /** The next field after `from` that is not skipped and has no value yet; fields.length when none. */
   protected nextIndex(values: FormValues, from: number): number {
     for (let i = from + 1; i < this.fields.length; i++) {
-      const f = this.fields[i]!;
+      const f = this.fields[i];
       if (!f.skipIf?.(values) && values[f.id] === undefined) return i;
     }
     return this.fields.length;
   }
 
   private previousIndex(values: FormValues, from: number): number {
-    for (let i = from - 1; i >= 0; i--) if (!this.fields[i]!.skipIf?.(values)) return i;
+    for (let i = from - 1; i >= 0; i--) if (!this.fields[i].skipIf?.(values)) return i;
     return Math.max(0, from);
   }
 
@@ -428,7 +537,12 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     let bestScore = 0;
     this.fields.forEach((f, i) => {
       for (const name of [fold(f.label), ...(f.aliases ?? [])]) {
-        const score = target === name ? 1000 + name.length : target.startsWith(`${name} `) || name.startsWith(target) ? name.length : 0;
+        const score =
+          target === name
+            ? 1000 + name.length
+            : target.startsWith(`${name} `) || name.startsWith(target)
+              ? name.length
+              : 0;
         if (score > bestScore) {
           best = i;
           bestScore = score;

@@ -2,12 +2,14 @@
  * What a message asks the bot to do, read from its folded text (no diacritics, shorthand
  * expanded). Questions about khuyến công are left to the knowledge base.
  */
-export type Intent = 'restart' | 'delete-data' | 'register' | 'resume' | 'check-eligibility' | 'my-registration' | undefined;
+export type Intent =
+  'restart' | 'delete-data' | 'register' | 'resume' | 'check-eligibility' | 'my-registration' | undefined;
 
 const RESTART = /^(bat dau lai|lam lai|restart|start over|huy|thoi huy)$/;
 const DELETE = /\b(xoa|xoa het|xoa toan bo|huy)\b.*\b(du lieu|thong tin)\b/;
 const RESUME = /^(tiep tuc|lam tiep|dien tiep|dang ky tiep|tiep|continue|tiep tuc dang ky|tiep tuc dien)$/;
-const MY_REGISTRATION = /^(?:(?:cho (?:toi|em|minh) )?(?:xem (?:lai )?)?(?:ma (?:dang ky|ho so)|ban dang ky|dang ky|ho so)(?: cua (?:toi|em|minh))?|(?:toi|em|minh) (?:quen|can|muon xem) (?:ma dang ky|ma|ban dang ky)(?: cua (?:toi|em|minh))?|xem lai (?:ban )?dang ky(?: cua (?:toi|em|minh))?)(?: (?:la gi|dau|a|nhe|voi))*$/;
+const MY_REGISTRATION =
+  /^(?:(?:cho (?:toi|em|minh) )?(?:xem (?:lai )?)?(?:ma (?:dang ky|ho so)|ban dang ky|dang ky|ho so)(?: cua (?:toi|em|minh))?|(?:toi|em|minh) (?:quen|can|muon xem) (?:ma dang ky|ma|ban dang ky)(?: cua (?:toi|em|minh))?|xem lai (?:ban )?dang ky(?: cua (?:toi|em|minh))?)(?: (?:la gi|dau|a|nhe|voi))*$/;
 const REGISTER = [
   /^(toi |minh |em |chung toi )?(muon|can|xin|cho toi|giup toi|giup minh|muon duoc) ?(dang ky|dien|lam ho so|lam de an|nop de an|dang ky de an|dien ban dang ky|dang ky khuyen cong)\b/,
   /^(dang ky|dang ki)( de an| khuyen cong| ho tro| tham gia)*$/,

@@ -1,11 +1,24 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog, DialogReason } from 'botbuilder-dialogs/lib/dialog.js';
 import type { Activity, TurnContext } from 'botbuilder';
-import { analyze, POLICY, type AnalyzedText, type ConversationMemo, type KnowledgeBase, type OwnerFacts } from '../knowledge/index.ts';
+import {
+  analyze,
+  POLICY,
+  type AnalyzedText,
+  type ConversationMemo,
+  type KnowledgeBase,
+  type OwnerFacts,
+} from '../knowledge/index.ts';
 import { ELIGIBILITY_DIALOG } from './eligibility.ts';
 import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
-import { myRegistrationReply, REGISTRATION_DIALOG, REGISTRATION_SCHEMA_VERSION, registrationValuesFrom, type RegistrationSink } from './registration-dialog.ts';
+import {
+  myRegistrationReply,
+  REGISTRATION_DIALOG,
+  REGISTRATION_SCHEMA_VERSION,
+  registrationValuesFrom,
+  type RegistrationSink,
+} from './registration-dialog.ts';
 import { answerReply, textReply } from './replies.ts';
 import { parseYesNo } from './validators.ts';
 
@@ -89,10 +102,33 @@ const STALE =
 /** Commands ("bắt đầu lại", "xóa dữ liệu của tôi", "tôi muốn đăng ký") are read in this much of a message. */
 const INTENT_CHARS = 300;
 const YES_WORDS = new Set(['co', 'co xoa het', 'dong y', 'xoa', 'xoa di', 'ok', 'yes', 'u', 'uh', 'vang', 'co xoa']);
-const REJECT_WORDS = new Set(['khong phai cac y tren', 'khong phai y tren', 'khong phai', 'khong', 'sai', 'sai roi', 'khong dung', 'khong co y nao']);
+const REJECT_WORDS = new Set([
+  'khong phai cac y tren',
+  'khong phai y tren',
+  'khong phai',
+  'khong',
+  'sai',
+  'sai roi',
+  'khong dung',
+  'khong co y nao',
+]);
 /** Knowledge entries after which "Điền bản đăng ký" and "Kiểm tra điều kiện" buttons are offered. */
-const REGISTER_TOPICS = new Set(['register-how', 'proposal-contents', 'bot-does-not-submit', 'funding-conditions', 'counterpart-funds']);
-const CHECK_TOPICS = new Set(['eligibility-who', 'eligibility-household', 'eligibility-cooperative', 'eligibility-sme', 'eligibility-location', 'eligibility-sectors', 'eligibility-craft-village']);
+const REGISTER_TOPICS = new Set([
+  'register-how',
+  'proposal-contents',
+  'bot-does-not-submit',
+  'funding-conditions',
+  'counterpart-funds',
+]);
+const CHECK_TOPICS = new Set([
+  'eligibility-who',
+  'eligibility-household',
+  'eligibility-cooperative',
+  'eligibility-sme',
+  'eligibility-location',
+  'eligibility-sectors',
+  'eligibility-craft-village',
+]);
 
 /** The welcome message sent when someone joins or opens the conversation. */
 export function welcomeReply(knowledge: KnowledgeBase): Partial<Activity> {
@@ -120,7 +156,8 @@ export class MainDialog extends Dialog {
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const stored = dc.activeDialog!.state as Partial<MainState>;
-    const state: MainState = stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
+    const state: MainState =
+      stored.version === MAIN_STATE_VERSION ? (stored as MainState) : { version: MAIN_STATE_VERSION };
     dc.activeDialog!.state = state;
     const memory = this.deps.memory;
     if (memory) {
@@ -132,18 +169,26 @@ export class MainDialog extends Dialog {
     const result = await this.handle(dc, state);
     if (memory) {
       // The memo is saved beside the stack; the dialog's own state keeps only what it waits for.
-      const after = (dc.activeDialog?.id === MAIN_DIALOG ? (dc.activeDialog.state as MainState).memo : state.memo) ?? state.memo;
+      const after =
+        (dc.activeDialog?.id === MAIN_DIALOG ? (dc.activeDialog.state as MainState).memo : state.memo) ?? state.memo;
       if (after !== before) await memory.save(dc.context, after ? { version: MEMO_VERSION, memo: after } : undefined);
       delete state.memo;
     }
     // With nothing to remember (most questions), the dialog ends: the next message begins it
     // afresh, and a conversation that only asks questions leaves no state to store.
-    const idle = result === Dialog.EndOfTurn && dc.activeDialog?.id === MAIN_DIALOG && Object.keys(state).every((key) => key === 'version');
+    const idle =
+      result === Dialog.EndOfTurn &&
+      dc.activeDialog?.id === MAIN_DIALOG &&
+      Object.keys(state).every((key) => key === 'version');
     return idle ? dc.endDialog() : result;
   }
 
   /** A form ended: say so where it needs saying, chain eligibility → registration, or hand back the message. */
-  override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: FormResult & { interruptedBy?: string }): Promise<DialogTurnResult> {
+  override async resumeDialog(
+    dc: DialogContext,
+    _reason: DialogReason,
+    result?: FormResult & { interruptedBy?: string },
+  ): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as MainState;
     if (result?.outcome === 'stale') {
       await this.deps.registrations.discardDraft(dc.context);
@@ -153,9 +198,15 @@ export class MainDialog extends Dialog {
     if (result?.outcome === 'interrupted') return this.handle(dc, state);
     if (state.registerAfterCheck) {
       delete state.registerAfterCheck;
-      if (result?.outcome === 'completed' && result.values.entityType !== 'khac' && result.values.entityType !== 'chua-dang-ky') {
+      if (
+        result?.outcome === 'completed' &&
+        result.values.entityType !== 'khac' &&
+        result.values.entityType !== 'chua-dang-ky'
+      ) {
         const { entityType, province } = result.values;
-        return dc.beginDialog(REGISTRATION_DIALOG, { values: { ...(entityType ? { entityType } : {}), ...(province ? { province } : {}) } });
+        return dc.beginDialog(REGISTRATION_DIALOG, {
+          values: { ...(entityType ? { entityType } : {}), ...(province ? { province } : {}) },
+        });
       }
     }
     return Dialog.EndOfTurn;
@@ -164,7 +215,12 @@ export class MainDialog extends Dialog {
   private async handle(dc: DialogContext, state: MainState): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
     if ((activity.value as { contact?: unknown } | undefined)?.contact && !activity.text) {
-      await dc.context.sendActivity(textReply('Dạ, cảm ơn anh/chị đã chia sẻ thông tin liên hệ. Anh/chị nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.', [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }]));
+      await dc.context.sendActivity(
+        textReply(
+          'Dạ, cảm ơn anh/chị đã chia sẻ thông tin liên hệ. Anh/chị nhắn "tôi muốn đăng ký" để bắt đầu điền bản đăng ký nhé.',
+          [{ title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }],
+        ),
+      );
       return Dialog.EndOfTurn;
     }
     const text = messageText(activity);
@@ -208,7 +264,12 @@ export class MainDialog extends Dialog {
       case 'delete-data':
         delete state.pending;
         state.confirmingDelete = true;
-        await dc.context.sendActivity(textReply(CONFIRM_DELETE, [{ title: DELETE_YES, value: DELETE_YES }, { title: DELETE_NO, value: DELETE_NO }]));
+        await dc.context.sendActivity(
+          textReply(CONFIRM_DELETE, [
+            { title: DELETE_YES, value: DELETE_YES },
+            { title: DELETE_NO, value: DELETE_NO },
+          ]),
+        );
         return Dialog.EndOfTurn;
       case 'resume':
       case 'register': {
@@ -225,7 +286,12 @@ export class MainDialog extends Dialog {
           return Dialog.EndOfTurn;
         }
         state.offeringCheck = { values: registrationValuesFrom(text) };
-        await dc.context.sendActivity(textReply(OFFER_CHECK, [{ title: 'Kiểm tra trước', value: 'kiểm tra trước' }, { title: 'Điền luôn', value: 'điền luôn' }]));
+        await dc.context.sendActivity(
+          textReply(OFFER_CHECK, [
+            { title: 'Kiểm tra trước', value: 'kiểm tra trước' },
+            { title: 'Điền luôn', value: 'điền luôn' },
+          ]),
+        );
         return Dialog.EndOfTurn;
       }
       case 'my-registration':
@@ -237,10 +303,15 @@ export class MainDialog extends Dialog {
         // "HTX em ở xã … mua máy 400tr có được hỗ trợ không": the owner described the case, so
         // it is judged at once instead of asked again in the quiz.
         if (!/^kiem tra/.test(folded)) {
-          const answer = this.deps.knowledge.answer(analyzed, { now: this.deps.clock(), ...(state.memo ? { memo: state.memo } : {}) });
+          const answer = this.deps.knowledge.answer(analyzed, {
+            now: this.deps.clock(),
+            ...(state.memo ? { memo: state.memo } : {}),
+          });
           if (answer.memo?.situation) {
             state.memo = answer.memo;
-            await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+            await dc.context.sendActivity(
+              this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined),
+            );
             return Dialog.EndOfTurn;
           }
           if (answer.memo) state.memo = answer.memo;
@@ -253,7 +324,13 @@ export class MainDialog extends Dialog {
     }
   }
 
-  private async answerQuestion(dc: DialogContext, state: MainState, text: string, folded: string, analyzed: AnalyzedText): Promise<void> {
+  private async answerQuestion(
+    dc: DialogContext,
+    state: MainState,
+    text: string,
+    folded: string,
+    analyzed: AnalyzedText,
+  ): Promise<void> {
     const now = this.deps.clock();
     if (state.pending) {
       const pending = state.pending;
@@ -261,9 +338,17 @@ export class MainDialog extends Dialog {
       const picked = pickChoice(folded, pending.ids, this.deps.knowledge);
       if (picked) {
         const answers = picked.map((id) => this.deps.knowledge.answerEntry(id, { now })).filter((a) => a !== undefined);
-        for (const answer of answers) await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+        for (const answer of answers)
+          await dc.context.sendActivity(
+            this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined),
+          );
         const last = answers.at(-1);
-        if (last?.kind === 'answer') state.memo = { ...state.memo, facts: state.memo?.facts ?? {}, ...topicOf(last.entry.id, this.deps.knowledge, last) };
+        if (last?.kind === 'answer')
+          state.memo = {
+            ...state.memo,
+            facts: state.memo?.facts ?? {},
+            ...topicOf(last.entry.id, this.deps.knowledge, last),
+          };
         if (answers.length > 0) return;
       }
       if (REJECT_WORDS.has(folded)) {
@@ -277,13 +362,21 @@ export class MainDialog extends Dialog {
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
     }
-    if (answer.kind === 'clarify') state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
-    await dc.context.sendActivity(this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined));
+    if (answer.kind === 'clarify')
+      state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };
+    await dc.context.sendActivity(
+      this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined),
+    );
   }
 
   /** After answers about registering or eligibility, a button that starts the matching form. */
   private withFlowButtons(reply: Partial<Activity>, topic: string | undefined): Partial<Activity> {
-    const extra = topic && REGISTER_TOPICS.has(topic) ? { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' } : topic && CHECK_TOPICS.has(topic) ? { title: 'Kiểm tra cơ sở', value: 'kiểm tra điều kiện' } : undefined;
+    const extra =
+      topic && REGISTER_TOPICS.has(topic)
+        ? { title: 'Điền bản đăng ký', value: 'điền bản đăng ký' }
+        : topic && CHECK_TOPICS.has(topic)
+          ? { title: 'Kiểm tra cơ sở', value: 'kiểm tra điều kiện' }
+          : undefined;
     if (!extra) return reply;
     const actions = [...(reply.suggestedActions?.actions ?? []).slice(0, 4), { type: 'imBack', ...extra }];
     return { ...reply, suggestedActions: { actions, to: [] } };
@@ -312,19 +405,26 @@ const ORDINALS: Record<string, number> = { mot: 1, nhat: 1, dau: 1, hai: 2, nhi:
  */
 export function pickChoice(folded: string, ids: string[], knowledge: KnowledgeBase): string[] | undefined {
   if (/^(ca hai|ca 2|ca ba|ca 3|tat ca|ca)( y| cai)?( a| nhe)?$/.test(folded)) return ids;
-  const m = /^(?:(?:so|y|cai|cau|muc|phuong an|lua chon)\s*)?(?:thu\s*)?(\d|mot|nhat|dau|hai|nhi|ba|cuoi)(?:\s*(?:tien|a|nhe|di|ay))*$/.exec(folded);
+  const m =
+    /^(?:(?:so|y|cai|cau|muc|phuong an|lua chon)\s*)?(?:thu\s*)?(\d|mot|nhat|dau|hai|nhi|ba|cuoi)(?:\s*(?:tien|a|nhe|di|ay))*$/.exec(
+      folded,
+    );
   if (m) {
-    const word = m[1]!;
-    const n = /\d/.test(word) ? Number(word) : ORDINALS[word]!;
+    const word = m[1];
+    const n = /\d/.test(word) ? Number(word) : ORDINALS[word];
     const index = n === -1 ? ids.length - 1 : n - 1;
-    if (index >= 0 && index < ids.length) return [ids[index]!];
+    if (index >= 0 && index < ids.length) return [ids[index]];
   }
   const entry = knowledge.entryForTitle(folded);
   return entry && ids.includes(entry.id) ? [entry.id] : undefined;
 }
 
 /** What the conversation remembers after an entry was picked from a list. */
-function topicOf(id: string, knowledge: KnowledgeBase, answer: { memo?: ConversationMemo }): Pick<ConversationMemo, 'topic'> & Partial<ConversationMemo> {
+function topicOf(
+  id: string,
+  knowledge: KnowledgeBase,
+  answer: { memo?: ConversationMemo },
+): Pick<ConversationMemo, 'topic'> & Partial<ConversationMemo> {
   const { facts: _facts, ...rest } = answer.memo ?? { facts: {} };
   return knowledge.entries.some((e) => e.id === id) ? { ...rest, topic: id, situation: false } : {};
 }

@@ -2,17 +2,58 @@ import { foldDiacritics, normalizeText } from '../knowledge/index.ts';
 
 /** How an amount was read: the value in đồng, and whether it must be read back to the owner. */
 export type MoneyParsed =
-  | { ok: true; value: number; readBack: boolean }
-  | { ok: false; reason: 'empty' | 'format' | 'unit' | 'too-large' };
+  { ok: true; value: number; readBack: boolean } | { ok: false; reason: 'empty' | 'format' | 'unit' | 'too-large' };
 
 /** Scales of the units people write after a number (folded). */
-const UNITS: Record<string, number> = { ty: 1e9, ti: 1e9, toi: 1e9, trieu: 1e6, tr: 1e6, cu: 1e6, nghin: 1e3, ngan: 1e3, k: 1e3 };
+const UNITS: Record<string, number> = {
+  ty: 1e9,
+  ti: 1e9,
+  toi: 1e9,
+  trieu: 1e6,
+  tr: 1e6,
+  cu: 1e6,
+  nghin: 1e3,
+  ngan: 1e3,
+  k: 1e3,
+};
 /** Units that are literal: "300 triệu" says what it means; "800 củ" is slang, read back. */
 const PLAIN_UNITS = new Set(['ty', 'ti', 'trieu', 'nghin', 'ngan', 'tr']);
 const CURRENCY = new Set(['dong', 'd', 'vnd', 'vnđ']);
-const DIGIT_WORDS: Record<string, number> = { khong: 0, mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, lam: 5, nham: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
+const DIGIT_WORDS: Record<string, number> = {
+  khong: 0,
+  mot: 1,
+  hai: 2,
+  ba: 3,
+  bon: 4,
+  tu: 4,
+  nam: 5,
+  lam: 5,
+  nham: 5,
+  sau: 6,
+  bay: 7,
+  tam: 8,
+  chin: 9,
+};
 /** Words around an amount that carry no number ("khoảng 300 triệu", "tổng là 1 tỷ"). */
-const FILLER = new Set(['khoang', 'tong', 'cong', 'la', 'chung', 'tam', 'du', 'kien', 'kinh', 'phi', 'het', 'tien', 'a', 'so', 'von', 'thoi', 'chan']);
+const FILLER = new Set([
+  'khoang',
+  'tong',
+  'cong',
+  'la',
+  'chung',
+  'tam',
+  'du',
+  'kien',
+  'kinh',
+  'phi',
+  'het',
+  'tien',
+  'a',
+  'so',
+  'von',
+  'thoi',
+  'chan',
+]);
 /** Beyond any đề án: refused as a typo. */
 const MAX = 1e14;
 
@@ -21,7 +62,8 @@ type Token = { kind: 'num'; text: string } | { kind: 'word'; text: string };
 /** Splits "1ty2", "800tr", "1.200.000.000đ" into numbers and words. */
 function tokens(folded: string): Token[] {
   const out: Token[] = [];
-  for (const m of folded.matchAll(/(\d+(?:[.,]\d+)*)|([a-z]+)/g)) out.push(m[1] !== undefined ? { kind: 'num', text: m[1] } : { kind: 'word', text: m[2]! });
+  for (const m of folded.matchAll(/(\d+(?:[.,]\d+)*)|([a-z]+)/g))
+    out.push(m[1] !== undefined ? { kind: 'num', text: m[1] } : { kind: 'word', text: m[2] });
   return out;
 }
 
@@ -34,8 +76,10 @@ function joinSpacedGroups(folded: string): string {
 function numberValue(text: string, withUnit: boolean): { value: number; decimal: boolean } | undefined {
   if (/^\d+$/.test(text)) return { value: Number(text), decimal: false };
   // With a unit, one separator followed by 1–2 digits (or 3 after a comma) is a decimal: "1,2 tỷ", "1.5 tỷ", "1,250 tỷ".
-  if (withUnit && (/^\d+[.,]\d{1,2}$/.test(text) || /^\d+,\d{3}$/.test(text))) return { value: Number(text.replace(',', '.')), decimal: true };
-  if (/^\d{1,3}(?:\.\d{3})+$/.test(text) || /^\d{1,3}(?:,\d{3})+$/.test(text)) return { value: Number(text.replace(/[.,]/g, '')), decimal: false };
+  if (withUnit && (/^\d+[.,]\d{1,2}$/.test(text) || /^\d+,\d{3}$/.test(text)))
+    return { value: Number(text.replace(',', '.')), decimal: true };
+  if (/^\d{1,3}(?:\.\d{3})+$/.test(text) || /^\d{1,3}(?:,\d{3})+$/.test(text))
+    return { value: Number(text.replace(/[.,]/g, '')), decimal: false };
   return undefined;
 }
 
@@ -76,15 +120,23 @@ export function parseMoneyVnd(text: string): MoneyParsed {
   };
 
   for (let i = 0; i < list.length; i++) {
-    const tok = list[i]!;
+    const tok = list[i];
     const next = list[i + 1];
     if (tok.kind === 'num') {
       closeWords();
       if (group !== undefined) return { ok: false, reason: 'format' };
-      const nextIsUnit = next?.kind === 'word' && (UNITS[next.text] !== undefined || next.text === 'tram' || next.text === 'muoi' || next.text === 'chuc');
+      const nextIsUnit =
+        next?.kind === 'word' &&
+        (UNITS[next.text] !== undefined || next.text === 'tram' || next.text === 'muoi' || next.text === 'chuc');
       const parsed = numberValue(tok.text, nextIsUnit);
       if (!parsed) return { ok: false, reason: 'format' };
-      group = { value: parsed.value, digits: /^\d+$/.test(tok.text) ? tok.text : undefined, words: false, hundreds: false, decimal: parsed.decimal };
+      group = {
+        value: parsed.value,
+        digits: /^\d+$/.test(tok.text) ? tok.text : undefined,
+        words: false,
+        hundreds: false,
+        decimal: parsed.decimal,
+      };
       // "1,200 triệu" is 1,2 triệu in Vietnamese but 1.200 triệu in English: say back which.
       if (/,\d{3}$/.test(tok.text) && parsed.decimal) readBack = true;
       sawNumber = true;
@@ -97,7 +149,8 @@ export function parseMoneyVnd(text: string): MoneyParsed {
       if (scale >= lastUnit) return { ok: false, reason: 'format' };
       if (group === undefined) {
         // "tỷ rưỡi", "triệu rưỡi": one and a half; otherwise a unit alone means nothing.
-        if (!(Number.isFinite(lastUnit) === false && next?.kind === 'word' && next.text === 'ruoi')) return { ok: false, reason: 'format' };
+        if (!(Number.isFinite(lastUnit) === false && next?.kind === 'word' && next.text === 'ruoi'))
+          return { ok: false, reason: 'format' };
         group = { value: 1, words: true, hundreds: false, decimal: false };
         sawNumber = true;
       }
@@ -113,7 +166,11 @@ export function parseMoneyVnd(text: string): MoneyParsed {
       }
       continue;
     }
-    if (w in DIGIT_WORDS && !(w === 'tam' && (next?.kind === 'num' || (next?.kind === 'word' && next.text in DIGIT_WORDS))) && !(w === 'tu' && next?.kind === 'num')) {
+    if (
+      w in DIGIT_WORDS &&
+      !(w === 'tam' && (next?.kind === 'num' || (next?.kind === 'word' && next.text in DIGIT_WORDS))) &&
+      !(w === 'tu' && next?.kind === 'num')
+    ) {
       if (wordPending !== undefined) return { ok: false, reason: 'format' };
       if (group !== undefined && !group.words) return { ok: false, reason: 'format' };
       wordPending = DIGIT_WORDS[w]!;
@@ -215,7 +272,11 @@ export function formatVnd(amount: number): string {
 /** A short form for sums on a phone: "1,2 tỷ", "300 triệu", "500 nghìn", "0"; in full where a short form would round. */
 export function formatVndShort(amount: number): string {
   if (amount === 0) return '0';
-  for (const [scale, unit] of [[1e9, 'tỷ'], [1e6, 'triệu'], [1e3, 'nghìn']] as const) {
+  for (const [scale, unit] of [
+    [1e9, 'tỷ'],
+    [1e6, 'triệu'],
+    [1e3, 'nghìn'],
+  ] as const) {
     if (amount >= scale) {
       const units = amount / scale;
       // Exact to three decimals, or say it in full.

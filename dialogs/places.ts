@@ -1,4 +1,11 @@
-import { findProvinceExact, foldDiacritics, mergeNote, normalizeText, PROVINCES, type ProvinceMatch } from '../knowledge/index.ts';
+import {
+  findProvinceExact,
+  foldDiacritics,
+  mergeNote,
+  normalizeText,
+  PROVINCES,
+  type ProvinceMatch,
+} from '../knowledge/index.ts';
 
 /**
  * Places owners name beyond the 63 provinces of 2008–2025 (FACTS §7): provinces merged before
@@ -61,7 +68,12 @@ export function findPlace(text: string): Place | undefined {
   const zone = SPECIAL_ZONES[key.replace(/^(?:dac khu|huyen dao|dao)\s+/, '')];
   if (zone) {
     const province = provinceByName(zone.province);
-    return { kind: 'special-zone', match: { province }, zone: zone.name, note: `${zone.name} là đặc khu, thuộc ${province.isCity ? 'thành phố' : 'tỉnh'} ${province.name}` };
+    return {
+      kind: 'special-zone',
+      match: { province },
+      zone: zone.name,
+      note: `${zone.name} là đặc khu, thuộc ${province.isCity ? 'thành phố' : 'tỉnh'} ${province.name}`,
+    };
   }
   const match = findProvinceExact(key);
   if (!match) return undefined;
@@ -70,14 +82,18 @@ export function findPlace(text: string): Place | undefined {
 }
 
 /** Words that begin a place below the province: what follows them is never a province ("xã Hòa Bình"). */
-const LOCAL_WORD = /^(?:xa|phuong|thi tran|thon|ap|ban|lang|to|khu|khom|so|duong|dac khu|huyen|quan|thi xa|cum|kcn|ccn)$/;
+const LOCAL_WORD =
+  /^(?:xa|phuong|thi tran|thon|ap|ban|lang|to|khu|khom|so|duong|dac khu|huyen|quan|thi xa|cum|kcn|ccn)$/;
 
 /**
  * A province named at the end of a place phrase ("xã Tân Mỹ, Bắc Giang", "thôn 2 Hà Tây"), never one
  * inside a local name ("xã Hòa Bình"): each comma-separated part, then the last words of the phrase.
  */
 export function provinceAtEnd(phrase: string): Place | undefined {
-  const parts = phrase.split(/[,;–]| - /).map((p) => p.trim()).filter(Boolean);
+  const parts = phrase
+    .split(/[,;–]| - /)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const local = (words: string[]) => LOCAL_WORD.test(words.at(-1) ?? '') || LOCAL_WORD.test(words.slice(-2).join(' '));
   for (const part of parts.reverse()) {
     const words = keyOf(part).split(' ');

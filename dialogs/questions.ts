@@ -18,5 +18,10 @@ const YES_NO_QUESTION = new RegExp(`\\b(?:co|duoc|phai|can|nen|bi|da)\\b.* (?:kh
 
 /** True for text that reads as a question rather than an answer to a field. */
 export function looksLikeQuestion(text: string, folded: string): boolean {
-  return /\?\s*$/.test(text.trim()) || QUESTION_START.test(folded) || QUESTION_END.test(folded) || YES_NO_QUESTION.test(folded);
+  return (
+    /\?\s*$/.test(text.trim()) ||
+    QUESTION_START.test(folded) ||
+    QUESTION_END.test(folded) ||
+    YES_NO_QUESTION.test(folded)
+  );
 }

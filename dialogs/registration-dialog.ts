@@ -48,7 +48,9 @@ export class RegistrationDialog extends FormDialog {
 
   protected override describeTaken(extra: FormValues, correctable = false): string | undefined {
     const taken = super.describeTaken(extra, correctable);
-    return taken && typeof extra.provinceNote === 'string' ? taken.replace(/\.( Nếu chưa đúng|$)/, ` (${extra.provinceNote}).$1`) : taken;
+    return taken && typeof extra.provinceNote === 'string'
+      ? taken.replace(/\.( Nếu chưa đúng|$)/, ` (${extra.provinceNote}).$1`)
+      : taken;
   }
 
   protected override progressText(values: FormValues): string {
@@ -98,13 +100,24 @@ export async function myRegistrationReply(sink: RegistrationSink, context: TurnC
   const last = await sink.lastSubmitted(context);
   const draft = await sink.loadDraft(context);
   const draftLine = draft ? 'Anh/chị còn một bản đang điền dở; nhắn "tiếp tục" để điền tiếp.' : undefined;
-  if (!last) return ['Dạ, anh/chị chưa có bản đăng ký nào đã lưu.', draftLine ?? 'Nhắn "tôi muốn đăng ký" để bắt đầu nhé.'].join(' ');
-  return [`Dạ, bản đăng ký gần nhất của anh/chị có mã ${last.code}:`, registrationSummary(last.values), '', whoSees(last.values), draftLine].filter((l) => l !== undefined).join('\n');
+  if (!last)
+    return ['Dạ, anh/chị chưa có bản đăng ký nào đã lưu.', draftLine ?? 'Nhắn "tôi muốn đăng ký" để bắt đầu nhé.'].join(
+      ' ',
+    );
+  return [
+    `Dạ, bản đăng ký gần nhất của anh/chị có mã ${last.code}:`,
+    registrationSummary(last.values),
+    '',
+    whoSees(last.values),
+    draftLine,
+  ]
+    .filter((l) => l !== undefined)
+    .join('\n');
 }
 
 /** The values a first message already gives, so the form does not ask them again. */
 export function registrationValuesFrom(text: string): FormValues {
   // "tôi muốn đăng ký, HTX mây tre …": what follows the request is about the facility.
   const m = /^[^,;:]*?(?:đăng ký|đăng kí|dang ky|dang ki|đk|dk)[^,;:]*[,;:]\s*(.*)$/is.exec(text);
-  return volunteeredFields(m ? m[1]! : text, {});
+  return volunteeredFields(m ? m[1] : text, {});
 }

@@ -6,10 +6,23 @@ import { formatTimeline } from './validators.ts';
 export const REGISTRATION_RECORD_VERSION = 1;
 
 const ENTITY_IDS = ['dnnvv', 'htx', 'lhhtx', 'tht', 'hkd', 'chua-dang-ky', 'khac'] as const;
-const AREA_IDS = ['mo-hinh-trinh-dien', 'may-moc-thiet-bi', 'moi-truong-ccn', 'san-pham-tieu-bieu', 'nguon-nhan-luc', 'tu-van-thong-tin'] as const;
+const AREA_IDS = [
+  'mo-hinh-trinh-dien',
+  'may-moc-thiet-bi',
+  'moi-truong-ccn',
+  'san-pham-tieu-bieu',
+  'nguon-nhan-luc',
+  'tu-van-thong-tin',
+] as const;
 /** Labels of the entity types of NĐ 235/2025 (and "other"). */
 export const ENTITY_LABELS: Record<(typeof ENTITY_IDS)[number], string> = {
-  dnnvv: 'Doanh nghiệp nhỏ và vừa', htx: 'Hợp tác xã', lhhtx: 'Liên hiệp hợp tác xã', tht: 'Tổ hợp tác', hkd: 'Hộ kinh doanh', 'chua-dang-ky': 'Cá nhân, hộ gia đình chưa đăng ký kinh doanh', khac: 'Loại khác (kể cả doanh nghiệp lớn)',
+  dnnvv: 'Doanh nghiệp nhỏ và vừa',
+  htx: 'Hợp tác xã',
+  lhhtx: 'Liên hiệp hợp tác xã',
+  tht: 'Tổ hợp tác',
+  hkd: 'Hộ kinh doanh',
+  'chua-dang-ky': 'Cá nhân, hộ gia đình chưa đăng ký kinh doanh',
+  khac: 'Loại khác (kể cả doanh nghiệp lớn)',
 };
 /** Labels of the six support areas (Công văn 400/CTĐP-QLKC). */
 export const AREA_LABELS: Record<(typeof AREA_IDS)[number], string> = {
@@ -30,34 +43,36 @@ const skippable = <T extends z.ZodType>(t: T) => t.nullable();
  * A registration as the form saves it (version 1). Every field is optional in a draft; the form
  * asks for the required ones before the owner can confirm (`required` in the catalogue).
  */
-export const registrationSchema = z.object({
-  facilityName: text,
-  entityType: z.enum(ENTITY_IDS),
-  /** 10 digits, 10-3 digits, or "chưa có" for a household business without one. */
-  taxCode: skippable(text),
-  province: text,
-  /** "Bắc Giang nay thuộc tỉnh Bắc Ninh", when an old name was given. */
-  provinceNote: text,
-  commune: text,
-  address: text,
-  contactPerson: text,
-  phone: z.string().regex(/^0\d{9,10}$/),
-  email: skippable(z.string().email()),
-  supportArea: z.enum(AREA_IDS),
-  projectName: text,
-  objective: text,
-  mainContent: text,
-  implementationPlace: skippable(text),
-  timeline: z.object({ start: z.string().regex(/^\d{4}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}$/) }),
-  budgetTotal: amount,
-  budgetRequested: amount,
-  budgetCounterpart: amount,
-  budgetOther: skippable(amount),
-  /** "kept": the parts do not add up to the total and the owner kept them so. */
-  budgetCheck: z.literal('kept'),
-  expectedEffects: text,
-  consent: z.literal(true),
-}).partial();
+export const registrationSchema = z
+  .object({
+    facilityName: text,
+    entityType: z.enum(ENTITY_IDS),
+    /** 10 digits, 10-3 digits, or "chưa có" for a household business without one. */
+    taxCode: skippable(text),
+    province: text,
+    /** "Bắc Giang nay thuộc tỉnh Bắc Ninh", when an old name was given. */
+    provinceNote: text,
+    commune: text,
+    address: text,
+    contactPerson: text,
+    phone: z.string().regex(/^0\d{9,10}$/),
+    email: skippable(z.string().email()),
+    supportArea: z.enum(AREA_IDS),
+    projectName: text,
+    objective: text,
+    mainContent: text,
+    implementationPlace: skippable(text),
+    timeline: z.object({ start: z.string().regex(/^\d{4}-\d{2}$/), end: z.string().regex(/^\d{4}-\d{2}$/) }),
+    budgetTotal: amount,
+    budgetRequested: amount,
+    budgetCounterpart: amount,
+    budgetOther: skippable(amount),
+    /** "kept": the parts do not add up to the total and the owner kept them so. */
+    budgetCheck: z.literal('kept'),
+    expectedEffects: text,
+    consent: z.literal(true),
+  })
+  .partial();
 
 /** A registration's values, typed. */
 export type Registration = z.infer<typeof registrationSchema>;
@@ -66,7 +81,12 @@ export type RegistrationKey = keyof Registration;
 
 /** The groups a registration is shown in: the facility, the project, its budget. */
 export type RegistrationGroup = 'facility' | 'project' | 'budget' | 'consent';
-export const GROUP_LABELS: Record<RegistrationGroup, string> = { facility: 'Cơ sở', project: 'Đề án', budget: 'Kinh phí', consent: 'Đồng ý' };
+export const GROUP_LABELS: Record<RegistrationGroup, string> = {
+  facility: 'Cơ sở',
+  project: 'Đề án',
+  budget: 'Kinh phí',
+  consent: 'Đồng ý',
+};
 
 /** What every view shows for a field with no value. */
 export const NOT_FILLED = '(chưa điền)';
@@ -90,7 +110,14 @@ const plain = (v: unknown) => String(v);
 const money = (v: number) => formatVnd(v);
 
 /** Builds the catalogue so that each key is checked against the schema: renaming a field breaks the build here. */
-function info<K extends RegistrationKey>(key: K, label: string, group: RegistrationGroup, required: boolean, format: (value: NonNullable<Registration[K]>) => string, skipped?: string) {
+function info<K extends RegistrationKey>(
+  key: K,
+  label: string,
+  group: RegistrationGroup,
+  required: boolean,
+  format: (value: NonNullable<Registration[K]>) => string,
+  skipped?: string,
+) {
   return { key, label, group, required, format, ...(skipped ? { skipped } : {}) };
 }
 
@@ -136,7 +163,11 @@ export function formatField(key: RegistrationKey, data: Record<string, unknown>)
   if (v === null) return f.skipped ?? NOT_FILLED;
   const parsed = registrationSchema.shape[key].safeParse(v);
   // A value of an unexpected shape is shown as it is rather than hidden.
-  return parsed.success && parsed.data !== undefined && parsed.data !== null ? (f.format as (x: unknown) => string)(parsed.data) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return parsed.success && parsed.data !== undefined && parsed.data !== null
+    ? (f.format as (x: unknown) => string)(parsed.data)
+    : typeof v === 'object'
+      ? JSON.stringify(v)
+      : String(v);
 }
 
 /** One shown field: its key, label, group and text. */
@@ -148,7 +179,10 @@ export interface RegistrationRow {
 }
 
 /** The fields of a registration in catalogue order, formatted; optional fields left out when `filledOnly` and empty. */
-export function registrationRows(data: Record<string, unknown>, options: { keys?: RegistrationKey[]; filledOnly?: boolean } = {}): RegistrationRow[] {
+export function registrationRows(
+  data: Record<string, unknown>,
+  options: { keys?: RegistrationKey[]; filledOnly?: boolean } = {},
+): RegistrationRow[] {
   const fields = options.keys ? options.keys.map(fieldInfo) : REGISTRATION_FIELDS;
   return fields
     .filter((f) => !options.filledOnly || (data[f.key] !== undefined && data[f.key] !== null && data[f.key] !== ''))

@@ -28,7 +28,12 @@ export function answerReply(answer: KnowledgeAnswer): Partial<Activity> {
   const confidence = Math.round(answer.confidence * 1000) / 1000;
   switch (answer.kind) {
     case 'answer':
-      return textReply(answer.text, answer.followUps, { outcome: 'answered', topic: answer.entry.id, confidence, sources: answer.sources });
+      return textReply(answer.text, answer.followUps, {
+        outcome: 'answered',
+        topic: answer.entry.id,
+        confidence,
+        sources: answer.sources,
+      });
     case 'clarify':
       return textReply(
         `${answer.text}\n${answer.choices.map((c, i) => `${i + 1}. ${c.title}`).join('\n')}`,

@@ -20,7 +20,8 @@ export function parsePhone(text: string): Parsed<string, 'empty' | 'letters' | '
   else if (digits.startsWith('84') && digits.length === 11) digits = `0${digits.slice(2)}`;
   if (!digits.startsWith('0')) return { ok: false, reason: 'prefix' };
   // Mobile numbers have 10 digits; landlines 02x… have 11.
-  if (digits.length !== 10 && !(digits.length === 11 && digits.startsWith('02'))) return { ok: false, reason: 'length' };
+  if (digits.length !== 10 && !(digits.length === 11 && digits.startsWith('02')))
+    return { ok: false, reason: 'length' };
   if (!/^0[2-9]/.test(digits)) return { ok: false, reason: 'prefix' };
   return { ok: true, value: digits };
 }
@@ -41,7 +42,9 @@ export function parseTaxCode(text: string): Parsed<string, 'empty' | 'letters' |
 export function parseEmail(text: string): Parsed<string, 'empty' | 'format'> {
   const raw = text.trim().toLowerCase();
   if (raw === '') return { ok: false, reason: 'empty' };
-  return /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: 'format' };
+  return /^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, reason: 'format' };
 }
 
 export { formatVnd, formatVndShort, isNoAmount, parseMoneyVnd, type MoneyParsed } from './money.ts';
@@ -61,9 +64,15 @@ const PARTS_OF_YEAR: [RegExp, number, number][] = [
  * tháng 9 năm 2027", "3/2027 - 6/2028", "năm 2027", and relative ones ("năm sau", "đầu năm sau",
  * "cuối năm nay"), which carry a note that reads back the months understood.
  */
-export function parseTimeline(text: string, now: Date): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {
+export function parseTimeline(
+  text: string,
+  now: Date,
+): Parsed<{ start: string; end: string }, 'empty' | 'format' | 'order' | 'past'> {
   const year = now.getUTCFullYear();
-  let t = fold(text).replace(/[.,;!?]+$/g, '').replace(/\s+/g, ' ').trim();
+  let t = fold(text)
+    .replace(/[.,;!?]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (t === '') return { ok: false, reason: 'empty' };
   const original = t;
   // Relative years become the year they mean: "năm sau" is next year.
@@ -81,7 +90,11 @@ export function parseTimeline(text: string, now: Date): Parsed<{ start: string; 
   let end: [number, number] | undefined;
   let m: RegExpMatchArray | null;
   const Y = '(?:\\/|-| nam | )(\\d{4})';
-  if ((m = t.match(new RegExp(`^(?:tu )?(?:thang )?(\\d{1,2})(?:${Y})? ?(?:-|den|toi|–|cho den) ?(?:thang )?(\\d{1,2})${Y}$`)))) {
+  if (
+    (m = t.match(
+      new RegExp(`^(?:tu )?(?:thang )?(\\d{1,2})(?:${Y})? ?(?:-|den|toi|–|cho den) ?(?:thang )?(\\d{1,2})${Y}$`),
+    ))
+  ) {
     start = [Number(m[2] ?? m[4]), Number(m[1])];
     end = [Number(m[4]), Number(m[3])];
   } else if ((m = t.match(new RegExp(`^quy (\\d)${Y}$`)))) {
@@ -104,7 +117,8 @@ export function parseTimeline(text: string, now: Date): Parsed<{ start: string; 
       }
     }
   }
-  if (!start || !end || start[1] < 1 || start[1] > 12 || end[1] < 1 || end[1] > 12 || start[0] < 2000 || end[0] > 2100) return { ok: false, reason: 'format' };
+  if (!start || !end || start[1] < 1 || start[1] > 12 || end[1] < 1 || end[1] > 12 || start[0] < 2000 || end[0] > 2100)
+    return { ok: false, reason: 'format' };
   const s = ym(...start);
   const e = ym(...end);
   if (s > e) return { ok: false, reason: 'order' };
@@ -128,7 +142,9 @@ export function formatTimeline(t: { start: string; end: string }): string {
  * (Phú Quốc) is accepted and mapped, with a note saying so. A district is refused: there is
  * no district level since 01/7/2025.
  */
-export function parseProvince(text: string): Parsed<ProvinceMatch & { zone?: string }, 'empty' | 'unknown' | 'district'> {
+export function parseProvince(
+  text: string,
+): Parsed<ProvinceMatch & { zone?: string }, 'empty' | 'unknown' | 'district'> {
   if (text.trim() === '') return { ok: false, reason: 'empty' };
   const place = findPlace(text);
   if (!place) return { ok: false, reason: 'unknown' };
@@ -142,11 +158,13 @@ export function parseCommune(text: string): Parsed<string, 'empty' | 'short' | '
   const value = text.trim().replace(/\s+/g, ' ');
   const parts = value.split(/\s*,\s*/);
   const isDistrict = (part: string) => /^(huyen|quan|thi xa)\b/.test(fold(part));
-  if (isDistrict(parts[0]!)) return value === '' ? { ok: false, reason: 'empty' } : { ok: false, reason: 'district' };
+  if (isDistrict(parts[0])) return value === '' ? { ok: false, reason: 'empty' } : { ok: false, reason: 'district' };
   const kept = parts.filter((p) => !isDistrict(p));
   const result = parseText(kept.join(', '), 2, 120);
   if (!result.ok) return result;
-  return kept.length < parts.length ? { ...result, note: `từ 01/7/2025 không còn cấp huyện, tôi ghi "${result.value}"` } : result;
+  return kept.length < parts.length
+    ? { ...result, note: `từ 01/7/2025 không còn cấp huyện, tôi ghi "${result.value}"` }
+    : result;
 }
 
 /** Free text of a sensible length. */
@@ -161,7 +179,10 @@ export function parseText(text: string, min = 2, max = 500): Parsed<string, 'emp
 /** Yes or no, with the ways people say it. */
 export function parseYesNo(text: string): Parsed<boolean, 'unclear'> {
   const t = fold(text).replace(/[.!?]/g, '').trim();
-  if (/^(co|co a|dong y|u|uh|um|vang|da|da co|ok|oke|yes|chac chan|xac nhan|dung|dung roi|dong y luu|co dong y)\b/.test(t)) return { ok: true, value: true };
+  if (
+    /^(co|co a|dong y|u|uh|um|vang|da|da co|ok|oke|yes|chac chan|xac nhan|dung|dung roi|dong y luu|co dong y)\b/.test(t)
+  )
+    return { ok: true, value: true };
   if (/^(khong|ko|k|khong dong y|no|chua|thoi|sai)\b/.test(t)) return { ok: true, value: false };
   return { ok: false, reason: 'unclear' };
 }

@@ -21,7 +21,14 @@ export interface Choice {
 export type KnowledgeAnswer = (
   | { kind: 'answer'; entry: KnowledgeEntry; text: string; sources: string[]; followUps: Choice[]; confidence: number }
   | { kind: 'clarify'; text: string; choices: Choice[]; candidates: KnowledgeEntry[]; confidence: number }
-  | { kind: 'fallback'; reason: 'empty' | 'out-of-scope' | 'other-programme'; text: string; suggestions: Choice[]; confidence: number; programme?: string }
+  | {
+      kind: 'fallback';
+      reason: 'empty' | 'out-of-scope' | 'other-programme';
+      text: string;
+      suggestions: Choice[];
+      confidence: number;
+      programme?: string;
+    }
 ) & { memo?: ConversationMemo };
 
 /** Per-question context: the moment "today" is computed from, and what the conversation remembers. */
@@ -98,7 +105,8 @@ const OFF_TOPIC_TEXT =
   'Dạ, câu hỏi này không thuộc chương trình khuyến công nên tôi không trả lời được. ' +
   'Tôi chỉ giải đáp về khuyến công: 6 lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký, cách lập đề án và liên hệ.';
 
-const EMPTY_TEXT = 'Dạ, tôi chưa đọc được câu hỏi của anh/chị. Anh/chị hãy gõ câu hỏi về khuyến công, ví dụ: "Ai được hỗ trợ khuyến công?"';
+const EMPTY_TEXT =
+  'Dạ, tôi chưa đọc được câu hỏi của anh/chị. Anh/chị hãy gõ câu hỏi về khuyến công, ví dụ: "Ai được hỗ trợ khuyến công?"';
 
 /** Below this share of known words, a question is about another matter, not about khuyến công. */
 const OFF_TOPIC_COVERAGE = 0.6;
@@ -106,29 +114,50 @@ const OFF_TOPIC_COVERAGE = 0.6;
 const START_CHOICES = ['six-support-areas', 'eligibility-who', 'register-how'];
 
 /** Builds the knowledge base from validated content. */
-export function createKnowledgeBase(content: KnowledgeContent, options: { timeZone: string }): KnowledgeBase & { index: KnowledgeIndex } {
+export function createKnowledgeBase(
+  content: KnowledgeContent,
+  options: { timeZone: string },
+): KnowledgeBase & { index: KnowledgeIndex } {
   const index = KnowledgeIndex.build(content);
   const programmes = new OtherProgrammes(content.otherProgrammes ?? []);
   const choiceFor = (id: string): Choice | undefined => {
     const entry = index.get(id);
     return entry ? { title: entry.short, value: entry.title } : undefined;
   };
-  const choices = (ids: readonly string[]) => ids.map(choiceFor).filter((c): c is Choice => c !== undefined).slice(0, 3);
+  const choices = (ids: readonly string[]) =>
+    ids
+      .map(choiceFor)
+      .filter((c): c is Choice => c !== undefined)
+      .slice(0, 3);
 
   // What an answer says that does not depend on the day, composed once per entry: the whole
   // answer, the part that fits a phone (the rest behind "Xem chi tiết") and a short source line.
-  const fixed = new Map<string, { answer: string; brief: string; sources: string[]; sourceLine: string; followUps: Choice[] }>();
+  const fixed = new Map<
+    string,
+    { answer: string; brief: string; sources: string[]; sourceLine: string; followUps: Choice[] }
+  >();
   const fixedParts = (entry: KnowledgeEntry) => {
     let parts = fixed.get(entry.id);
     if (!parts) {
       const sources = entry.source.map(sourceLabel);
       const answer = entry.answer.trim();
-      parts = { answer, brief: briefText(entry, [], POLICY.briefChars), sources, sourceLine: sourceLineOf(entry), followUps: choices(entry.followUps) };
+      parts = {
+        answer,
+        brief: briefText(entry, [], POLICY.briefChars),
+        sources,
+        sourceLine: sourceLineOf(entry),
+        followUps: choices(entry.followUps),
+      };
       fixed.set(entry.id, parts);
     }
     return parts;
   };
-  const compose = (entry: KnowledgeEntry, context: AnswerContext, confidence: number, detail = false): KnowledgeAnswer => {
+  const compose = (
+    entry: KnowledgeEntry,
+    context: AnswerContext,
+    confidence: number,
+    detail = false,
+  ): KnowledgeAnswer => {
     const { answer, brief, sources, sourceLine, followUps } = fixedParts(entry);
     const more = !detail && brief !== answer;
     const parts = [detail ? answer : brief];
@@ -137,7 +166,14 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
       parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
     }
     // The source line stands apart (a blank line before it), as the Teams card expects.
-    return { kind: 'answer', entry, text: `${parts.join('\n')}${sourceLine ? `\n\n${sourceLine}` : ''}`, sources: [...sources], followUps: more ? [DETAIL_CHOICE, ...followUps] : [...followUps], confidence };
+    return {
+      kind: 'answer',
+      entry,
+      text: `${parts.join('\n')}${sourceLine ? `\n\n${sourceLine}` : ''}`,
+      sources: [...sources],
+      followUps: more ? [DETAIL_CHOICE, ...followUps] : [...followUps],
+      confidence,
+    };
   };
 
   const fallback = (reason: 'empty' | 'out-of-scope', confidence: number, offTopic = false): KnowledgeAnswer => ({
@@ -169,9 +205,11 @@ export function createKnowledgeBase(content: KnowledgeContent, options: { timeZo
     },
     answer(question, context) {
       const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
-      if (analyzed.tokens.length === 0) return { ...fallback('empty', 0), ...(context.memo ? { memo: context.memo } : {}) };
+      if (analyzed.tokens.length === 0)
+        return { ...fallback('empty', 0), ...(context.memo ? { memo: context.memo } : {}) };
       const byTitle = index.byExactTitle(analyzed);
-      if (byTitle) return { ...compose(byTitle, context, 1), memo: { ...entryMemo(byTitle), facts: context.memo?.facts ?? {} } };
+      if (byTitle)
+        return { ...compose(byTitle, context, 1), memo: { ...entryMemo(byTitle), facts: context.memo?.facts ?? {} } };
       return understand(analyzed, context, engine);
     },
   };

@@ -1,5 +1,11 @@
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { ContentFileSchema, OtherProgrammesFileSchema, OutOfScopeSchema, type KnowledgeEntry, type OtherProgramme } from './schema.ts';
+import {
+  ContentFileSchema,
+  OtherProgrammesFileSchema,
+  OutOfScopeSchema,
+  type KnowledgeEntry,
+  type OtherProgramme,
+} from './schema.ts';
 import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
 
 /** A content file's name and text, read by whoever has the I/O. */
@@ -44,14 +50,19 @@ export function parseContent(files: ContentFile[]): ParseResult {
     const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const lineOf = (path: (string | number)[]) => lineForPath(doc, lineCounter, path);
     for (const err of doc.errors) {
-      errors.push({ file: file.name, line: lineCounter.linePos(err.pos[0]).line, message: err.message.split('\n')[0] ?? '' });
+      errors.push({
+        file: file.name,
+        line: lineCounter.linePos(err.pos[0]).line,
+        message: err.message.split('\n')[0] ?? '',
+      });
     }
     if (doc.errors.length > 0) continue;
     const data: unknown = doc.toJS();
     if (data && typeof data === 'object' && 'outOfScope' in data) {
       const parsed = OutOfScopeSchema.safeParse(data);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors.push({ file: file.name, line: lineOf(issue.path as (string | number)[]), message: issue.message });
+        for (const issue of parsed.error.issues)
+          errors.push({ file: file.name, line: lineOf(issue.path as (string | number)[]), message: issue.message });
       } else {
         outOfScope.push(...parsed.data.outOfScope);
       }
@@ -73,7 +84,11 @@ export function parseContent(files: ContentFile[]): ParseResult {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = issue.path as (string | number)[];
-        errors.push({ file: file.name, line: lineOf(path), message: `${path.join('.') || '(root)'}: ${issue.message}` });
+        errors.push({
+          file: file.name,
+          line: lineOf(path),
+          message: `${path.join('.') || '(root)'}: ${issue.message}`,
+        });
       }
       continue;
     }
@@ -95,33 +110,67 @@ function crossCheck(located: Located[]): ContentError[] {
   for (const item of located) {
     const { entry } = item;
     const seen = ids.get(entry.id);
-    if (seen) errors.push({ file: item.file, line: item.line(['id']), message: `duplicate id "${entry.id}" (also in ${seen.file}:${seen.line(['id'])})` });
+    if (seen)
+      errors.push({
+        file: item.file,
+        line: item.line(['id']),
+        message: `duplicate id "${entry.id}" (also in ${seen.file}:${seen.line(['id'])})`,
+      });
     ids.set(entry.id, item);
     const titleKey = foldDiacritics(normalizeText(entry.title));
     const titleOwner = titles.get(titleKey);
-    if (titleOwner) errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
+    if (titleOwner)
+      errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
     titles.set(titleKey, entry.id);
     const shortKey = foldDiacritics(normalizeText(entry.short));
     const shortOwner = titles.get(shortKey);
-    if (shortOwner && shortOwner !== entry.id) errors.push({ file: item.file, line: item.line(['short']), message: `short title also used by "${shortOwner}"` });
+    if (shortOwner && shortOwner !== entry.id)
+      errors.push({ file: item.file, line: item.line(['short']), message: `short title also used by "${shortOwner}"` });
     titles.set(shortKey, entry.id);
     entry.questions.forEach((q, i) => {
       const key = normalizeText(q);
       const owner = questions.get(key);
-      if (owner && owner !== entry.id) errors.push({ file: item.file, line: item.line(['questions', i]), message: `question "${q}" also belongs to "${owner}"` });
+      if (owner && owner !== entry.id)
+        errors.push({
+          file: item.file,
+          line: item.line(['questions', i]),
+          message: `question "${q}" also belongs to "${owner}"`,
+        });
       questions.set(key, entry.id);
     });
-    if (/Cục Công Thương địa phương|Cục CTĐP/.test(entry.answer) && !entry.answer.includes('Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công')) {
-      errors.push({ file: item.file, line: item.line(['answer']), message: 'an answer naming the Cục Công Thương địa phương must say that its function now sits with the Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công' });
+    if (
+      /Cục Công Thương địa phương|Cục CTĐP/.test(entry.answer) &&
+      !entry.answer.includes('Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công')
+    ) {
+      errors.push({
+        file: item.file,
+        line: item.line(['answer']),
+        message:
+          'an answer naming the Cục Công Thương địa phương must say that its function now sits with the Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công',
+      });
     }
     if (/nguồn\s*:/i.test(entry.answer)) {
-      errors.push({ file: item.file, line: item.line(['answer']), message: 'the answer must not write its own source line: it is added from "source"' });
+      errors.push({
+        file: item.file,
+        line: item.line(['answer']),
+        message: 'the answer must not write its own source line: it is added from "source"',
+      });
     }
   }
   for (const item of located) {
     item.entry.followUps.forEach((id, i) => {
-      if (!ids.has(id)) errors.push({ file: item.file, line: item.line(['followUps', i]), message: `follow-up "${id}" is not an entry id` });
-      if (id === item.entry.id) errors.push({ file: item.file, line: item.line(['followUps', i]), message: 'an entry cannot follow up on itself' });
+      if (!ids.has(id))
+        errors.push({
+          file: item.file,
+          line: item.line(['followUps', i]),
+          message: `follow-up "${id}" is not an entry id`,
+        });
+      if (id === item.entry.id)
+        errors.push({
+          file: item.file,
+          line: item.line(['followUps', i]),
+          message: 'an entry cannot follow up on itself',
+        });
     });
   }
   return errors;

@@ -30,7 +30,10 @@ export interface ConversationMemo {
 const ASPECT_CUES: [Aspect, RegExp][] = [
   ['counterpart', /\b(phan con lai|von doi ung|tu bo ra|con lai ai tra)\b/],
   ['deadline', /\b(han|khi nao|bao gio|ngay nao|deadline|thoi han|con kip|het han|nam nay|nam sau)\b/],
-  ['how', /\b(lam sao|lam the nao|bat dau tu dau|cach dang ky|(xin|nop|dang ky|tham gia|lam)( khuyen cong| ho tro| de an| ho so)? (the nao|nhu the nao|o dau|ra sao))\b/],
+  [
+    'how',
+    /\b(lam sao|lam the nao|bat dau tu dau|cach dang ky|(xin|nop|dang ky|tham gia|lam)( khuyen cong| ho tro| de an| ho so)? (the nao|nhu the nao|o dau|ra sao))\b/,
+  ],
   ['dossier', /\b(giay to|ho so|thu tuc|can chuan bi|can nhung gi|can gi)\b/],
   ['amount', /\b(bao nhieu|phan tram|muc ho tro|toi da|duoc may|ho tro may|may tien|bn)\b/],
   ['eligibility', /\b(co duoc|duoc khong|duoc ho tro khong|du dieu kien|thuoc dien|thuoc doi tuong|xin duoc|co xin)\b/],
@@ -48,7 +51,8 @@ export function aspectsOf(folded: string, raw: string): Aspect[] {
   return out;
 }
 
-const FOLLOW_UP = /^ ?(con|the|vay|the con|vay con|con neu|neu|cai do|cai nay|the thi|vay thi|thi)\b|\b(thi sao|thi the nao|cai do|cai nay|nhu vay|truong hop do|cai kia)\b/;
+const FOLLOW_UP =
+  /^ ?(con|the|vay|the con|vay con|con neu|neu|cai do|cai nay|the thi|vay thi|thi)\b|\b(thi sao|thi the nao|cai do|cai nay|nhu vay|truong hop do|cai kia)\b/;
 
 /** True when a message reads as a follow-up ("còn dây chuyền thì sao", "vậy hạn khi nào"). */
 export function looksLikeFollowUp(folded: string): boolean {
@@ -86,7 +90,12 @@ export function entryMemo(entry: KnowledgeEntry): Pick<ConversationMemo, 'topic'
   const subject: Subject = { ...ENTRY_SUBJECT[entry.id] };
   const area = entry.tags.areas[0];
   if (!subject.want && area && AREA_WANT[area]) subject.want = AREA_WANT[area];
-  const aspect = entry.id === 'proposal-contents' ? 'dossier' : entry.id === 'counterpart-funds' ? 'counterpart' : (TOPIC_ASPECT[entry.tags.topic] ?? 'what');
+  const aspect =
+    entry.id === 'proposal-contents'
+      ? 'dossier'
+      : entry.id === 'counterpart-funds'
+        ? 'counterpart'
+        : (TOPIC_ASPECT[entry.tags.topic] ?? 'what');
   return { topic: entry.id, aspect, subject };
 }
 
@@ -138,14 +147,17 @@ export function entryFor(aspect: Aspect, subject: Subject): string | undefined {
       return 'counterpart-funds';
     case 'what':
       if (subject.want) return WANT_AREA_ENTRY[subject.want];
-      return subject.entity && subject.entity !== 'unregistered' && subject.entity !== 'household' ? 'glossary-entities' : undefined;
+      return subject.entity && subject.entity !== 'unregistered' && subject.entity !== 'household'
+        ? 'glossary-entities'
+        : undefined;
   }
 }
 
 /** The owner's facts so far with this message's on top; a commune named drops the district note. */
 export function mergeFacts(before: OwnerFacts | undefined, now: OwnerFacts): OwnerFacts {
   const merged: OwnerFacts = { ...before, ...now };
-  if (now.registered && (before?.entity === 'unregistered' || before?.entity === 'household') && !now.entity) merged.entity = 'hkd';
+  if (now.registered && (before?.entity === 'unregistered' || before?.entity === 'household') && !now.entity)
+    merged.entity = 'hkd';
   delete merged.registered;
   if (now.province && now.province !== before?.province && !now.formerProvince) delete merged.formerProvince;
   if (now.locality && !now.namedDistrict) delete merged.namedDistrict;
@@ -154,5 +166,7 @@ export function mergeFacts(before: OwnerFacts | undefined, now: OwnerFacts): Own
 
 /** How many facts about the facility itself a message gives. */
 export function factCount(f: OwnerFacts): number {
-  return [f.entity, f.province, f.locality, f.want, f.sector, f.craftVillage, f.namedDistrict, f.amount].filter((x) => x !== undefined).length;
+  return [f.entity, f.province, f.locality, f.want, f.sector, f.craftVillage, f.namedDistrict, f.amount].filter(
+    (x) => x !== undefined,
+  ).length;
 }

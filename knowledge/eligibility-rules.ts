@@ -33,7 +33,9 @@ export function judgeEligibility(f: OwnerFacts): Verdict {
   let ask: string | undefined;
   switch (f.entity) {
     case 'unregistered':
-      not.push(`Cá nhân, hộ chưa đăng ký kinh doanh không thuộc các loại hình được hỗ trợ (${ELIGIBLE_TYPES}). Cách vào diện hỗ trợ là đăng ký hộ kinh doanh (thường ở cấp xã).`);
+      not.push(
+        `Cá nhân, hộ chưa đăng ký kinh doanh không thuộc các loại hình được hỗ trợ (${ELIGIBLE_TYPES}). Cách vào diện hỗ trợ là đăng ký hộ kinh doanh (thường ở cấp xã).`,
+      );
       break;
     case 'large':
       not.push(`Doanh nghiệp lớn không phải cơ sở công nghiệp nông thôn: chỉ ${ELIGIBLE_TYPES} được hỗ trợ.`);
@@ -53,10 +55,18 @@ export function judgeEligibility(f: OwnerFacts): Verdict {
     } else if (f.locality === 'xa' || f.locality === 'dac-khu') {
       ok.push(`Ở ${where}, xã và đặc khu thuộc địa bàn.`);
     } else if (f.locality === 'phuong') {
-      if (f.craftVillage === 'yes') ok.push(`Phường của ${where} chỉ thuộc địa bàn khi trong làng nghề được công nhận; cơ sở trong làng nghề được UBND cấp tỉnh công nhận thì được.`);
-      else if (f.craftVillage === 'no') not.push(`Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn.`);
+      if (f.craftVillage === 'yes')
+        ok.push(
+          `Phường của ${where} chỉ thuộc địa bàn khi trong làng nghề được công nhận; cơ sở trong làng nghề được UBND cấp tỉnh công nhận thì được.`,
+        );
+      else if (f.craftVillage === 'no')
+        not.push(
+          `Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn.`,
+        );
       else {
-        not.push(`Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được UBND cấp tỉnh công nhận mới thuộc địa bàn.`);
+        not.push(
+          `Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được UBND cấp tỉnh công nhận mới thuộc địa bàn.`,
+        );
         ask = 'Cơ sở có nằm trong làng nghề được công nhận không ạ?';
       }
     } else if (f.craftVillage === 'yes') {
@@ -66,16 +76,26 @@ export function judgeEligibility(f: OwnerFacts): Verdict {
       ask ??= 'Cơ sở ở xã hay phường ạ?';
     }
   }
-  if (f.sector === 'brick-kiln') not.push('Lò gạch nung thủ công cải tiến và lò vòng không được hỗ trợ (Thông tư 46/2012).');
+  if (f.sector === 'brick-kiln')
+    not.push('Lò gạch nung thủ công cải tiến và lò vòng không được hỗ trợ (Thông tư 46/2012).');
   if (f.sector === 'mining') {
-    if (f.difficultArea === 'yes') ok.push('Khai thác, chế biến khoáng sản được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
-    else if (f.difficultArea === 'no') not.push('Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn.');
+    if (f.difficultArea === 'yes')
+      ok.push('Khai thác, chế biến khoáng sản được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
+    else if (f.difficultArea === 'no')
+      not.push(
+        'Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn có điều kiện kinh tế - xã hội khó khăn hoặc đặc biệt khó khăn.',
+      );
     else {
       check.push('Khai thác, chế biến khoáng sản chỉ được hỗ trợ ở địa bàn khó khăn, đặc biệt khó khăn.');
       ask ??= 'Xã của cơ sở có thuộc địa bàn khó khăn không? (Sở Công Thương xác nhận được.)';
     }
   }
-  if (not.length > 0) return { verdict: 'not-eligible', reasons: not, ...(ask && f.entity !== 'unregistered' && f.entity !== 'large' ? { ask } : {}) };
+  if (not.length > 0)
+    return {
+      verdict: 'not-eligible',
+      reasons: not,
+      ...(ask && f.entity !== 'unregistered' && f.entity !== 'large' ? { ask } : {}),
+    };
   if (check.length > 0) return { verdict: 'check', reasons: [...check, ...ok], ...(ask ? { ask } : {}) };
   return { verdict: 'likely', reasons: ok };
 }

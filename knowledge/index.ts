@@ -1,6 +1,20 @@
 // What other folders may use from knowledge/.
-export { createKnowledgeBase, POLICY, ReloadableKnowledgeBase, type AnswerContext, type Choice, type KnowledgeAnswer, type KnowledgeBase } from './answerer.ts';
-export { parseContent, type ContentError, type ContentFile, type KnowledgeContent, type ParseResult } from './content-parser.ts';
+export {
+  createKnowledgeBase,
+  POLICY,
+  ReloadableKnowledgeBase,
+  type AnswerContext,
+  type Choice,
+  type KnowledgeAnswer,
+  type KnowledgeBase,
+} from './answerer.ts';
+export {
+  parseContent,
+  type ContentError,
+  type ContentFile,
+  type KnowledgeContent,
+  type ParseResult,
+} from './content-parser.ts';
 export { localDate } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';
 export type { ConversationMemo } from './conversation.ts';
@@ -11,4 +25,11 @@ export { analyze, foldDiacritics, normalizeText, type AnalyzedText } from './vie
 
 /** Where the bundled content files live, relative to this module. */
 export const BUNDLED_CONTENT_DIR = new URL('./content/', import.meta.url);
-export { findProvinceExact, findProvinceIn, mergeNote, PROVINCES, type Province, type ProvinceMatch } from './provinces.ts';
+export {
+  findProvinceExact,
+  findProvinceIn,
+  mergeNote,
+  PROVINCES,
+  type Province,
+  type ProvinceMatch,
+} from './provinces.ts';

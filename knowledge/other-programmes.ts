@@ -14,7 +14,7 @@ export class OtherProgrammes {
     }));
     // A trigger's part before its first ".*" is enough to know whether it may match, and is
     // much cheaper to look for in every message.
-    const heads = [...new Set(programmes.flatMap((p) => p.triggers.map((t) => t.split('.*')[0]!)))];
+    const heads = [...new Set(programmes.flatMap((p) => p.triggers.map((t) => t.split('.*')[0])))];
     this.any = heads.length > 0 ? new RegExp(heads.map((t) => `(?:${t})`).join('|')) : /(?!)/;
   }
 

@@ -1,5 +1,15 @@
 import type { AnswerContext, Choice, KnowledgeAnswer } from './answerer.ts';
-import { aspectsOf, entryFor, entryMemo, factCount, looksLikeFollowUp, mergeFacts, type Aspect, type ConversationMemo, type Subject } from './conversation.ts';
+import {
+  aspectsOf,
+  entryFor,
+  entryMemo,
+  factCount,
+  looksLikeFollowUp,
+  mergeFacts,
+  type Aspect,
+  type ConversationMemo,
+  type Subject,
+} from './conversation.ts';
 import { STOPWORDS } from './features.ts';
 import type { OtherProgrammes } from './other-programmes.ts';
 import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
@@ -23,24 +33,30 @@ export interface Engine {
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
 /** Words that may describe the owner's own case: a place, a registration status, a district. */
-const OWN_CASE = /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
+const OWN_CASE =
+  /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
 // Words that carry no topic of their own in a follow-up: what is left of "còn dây chuyền thì sao"
 // once these, the aspect cues and the facts are taken out is nothing, so it leans on the last answer.
 const LIGHT = new Set(
-  ('con the vay thi sao cai do nay kia neu duoc bao nhieu han khi nao gio ngay giay to ho so thu tuc can gi ho tro khuyen cong ' +
+  (
+    'con the vay thi sao cai do nay kia neu duoc bao nhieu han khi nao gio ngay giay to ho so thu tuc can gi ho tro khuyen cong ' +
     'phan tram muc toi da xin lam truong hop nhu em minh toi anh chi ad a oi nhe a ak vay z ha tien may nam nua sau lai ra phai ' +
-    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong').split(' '),
+    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong'
+  ).split(' '),
 );
-const SUBJECT_WORDS = /\b(may moc thiet bi|may moc|thiet bi|day chuyen( cong nghe)?|mo hinh( trinh dien)?|hop tac xa|to hop tac|lien hiep|ho kinh doanh|doanh nghiep( nho va vua| lon)?|cong ty|lang nghe|dao tao( nghe)?|hoi cho|trien lam|khai thac|lo gach|xa|phuong|dac khu|gian hang|may le|mua may|may)\b/g;
+const SUBJECT_WORDS =
+  /\b(may moc thiet bi|may moc|thiet bi|day chuyen( cong nghe)?|mo hinh( trinh dien)?|hop tac xa|to hop tac|lien hiep|ho kinh doanh|doanh nghiep( nho va vua| lon)?|cong ty|lang nghe|dao tao( nghe)?|hoi cho|trien lam|khai thac|lo gach|xa|phuong|dac khu|gian hang|may le|mua may|may)\b/g;
 
 /** True when, without its aspect cues, follow-up words and facts, a message says nothing. */
 function isLight(folded: string): boolean {
   const words = folded.split(' ');
   // Cheap first: every word a function, cue or subject word, most messages are told apart here.
-  const rest = words.filter((w) => w !== '' && !LIGHT.has(w) && !STOPWORDS.has(w) && !(/^\d+$/.test(w) && !/^(19|20)\d\d$/.test(w)));
+  const rest = words.filter(
+    (w) => w !== '' && !LIGHT.has(w) && !STOPWORDS.has(w) && !(/^\d+$/.test(w) && !/^(19|20)\d\d$/.test(w)),
+  );
   if (rest.length === 0) return true;
   if (!rest.every((w) => SUBJECT_SYLLABLES.has(w))) return false;
   // Subject and product words count only as whole phrases ("mây tre" is not "máy").
@@ -54,7 +70,11 @@ function isLight(folded: string): boolean {
 }
 
 /** Every syllable of a subject or product phrase. */
-const SUBJECT_SYLLABLES = new Set([...SUBJECT_WORDS.source.matchAll(/[a-z]+/g), ...PRODUCT_WORDS.source.matchAll(/[a-z]+/g)].map((m) => m[0]).filter((w) => w !== 'b'));
+const SUBJECT_SYLLABLES = new Set(
+  [...SUBJECT_WORDS.source.matchAll(/[a-z]+/g), ...PRODUCT_WORDS.source.matchAll(/[a-z]+/g)]
+    .map((m) => m[0])
+    .filter((w) => w !== 'b'),
+);
 
 /** The subject a message names itself: what it wants, who asks, a sector that matters. */
 function subjectOf(facts: OwnerFacts): Subject {
@@ -70,10 +90,16 @@ function subjectOf(facts: OwnerFacts): Subject {
 function isSituation(f: OwnerFacts, aspects: Aspect[], memo: ConversationMemo | undefined): boolean {
   const place = f.province !== undefined || f.locality !== undefined || f.craftVillage === 'no';
   const asks = aspects.includes('amount') || aspects.includes('eligibility');
-  if ((f.entity === 'unregistered' || f.entity === 'household') && (asks || f.want !== undefined || place)) return f.entity === 'unregistered' || place || f.want !== undefined;
-  if (f.amount !== undefined && (f.want !== undefined || asks || memo?.facts.want !== undefined || memo?.subject?.want !== undefined)) return true;
+  if ((f.entity === 'unregistered' || f.entity === 'household') && (asks || f.want !== undefined || place))
+    return f.entity === 'unregistered' || place || f.want !== undefined;
+  if (
+    f.amount !== undefined &&
+    (f.want !== undefined || asks || memo?.facts.want !== undefined || memo?.subject?.want !== undefined)
+  )
+    return true;
   if (f.namedDistrict && (f.province !== undefined || f.entity !== undefined || f.want !== undefined)) return true;
-  if (place && (f.entity !== undefined || f.want !== undefined || f.sector !== undefined || f.craftVillage === 'yes')) return true;
+  if (place && (f.entity !== undefined || f.want !== undefined || f.sector !== undefined || f.craftVillage === 'yes'))
+    return true;
   return factCount(f) >= 3;
 }
 
@@ -85,7 +111,12 @@ export function understand(question: AnalyzedText, context: AnswerContext, engin
   return understandOne(question, context, engine, true);
 }
 
-function understandOne(question: AnalyzedText, context: AnswerContext, engine: Engine, allowParts: boolean): KnowledgeAnswer {
+function understandOne(
+  question: AnalyzedText,
+  context: AnswerContext,
+  engine: Engine,
+  allowParts: boolean,
+): KnowledgeAnswer {
   const memo = context.memo;
   const folded = question.folded.join(' ');
   const aspects = aspectsOf(folded, question.normalized);
@@ -93,15 +124,27 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   // registration status, no other programme and one question, a confident retrieval is the
   // answer, and the owner's facts need not be read.
   let retrieved: KnowledgeAnswer | undefined;
-  if (!memo && allowParts && !mayHaveParts(question, aspects) && !engine.programmes.mentions(folded) && !OWN_CASE.test(` ${folded} `) && !/\d/.test(question.normalized) && !findProvinceInWords(question.folded)) {
+  if (
+    !memo &&
+    allowParts &&
+    !mayHaveParts(question, aspects) &&
+    !engine.programmes.mentions(folded) &&
+    !OWN_CASE.test(` ${folded} `) &&
+    !/\d/.test(question.normalized) &&
+    !findProvinceInWords(question.folded)
+  ) {
     retrieved = engine.retrieve(question, context);
-    if (retrieved.kind === 'answer' && retrieved.confidence >= FAST_CONFIDENCE) return { ...retrieved, memo: { ...entryMemo(retrieved.entry), facts: {} } };
+    if (retrieved.kind === 'answer' && retrieved.confidence >= FAST_CONFIDENCE)
+      return { ...retrieved, memo: { ...entryMemo(retrieved.entry), facts: {} } };
   }
   const facts = extractFacts(question, question.normalized);
   const merged = mergeFacts(memo?.facts, facts);
   // "htx có được hỗ trợ không" … "em ở phường Hoàn Kiếm": the entity the conversation is about.
   if (!merged.entity && memo?.subject?.entity) merged.entity = memo.subject.entity;
-  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
+  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({
+    ...a,
+    memo: { ...memo, ...patch, facts: merged },
+  });
   const situation = (f: OwnerFacts): KnowledgeAnswer => {
     const reply = composeSituation(f);
     const entry = engine.entry(reply.entryId)!;
@@ -113,7 +156,13 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
       sources: reply.sources,
       followUps: engine.choices(entry.followUps),
       confidence: 1,
-      memo: { topic: entry.id, aspect, subject: { ...(f.want ? { want: f.want } : {}), ...(f.entity ? { entity: f.entity } : {}) }, situation: true, facts: f },
+      memo: {
+        topic: entry.id,
+        aspect,
+        subject: { ...(f.want ? { want: f.want } : {}), ...(f.entity ? { entity: f.entity } : {}) },
+        situation: true,
+        facts: f,
+      },
     };
   };
 
@@ -125,13 +174,21 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
 
   const other = engine.programmes.find(folded);
   if (other) {
-    const asksKhuyenCong = other.kind === 'programme' && (KHUYEN_CONG.test(folded) || isSituation(facts, aspects, undefined));
+    const asksKhuyenCong =
+      other.kind === 'programme' && (KHUYEN_CONG.test(folded) || isSituation(facts, aspects, undefined));
     if (asksKhuyenCong && allowParts && mayHaveParts(question, aspects)) {
       const multi = answerParts(question, context, engine);
       if (multi) return multi;
     }
     if (!asksKhuyenCong) {
-      return keep({ kind: 'fallback', reason: 'other-programme', programme: other.id, text: otherText(other.answer, other.source), suggestions: [], confidence: 1 });
+      return keep({
+        kind: 'fallback',
+        reason: 'other-programme',
+        programme: other.id,
+        text: otherText(other.answer, other.source),
+        suggestions: [],
+        confidence: 1,
+      });
     }
     const part = isSituation(facts, aspects, undefined) ? situation(merged) : khuyenCongPart(question, context, engine);
     return { ...part, text: `${firstSentences(other.answer, 2)}\n\n${part.text}` };
@@ -140,8 +197,15 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   if (isSituation(facts, aspects, memo)) return situation(merged);
   // The case told bit by bit ("e là htx" … "ở xã Tam Nông, Phú Thọ"): judged once it is enough,
   // unless the message asks something else ("Bình Dương giờ thuộc đâu").
-  const asksOther = aspects.some((a) => a !== 'eligibility' && a !== 'amount') || /\b(dau|gi|nao|ai|khi nao|bao gio)\b/.test(folded);
-  if (memo && !asksOther && (facts.province || facts.locality || facts.entity || facts.want) && isSituation(merged, aspects, undefined)) return situation(merged);
+  const asksOther =
+    aspects.some((a) => a !== 'eligibility' && a !== 'amount') || /\b(dau|gi|nao|ai|khi nao|bao gio)\b/.test(folded);
+  if (
+    memo &&
+    !asksOther &&
+    (facts.province || facts.locality || facts.entity || facts.want) &&
+    isSituation(merged, aspects, undefined)
+  )
+    return situation(merged);
 
   if (memo && (memo.topic || memo.situation)) {
     const followUp = resolveFollowUp(question, folded, facts, merged, aspects, memo, context, engine, situation);
@@ -157,7 +221,7 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
   // bao nhiêu"): the entry for that pair, whatever words retrieval would weigh.
   const subject = subjectOf(facts);
   if (aspects.length > 0 && Object.keys(subject).length > 0 && isLight(folded)) {
-    const id = entryFor(aspects[0]!, subject);
+    const id = entryFor(aspects[0], subject);
     const answer = id ? engine.answerEntry(id, context) : undefined;
     if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
   }
@@ -169,7 +233,13 @@ function understandOne(question: AnalyzedText, context: AnswerContext, engine: E
     // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
     const ids = ['six-support-areas', 'eligibility-who', 'level-machinery'];
     const candidates = ids.map((id) => engine.entry(id)).filter((e): e is KnowledgeEntry => e !== undefined);
-    return keep({ kind: 'clarify', text: 'Dạ, anh/chị muốn hỏi nội dung nào dưới đây ạ?', choices: engine.choices(ids), candidates, confidence: plain.confidence });
+    return keep({
+      kind: 'clarify',
+      text: 'Dạ, anh/chị muốn hỏi nội dung nào dưới đây ạ?',
+      choices: engine.choices(ids),
+      candidates,
+      confidence: plain.confidence,
+    });
   }
   return keep(plain);
 }
@@ -187,9 +257,23 @@ function resolveFollowUp(
 ): KnowledgeAnswer | undefined {
   const light = isLight(folded);
   const marker = looksLikeFollowUp(folded);
-  const newFacts = facts.entity ?? facts.locality ?? facts.province ?? facts.craftVillage ?? facts.difficultArea ?? facts.want ?? facts.amount ?? facts.registered;
+  const newFacts =
+    facts.entity ??
+    facts.locality ??
+    facts.province ??
+    facts.craftVillage ??
+    facts.difficultArea ??
+    facts.want ??
+    facts.amount ??
+    facts.registered;
   // New facts about the case that was just judged: judge it again.
-  if (memo.situation && newFacts !== undefined && (light || marker || factCount(facts) >= 1) && question.tokens.length <= 14) return situation(merged);
+  if (
+    memo.situation &&
+    newFacts !== undefined &&
+    (light || marker || factCount(facts) >= 1) &&
+    question.tokens.length <= 14
+  )
+    return situation(merged);
   if (memo.subject?.sector && facts.difficultArea) return situation({ ...merged, sector: memo.subject.sector });
   if (!light && !marker) return undefined;
   // "ai dc hỗ trợ kc" asked again names no aspect and no subject and does not follow up: it is a
@@ -198,7 +282,8 @@ function resolveFollowUp(
   const aspect = aspects[0] ?? memo.aspect;
   if (!aspect) return undefined;
   // "ở phường có được không" after a province was named: judge the place.
-  if (aspect === 'eligibility' && (facts.locality || facts.province) && (merged.province || merged.locality)) return situation(merged);
+  if (aspect === 'eligibility' && (facts.locality || facts.province) && (merged.province || merged.locality))
+    return situation(merged);
   const subject: Subject = {
     ...(aspects[0] && aspects[0] !== memo.aspect ? {} : memo.subject),
     ...(facts.want ? { want: facts.want } : {}),
@@ -207,8 +292,12 @@ function resolveFollowUp(
     ...(facts.craftVillage === 'yes' ? { craftVillage: true } : {}),
   };
   if (aspect === 'amount' && subject.want === undefined && memo.subject?.want) subject.want = memo.subject.want;
-  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({ ...a, memo: { ...memo, ...patch, facts: merged } });
-  if (aspect === 'amount' && subject.want && merged.amount !== undefined && SUPPORT_LEVELS[subject.want]) return situation({ ...merged, want: subject.want });
+  const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({
+    ...a,
+    memo: { ...memo, ...patch, facts: merged },
+  });
+  if (aspect === 'amount' && subject.want && merged.amount !== undefined && SUPPORT_LEVELS[subject.want])
+    return situation({ ...merged, want: subject.want });
   const id = entryFor(aspect, subject);
   if (id && id !== memo.topic) {
     const answer = engine.answerEntry(id, context);
@@ -217,11 +306,27 @@ function resolveFollowUp(
   if (aspect === 'amount' && subject.want && !SUPPORT_LEVELS[subject.want]) {
     const entry = engine.entry('level-circulars')!;
     const text = `Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
-    return keep({ kind: 'answer', entry, text, sources: ['Thông tư 28/2018/TT-BTC'], followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']), confidence: 0.8 }, { topic: entry.id, aspect, subject });
+    return keep(
+      {
+        kind: 'answer',
+        entry,
+        text,
+        sources: ['Thông tư 28/2018/TT-BTC'],
+        followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']),
+        confidence: 0.8,
+      },
+      { topic: entry.id, aspect, subject },
+    );
   }
   if (aspect === 'amount') {
     const ids = ['level-machinery', 'level-technology-line', 'level-demo-model'];
-    return keep({ kind: 'clarify', text: 'Dạ, anh/chị muốn hỏi mức hỗ trợ cho nội dung nào: máy móc thiết bị, dây chuyền công nghệ hay mô hình trình diễn ạ?', choices: engine.choices(ids), candidates: ids.map((i) => engine.entry(i)!), confidence: 0.5 });
+    return keep({
+      kind: 'clarify',
+      text: 'Dạ, anh/chị muốn hỏi mức hỗ trợ cho nội dung nào: máy móc thiết bị, dây chuyền công nghệ hay mô hình trình diễn ạ?',
+      choices: engine.choices(ids),
+      candidates: ids.map((i) => engine.entry(i)!),
+      confidence: 0.5,
+    });
   }
   const topic = memo.topic ? engine.entry(memo.topic) : undefined;
   if (!topic || (!marker && aspects.length === 0 && !light)) return undefined;
@@ -259,14 +364,17 @@ function mayHaveParts(question: AnalyzedText, aspects: Aspect[]): boolean {
   if (subjects.size >= 2) return true;
   // "ai thẩm định đề án, cần mấy bộ hồ sơ": two pieces that each ask something.
   if ((` ${question.folded.join(' ')} `.match(QUESTION_WORDS) ?? []).length < 2) return false;
-  const asking = question.normalized.split(SEPARATORS).filter((piece) => piece && QUESTION_WORD.test(` ${foldDiacritics(piece)} `));
+  const asking = question.normalized
+    .split(SEPARATORS)
+    .filter((piece) => piece && QUESTION_WORD.test(` ${foldDiacritics(piece)} `));
   return asking.length >= 2;
 }
 
 const QUESTION_WORDS = /\b(ai|gi|nao|bao nhieu|bao gio|khi nao|o dau|the nao|sao|khong|chua|may)\b/g;
 const QUESTION_WORD = /\b(ai|gi|nao|bao nhieu|bao gio|khi nao|o dau|the nao|sao|khong|chua|may)\b/;
 
-const SEPARATORS = /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;
+const SEPARATORS =
+  /\s*(?:[?;]+|,|\.\s)\s*|\s+(?:và|va|với|voi|còn|con|rồi|roi|nếu được thì|neu duoc thi|nếu đc thì|neu dc thi)\s+/i;
 
 /** Several questions in one message: each part answered in turn, each leaning on the one before. */
 function answerParts(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer | undefined {
@@ -293,18 +401,32 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
     const body =
       a.kind === 'answer'
         ? a.memo?.situation
-          ? a.text.split(/\n+Nguồn:/)[0]!
+          ? a.text.split(/\n+Nguồn:/)[0]
           : [briefText(a.entry, [], deadlines.length > 0 ? 160 : 260), ...deadlines].join('\n')
         : firstSentences(a.text, 2);
     return i === 0 ? body : body.replace(/^Dạ, /, '').replace(/^./, (c) => c.toUpperCase());
   });
   // Two pieces that lead to the same reply ("…chưa đăng ký kinh doanh…, muốn mua máy") say it once.
-  const unique = texts.filter((t, i) => texts.findIndex((u) => u.replace(/^Dạ, /, '').toLowerCase() === t.replace(/^Dạ, /, '').toLowerCase()) === i);
+  const unique = texts.filter(
+    (t, i) =>
+      texts.findIndex((u) => u.replace(/^Dạ, /, '').toLowerCase() === t.replace(/^Dạ, /, '').toLowerCase()) === i,
+  );
   texts.splice(0, texts.length, ...unique);
   const sources = [...new Set(answers.flatMap((a) => (a.kind === 'answer' ? a.sources : [])))];
   const followUps = first.followUps;
   const source = sources.length > 0 ? `\n\nNguồn: ${sources.join('; ')}.` : '';
-  return { ...first, text: `${texts.join('\n')}${source}`, followUps, memo: { ...(first.memo ?? { facts: {} }), facts: mergeFacts(context.memo?.facts, answers.reduce<OwnerFacts>((f, a) => ({ ...f, ...a.memo?.facts }), {})) } };
+  return {
+    ...first,
+    text: `${texts.join('\n')}${source}`,
+    followUps,
+    memo: {
+      ...(first.memo ?? { facts: {} }),
+      facts: mergeFacts(
+        context.memo?.facts,
+        answers.reduce<OwnerFacts>((f, a) => ({ ...f, ...a.memo?.facts }), {}),
+      ),
+    },
+  };
 }
 
 /** The start of an entry's answer that fits a phone: whole lines while they fit, else sentences. */

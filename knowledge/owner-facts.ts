@@ -30,7 +30,10 @@ export interface OwnerFacts {
 }
 
 const ENTITY_RULES: [EntityType, RegExp][] = [
-  ['unregistered', /\b(chua (co )?(dang ky|dang ki|giay phep|giay dang ky)( kinh doanh| ho kinh doanh| gi)?|khong (co )?(dang ky kinh doanh|giay phep)|ca nhan|lam tu do|chua dang ky gi)\b/],
+  [
+    'unregistered',
+    /\b(chua (co )?(dang ky|dang ki|giay phep|giay dang ky)( kinh doanh| ho kinh doanh| gi)?|khong (co )?(dang ky kinh doanh|giay phep)|ca nhan|lam tu do|chua dang ky gi)\b/,
+  ],
   ['large', /\b(doanh nghiep lon|cong ty lon|cty lon|tap doan|tong cong ty)\b/],
   ['lhhtx', /\blien hiep hop tac xa\b/],
   ['tht', /\bto hop tac\b/],
@@ -42,7 +45,8 @@ const ENTITY_RULES: [EntityType, RegExp][] = [
 
 // "máy" typed without tone marks is also "may" (sew), "mây" (rattan) and "mấy" (how many):
 // a machine is read only where the words around it say so.
-const MACHINE = /\b(mua|dau tu|thay|sam|trang bi|nang cap|lap|them|\d+) (cai |chiec |bo )?may\b|\bmay (moc|cnc|cat|ep|say|det|han|tien|xay|nghien|in|dong goi|tron|bua|che|vo|trang|cha|loc|vot|bao|phay|khoan|nen|nghien|tach|rang|sao|dap|uon|dan)\b|\b(thiet bi|lo nung|lo say|lo hoi|noi hoi|he thong loc|may moc|robot|kho lanh|bang tai|day may)\b/;
+const MACHINE =
+  /\b(mua|dau tu|thay|sam|trang bi|nang cap|lap|them|\d+) (cai |chiec |bo )?may\b|\bmay (moc|cnc|cat|ep|say|det|han|tien|xay|nghien|in|dong goi|tron|bua|che|vo|trang|cha|loc|vot|bao|phay|khoan|nen|nghien|tach|rang|sao|dap|uon|dan)\b|\b(thiet bi|lo nung|lo say|lo hoi|noi hoi|he thong loc|may moc|robot|kho lanh|bang tai|day may)\b/;
 const WANT_RULES: [Want, RegExp][] = [
   ['line', /\bday chuyen\b/],
   ['demo', /\bmo hinh( trinh dien)?\b/],
@@ -88,7 +92,12 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   Object.assign(facts, localityOf(text));
 
   if (/\blang nghe\b/.test(folded)) {
-    if (/\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(folded)) facts.craftVillage = 'no';
+    if (
+      /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(
+        folded,
+      )
+    )
+      facts.craftVillage = 'no';
     // "nếu trong làng nghề thì sao" asks about a case; it does not say the facility is in one.
     else if (!/\bneu (o |nam |trong |thuoc |la )*(trong )?lang nghe\b/.test(folded)) facts.craftVillage = 'yes';
   }
@@ -96,7 +105,10 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   if (/\b(lo gach|lo vong|gach nung)\b/.test(folded) && !/\bkhong nung\b/.test(folded)) facts.sector = 'brick-kiln';
   else if (/\b(khai thac|khoang san|mo da|cat soi)\b/.test(folded)) facts.sector = 'mining';
   else if (PRODUCT.test(folded)) facts.sector = 'listed';
-  if (/\bkho khan\b/.test(folded)) facts.difficultArea = /\b(khong|ko|chua) (phai |thuoc )?(vung |xa |dia ban )?(dac biet )?kho khan\b/.test(folded) ? 'no' : 'yes';
+  if (/\bkho khan\b/.test(folded))
+    facts.difficultArea = /\b(khong|ko|chua) (phai |thuoc )?(vung |xa |dia ban )?(dac biet )?kho khan\b/.test(folded)
+      ? 'no'
+      : 'yes';
 
   if (ANY_WANT.test(folded)) {
     for (const [want, rule] of WANT_RULES) {
@@ -116,10 +128,23 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
 }
 
 // Household appliances and vehicles are not what khuyến công supports.
-const NOT_A_MACHINE_AFTER = new Set(['giặt', 'lạnh', 'tính', 'bay', 'ảnh', 'lọc nước', 'sấy tóc', 'điều', 'nước', 'hút']);
+const NOT_A_MACHINE_AFTER = new Set([
+  'giặt',
+  'lạnh',
+  'tính',
+  'bay',
+  'ảnh',
+  'lọc nước',
+  'sấy tóc',
+  'điều',
+  'nước',
+  'hút',
+]);
 
 function accentedMachine(text: AnalyzedText): boolean {
-  return text.tokens.some((t, i) => t === 'máy' && text.tokens[i - 1] !== 'xe' && !NOT_A_MACHINE_AFTER.has(text.tokens[i + 1] ?? ''));
+  return text.tokens.some(
+    (t, i) => t === 'máy' && text.tokens[i - 1] !== 'xe' && !NOT_A_MACHINE_AFTER.has(text.tokens[i + 1] ?? ''),
+  );
 }
 
 /** The facts a province match gives. */
@@ -135,19 +160,45 @@ function localityOf(text: AnalyzedText): OwnerFacts {
   const out: OwnerFacts = {};
   const { folded, tokens, accented } = text;
   for (let i = 0; i < folded.length; i++) {
-    const f = folded[i]!;
+    const f = folded[i];
     const prev = folded[i - 1];
     const next = folded[i + 1];
     // With tone marks typed, "phương" (địa phương) and "xa" (far) are told apart from "phường" and "xã".
-    if (f === 'xa' && prev !== 'tac' && next !== 'hoi' && prev !== 'vung' && prev !== 'thi' && (!accented || tokens[i] === 'xã')) out.locality ??= 'xa';
-    else if (f === 'phuong' && prev !== 'dia' && !['an', 'phap', 'thuc', 'tien', 'huong', 'cham'].includes(next ?? '') && (!accented || tokens[i] === 'phường')) out.locality ??= 'phuong';
+    if (
+      f === 'xa' &&
+      prev !== 'tac' &&
+      next !== 'hoi' &&
+      prev !== 'vung' &&
+      prev !== 'thi' &&
+      (!accented || tokens[i] === 'xã')
+    )
+      out.locality ??= 'xa';
+    else if (
+      f === 'phuong' &&
+      prev !== 'dia' &&
+      !['an', 'phap', 'thuc', 'tien', 'huong', 'cham'].includes(next ?? '') &&
+      (!accented || tokens[i] === 'phường')
+    )
+      out.locality ??= 'phuong';
     else if (f === 'dac' && next === 'khu') out.locality ??= 'dac-khu';
-    else if ((f === 'huyen' && (!accented || tokens[i] === 'huyện')) || (f === 'thi' && next === 'xa')) out.namedDistrict = true;
+    else if ((f === 'huyen' && (!accented || tokens[i] === 'huyện')) || (f === 'thi' && next === 'xa'))
+      out.namedDistrict = true;
   }
   return out;
 }
 
-const DIGIT_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
+const DIGIT_WORDS: Record<string, number> = {
+  mot: 1,
+  hai: 2,
+  ba: 3,
+  bon: 4,
+  tu: 4,
+  nam: 5,
+  sau: 6,
+  bay: 7,
+  tam: 8,
+  chin: 9,
+};
 
 /**
  * The first amount of money in a message, in đồng: "400tr", "800 củ", "2 tỷ", "1 tỷ 2" (1,2 tỷ),
@@ -157,30 +208,36 @@ export function findAmount(raw: string): number | undefined {
   // Most messages carry no amount: no digit and no "trăm".
   if (!/\d|tr[aă]m/i.test(raw)) return undefined;
   const t = foldDiacritics(normalizeText(raw)).replace(/đ/g, 'd');
-  const m = /(\d+(?:[.,]\d+)?)\s*(?:ty|ti)(?![a-z])(?:\s*(\d{1,3})(?!\s*(?:\d|trieu|tr\b|cu\b|nguoi|may|lao|cong|%)))?(?:\s*(\d{1,3})\s*(?:trieu|tr|cu)(?![a-z]))?/.exec(t);
-  const words = /\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin) tram( ruoi| (mot|hai|ba|bon|nam|sau|bay|tam|chin) muoi)? (trieu|cu)\b/.exec(t);
+  const m =
+    /(\d+(?:[.,]\d+)?)\s*(?:ty|ti)(?![a-z])(?:\s*(\d{1,3})(?!\s*(?:\d|trieu|tr\b|cu\b|nguoi|may|lao|cong|%)))?(?:\s*(\d{1,3})\s*(?:trieu|tr|cu)(?![a-z]))?/.exec(
+      t,
+    );
+  const words =
+    /\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin) tram( ruoi| (mot|hai|ba|bon|nam|sau|bay|tam|chin) muoi)? (trieu|cu)\b/.exec(
+      t,
+    );
   const millions = /(\d+(?:[.,]\d+)?)\s*(?:trieu|tr|cu)(?![a-z])/.exec(t);
   const full = /\b(\d{1,3}(?:\.\d{3}){2,})\s*(?:d|dong|vnd)?\b/.exec(t);
   const candidates: [number, number][] = [];
   if (m) {
-    const whole = Number(m[1]!.replace(',', '.'));
+    const whole = Number(m[1].replace(',', '.'));
     // "1 tỷ 2" is 1,2 tỷ and "1 tỷ 200" is 1,2 tỷ: the digits after "tỷ" are its decimals.
     const tail = m[2] ? Number(m[2]) / 10 ** m[2].length : /^\s*ruoi\b/.test(t.slice(m.index + m[0].length)) ? 0.5 : 0;
     const extra = m[3] ? Number(m[3]) * 1e6 : 0;
     candidates.push([m.index, Math.round((whole + tail) * 1e9 + extra)]);
   }
   if (words) {
-    let n = DIGIT_WORDS[words[1]!]! * 100;
+    let n = DIGIT_WORDS[words[1]] * 100;
     if (words[2] === ' ruoi') n += 50;
-    else if (words[3]) n += DIGIT_WORDS[words[3]]! * 10;
+    else if (words[3]) n += DIGIT_WORDS[words[3]] * 10;
     candidates.push([words.index, n * 1e6]);
   }
   if (millions && !(m && millions.index > m.index && millions.index <= m.index + m[0].length)) {
-    const s = millions[1]!;
+    const s = millions[1];
     const value = /^\d+[.,]\d{3}$/.test(s) ? Number(s.replace(/[.,]/g, '')) : Number(s.replace(',', '.'));
     candidates.push([millions.index, value * 1e6]);
   }
-  if (full) candidates.push([full.index, Number(full[1]!.replace(/\./g, ''))]);
+  if (full) candidates.push([full.index, Number(full[1].replace(/\./g, ''))]);
   const first = candidates.filter(([, v]) => Number.isFinite(v) && v > 0).sort((a, b) => a[0] - b[0])[0];
   return first?.[1];
 }

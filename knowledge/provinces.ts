@@ -12,29 +12,78 @@ export interface Province {
 const CITIES = new Set(['Hà Nội', 'Hải Phòng', 'Huế', 'Đà Nẵng', 'TP. Hồ Chí Minh', 'Cần Thơ']);
 
 const MERGES: Record<string, string[]> = {
-  'Hà Nội': ['Hà Nội'], Huế: ['Huế'], 'Lai Châu': ['Lai Châu'], 'Điện Biên': ['Điện Biên'], 'Sơn La': ['Sơn La'],
-  'Lạng Sơn': ['Lạng Sơn'], 'Quảng Ninh': ['Quảng Ninh'], 'Thanh Hóa': ['Thanh Hóa'], 'Nghệ An': ['Nghệ An'],
-  'Hà Tĩnh': ['Hà Tĩnh'], 'Cao Bằng': ['Cao Bằng'],
-  'Tuyên Quang': ['Tuyên Quang', 'Hà Giang'], 'Lào Cai': ['Lào Cai', 'Yên Bái'], 'Thái Nguyên': ['Thái Nguyên', 'Bắc Kạn'],
-  'Phú Thọ': ['Phú Thọ', 'Vĩnh Phúc', 'Hòa Bình'], 'Bắc Ninh': ['Bắc Ninh', 'Bắc Giang'], 'Hưng Yên': ['Hưng Yên', 'Thái Bình'],
-  'Hải Phòng': ['Hải Phòng', 'Hải Dương'], 'Ninh Bình': ['Ninh Bình', 'Hà Nam', 'Nam Định'], 'Quảng Trị': ['Quảng Trị', 'Quảng Bình'],
-  'Đà Nẵng': ['Đà Nẵng', 'Quảng Nam'], 'Quảng Ngãi': ['Quảng Ngãi', 'Kon Tum'], 'Gia Lai': ['Gia Lai', 'Bình Định'],
-  'Khánh Hòa': ['Khánh Hòa', 'Ninh Thuận'], 'Lâm Đồng': ['Lâm Đồng', 'Đắk Nông', 'Bình Thuận'], 'Đắk Lắk': ['Đắk Lắk', 'Phú Yên'],
-  'TP. Hồ Chí Minh': ['TP. Hồ Chí Minh', 'Bình Dương', 'Bà Rịa - Vũng Tàu'], 'Đồng Nai': ['Đồng Nai', 'Bình Phước'],
-  'Tây Ninh': ['Tây Ninh', 'Long An'], 'Cần Thơ': ['Cần Thơ', 'Sóc Trăng', 'Hậu Giang'], 'Vĩnh Long': ['Vĩnh Long', 'Bến Tre', 'Trà Vinh'],
-  'Đồng Tháp': ['Đồng Tháp', 'Tiền Giang'], 'Cà Mau': ['Cà Mau', 'Bạc Liêu'], 'An Giang': ['An Giang', 'Kiên Giang'],
+  'Hà Nội': ['Hà Nội'],
+  Huế: ['Huế'],
+  'Lai Châu': ['Lai Châu'],
+  'Điện Biên': ['Điện Biên'],
+  'Sơn La': ['Sơn La'],
+  'Lạng Sơn': ['Lạng Sơn'],
+  'Quảng Ninh': ['Quảng Ninh'],
+  'Thanh Hóa': ['Thanh Hóa'],
+  'Nghệ An': ['Nghệ An'],
+  'Hà Tĩnh': ['Hà Tĩnh'],
+  'Cao Bằng': ['Cao Bằng'],
+  'Tuyên Quang': ['Tuyên Quang', 'Hà Giang'],
+  'Lào Cai': ['Lào Cai', 'Yên Bái'],
+  'Thái Nguyên': ['Thái Nguyên', 'Bắc Kạn'],
+  'Phú Thọ': ['Phú Thọ', 'Vĩnh Phúc', 'Hòa Bình'],
+  'Bắc Ninh': ['Bắc Ninh', 'Bắc Giang'],
+  'Hưng Yên': ['Hưng Yên', 'Thái Bình'],
+  'Hải Phòng': ['Hải Phòng', 'Hải Dương'],
+  'Ninh Bình': ['Ninh Bình', 'Hà Nam', 'Nam Định'],
+  'Quảng Trị': ['Quảng Trị', 'Quảng Bình'],
+  'Đà Nẵng': ['Đà Nẵng', 'Quảng Nam'],
+  'Quảng Ngãi': ['Quảng Ngãi', 'Kon Tum'],
+  'Gia Lai': ['Gia Lai', 'Bình Định'],
+  'Khánh Hòa': ['Khánh Hòa', 'Ninh Thuận'],
+  'Lâm Đồng': ['Lâm Đồng', 'Đắk Nông', 'Bình Thuận'],
+  'Đắk Lắk': ['Đắk Lắk', 'Phú Yên'],
+  'TP. Hồ Chí Minh': ['TP. Hồ Chí Minh', 'Bình Dương', 'Bà Rịa - Vũng Tàu'],
+  'Đồng Nai': ['Đồng Nai', 'Bình Phước'],
+  'Tây Ninh': ['Tây Ninh', 'Long An'],
+  'Cần Thơ': ['Cần Thơ', 'Sóc Trăng', 'Hậu Giang'],
+  'Vĩnh Long': ['Vĩnh Long', 'Bến Tre', 'Trà Vinh'],
+  'Đồng Tháp': ['Đồng Tháp', 'Tiền Giang'],
+  'Cà Mau': ['Cà Mau', 'Bạc Liêu'],
+  'An Giang': ['An Giang', 'Kiên Giang'],
 };
 
 /** The 34 provincial units. */
-export const PROVINCES: readonly Province[] = Object.entries(MERGES).map(([name, formerUnits]) => ({ name, isCity: CITIES.has(name), formerUnits }));
+export const PROVINCES: readonly Province[] = Object.entries(MERGES).map(([name, formerUnits]) => ({
+  name,
+  isCity: CITIES.has(name),
+  formerUnits,
+}));
 
 /** Other ways people write a unit's name (folded), mapped to its pre-2025 name. */
 const ALIASES: Record<string, string> = {
-  'ho chi minh': 'TP. Hồ Chí Minh', hcm: 'TP. Hồ Chí Minh', tphcm: 'TP. Hồ Chí Minh', 'sai gon': 'TP. Hồ Chí Minh', 'tp hcm': 'TP. Hồ Chí Minh',
-  sg: 'TP. Hồ Chí Minh', hn: 'Hà Nội', 'thua thien hue': 'Huế', 'vung tau': 'Bà Rịa - Vũng Tàu', 'ba ria vung tau': 'Bà Rịa - Vũng Tàu',
-  brvt: 'Bà Rịa - Vũng Tàu', 'ba ria': 'Bà Rịa - Vũng Tàu', 'dac lac': 'Đắk Lắk', daklak: 'Đắk Lắk', 'dak lak': 'Đắk Lắk',
-  'dak nong': 'Đắk Nông', 'dac nong': 'Đắk Nông', 'hoa binh': 'Hòa Bình', 'thanh hoa': 'Thanh Hóa', 'khanh hoa': 'Khánh Hòa',
-  'bac can': 'Bắc Kạn', 'kon tum': 'Kon Tum', 'kontum': 'Kon Tum', hp: 'Hải Phòng', 'da nang': 'Đà Nẵng', dn: 'Đà Nẵng', 'can tho': 'Cần Thơ',
+  'ho chi minh': 'TP. Hồ Chí Minh',
+  hcm: 'TP. Hồ Chí Minh',
+  tphcm: 'TP. Hồ Chí Minh',
+  'sai gon': 'TP. Hồ Chí Minh',
+  'tp hcm': 'TP. Hồ Chí Minh',
+  sg: 'TP. Hồ Chí Minh',
+  hn: 'Hà Nội',
+  'thua thien hue': 'Huế',
+  'vung tau': 'Bà Rịa - Vũng Tàu',
+  'ba ria vung tau': 'Bà Rịa - Vũng Tàu',
+  brvt: 'Bà Rịa - Vũng Tàu',
+  'ba ria': 'Bà Rịa - Vũng Tàu',
+  'dac lac': 'Đắk Lắk',
+  daklak: 'Đắk Lắk',
+  'dak lak': 'Đắk Lắk',
+  'dak nong': 'Đắk Nông',
+  'dac nong': 'Đắk Nông',
+  'hoa binh': 'Hòa Bình',
+  'thanh hoa': 'Thanh Hóa',
+  'khanh hoa': 'Khánh Hòa',
+  'bac can': 'Bắc Kạn',
+  'kon tum': 'Kon Tum',
+  kontum: 'Kon Tum',
+  hp: 'Hải Phòng',
+  'da nang': 'Đà Nẵng',
+  dn: 'Đà Nẵng',
+  'can tho': 'Cần Thơ',
   // A special zone (đặc khu) since 01/7/2025, now in An Giang (FACTS §7).
   'phu quoc': 'An Giang',
 };
@@ -60,7 +109,7 @@ function keyOf(name: string): string {
 }
 
 // The first word of every name and alias, so that most words of a message are passed over at once.
-const FIRST_WORDS = new Set([...FORMER.keys()].map((k) => k.split(' ')[0]!));
+const FIRST_WORDS = new Set([...FORMER.keys()].map((k) => k.split(' ')[0]));
 
 /**
  * The first province named in a message already split into folded syllables (as `analyze`
@@ -68,13 +117,21 @@ const FIRST_WORDS = new Set([...FORMER.keys()].map((k) => k.split(' ')[0]!));
  */
 export function findProvinceInWords(words: readonly string[]): ProvinceMatch | undefined {
   for (let i = 0; i < words.length; i++) {
-    if (!FIRST_WORDS.has(words[i]!)) continue;
+    if (!FIRST_WORDS.has(words[i])) continue;
     for (let len = Math.min(MAX_WORDS, words.length - i); len >= 1; len--) {
-      const phrase = len === 1 ? words[i]! : words.slice(i, i + len).join(' ');
+      const phrase = len === 1 ? words[i] : words.slice(i, i + len).join(' ');
       // "hn", "sg" are names only where a place is expected: after "ở" or at the very end.
-      if (len === 1 && !SINGLE_WORD.has(phrase) && !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))) continue;
+      if (
+        len === 1 &&
+        !SINGLE_WORD.has(phrase) &&
+        !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))
+      )
+        continue;
       const hit = FORMER.get(phrase);
-      if (hit) return hit.former === hit.province.name ? { province: hit.province } : { province: hit.province, formerName: hit.former };
+      if (hit)
+        return hit.former === hit.province.name
+          ? { province: hit.province }
+          : { province: hit.province, formerName: hit.former };
     }
   }
   return undefined;
@@ -91,7 +148,9 @@ export interface ProvinceMatch {
 export function findProvinceExact(text: string): ProvinceMatch | undefined {
   const hit = FORMER.get(keyOf(text));
   if (!hit) return undefined;
-  return hit.former === hit.province.name ? { province: hit.province } : { province: hit.province, formerName: hit.former };
+  return hit.former === hit.province.name
+    ? { province: hit.province }
+    : { province: hit.province, formerName: hit.former };
 }
 
 /** The first province named anywhere in a longer text ("HTX mây tre ở Bắc Giang, sđt …"). */

@@ -131,7 +131,10 @@ export class KnowledgeIndex {
   private constructor(content: KnowledgeContent) {
     this.entries = content.entries;
     const stats = new Map<string, FeatureStats>();
-    this.buildBm25(this.entries.map((entry) => this.entryFeatures(entry)), stats);
+    this.buildBm25(
+      this.entries.map((entry) => this.entryFeatures(entry)),
+      stats,
+    );
     this.buildClassifier(content, stats);
     this.features = packFeatures(stats);
     this.buildVocabulary(content);
@@ -161,7 +164,7 @@ export class KnowledgeIndex {
   search(question: AnalyzedText, limit = 5): SearchResult {
     const corrections = this.correctTypos(question);
     const folded = question.folded.map((f) => corrections.get(f) ?? f);
-    const tokens = question.tokens.map((t, i) => (corrections.has(question.folded[i]!) ? folded[i]! : t));
+    const tokens = question.tokens.map((t, i) => (corrections.has(question.folded[i]) ? folded[i] : t));
     const features = extractFeatures(tokens, folded, question.accented);
 
     const n = this.entries.length;
@@ -174,17 +177,17 @@ export class KnowledgeIndex {
       // Unknown features are left to the coverage measure, so they do not count twice.
       const f = ids.get(feature);
       if (f === undefined) continue;
-      const postingsEnd = postingStart[f + 1]!;
-      if (postingStart[f]! < postingsEnd) {
-        const scale = (FEATURE_WEIGHT[feature[0]!] ?? 1) * Math.min(count, 2) * idf[f]!;
+      const postingsEnd = postingStart[f + 1];
+      if (postingStart[f] < postingsEnd) {
+        const scale = (FEATURE_WEIGHT[feature[0]] ?? 1) * Math.min(count, 2) * idf[f];
         // The best a typical entry can do on this feature: three occurrences at average length.
         ideal += scale * ((3 * (K1 + 1)) / (3 + K1));
-        for (let i = postingStart[f]!; i < postingsEnd; i++) lexical[postingDoc[i]!]! += scale * postingSaturation[i]!;
+        for (let i = postingStart[f]; i < postingsEnd; i++) lexical[postingDoc[i]] += scale * postingSaturation[i];
       }
-      const weightsEnd = nbStart[f + 1]!;
-      if (nbStart[f]! < weightsEnd && feature[0] !== 'a') {
+      const weightsEnd = nbStart[f + 1];
+      if (nbStart[f] < weightsEnd && feature[0] !== 'a') {
         nbCount += count;
-        for (let i = nbStart[f]!; i < weightsEnd; i++) logp[nbClass[i]!]! += count * nbLogWeight[i]!;
+        for (let i = nbStart[f]; i < weightsEnd; i++) logp[nbClass[i]] += count * nbLogWeight[i];
       }
     }
 
@@ -194,18 +197,23 @@ export class KnowledgeIndex {
     const scores = new Float64Array(n);
     const best: number[] = [];
     for (let i = 0; i < n; i++) {
-      const lex = ideal > 0 ? Math.min(1, lexical[i]! / ideal) : 0;
+      const lex = ideal > 0 ? Math.min(1, lexical[i] / ideal) : 0;
       const probability = probabilities[i] ?? 0;
       if (lex === 0 && probability < 0.01) continue;
       lexical[i] = lex;
       const score = (scores[i] = 0.55 * lex + 0.45 * probability);
-      if (best.length === limit && score <= scores[best[limit - 1]!]!) continue;
+      if (best.length === limit && score <= scores[best[limit - 1]]) continue;
       let at = Math.min(best.length, limit - 1);
-      while (at > 0 && scores[best[at - 1]!]! < score) at -= 1;
+      while (at > 0 && scores[best[at - 1]] < score) at -= 1;
       best.splice(at, 0, i);
       if (best.length > limit) best.pop();
     }
-    const candidates: Candidate[] = best.map((i) => ({ entry: this.entries[i]!, lexical: lexical[i]!, probability: probabilities[i] ?? 0, score: scores[i]! }));
+    const candidates: Candidate[] = best.map((i) => ({
+      entry: this.entries[i],
+      lexical: lexical[i],
+      probability: probabilities[i] ?? 0,
+      score: scores[i],
+    }));
 
     // A question that names the programme is about it, whatever product words it also has
     // ("làm nước mắm có được khuyến công hỗ trợ không"), so unknown words weigh half as much.
@@ -233,15 +241,15 @@ export class KnowledgeIndex {
     let total = 0;
     const pairs = { known: 0, total: 0 };
     for (let i = 0; i < folded.length; i++) {
-      const f = folded[i]!;
+      const f = folded[i];
       const content = !STOPWORDS.has(f) && !/^\d+$/.test(f);
       if (content) {
         const inVocabulary = this.vocabulary.has(f);
         const id = this.features.ids.get(`u:${f}`);
-        const inEntries = id !== undefined && this.features.postingStart[id]! < this.features.postingStart[id + 1]!;
-        const weight = inEntries ? this.features.idf[id]! : inVocabulary ? this.meanIdf : this.maxIdf;
+        const inEntries = id !== undefined && this.features.postingStart[id] < this.features.postingStart[id + 1];
+        const weight = inEntries ? this.features.idf[id] : inVocabulary ? this.meanIdf : this.maxIdf;
         total += weight;
-        const toneKnown = !accented || tokens[i] === f || this.accentVocabulary.has(accentKey(tokens[i]!));
+        const toneKnown = !accented || tokens[i] === f || this.accentVocabulary.has(accentKey(tokens[i]));
         if (inVocabulary && toneKnown) known += weight;
       }
       const next = folded[i + 1];
@@ -296,7 +304,7 @@ export class KnowledgeIndex {
       stats.set(feature, {
         idf,
         docs: list.map((p) => p.doc),
-        saturations: list.map((p) => (p.tf * (K1 + 1)) / (p.tf + docNorm[p.doc]!)),
+        saturations: list.map((p) => (p.tf * (K1 + 1)) / (p.tf + docNorm[p.doc])),
         nbClasses: [],
         nbLogWeights: [],
       });
@@ -346,28 +354,32 @@ export class KnowledgeIndex {
     const classes = logp.length;
     let max = -Infinity;
     for (let cls = 0; cls < classes; cls++) {
-      logp[cls]! += count * this.nbUnseen[cls]!;
-      if (logp[cls]! > max) max = logp[cls]!;
+      logp[cls] += count * this.nbUnseen[cls];
+      if (logp[cls] > max) max = logp[cls]!;
     }
     // A temperature that grows with the question's length keeps long questions from being overconfident.
     const temperature = 1 + count / 4;
     let sum = 0;
     for (let cls = 0; cls < classes; cls++) {
-      logp[cls] = Math.exp((logp[cls]! - max) / temperature);
-      sum += logp[cls]!;
+      logp[cls] = Math.exp((logp[cls] - max) / temperature);
+      sum += logp[cls];
     }
-    for (let cls = 0; cls < classes; cls++) logp[cls]! /= sum;
+    for (let cls = 0; cls < classes; cls++) logp[cls] /= sum;
     return logp;
   }
 
   private buildVocabulary(content: KnowledgeContent): void {
     // Concept phrases and product words are domain vocabulary, even where no entry uses them yet.
-    const texts = [...content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]), ...Object.values(CONCEPTS).flat(), ...DOMAIN_WORDS];
+    const texts = [
+      ...content.entries.flatMap((e) => [e.title, e.answer, ...e.questions]),
+      ...Object.values(CONCEPTS).flat(),
+      ...DOMAIN_WORDS,
+    ];
     for (const text of texts) {
       const { folded, tokens } = analyze(text);
       folded.forEach((f, i) => {
         this.vocabulary.add(f);
-        this.accentVocabulary.add(accentKey(tokens[i]!));
+        this.accentVocabulary.add(accentKey(tokens[i]));
         if (i + 1 < folded.length) this.bigrams.add(`${f} ${folded[i + 1]}`);
       });
     }
@@ -402,7 +414,8 @@ export class KnowledgeIndex {
         if (!withinOneEdit(word, c)) continue;
         const prev = folded[i - 1];
         const next = folded[i + 1];
-        const support = (prev && this.bigrams.has(`${prev} ${c}`) ? 1 : 0) + (next && this.bigrams.has(`${c} ${next}`) ? 1 : 0);
+        const support =
+          (prev && this.bigrams.has(`${prev} ${c}`) ? 1 : 0) + (next && this.bigrams.has(`${c} ${next}`) ? 1 : 0);
         if (support > bestSupport) {
           best = c;
           bestSupport = support;
@@ -435,7 +448,10 @@ function deletionVariants(word: string): string[] {
 export const CALIBRATION = { coverageFloor: 0.45, coverageFull: 0.9, scale: 1.6 };
 
 function calibrate(top: Candidate, coverage: number, outOfScope: number): number {
-  const known = Math.max(0, Math.min(1, (coverage - CALIBRATION.coverageFloor) / (CALIBRATION.coverageFull - CALIBRATION.coverageFloor)));
+  const known = Math.max(
+    0,
+    Math.min(1, (coverage - CALIBRATION.coverageFloor) / (CALIBRATION.coverageFull - CALIBRATION.coverageFloor)),
+  );
   const raw = top.score * known * (1 - outOfScope);
   return Math.max(0, Math.min(1, raw * CALIBRATION.scale));
 }

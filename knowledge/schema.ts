@@ -90,7 +90,10 @@ export const OtherProgrammeSchema = z
     source: z.array(SourceSchema).default([]),
   })
   .superRefine((p, ctx) => {
-    for (const [key, list] of [['triggers', p.triggers], ['unless', p.unless]] as const) {
+    for (const [key, list] of [
+      ['triggers', p.triggers],
+      ['unless', p.unless],
+    ] as const) {
       list.forEach((t, i) => {
         try {
           new RegExp(t);
@@ -99,7 +102,8 @@ export const OtherProgrammeSchema = z
         }
       });
     }
-    if (p.kind === 'programme' && p.source.length === 0) ctx.addIssue({ code: 'custom', path: ['source'], message: 'a programme needs a source' });
+    if (p.kind === 'programme' && p.source.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'a programme needs a source' });
   });
 
 /** The file of programmes that are not khuyến công. */

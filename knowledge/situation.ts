@@ -29,8 +29,12 @@ export function composeSituation(f: OwnerFacts): SituationReply {
   const verdict = judgeEligibility(f);
   const lines: string[] = [];
   const notes: string[] = [];
-  if (f.formerProvince && f.province) notes.push(`${f.formerProvince} nay thuộc ${f.provinceIsCity ? 'TP.' : 'tỉnh'} ${f.province.replace(/^TP\. /, '')}.`);
-  if (f.namedDistrict && !f.locality) notes.push('Từ 01/7/2025 không còn cấp huyện: anh/chị cho tôi biết tên xã, phường hoặc đặc khu mới nhé.');
+  if (f.formerProvince && f.province)
+    notes.push(
+      `${f.formerProvince} nay thuộc ${f.provinceIsCity ? 'TP.' : 'tỉnh'} ${f.province.replace(/^TP\. /, '')}.`,
+    );
+  if (f.namedDistrict && !f.locality)
+    notes.push('Từ 01/7/2025 không còn cấp huyện: anh/chị cho tôi biết tên xã, phường hoặc đặc khu mới nhé.');
   const reasons = verdict.reasons.join(' ');
   switch (verdict.verdict) {
     case 'likely':
@@ -50,16 +54,21 @@ export function composeSituation(f: OwnerFacts): SituationReply {
   if (verdict.ask) lines.push(verdict.ask);
   lines.push(...notes);
   // An amount with nothing said of what it buys is read as machinery, and said so.
-  const assumed = !f.want && f.amount !== undefined ? `Nếu là ${lowerFirst(supportLine('machine', f.amount)!)}` : undefined;
+  const assumed =
+    !f.want && f.amount !== undefined ? `Nếu là ${lowerFirst(supportLine('machine', f.amount)!)}` : undefined;
   const amountLine = verdict.verdict === 'not-eligible' ? undefined : f.want ? wantLine(f) : assumed;
-  if (amountLine) lines.push(verdict.verdict === 'check' && !assumed ? `Nếu thuộc diện: ${lowerFirst(amountLine)}` : amountLine);
+  if (amountLine)
+    lines.push(verdict.verdict === 'check' && !assumed ? `Nếu thuộc diện: ${lowerFirst(amountLine)}` : amountLine);
   lines.push(nextStep(f, verdict.verdict));
   const sources = ['Nghị định 235/2025/NĐ-CP (từ 15/10/2025)'];
   if (f.sector === 'brick-kiln') sources.push('Thông tư 46/2012');
   if (f.sector === 'mining') sources.push('Nghị định 45/2012/NĐ-CP, Điều 5');
   if (amountLine && (assumed || (f.want && SUPPORT_LEVELS[f.want]))) sources.push(LEVEL_SOURCE);
   const level = f.want && verdict.verdict !== 'not-eligible' ? SUPPORT_LEVELS[f.want]?.entry : undefined;
-  const entryId = level ?? (f.entity ? ENTITY_ENTRY[f.entity] : undefined) ?? (f.province || f.locality ? 'eligibility-location' : 'eligibility-who');
+  const entryId =
+    level ??
+    (f.entity ? ENTITY_ENTRY[f.entity] : undefined) ??
+    (f.province || f.locality ? 'eligibility-location' : 'eligibility-who');
   return { text: `${lines.join('\n')}\n\nNguồn: ${sources.join('; ')}.`, sources, entryId, verdict: verdict.verdict };
 }
 

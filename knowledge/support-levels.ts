@@ -14,11 +14,34 @@ export interface SupportLevel {
 
 /** The levels the sources give; every other amount is unknown to the bot. */
 export const SUPPORT_LEVELS: Partial<Record<Want, SupportLevel>> = {
-  machine: { share: 0.5, cap: 300e6, entry: 'level-machinery', what: 'máy móc thiết bị tiên tiến', capText: '300 triệu đồng mỗi cơ sở' },
+  machine: {
+    share: 0.5,
+    cap: 300e6,
+    entry: 'level-machinery',
+    what: 'máy móc thiết bị tiên tiến',
+    capText: '300 triệu đồng mỗi cơ sở',
+  },
   // "up to 1,5 times that level for a whole technology line": the cap of 300 triệu × 1,5.
-  line: { share: 0.5, cap: 450e6, entry: 'level-technology-line', what: 'dây chuyền công nghệ', capText: '450 triệu đồng (1,5 lần mức 300 triệu)' },
-  demo: { share: 0.3, cap: 1000e6, entry: 'level-demo-model', what: 'mô hình trình diễn kỹ thuật', capText: '1.000 triệu đồng mỗi mô hình' },
-  startup: { cap: 10e6, entry: 'level-enterprise-startup', what: 'thành lập doanh nghiệp ở địa bàn khó khăn', capText: '10 triệu đồng mỗi doanh nghiệp' },
+  line: {
+    share: 0.5,
+    cap: 450e6,
+    entry: 'level-technology-line',
+    what: 'dây chuyền công nghệ',
+    capText: '450 triệu đồng (1,5 lần mức 300 triệu)',
+  },
+  demo: {
+    share: 0.3,
+    cap: 1000e6,
+    entry: 'level-demo-model',
+    what: 'mô hình trình diễn kỹ thuật',
+    capText: '1.000 triệu đồng mỗi mô hình',
+  },
+  startup: {
+    cap: 10e6,
+    entry: 'level-enterprise-startup',
+    what: 'thành lập doanh nghiệp ở địa bàn khó khăn',
+    capText: '10 triệu đồng mỗi doanh nghiệp',
+  },
 };
 
 /** The source line of every computed amount. */
@@ -37,7 +60,10 @@ export const WANT_NAMES: Record<Want, string> = {
 };
 
 /** The support for a cost: the share, capped; undefined when the sources give no level. */
-export function computeSupport(want: Want, cost: number): { amount: number; capped: boolean; level: SupportLevel } | undefined {
+export function computeSupport(
+  want: Want,
+  cost: number,
+): { amount: number; capped: boolean; level: SupportLevel } | undefined {
   const level = SUPPORT_LEVELS[want];
   if (!level) return undefined;
   const share = level.share === undefined ? level.cap : cost * level.share;
@@ -54,7 +80,8 @@ export function formatMoney(amount: number): string {
 export function supportLine(want: Want, cost: number | undefined): string | undefined {
   const level = SUPPORT_LEVELS[want];
   if (!level) return undefined;
-  if (want === 'startup') return `Hỗ trợ thành lập doanh nghiệp ở địa bàn khó khăn: tối đa 10 triệu đồng mỗi doanh nghiệp.`;
+  if (want === 'startup')
+    return `Hỗ trợ thành lập doanh nghiệp ở địa bàn khó khăn: tối đa 10 triệu đồng mỗi doanh nghiệp.`;
   const pct = `${Math.round(level.share! * 100)}%`;
   if (cost === undefined) return `Mức hỗ trợ ${level.what}: tối đa ${pct} chi phí, không quá ${level.capText}.`;
   const result = computeSupport(want, cost)!;

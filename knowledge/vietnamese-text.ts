@@ -11,19 +11,22 @@ const TONE_MARKS: Readonly<Record<string, string>> = {
 
 const COMBINING_MARK = /[\u0300-\u036f]/g;
 // Control characters, zero-width characters and the BOM carry no meaning in a chat message.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
 
 const tokenizer = new AggressiveTokenizerVi();
 
 /** Unicode NFC, invisible characters removed, lower case, single spaces. */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(INVISIBLE, ' ')
-    // Vietnamese has no special casing rules, so the plain (much faster) lower case is the same.
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFC')
+      .replace(INVISIBLE, ' ')
+      // Vietnamese has no special casing rules, so the plain (much faster) lower case is the same.
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** Removes every diacritic and maps đ to d: "Đăng ký" → "dang ky". */
@@ -32,6 +35,7 @@ export function foldDiacritics(text: string): string {
   return text.normalize('NFD').replace(COMBINING_MARK, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 const ASCII = /^[\u0000-\u007f]*$/;
 
 /** foldDiacritics of one syllable, remembered: a conversation uses few distinct syllables. */
@@ -87,8 +91,11 @@ const VIETNAMESE_LETTERS = new Set('àáảãạăắằẳẵặâấầẩẫ�
 /** Splits normalised text into syllables with natural's Vietnamese tokenizer; "300tr" → "300", "tr". */
 export function syllables(normalized: string): string[] {
   const out: string[] = [];
-  const prepared = normalized.replace(/[^\u0000-\u007f]/g, (ch) => (VIETNAMESE_LETTERS.has(ch) ? ch : foldDiacritics(ch)));
-  for (const token of tokenizer.tokenize(prepared) as string[]) {
+  // eslint-disable-next-line no-control-regex -- everything outside ASCII, whose range starts at NUL
+  const prepared = normalized.replace(/[^\u0000-\u007f]/g, (ch) =>
+    VIETNAMESE_LETTERS.has(ch) ? ch : foldDiacritics(ch),
+  );
+  for (const token of tokenizer.tokenize(prepared)) {
     const parts = token.match(/\d+|\D+/g);
     if (parts) out.push(...parts);
   }
@@ -100,27 +107,98 @@ export function syllables(normalized: string): string[] {
  * Several readings are listed where the shorthand is ambiguous ("dk" is đăng ký or điều kiện).
  */
 export const SHORTHAND: Readonly<Record<string, readonly string[]>> = {
-  ko: ['không'], k: ['không'], kg: ['không'], kh: ['không'], khg: ['không'], hok: ['không'],
-  hong: ['không'], hem: ['không'], hk: ['không'], khong: ['không'], kô: ['không'],
-  dc: ['được'], duoc: ['được'], dk: ['đăng ký', 'điều kiện'], dki: ['đăng ký'], dky: ['đăng ký'],
-  dkien: ['điều kiện'], dkiện: ['điều kiện'],
-  j: ['gì'], gi: ['gì'], z: ['vậy'], v: ['vậy'], r: ['rồi'], ms: ['mới'], lm: ['làm'],
-  bn: ['bao nhiêu'], bnhieu: ['bao nhiêu'], nhiu: ['nhiêu'], bh: ['bao giờ'], bgio: ['bao giờ'], bjo: ['bao giờ'],
-  ntn: ['như thế nào'], hs: ['hồ sơ'], hso: ['hồ sơ'], sx: ['sản xuất'], sxuat: ['sản xuất'],
-  dn: ['doanh nghiệp'], dnghiep: ['doanh nghiệp'], cty: ['công ty'], ct: ['công ty'],
-  htx: ['hợp tác xã'], lhhtx: ['liên hiệp hợp tác xã'], tht: ['tổ hợp tác'], hkd: ['hộ kinh doanh'],
-  kcqg: ['khuyến công quốc gia'], kcdp: ['khuyến công địa phương'], kc: ['khuyến công'],
-  cnnt: ['công nghiệp nông thôn'], sct: ['sở công thương'], bct: ['bộ công thương'],
-  ccn: ['cụm công nghiệp'], ubnd: ['ủy ban nhân dân'], hdnd: ['hội đồng nhân dân'],
-  dnnvv: ['doanh nghiệp nhỏ và vừa'], dnvvn: ['doanh nghiệp nhỏ và vừa'],
-  ctdp: ['công thương địa phương'], dck: ['đổi mới sáng tạo chuyển đổi xanh và khuyến công'],
-  tr: ['triệu'], trieu: ['triệu'], ty: ['tỷ'], ti: ['tỷ'], tỉ: ['tỷ'],
-  mmtb: ['máy móc thiết bị'], tb: ['thiết bị'], sp: ['sản phẩm'], tthc: ['thủ tục hành chính'],
-  nd: ['nghị định'], qd: ['quyết định'], tt: ['thông tư'], cv: ['công văn'], hd: ['hướng dẫn'],
-  tg: ['thời gian'], dt: ['điện thoại'], đt: ['điện thoại'], sdt: ['số điện thoại'], ng: ['người'], mn: ['mọi người'], mk: ['mình'], mik: ['mình'], mjk: ['mình'],
-  bik: ['biết'], bit: ['biết'], wa: ['qua'], hnay: ['hôm nay'],
-  cb: ['cán bộ'], tttv: ['thông tin tư vấn'], nnl: ['nguồn nhân lực'], sxsh: ['sản xuất sạch hơn'],
-  ttkc: ['trung tâm khuyến công'], vdu: ['ví dụ'], vd: ['ví dụ'], thoigian: ['thời gian'],
+  ko: ['không'],
+  k: ['không'],
+  kg: ['không'],
+  kh: ['không'],
+  khg: ['không'],
+  hok: ['không'],
+  hong: ['không'],
+  hem: ['không'],
+  hk: ['không'],
+  khong: ['không'],
+  kô: ['không'],
+  dc: ['được'],
+  duoc: ['được'],
+  dk: ['đăng ký', 'điều kiện'],
+  dki: ['đăng ký'],
+  dky: ['đăng ký'],
+  dkien: ['điều kiện'],
+  dkiện: ['điều kiện'],
+  j: ['gì'],
+  gi: ['gì'],
+  z: ['vậy'],
+  v: ['vậy'],
+  r: ['rồi'],
+  ms: ['mới'],
+  lm: ['làm'],
+  bn: ['bao nhiêu'],
+  bnhieu: ['bao nhiêu'],
+  nhiu: ['nhiêu'],
+  bh: ['bao giờ'],
+  bgio: ['bao giờ'],
+  bjo: ['bao giờ'],
+  ntn: ['như thế nào'],
+  hs: ['hồ sơ'],
+  hso: ['hồ sơ'],
+  sx: ['sản xuất'],
+  sxuat: ['sản xuất'],
+  dn: ['doanh nghiệp'],
+  dnghiep: ['doanh nghiệp'],
+  cty: ['công ty'],
+  ct: ['công ty'],
+  htx: ['hợp tác xã'],
+  lhhtx: ['liên hiệp hợp tác xã'],
+  tht: ['tổ hợp tác'],
+  hkd: ['hộ kinh doanh'],
+  kcqg: ['khuyến công quốc gia'],
+  kcdp: ['khuyến công địa phương'],
+  kc: ['khuyến công'],
+  cnnt: ['công nghiệp nông thôn'],
+  sct: ['sở công thương'],
+  bct: ['bộ công thương'],
+  ccn: ['cụm công nghiệp'],
+  ubnd: ['ủy ban nhân dân'],
+  hdnd: ['hội đồng nhân dân'],
+  dnnvv: ['doanh nghiệp nhỏ và vừa'],
+  dnvvn: ['doanh nghiệp nhỏ và vừa'],
+  ctdp: ['công thương địa phương'],
+  dck: ['đổi mới sáng tạo chuyển đổi xanh và khuyến công'],
+  tr: ['triệu'],
+  trieu: ['triệu'],
+  ty: ['tỷ'],
+  ti: ['tỷ'],
+  tỉ: ['tỷ'],
+  mmtb: ['máy móc thiết bị'],
+  tb: ['thiết bị'],
+  sp: ['sản phẩm'],
+  tthc: ['thủ tục hành chính'],
+  nd: ['nghị định'],
+  qd: ['quyết định'],
+  tt: ['thông tư'],
+  cv: ['công văn'],
+  hd: ['hướng dẫn'],
+  tg: ['thời gian'],
+  dt: ['điện thoại'],
+  đt: ['điện thoại'],
+  sdt: ['số điện thoại'],
+  ng: ['người'],
+  mn: ['mọi người'],
+  mk: ['mình'],
+  mik: ['mình'],
+  mjk: ['mình'],
+  bik: ['biết'],
+  bit: ['biết'],
+  wa: ['qua'],
+  hnay: ['hôm nay'],
+  cb: ['cán bộ'],
+  tttv: ['thông tin tư vấn'],
+  nnl: ['nguồn nhân lực'],
+  sxsh: ['sản xuất sạch hơn'],
+  ttkc: ['trung tâm khuyến công'],
+  vdu: ['ví dụ'],
+  vd: ['ví dụ'],
+  thoigian: ['thời gian'],
 };
 
 /** A normalised, tokenised piece of text: what retrieval and the dialogs work on. */

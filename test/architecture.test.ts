@@ -11,7 +11,9 @@ function importsOf(folder: string): { file: string; target: string }[] {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts')) {
-        for (const match of readFileSync(join(ROOT, path), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'(\.{1,2}\/[^']+)'/gm)) {
+        for (const match of readFileSync(join(ROOT, path), 'utf8').matchAll(
+          /^\s*(?:import|export)[^'"]*from\s+'(\.{1,2}\/[^']+)'/gm,
+        )) {
           const target = join(dir, match[1]).split('/')[0];
           if (target !== folder) found.push({ file: path, target });
         }

@@ -22,7 +22,9 @@ async function ask(): Promise<void> {
       }
     }
     n += 1;
-    const turn = await adapter.send({ conversationId: `ask-${n}`, userId: 'asker', text: question }, (context) => runtime.bot.run(context));
+    const turn = await adapter.send({ conversationId: `ask-${n}`, userId: 'asker', text: question }, (context) =>
+      runtime.bot.run(context),
+    );
     const reply = turn.find((a) => answerMetaOf(a)) ?? turn[0];
     const meta = reply ? answerMetaOf(reply) : undefined;
     const out = {

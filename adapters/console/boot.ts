@@ -10,14 +10,26 @@ import { openStores } from '../storage/open-stores.ts';
  * A bot for a command-line tool: logs go to stderr (warnings and worse) so stdout is the tool's.
  * With `persist`, conversations and registrations live in the configured store, as on a channel.
  */
-export async function bootConsole(channelId: string, options: { persist: boolean }): Promise<{ runtime: BotRuntime; adapter: InProcessAdapter; close: () => Promise<void> }> {
+export async function bootConsole(
+  channelId: string,
+  options: { persist: boolean },
+): Promise<{ runtime: BotRuntime; adapter: InProcessAdapter; close: () => Promise<void> }> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, process.stderr);
   const content = loadContentOrThrow(config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR);
-  const opened = options.persist ? await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }) : undefined;
+  const opened = options.persist
+    ? await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR })
+    : undefined;
   // The per-user message limit protects channels from a person typing too fast; a local tool is
   // driven by its operator or a script (a batch of questions asked as one user), so it has none.
-  const runtime = createRuntime({ config, logger, content, storage: opened?.storage, stores: opened?.stores, userMessagesPerMinute: 0 });
+  const runtime = createRuntime({
+    config,
+    logger,
+    content,
+    storage: opened?.storage,
+    stores: opened?.stores,
+    userMessagesPerMinute: 0,
+  });
   const adapter = new InProcessAdapter(channelId);
   runtime.attach(adapter);
   return { runtime, adapter, close: async () => opened?.stores.close() };

@@ -28,12 +28,21 @@ async function chat(jsonl: boolean): Promise<void> {
   }
 }
 
-async function converse(runtime: Awaited<ReturnType<typeof bootConsole>>['runtime'], adapter: Awaited<ReturnType<typeof bootConsole>>['adapter'], jsonl: boolean): Promise<void> {
+async function converse(
+  runtime: Awaited<ReturnType<typeof bootConsole>>['runtime'],
+  adapter: Awaited<ReturnType<typeof bootConsole>>['adapter'],
+  jsonl: boolean,
+): Promise<void> {
   const run = (user: string, message: { text?: string; value?: Record<string, unknown> }) =>
-    adapter.send({ conversationId: `console-${user}`, userId: user, ...message }, (context) => runtime.bot.run(context));
+    adapter.send({ conversationId: `console-${user}`, userId: user, ...message }, (context) =>
+      runtime.bot.run(context),
+    );
   // In a terminal, readline echoes what the user types only when it has an output to echo to.
   const interactive = !jsonl && process.stdin.isTTY;
-  const lines = createInterface({ input: process.stdin, ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }) });
+  const lines = createInterface({
+    input: process.stdin,
+    ...(interactive ? { output: process.stdout, terminal: true } : { terminal: false }),
+  });
 
   if (jsonl) {
     for await (const line of lines) {

@@ -1,22 +1,47 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 import type { RegistrationRecord } from '../../bot/stores.ts';
-import { budgetMismatch, formatField, NOT_FILLED, REGISTRATION_FIELDS, type RegistrationKey } from '../../dialogs/index.ts';
+import {
+  budgetMismatch,
+  formatField,
+  NOT_FILLED,
+  REGISTRATION_FIELDS,
+  type RegistrationKey,
+} from '../../dialogs/index.ts';
 
 const text = (v: unknown, fallback: string) => (v === undefined || v === null || v === '' ? fallback : String(v));
 
 /** A line the Sở completes: what the outline asks for that the owner did not give. */
 function guidance(what: string): Paragraph {
-  return new Paragraph({ children: [new TextRun({ text: `[Cần bổ sung] ${what}`, italics: true, color: '7F6000' })], spacing: { after: 80 } });
+  return new Paragraph({
+    children: [new TextRun({ text: `[Cần bổ sung] ${what}`, italics: true, color: '7F6000' })],
+    spacing: { after: 80 },
+  });
 }
 
 /** A field as the catalogue formats it, or the guidance line when the owner gave nothing. */
 function field(d: Record<string, unknown>, key: RegistrationKey, label?: string): Paragraph {
   const value = formatField(key, d);
-  return value === NOT_FILLED ? guidance(`${label ?? fieldLabel(key)}: cơ sở chưa điền.`) : line(label ?? fieldLabel(key), value);
+  return value === NOT_FILLED
+    ? guidance(`${label ?? fieldLabel(key)}: cơ sở chưa điền.`)
+    : line(label ?? fieldLabel(key), value);
 }
 
 function line(label: string, value: string): Paragraph {
-  return new Paragraph({ children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)], spacing: { after: 80 } });
+  return new Paragraph({
+    children: [new TextRun({ text: `${label}: `, bold: true }), new TextRun(value)],
+    spacing: { after: 80 },
+  });
 }
 
 function heading(title: string): Paragraph {
@@ -31,8 +56,14 @@ function budgetTable(d: Record<string, unknown>): Table {
   const row = (label: string, value: string, bold = false) =>
     new TableRow({
       children: [
-        new TableCell({ width: { size: 60, type: WidthType.PERCENTAGE }, children: [new Paragraph({ children: [new TextRun({ text: label, bold })] })] }),
-        new TableCell({ width: { size: 40, type: WidthType.PERCENTAGE }, children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: value, bold })] })] }),
+        new TableCell({
+          width: { size: 60, type: WidthType.PERCENTAGE },
+          children: [new Paragraph({ children: [new TextRun({ text: label, bold })] })],
+        }),
+        new TableCell({
+          width: { size: 40, type: WidthType.PERCENTAGE },
+          children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: value, bold })] })],
+        }),
       ],
     });
   return new Table({
@@ -64,11 +95,29 @@ export async function registrationDocx(r: RegistrationRecord): Promise<Buffer> {
     sections: [
       {
         children: [
-          new Paragraph({ alignment: AlignmentType.CENTER, heading: HeadingLevel.HEADING_1, text: 'BẢN ĐĂNG KÝ ĐỀ ÁN KHUYẾN CÔNG' }),
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: `(Bản điền trước — mã ${text(r.code, 'nháp')}, lập ngày ${(r.submittedAt ?? r.updatedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })})`, italics: true })] }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            heading: HeadingLevel.HEADING_1,
+            text: 'BẢN ĐĂNG KÝ ĐỀ ÁN KHUYẾN CÔNG',
+          }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [
+              new TextRun({
+                text: `(Bản điền trước — mã ${text(r.code, 'nháp')}, lập ngày ${(r.submittedAt ?? r.updatedAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })})`,
+                italics: true,
+              }),
+            ],
+          }),
           new Paragraph({
             spacing: { before: 120, after: 120 },
-            children: [new TextRun({ text: 'Bố cục theo đề án khuyến công của Thông tư 36/2013/TT-BCT. Các dòng "[Cần bổ sung]" là phần cơ sở chưa điền; Sở Công Thương / Trung tâm Khuyến công hướng dẫn hoàn thiện.', italics: true, size: 22 })],
+            children: [
+              new TextRun({
+                text: 'Bố cục theo đề án khuyến công của Thông tư 36/2013/TT-BCT. Các dòng "[Cần bổ sung]" là phần cơ sở chưa điền; Sở Công Thương / Trung tâm Khuyến công hướng dẫn hoàn thiện.',
+                italics: true,
+                size: 22,
+              }),
+            ],
           }),
           heading('1. Tên đề án'),
           field(d, 'projectName'),
@@ -76,37 +125,66 @@ export async function registrationDocx(r: RegistrationRecord): Promise<Buffer> {
           heading('2. Đơn vị thực hiện, đơn vị phối hợp, đơn vị thụ hưởng và địa điểm'),
           guidance('Đơn vị thực hiện (chủ trì) đề án.'),
           guidance('Đơn vị phối hợp, nếu có.'),
-          new Paragraph({ children: [new TextRun({ text: 'Đơn vị thụ hưởng:', bold: true })], spacing: { before: 80, after: 80 } }),
+          new Paragraph({
+            children: [new TextRun({ text: 'Đơn vị thụ hưởng:', bold: true })],
+            spacing: { before: 80, after: 80 },
+          }),
           field(d, 'facilityName'),
           field(d, 'entityType'),
           field(d, 'taxCode', 'Mã số thuế / mã số hộ kinh doanh'),
-          line('Địa chỉ', [d.address, d.commune, d.province].filter((x) => typeof x === 'string' && x !== '').join(', ') || NOT_FILLED),
+          line(
+            'Địa chỉ',
+            [d.address, d.commune, d.province].filter((x) => typeof x === 'string' && x !== '').join(', ') ||
+              NOT_FILLED,
+          ),
           field(d, 'contactPerson'),
           field(d, 'phone'),
           line('Email', formatField('email', d)),
           line('Địa điểm thực hiện', place === NOT_FILLED ? 'như địa chỉ cơ sở' : place),
           heading('3. Sự cần thiết và căn cứ pháp lý'),
-          guidance('Thực trạng sản xuất của cơ sở và lý do cần đề án; căn cứ pháp lý: Nghị định 45/2012/NĐ-CP về khuyến công (sửa đổi bởi Nghị định 235/2025/NĐ-CP), Thông tư 36/2013/TT-BCT và văn bản hướng dẫn hiện hành.'),
+          guidance(
+            'Thực trạng sản xuất của cơ sở và lý do cần đề án; căn cứ pháp lý: Nghị định 45/2012/NĐ-CP về khuyến công (sửa đổi bởi Nghị định 235/2025/NĐ-CP), Thông tư 36/2013/TT-BCT và văn bản hướng dẫn hiện hành.',
+          ),
           heading('4. Mục tiêu'),
           field(d, 'objective'),
           heading('5. Quy mô và điểm mới'),
-          guidance('Quy mô đề án và điểm mới về công nghệ, máy móc thiết bị hoặc sản phẩm so với hiện trạng của cơ sở.'),
+          guidance(
+            'Quy mô đề án và điểm mới về công nghệ, máy móc thiết bị hoặc sản phẩm so với hiện trạng của cơ sở.',
+          ),
           heading('6. Nội dung và tiến độ thực hiện'),
           field(d, 'mainContent'),
           field(d, 'timeline'),
           heading('7. Kinh phí'),
           budgetTable(d),
           ...(mismatch
-            ? [new Paragraph({ spacing: { before: 120 }, children: [new TextRun({ text: `Lưu ý: các phần kinh phí không khớp tổng (${mismatch}); ${d.budgetCheck === 'kept' ? 'cơ sở đã chọn giữ nguyên khi điền' : 'cơ sở chưa sửa'}.`, bold: true })] })]
+            ? [
+                new Paragraph({
+                  spacing: { before: 120 },
+                  children: [
+                    new TextRun({
+                      text: `Lưu ý: các phần kinh phí không khớp tổng (${mismatch}); ${d.budgetCheck === 'kept' ? 'cơ sở đã chọn giữ nguyên khi điền' : 'cơ sở chưa sửa'}.`,
+                      bold: true,
+                    }),
+                  ],
+                }),
+              ]
             : []),
           heading('8. Tổ chức thực hiện'),
-          guidance('Phân công thực hiện giữa đơn vị thực hiện, đơn vị phối hợp và cơ sở thụ hưởng; cách theo dõi, nghiệm thu.'),
+          guidance(
+            'Phân công thực hiện giữa đơn vị thực hiện, đơn vị phối hợp và cơ sở thụ hưởng; cách theo dõi, nghiệm thu.',
+          ),
           heading('9. Hiệu quả dự kiến'),
           field(d, 'expectedEffects'),
           guidance('Hiệu quả kinh tế, xã hội, môi trường và khả năng nhân rộng, nếu cơ sở chưa nêu đủ.'),
           new Paragraph({
             spacing: { before: 360 },
-            children: [new TextRun({ text: 'Bản này do cơ sở điền trước với Trợ lý Khuyến công để mang đến Sở Công Thương / Trung tâm Khuyến công; chưa phải hồ sơ nộp cho cơ quan nhà nước. Cán bộ của Sở sẽ hướng dẫn hoàn thiện đề án theo mẫu hiện hành.', italics: true, size: 22 })],
+            children: [
+              new TextRun({
+                text: 'Bản này do cơ sở điền trước với Trợ lý Khuyến công để mang đến Sở Công Thương / Trung tâm Khuyến công; chưa phải hồ sơ nộp cho cơ quan nhà nước. Cán bộ của Sở sẽ hướng dẫn hoàn thiện đề án theo mẫu hiện hành.',
+                italics: true,
+                size: 22,
+              }),
+            ],
           }),
         ],
       },

@@ -49,7 +49,15 @@ const AMOUNTS = new Set(['budgetTotal', 'budgetRequested', 'budgetCounterpart', 
 /** "26/11/2026 10:00" in Vietnam time, as officers read dates. */
 function vietnamTime(iso: string | null): string {
   if (!iso) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
 }
@@ -64,7 +72,11 @@ export function toTable(rows: ExportedRegistration[]): { header: string[]; body:
   const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.data)))].filter((k) => !known.has(k)).sort();
   const raw = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : v);
   const fixedCell = (r: ExportedRegistration, key: keyof ExportedRegistration) =>
-    key === 'status' ? (STATUS[r.status] ?? r.status) : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt' ? vietnamTime(r[key]) : raw(r[key]);
+    key === 'status'
+      ? (STATUS[r.status] ?? r.status)
+      : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt'
+        ? vietnamTime(r[key])
+        : raw(r[key]);
   const dataCell = (r: ExportedRegistration, key: string) => {
     const v = r.data[key];
     if (v === undefined) return '';
@@ -73,7 +85,11 @@ export function toTable(rows: ExportedRegistration[]): { header: string[]; body:
   };
   return {
     header: [...FIXED.map(([, label]) => label), ...REGISTRATION_FIELDS.map((f) => f.label), ...extraKeys],
-    body: rows.map((r) => [...FIXED.map(([key]) => fixedCell(r, key)), ...REGISTRATION_FIELDS.map((f) => dataCell(r, f.key)), ...extraKeys.map((k) => raw(r.data[k]))]),
+    body: rows.map((r) => [
+      ...FIXED.map(([key]) => fixedCell(r, key)),
+      ...REGISTRATION_FIELDS.map((f) => dataCell(r, f.key)),
+      ...extraKeys.map((k) => raw(r.data[k])),
+    ]),
   };
 }
 
@@ -95,7 +111,10 @@ export function toCsv(rows: ExportedRegistration[]): Buffer {
   const { header, body } = toTable(rows);
   // Every field quoted: a spreadsheet that splits on another separator (';' under a Vietnamese
   // locale) then keeps "Xưởng An;=1+2" in one cell instead of starting a cell with a formula.
-  return Buffer.from(`\ufeff${stringify([header, ...body.map((row) => row.map(neutraliseFormula))], { quoted: true })}`, 'utf8');
+  return Buffer.from(
+    `\ufeff${stringify([header, ...body.map((row) => row.map(neutraliseFormula))], { quoted: true })}`,
+    'utf8',
+  );
 }
 
 /** Rows written between two yields to the event loop: a few milliseconds of work. */

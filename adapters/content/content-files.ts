@@ -27,5 +27,7 @@ export function loadContentOrThrow(dir: string | URL): KnowledgeContent {
   const result = loadContent(dir);
   if (result.ok) return result.content;
   const lines = result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
-  throw new KnowledgeContentError(`cannot load the knowledge base because the content is invalid:\n${lines.join('\n')}`);
+  throw new KnowledgeContentError(
+    `cannot load the knowledge base because the content is invalid:\n${lines.join('\n')}`,
+  );
 }

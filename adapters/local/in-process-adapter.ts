@@ -74,8 +74,18 @@ export class InProcessAdapter extends BotAdapter {
     throw new Error('cannot delete an activity because the local channels only append messages');
   }
 
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const context = new TurnContext(this, TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true));
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const context = new TurnContext(
+      this,
+      TurnContext.applyConversationReference(
+        { type: ActivityTypes.Event, name: 'continueConversation' },
+        reference,
+        true,
+      ),
+    );
     await this.runMiddleware(context, logic);
   }
 }

@@ -79,7 +79,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    name: 'Zalo inbox, outbox and each user\'s last interaction',
+    name: "Zalo inbox, outbox and each user's last interaction",
     // A Zalo delivery is recorded before it is acknowledged and marked done once its turn's
     // replies are queued; the replies wait in the outbox until Zalo has taken them, at the rate the
     // OA's package allows. A user's last interaction decides what the OA may still send them.
@@ -115,19 +115,31 @@ export const MIGRATIONS: readonly Migration[] = [
  * Applies the pending migrations in one transaction under a database-wide lock, so two
  * instances starting together apply each migration once. Safe to run at every start.
  */
-export async function migrate(db: SqlClient, migrations: readonly Migration[] = MIGRATIONS, now = Date.now()): Promise<number[]> {
+export async function migrate(
+  db: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now = Date.now(),
+): Promise<number[]> {
   // Up to date: nothing to write, so no write lock is taken (a store that has turned read-only
   // still starts, unready, and says why, instead of failing to start).
   const applied = await db.query<{ version: number }>('SELECT version FROM schema_migrations').catch(() => undefined);
   if (applied && migrations.every((m) => applied.some((r) => Number(r.version) === m.version))) return [];
   const result = await db.exclusive('khuyencong:migrations', async (tx) => {
-    await tx.execute('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    await tx.execute(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+    );
     const ran: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       for (const statement of m.statements) await tx.execute(statement);
-      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
+      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        now,
+      ]);
       ran.push(m.version);
     }
     return ran;

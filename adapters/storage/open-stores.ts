@@ -5,7 +5,15 @@ import { migrate } from './migrations.ts';
 import { PostgresClient } from './postgres-client.ts';
 import { KeyedMutex, type SqlClient } from './sql-client.ts';
 import { SqliteClient } from './sqlite-client.ts';
-import { SqlAuditLog, SqlConversationOwnerStore, SqlConversationReferenceStore, SqlDeliveryKeyStore, SqlPersonalDataStore, SqlRegistrationStore, SqlUnansweredStore } from './sql-records.ts';
+import {
+  SqlAuditLog,
+  SqlConversationOwnerStore,
+  SqlConversationReferenceStore,
+  SqlDeliveryKeyStore,
+  SqlPersonalDataStore,
+  SqlRegistrationStore,
+  SqlUnansweredStore,
+} from './sql-records.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 import { SqlZaloStore } from './sql-zalo.ts';
 
@@ -29,7 +37,9 @@ export function sqlitePath(dataDir: string): string {
 
 /** Opens the configured database and runs pending migrations. */
 export async function openStores(options: DatabaseOptions): Promise<OpenedStores> {
-  const db: SqlClient = options.databaseUrl ? new PostgresClient(options.databaseUrl) : new SqliteClient(sqlitePath(options.dataDir));
+  const db: SqlClient = options.databaseUrl
+    ? new PostgresClient(options.databaseUrl)
+    : new SqliteClient(sqlitePath(options.dataDir));
   try {
     await migrate(db);
   } catch (error) {
@@ -64,7 +74,10 @@ export function storesOn(db: SqlClient): Stores {
   // A process serialises a conversation's turns itself; PostgreSQL also locks across instances.
   const turnLock =
     db instanceof PostgresClient
-      ? { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, () => db.withSessionLock(`turn:${key}`, fn)) }
+      ? {
+          withLock: <T>(key: string, fn: () => Promise<T>) =>
+            local.run(key, () => db.withSessionLock(`turn:${key}`, fn)),
+        }
       : { withLock: <T>(key: string, fn: () => Promise<T>) => local.run(key, fn) };
   return {
     engine: db.dialect,
@@ -79,11 +92,18 @@ export function storesOn(db: SqlClient): Stores {
     personalData: new SqlPersonalDataStore(db, scrub),
     scrub,
     turnLock,
-    jobLock: db instanceof PostgresClient ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) } : localJobLock(),
+    jobLock:
+      db instanceof PostgresClient
+        ? { tryRun: (name, fn) => db.exclusive(`job:${name}`, () => fn(), { wait: false }) }
+        : localJobLock(),
     ping: async () => {
       // A real, committed write: a database that only reads (a read-only disk or file, a full
       // disk, a read-only replica) is not ready to serve turns, which all write.
-      const probe = () => db.execute("INSERT INTO counters (name, value) VALUES ('store_probe', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value", [Date.now()]);
+      const probe = () =>
+        db.execute(
+          "INSERT INTO counters (name, value) VALUES ('store_probe', $1) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+          [Date.now()],
+        );
       try {
         await probe();
       } catch (error) {

@@ -57,7 +57,16 @@ export class PostgresClient implements SqlClient {
   /** Single statements on the pool (pg-pool closes a connection that failed one). */
   private readonly onPool: SqlClient;
 
-  constructor(connectionString: string, options: { max?: number; maxLocks?: number; statementTimeoutMs?: number; lockWaitTimeoutMs?: number; responseGraceMs?: number } = {}) {
+  constructor(
+    connectionString: string,
+    options: {
+      max?: number;
+      maxLocks?: number;
+      statementTimeoutMs?: number;
+      lockWaitTimeoutMs?: number;
+      responseGraceMs?: number;
+    } = {},
+  ) {
     // The server cancels a statement that runs too long, so a stuck query or lock cannot hold a
     // turn for ever. A cancelled pg_advisory_lock has not taken the lock, so nothing is left held.
     // A server that does not answer at all (a network partition, a hung host) is given up on by
@@ -68,8 +77,20 @@ export class PostgresClient implements SqlClient {
     const lockWaitTimeout = options.lockWaitTimeoutMs ?? LOCK_WAIT_TIMEOUT_MS;
     const grace = options.responseGraceMs ?? RESPONSE_GRACE_MS;
     const common = { connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000 };
-    this.pool = new pg.Pool({ ...common, max: options.max ?? 10, connectionTimeoutMillis: 5000, statement_timeout: statementTimeout, query_timeout: statementTimeout + grace });
-    this.lockPool = new pg.Pool({ ...common, max: options.maxLocks ?? 20, connectionTimeoutMillis: 30_000, statement_timeout: lockWaitTimeout, query_timeout: lockWaitTimeout + grace });
+    this.pool = new pg.Pool({
+      ...common,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: statementTimeout,
+      query_timeout: statementTimeout + grace,
+    });
+    this.lockPool = new pg.Pool({
+      ...common,
+      max: options.maxLocks ?? 20,
+      connectionTimeoutMillis: 30_000,
+      statement_timeout: lockWaitTimeout,
+      query_timeout: lockWaitTimeout + grace,
+    });
     // An idle client that loses its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.lockPool.on('error', () => undefined);
@@ -103,7 +124,11 @@ export class PostgresClient implements SqlClient {
     }
   }
 
-  async exclusive<T>(name: string, fn: (tx: SqlClient) => Promise<T>, options?: { wait?: boolean }): Promise<T | undefined> {
+  async exclusive<T>(
+    name: string,
+    fn: (tx: SqlClient) => Promise<T>,
+    options?: { wait?: boolean },
+  ): Promise<T | undefined> {
     return this.transaction((tx) => tx.exclusive(name, fn, options));
   }
 

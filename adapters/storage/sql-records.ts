@@ -63,7 +63,10 @@ export const OPEN_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = 
  * walks an index in that order (registrations_listing, or registrations_status_listing under a
  * status filter) instead of sorting every matching row again.
  */
-export function registrationListing(filter: RegistrationFilter, dialect: SqlClient['dialect'] = 'sqlite'): { sql: string; params: unknown[] } {
+export function registrationListing(
+  filter: RegistrationFilter,
+  dialect: SqlClient['dialect'] = 'sqlite',
+): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -74,13 +77,21 @@ export function registrationListing(filter: RegistrationFilter, dialect: SqlClie
   if (filter.province) add('province = ?', filter.province);
   if (filter.supportArea) add('support_area = ?', filter.supportArea);
   if (filter.userKey) add('user_key = ?', filter.userKey);
-  if (filter.consentedOnly) where.push(`(status = 'submitted' OR ${dialect === 'postgres' ? "(data::jsonb ->> 'consent') = 'true'" : "json_extract(data, '$.consent') = 1"})`);
+  if (filter.consentedOnly)
+    where.push(
+      `(status = 'submitted' OR ${dialect === 'postgres' ? "(data::jsonb ->> 'consent') = 'true'" : "json_extract(data, '$.consent') = 1"})`,
+    );
   if (filter.after) {
     params.push(filter.after.createdAt.getTime(), filter.after.id);
-    where.push(`(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`);
+    where.push(
+      `(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`,
+    );
   }
   params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
-  return { sql: `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`, params };
+  return {
+    sql: `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`,
+    params,
+  };
 }
 
 /** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
@@ -100,7 +111,14 @@ export class SqlRegistrationStore implements RegistrationStore {
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
     const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
-      randomUUID(), input.userKey, input.channel, input.schemaVersion, JSON.stringify(input.data), input.province ?? null, input.supportArea ?? null, now.getTime(),
+      randomUUID(),
+      input.userKey,
+      input.channel,
+      input.schemaVersion,
+      JSON.stringify(input.data),
+      input.province ?? null,
+      input.supportArea ?? null,
+      now.getTime(),
     ]);
     return toRecord(row);
   }
@@ -118,7 +136,10 @@ export class SqlRegistrationStore implements RegistrationStore {
         [`registration:${year}`],
       );
       const code = referenceCode(year, Number(counter.value));
-      const changed = await tx.execute("UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'", [code, now.getTime(), id]);
+      const changed = await tx.execute(
+        "UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'",
+        [code, now.getTime(), id],
+      );
       if (changed === 0) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
       const [row] = await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1', [id]);
       return toRecord(row);
@@ -126,7 +147,9 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async getByCode(code: string): Promise<RegistrationRecord | undefined> {
-    const rows = await this.db.query<RegistrationRow>('SELECT * FROM registrations WHERE code = $1', [code.toUpperCase()]);
+    const rows = await this.db.query<RegistrationRow>('SELECT * FROM registrations WHERE code = $1', [
+      code.toUpperCase(),
+    ]);
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
@@ -137,7 +160,9 @@ export class SqlRegistrationStore implements RegistrationStore {
 
   async deleteDraftsOf(userKey: string): Promise<number> {
     // A cancelled draft ("hủy") is gone from the files too, not only from the table.
-    const deleted = await this.db.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [userKey]);
+    const deleted = await this.db.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [
+      userKey,
+    ]);
     if (deleted > 0) await this.scrub();
     return deleted;
   }
@@ -147,7 +172,9 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.db.query<{ status: string; n: number | string }>('SELECT status, COUNT(*) AS n FROM registrations GROUP BY status');
+    const rows = await this.db.query<{ status: string; n: number | string }>(
+      'SELECT status, COUNT(*) AS n FROM registrations GROUP BY status',
+    );
     return Object.fromEntries([['draft', 0], ['submitted', 0], ...rows.map((r) => [r.status, Number(r.n)] as const)]);
   }
 }
@@ -157,7 +184,12 @@ export class SqlDeliveryKeyStore implements DeliveryKeyStore {
   constructor(private readonly db: SqlClient) {}
 
   async claim(key: string, now: Date): Promise<boolean> {
-    return (await this.db.execute('INSERT INTO delivery_keys (key, seen_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, now.getTime()])) === 1;
+    return (
+      (await this.db.execute('INSERT INTO delivery_keys (key, seen_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+        key,
+        now.getTime(),
+      ])) === 1
+    );
   }
 
   purge(before: Date): Promise<number> {
@@ -182,9 +214,18 @@ export class SqlConversationReferenceStore implements ConversationReferenceStore
 
   async list(channel?: string) {
     const rows = channel
-      ? await this.db.query<{ key: string; channel: string; reference: string }>('SELECT key, channel, reference FROM conversation_refs WHERE channel = $1 ORDER BY key', [channel])
-      : await this.db.query<{ key: string; channel: string; reference: string }>('SELECT key, channel, reference FROM conversation_refs ORDER BY key');
-    return rows.map((r) => ({ key: r.key, channel: r.channel, reference: JSON.parse(r.reference) as Record<string, unknown> }));
+      ? await this.db.query<{ key: string; channel: string; reference: string }>(
+          'SELECT key, channel, reference FROM conversation_refs WHERE channel = $1 ORDER BY key',
+          [channel],
+        )
+      : await this.db.query<{ key: string; channel: string; reference: string }>(
+          'SELECT key, channel, reference FROM conversation_refs ORDER BY key',
+        );
+    return rows.map((r) => ({
+      key: r.key,
+      channel: r.channel,
+      reference: JSON.parse(r.reference) as Record<string, unknown>,
+    }));
   }
 }
 
@@ -200,11 +241,25 @@ export class SqlUnansweredStore implements UnansweredStore {
   }
 
   async latest(limit: number): Promise<UnansweredQuestion[]> {
-    const rows = await this.db.query<{ text: string; normalized: string; channel: string; user_hash: string; reason: UnansweredQuestion['reason']; created_at: number | string }>(
+    const rows = await this.db.query<{
+      text: string;
+      normalized: string;
+      channel: string;
+      user_hash: string;
+      reason: UnansweredQuestion['reason'];
+      created_at: number | string;
+    }>(
       'SELECT text, normalized, channel, user_hash, reason, created_at FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({ text: r.text, normalized: r.normalized, channel: r.channel, userHash: r.user_hash, reason: r.reason, createdAt: date(r.created_at) }));
+    return rows.map((r) => ({
+      text: r.text,
+      normalized: r.normalized,
+      channel: r.channel,
+      userHash: r.user_hash,
+      reason: r.reason,
+      createdAt: date(r.created_at),
+    }));
   }
 
   purge(before: Date): Promise<number> {
@@ -217,9 +272,10 @@ export class SqlAuditLog implements AuditLog {
   constructor(private readonly db: SqlClient) {}
 
   async record(entry: { action: string; actor: string; details: Record<string, unknown> }, now: Date): Promise<void> {
-    await this.db.execute('INSERT INTO audit_log (id, action, actor, details, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      randomUUID(), entry.action, entry.actor, JSON.stringify(entry.details), now.getTime(),
-    ]);
+    await this.db.execute(
+      'INSERT INTO audit_log (id, action, actor, details, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [randomUUID(), entry.action, entry.actor, JSON.stringify(entry.details), now.getTime()],
+    );
   }
 
   async list(limit: number) {
@@ -227,7 +283,12 @@ export class SqlAuditLog implements AuditLog {
       'SELECT action, actor, details, created_at FROM audit_log ORDER BY created_at DESC LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({ action: r.action, actor: r.actor, details: JSON.parse(r.details) as Record<string, unknown>, createdAt: date(r.created_at) }));
+    return rows.map((r) => ({
+      action: r.action,
+      actor: r.actor,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+      createdAt: date(r.created_at),
+    }));
   }
 }
 
@@ -244,8 +305,14 @@ export class SqlConversationOwnerStore implements ConversationOwnerStore {
     const key = `${channel}\u0000${conversationId}`;
     const cached = this.known.get(key);
     if (cached !== undefined) return cached === userKey;
-    await this.db.execute('INSERT INTO conversation_owners (channel, conversation_id, user_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (channel, conversation_id) DO NOTHING', [channel, conversationId, userKey, now.getTime()]);
-    const rows = await this.db.query<{ user_key: string }>('SELECT user_key FROM conversation_owners WHERE channel = $1 AND conversation_id = $2', [channel, conversationId]);
+    await this.db.execute(
+      'INSERT INTO conversation_owners (channel, conversation_id, user_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (channel, conversation_id) DO NOTHING',
+      [channel, conversationId, userKey, now.getTime()],
+    );
+    const rows = await this.db.query<{ user_key: string }>(
+      'SELECT user_key FROM conversation_owners WHERE channel = $1 AND conversation_id = $2',
+      [channel, conversationId],
+    );
     const owner = rows[0]?.user_key ?? userKey;
     if (this.known.size >= OWNERS_CACHED) this.known.delete(this.known.keys().next().value!);
     this.known.set(key, owner);
@@ -272,19 +339,29 @@ export class SqlPersonalDataStore implements PersonalDataStore {
 
   async erase(user: UserErasure): Promise<ErasureCounts> {
     const counts = await this.db.transaction(async (tx) => {
-      const owned = await tx.query<{ conversation_id: string }>('SELECT conversation_id FROM conversation_owners WHERE user_key = $1 AND channel = $2', [user.userKey, user.channel]);
+      const owned = await tx.query<{ conversation_id: string }>(
+        'SELECT conversation_id FROM conversation_owners WHERE user_key = $1 AND channel = $2',
+        [user.userKey, user.channel],
+      );
       // On Zalo the conversation is the user; elsewhere the ones they own.
-      const conversations = new Set([...owned.map((r) => r.conversation_id), ...(user.channel === 'zalo' ? [user.userId] : [])]);
+      const conversations = new Set([
+        ...owned.map((r) => r.conversation_id),
+        ...(user.channel === 'zalo' ? [user.userId] : []),
+      ]);
       let states = 0;
       for (const id of conversations) {
-        states += await tx.execute("DELETE FROM bot_state WHERE key LIKE $1 ESCAPE '\\'", [startsWith(`${user.channel}/conversations/${id}/`)]);
+        states += await tx.execute("DELETE FROM bot_state WHERE key LIKE $1 ESCAPE '\\'", [
+          startsWith(`${user.channel}/conversations/${id}/`),
+        ]);
       }
       // On Zalo, the officer pause names the user too, and so do the inbox and outbox.
       if (user.channel === 'zalo') {
         await tx.execute('DELETE FROM bot_state WHERE key = $1', [`zalo/pause/${user.userId}`]);
         await forgetZaloUser(tx, user.userId);
       }
-      const drafts = await tx.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [user.userKey]);
+      const drafts = await tx.execute("DELETE FROM registrations WHERE user_key = $1 AND status = 'draft'", [
+        user.userKey,
+      ]);
       const unanswered = await tx.execute('DELETE FROM unanswered_questions WHERE user_hash = $1', [user.userHash]);
       await tx.execute('DELETE FROM conversation_owners WHERE user_key = $1', [user.userKey]);
       return { drafts, conversations: states, unanswered };

@@ -70,6 +70,9 @@ export class SqlBotStateStore implements BotStateStore {
   constructor(private readonly db: SqlClient) {}
 
   purgeUserState(before: Date): Promise<number> {
-    return this.db.execute("DELETE FROM bot_state WHERE updated_at < $1 AND (key LIKE '%/conversations/%' OR key LIKE 'zalo/pause/%')", [before.getTime()]);
+    return this.db.execute(
+      "DELETE FROM bot_state WHERE updated_at < $1 AND (key LIKE '%/conversations/%' OR key LIKE 'zalo/pause/%')",
+      [before.getTime()],
+    );
   }
 }

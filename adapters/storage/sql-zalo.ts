@@ -33,11 +33,22 @@ export class SqlZaloStore implements ZaloStore {
 
   constructor(private readonly db: SqlClient) {}
 
-  async accept(entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date }, now: Date): Promise<boolean> {
+  async accept(
+    entry: { key: string; userId: string; event: unknown; eventAt: Date; interactionAt?: Date; claimUntil: Date },
+    now: Date,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const inserted = await tx.execute('INSERT INTO zalo_inbox (key, user_id, event, event_at, received_at, claimed_until, done_at) VALUES ($1, $2, $3, $4, $5, $6, NULL) ON CONFLICT (key) DO NOTHING', [
-        entry.key, entry.userId, JSON.stringify(entry.event), entry.eventAt.getTime(), now.getTime(), entry.claimUntil.getTime(),
-      ]);
+      const inserted = await tx.execute(
+        'INSERT INTO zalo_inbox (key, user_id, event, event_at, received_at, claimed_until, done_at) VALUES ($1, $2, $3, $4, $5, $6, NULL) ON CONFLICT (key) DO NOTHING',
+        [
+          entry.key,
+          entry.userId,
+          JSON.stringify(entry.event),
+          entry.eventAt.getTime(),
+          now.getTime(),
+          entry.claimUntil.getTime(),
+        ],
+      );
       if (inserted === 1 && entry.interactionAt) {
         await tx.execute(
           'INSERT INTO zalo_interactions (user_id, last_at) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE SET last_at = CASE WHEN excluded.last_at > zalo_interactions.last_at THEN excluded.last_at ELSE zalo_interactions.last_at END',
@@ -48,7 +59,11 @@ export class SqlZaloStore implements ZaloStore {
     });
   }
 
-  async takeUnfinished(now: Date, until: Date, all = false): Promise<{ key: string; userId: string; event: unknown }[]> {
+  async takeUnfinished(
+    now: Date,
+    until: Date,
+    all = false,
+  ): Promise<{ key: string; userId: string; event: unknown }[]> {
     const rows = await this.db.query<{ key: string; user_id: string; event: string }>(
       `SELECT key, user_id, event FROM zalo_inbox WHERE done_at IS NULL ${all ? '' : 'AND claimed_until <= $1'} ORDER BY event_at, received_at, key`,
       all ? [] : [now.getTime()],
@@ -57,8 +72,14 @@ export class SqlZaloStore implements ZaloStore {
     for (const r of rows) {
       // Another instance sweeping at the same moment takes each event at most once between them.
       const changed = all
-        ? await this.db.execute('UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL', [r.key, until.getTime()])
-        : await this.db.execute('UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL AND claimed_until <= $3', [r.key, until.getTime(), now.getTime()]);
+        ? await this.db.execute('UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL', [
+            r.key,
+            until.getTime(),
+          ])
+        : await this.db.execute(
+            'UPDATE zalo_inbox SET claimed_until = $2 WHERE key = $1 AND done_at IS NULL AND claimed_until <= $3',
+            [r.key, until.getTime(), now.getTime()],
+          );
       if (changed === 1) taken.push({ key: r.key, userId: r.user_id, event: JSON.parse(r.event) as unknown });
     }
     return taken;
@@ -67,11 +88,18 @@ export class SqlZaloStore implements ZaloStore {
   async renewClaims(keys: readonly string[], until: Date): Promise<void> {
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      await this.db.execute(`UPDATE zalo_inbox SET claimed_until = $1 WHERE done_at IS NULL AND key IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`, [until.getTime(), ...chunk]);
+      await this.db.execute(
+        `UPDATE zalo_inbox SET claimed_until = $1 WHERE done_at IS NULL AND key IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`,
+        [until.getTime(), ...chunk],
+      );
     }
   }
 
-  async finish(key: string, messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[], now: Date): Promise<void> {
+  async finish(
+    key: string,
+    messages: { userId: string; body: Record<string, unknown>; textHash: string | null }[],
+    now: Date,
+  ): Promise<void> {
     const queuedAt = Math.max(now.getTime(), this.lastQueued + 1);
     this.lastQueued = queuedAt;
     await this.db.transaction(async (tx) => {
@@ -83,34 +111,59 @@ export class SqlZaloStore implements ZaloStore {
       }
       // The event's content is no longer needed once its replies are queued; its key stays to
       // recognise Zalo's redeliveries.
-      await tx.execute("UPDATE zalo_inbox SET done_at = $2, event = '{}' WHERE key = $1 AND done_at IS NULL", [key, now.getTime()]);
+      await tx.execute("UPDATE zalo_inbox SET done_at = $2, event = '{}' WHERE key = $1 AND done_at IS NULL", [
+        key,
+        now.getTime(),
+      ]);
     });
   }
 
   async nextToSend(now: Date, limit: number): Promise<ZaloOutboxMessage[]> {
     const rows = await this.db.query<OutboxRow>(NEXT_TO_SEND, [now.getTime(), limit]);
-    return rows.map((r) => ({ id: r.id, userId: r.user_id, body: JSON.parse(r.body) as Record<string, unknown>, attempts: Number(r.attempts), createdAt: new Date(Number(r.created_at)) }));
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      body: JSON.parse(r.body) as Record<string, unknown>,
+      attempts: Number(r.attempts),
+      createdAt: new Date(Number(r.created_at)),
+    }));
   }
 
   async claim(id: string, now: Date, until: Date): Promise<boolean> {
-    return (await this.db.execute("UPDATE zalo_outbox SET next_at = $3 WHERE id = $1 AND status = 'pending' AND next_at <= $2", [id, now.getTime(), until.getTime()])) === 1;
+    return (
+      (await this.db.execute(
+        "UPDATE zalo_outbox SET next_at = $3 WHERE id = $1 AND status = 'pending' AND next_at <= $2",
+        [id, now.getTime(), until.getTime()],
+      )) === 1
+    );
   }
 
   releaseClaims(now: Date): Promise<number> {
-    return this.db.execute("UPDATE zalo_outbox SET next_at = $1 WHERE status = 'pending' AND next_at > $1", [now.getTime()]);
+    return this.db.execute("UPDATE zalo_outbox SET next_at = $1 WHERE status = 'pending' AND next_at > $1", [
+      now.getTime(),
+    ]);
   }
 
   async markSent(id: string, messageId: string | null, now: Date): Promise<void> {
     // The text may name the user (a registration's summary): only its fingerprint stays.
-    await this.db.execute("UPDATE zalo_outbox SET status = 'sent', message_id = $2, finished_at = $3, body = '{}', attempts = attempts + 1 WHERE id = $1", [id, messageId, now.getTime()]);
+    await this.db.execute(
+      "UPDATE zalo_outbox SET status = 'sent', message_id = $2, finished_at = $3, body = '{}', attempts = attempts + 1 WHERE id = $1",
+      [id, messageId, now.getTime()],
+    );
   }
 
   async markFailed(id: string, reason: string, now: Date): Promise<void> {
-    await this.db.execute("UPDATE zalo_outbox SET status = 'failed', error = $2, finished_at = $3, body = '{}', attempts = attempts + 1 WHERE id = $1", [id, reason, now.getTime()]);
+    await this.db.execute(
+      "UPDATE zalo_outbox SET status = 'failed', error = $2, finished_at = $3, body = '{}', attempts = attempts + 1 WHERE id = $1",
+      [id, reason, now.getTime()],
+    );
   }
 
   async retryLater(id: string, at: Date): Promise<void> {
-    await this.db.execute('UPDATE zalo_outbox SET next_at = $2, attempts = attempts + 1 WHERE id = $1', [id, at.getTime()]);
+    await this.db.execute('UPDATE zalo_outbox SET next_at = $2, attempts = attempts + 1 WHERE id = $1', [
+      id,
+      at.getTime(),
+    ]);
   }
 
   async claimEcho(userId: string, messageId: string, textHash: string | null, since: Date): Promise<boolean> {
@@ -118,12 +171,17 @@ export class SqlZaloStore implements ZaloStore {
   }
 
   async lastInteraction(userId: string): Promise<Date | undefined> {
-    const [row] = await this.db.query<{ last_at: number | string }>('SELECT last_at FROM zalo_interactions WHERE user_id = $1', [userId]);
+    const [row] = await this.db.query<{ last_at: number | string }>(
+      'SELECT last_at FROM zalo_interactions WHERE user_id = $1',
+      [userId],
+    );
     return row ? new Date(Number(row.last_at)) : undefined;
   }
 
   async pendingCount(): Promise<number> {
-    const [row] = await this.db.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM zalo_outbox WHERE status = 'pending'");
+    const [row] = await this.db.query<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM zalo_outbox WHERE status = 'pending'",
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -132,9 +190,15 @@ export class SqlZaloStore implements ZaloStore {
   }
 
   async purge(before: Date, interactionsBefore?: Date): Promise<number> {
-    const inbox = await this.db.execute('DELETE FROM zalo_inbox WHERE done_at IS NOT NULL AND received_at < $1', [before.getTime()]);
-    const outbox = await this.db.execute("DELETE FROM zalo_outbox WHERE status <> 'pending' AND created_at < $1", [before.getTime()]);
-    const seen = interactionsBefore ? await this.db.execute('DELETE FROM zalo_interactions WHERE last_at < $1', [interactionsBefore.getTime()]) : 0;
+    const inbox = await this.db.execute('DELETE FROM zalo_inbox WHERE done_at IS NOT NULL AND received_at < $1', [
+      before.getTime(),
+    ]);
+    const outbox = await this.db.execute("DELETE FROM zalo_outbox WHERE status <> 'pending' AND created_at < $1", [
+      before.getTime(),
+    ]);
+    const seen = interactionsBefore
+      ? await this.db.execute('DELETE FROM zalo_interactions WHERE last_at < $1', [interactionsBefore.getTime()])
+      : 0;
     return inbox + outbox + seen;
   }
 }
@@ -146,7 +210,10 @@ export class SqlZaloStore implements ZaloStore {
  * for a while, and a redelivery after the erasure must not be answered again (and rebuild a draft).
  */
 export async function forgetZaloUser(tx: SqlClient, userId: string): Promise<number> {
-  const inbox = await tx.execute("UPDATE zalo_inbox SET user_id = '', event = '{}' WHERE user_id = $1 AND done_at IS NOT NULL", [userId]);
+  const inbox = await tx.execute(
+    "UPDATE zalo_inbox SET user_id = '', event = '{}' WHERE user_id = $1 AND done_at IS NOT NULL",
+    [userId],
+  );
   const outbox = await tx.execute("DELETE FROM zalo_outbox WHERE user_id = $1 AND status <> 'pending'", [userId]);
   const seen = await tx.execute('DELETE FROM zalo_interactions WHERE user_id = $1', [userId]);
   return inbox + outbox + seen;

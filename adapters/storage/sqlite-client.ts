@@ -17,8 +17,14 @@ function writable(file: string): boolean {
 function explainFailure(path: string, error: unknown, doing: string): Error {
   const files = path === ':memory:' ? [] : [path, `${path}-wal`, `${path}-shm`];
   const blocked = files.filter((f) => existsSync(f) && !writable(f));
-  const hint = blocked.length > 0 ? `${blocked.join(' and ')} cannot be written by this process` : `this process must be able to read and write ${files.join(', ')} and create files in ${dirname(path)}`;
-  const explained = new Error(`cannot ${doing} the SQLite database ${path} because ${error instanceof Error ? error.message : String(error)}: ${hint}`, { cause: error });
+  const hint =
+    blocked.length > 0
+      ? `${blocked.join(' and ')} cannot be written by this process`
+      : `this process must be able to read and write ${files.join(', ')} and create files in ${dirname(path)}`;
+  const explained = new Error(
+    `cannot ${doing} the SQLite database ${path} because ${error instanceof Error ? error.message : String(error)}: ${hint}`,
+    { cause: error },
+  );
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? Object.assign(explained, { code }) : explained;
 }
@@ -127,7 +133,10 @@ export class SqliteClient implements SqlClient {
       // Statements built from a variable list of keys (IN (...)) are not worth keeping forever.
       if (this.statements.size < 500) this.statements.set(sql, entry);
     }
-    return { statement: entry.statement, args: entry.order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i])) };
+    return {
+      statement: entry.statement,
+      args: entry.order.map((i) => (typeof params[i] === 'boolean' ? Number(params[i]) : params[i])),
+    };
   }
 
   private rawQuery<T>(sql: string, params: readonly unknown[]): T[] {

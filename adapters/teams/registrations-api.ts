@@ -24,13 +24,25 @@ export interface TabAuthOptions {
  * Application ID URI the Teams package declares for SSO (`api://<PUBLIC_BASE_URL's host>/<app id>`),
  * never one built from the request, whose Host header the client writes.
  */
-export function tabAuthOptions(config: Pick<Config, 'MicrosoftAppId' | 'PUBLIC_BASE_URL' | 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'TAB_JWKS_URL' | 'access'>): TabAuthOptions {
+export function tabAuthOptions(
+  config: Pick<
+    Config,
+    'MicrosoftAppId' | 'PUBLIC_BASE_URL' | 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'TAB_JWKS_URL' | 'access'
+  >,
+): TabAuthOptions {
   const appId = config.MicrosoftAppId;
-  const audiences = appId ? [appId, ...(config.PUBLIC_BASE_URL ? [`api://${new URL(config.PUBLIC_BASE_URL).host}/${appId}`] : [])] : [];
+  const audiences = appId
+    ? [appId, ...(config.PUBLIC_BASE_URL ? [`api://${new URL(config.PUBLIC_BASE_URL).host}/${appId}`] : [])]
+    : [];
   // Standalone (no token) is for trying the tab on a laptop: only where officers' data is open
   // (loopback, no channel credentials, not production), never once a Teams app is configured,
   // whose officers' data would then be open to anyone who leaves the token out.
-  return { audiences, tenants: allowedTenants(config), jwksUrl: config.TAB_JWKS_URL, allowStandalone: config.access.officersOpen && !appId };
+  return {
+    audiences,
+    tenants: allowedTenants(config),
+    jwksUrl: config.TAB_JWKS_URL,
+    allowStandalone: config.access.officersOpen && !appId,
+  };
 }
 
 /** Headers of every answer of the tab's API, errors included: officers' data is neither cached nor sniffed. */
@@ -58,7 +70,10 @@ const VIETNAMESE = new Intl.Collator('vi');
 
 function matches(r: RegistrationRecord, f: Filter): boolean {
   if (f.q) {
-    const hay = `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase('vi');
+    const hay =
+      `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase(
+        'vi',
+      );
     if (!hay.includes(f.q.toLocaleLowerCase('vi'))) return false;
   }
   const day = r.createdAt.toISOString().slice(0, 10);
@@ -67,16 +82,26 @@ function matches(r: RegistrationRecord, f: Filter): boolean {
 
 function sortKey(r: RegistrationRecord, sort: Filter['sort']): string {
   switch (sort) {
-    case 'code': return r.code ?? '';
-    case 'province': return r.province ?? '';
-    case 'supportArea': return r.supportArea ?? '';
-    case 'facilityName': return String(r.data.facilityName ?? '');
-    default: return r.createdAt.toISOString();
+    case 'code':
+      return r.code ?? '';
+    case 'province':
+      return r.province ?? '';
+    case 'supportArea':
+      return r.supportArea ?? '';
+    case 'facilityName':
+      return String(r.data.facilityName ?? '');
+    default:
+      return r.createdAt.toISOString();
   }
 }
 
 /** The officers' API behind the tab: list with filters and statistics, one registration, XLSX of a filter. */
-export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions; logger: Logger; jwks?: JWTVerifyGetKey }): Router {
+export function registrationsApi(options: {
+  stores: Stores;
+  auth: TabAuthOptions;
+  logger: Logger;
+  jwks?: JWTVerifyGetKey;
+}): Router {
   const { stores, auth } = options;
   const jwks = options.jwks ?? createRemoteJWKSet(new URL(auth.jwksUrl), { cacheMaxAge: 24 * 3600_000 });
   const router = express.Router();
@@ -84,7 +109,10 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     res.set(API_HEADERS);
     next();
   });
-  if (auth.audiences.length > 0 && auth.tenants.length === 0) options.logger.warn('the officers\' tab refuses every Teams token: no tenant is allowed (set TEAMS_ALLOWED_TENANTS, or MicrosoftAppTenantId for a single-tenant bot)');
+  if (auth.audiences.length > 0 && auth.tenants.length === 0)
+    options.logger.warn(
+      "the officers' tab refuses every Teams token: no tenant is allowed (set TEAMS_ALLOWED_TENANTS, or MicrosoftAppTenantId for a single-tenant bot)",
+    );
 
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
@@ -98,13 +126,19 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     }
     try {
       // Nobody outside the allowed tenants, ever: with none allowed, no token is even verified.
-      if (auth.tenants.length === 0 || auth.audiences.length === 0) throw new Error('no tenant or audience is configured');
+      if (auth.tenants.length === 0 || auth.audiences.length === 0)
+        throw new Error('no tenant or audience is configured');
       const token = header.replace(/^Bearer\s+/i, '');
       // A token without an expiry would be good for ever: Entra ID always sets one.
-      const { payload } = await jwtVerify(token, jwks, { audience: auth.audiences, algorithms: ['RS256'], requiredClaims: ['exp', 'tid'] });
+      const { payload } = await jwtVerify(token, jwks, {
+        audience: auth.audiences,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'tid'],
+      });
       const tid = String(payload.tid ?? '');
       const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
-      if (!issuers.includes(String(payload.iss)) || !auth.tenants.includes(tid)) throw new Error('issuer or tenant not allowed');
+      if (!issuers.includes(String(payload.iss)) || !auth.tenants.includes(tid))
+        throw new Error('issuer or tenant not allowed');
       res.locals.actor = `aad:${String(payload.oid ?? payload.sub ?? 'unknown')}`;
       next();
     } catch (err) {
@@ -119,7 +153,14 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     const filtered: RegistrationRecord[] = [];
     let after: RegistrationRecord | undefined;
     for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
-      const page = await stores.registrations.list({ status: f.status, province: f.province, supportArea: f.area, consentedOnly: true, limit: LIST_PAGE, after });
+      const page = await stores.registrations.list({
+        status: f.status,
+        province: f.province,
+        supportArea: f.area,
+        consentedOnly: true,
+        limit: LIST_PAGE,
+        after,
+      });
       for (const r of page) if (matches(r, f)) filtered.push(r);
       after = page.at(-1);
       if (page.length < LIST_PAGE) break;
@@ -136,9 +177,19 @@ export function registrationsApi(options: { stores: Stores; auth: TabAuthOptions
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
     const rows = toExported(await load(parsed.data));
     const file = await toXlsx(rows);
-    await stores.audit.record({ action: 'registrations.export', actor: String(res.locals.actor), details: { format: 'xlsx', count: rows.length, via: 'tab', filter: { ...parsed.data } } }, new Date());
+    await stores.audit.record(
+      {
+        action: 'registrations.export',
+        actor: String(res.locals.actor),
+        details: { format: 'xlsx', count: rows.length, via: 'tab', filter: { ...parsed.data } },
+      },
+      new Date(),
+    );
     res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('content-disposition', `attachment; filename="dang-ky-khuyen-cong-${new Date().toISOString().slice(0, 10)}.xlsx"`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="dang-ky-khuyen-cong-${new Date().toISOString().slice(0, 10)}.xlsx"`,
+    );
     res.send(file);
   });
 

@@ -13,16 +13,24 @@ const MAX_RESPONSE_BYTES = 1024 * 1024;
  * reports any failure as "Network request failed". `agent` is for tests (a stand-in's certificate).
  */
 export function boundedSignInNetwork(timeoutMs: number, logger: Logger, agent?: Agent): INetworkModule {
-  const send = <T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions | undefined): Promise<NetworkResponse<T>> =>
+  const send = <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options: NetworkRequestOptions | undefined,
+  ): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = options?.body ?? '';
-      const headers = { ...options?.headers, ...(method === 'POST' ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+      const headers = {
+        ...options?.headers,
+        ...(method === 'POST' ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+      };
       const req = request(url, { method, headers, agent, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) req.destroy(new Error(`the sign-in service answered more than ${MAX_RESPONSE_BYTES} bytes`));
+          if (size > MAX_RESPONSE_BYTES)
+            req.destroy(new Error(`the sign-in service answered more than ${MAX_RESPONSE_BYTES} bytes`));
           else chunks.push(chunk);
         });
         res.on('end', () => {
@@ -33,10 +41,14 @@ export function boundedSignInNetwork(timeoutMs: number, logger: Logger, agent?: 
             parsed = JSON.parse(text);
           } catch {
             // Not JSON (a proxy's error page): MSAL reads an error from the body, so say what came.
-            parsed = { error: 'invalid_response', error_description: `the sign-in service answered HTTP ${status} that is not JSON` };
+            parsed = {
+              error: 'invalid_response',
+              error_description: `the sign-in service answered HTTP ${status} that is not JSON`,
+            };
           }
           const flat: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+          for (const [name, value] of Object.entries(res.headers))
+            if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
           resolve({ headers: flat, body: parsed as T, status });
         });
         res.on('error', reject);
@@ -47,7 +59,10 @@ export function boundedSignInNetwork(timeoutMs: number, logger: Logger, agent?: 
           logger.warn({ channel: 'msteams', host, err: error.message }, 'teams: cannot reach the sign-in service');
           return reject(error);
         }
-        logger.warn({ channel: 'msteams', host, timeoutMs }, 'teams: the sign-in service did not answer in time; the message is not sent');
+        logger.warn(
+          { channel: 'msteams', host, timeoutMs },
+          'teams: the sign-in service did not answer in time; the message is not sent',
+        );
         reject(new Error(`the sign-in service did not answer within ${timeoutMs} ms`));
       });
       req.end(body);

@@ -10,7 +10,16 @@ const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';
 type Element = Record<string, unknown>;
 
 function card(body: Element[], actions: Element[] = []): Attachment {
-  return { contentType: CARD_TYPE, content: { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body, actions } };
+  return {
+    contentType: CARD_TYPE,
+    content: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: CARD_VERSION,
+      body,
+      actions,
+    },
+  };
 }
 
 // TextBlocks and facts render Markdown: what they show goes through escapeMarkdown, as plain text,
@@ -32,7 +41,9 @@ export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
   const [main, ...rest] = activity.text.split(/\n\n(?=Nguồn: )/);
   const body: Element[] = main.split('\n\n').map((p) => text(p));
   for (const source of rest) body.push(text(source, { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-  const actions = (activity.suggestedActions?.actions ?? []).slice(0, 5).map((a: CardAction) => submit(String(a.title ?? a.value), String(a.value ?? a.title)));
+  const actions = (activity.suggestedActions?.actions ?? [])
+    .slice(0, 5)
+    .map((a: CardAction) => submit(String(a.title ?? a.value), String(a.value ?? a.title)));
   const { suggestedActions: _dropped, ...rest2 } = activity;
   void _dropped;
   return { ...rest2, text: undefined, attachments: [card(body, actions)] };
@@ -42,14 +53,21 @@ export function replyAsCard(activity: Partial<Activity>): Partial<Activity> {
 const CARD_FIELDS: RegistrationKey[] = ['facilityName', 'entityType', 'province', 'supportArea', 'budgetRequested'];
 
 /** When a registration was sent, in Vietnam time. */
-const sentAt = (r: RegistrationRecord) => r.submittedAt?.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) ?? '(nháp)';
+const sentAt = (r: RegistrationRecord) =>
+  r.submittedAt?.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) ?? '(nháp)';
 
 /** The card a subscribed conversation receives for a new registration. */
 export function registrationCard(r: RegistrationRecord, tabUrl: string): Attachment {
   return card(
     [
       text('Đăng ký khuyến công mới', { weight: 'Bolder', size: 'Medium' }),
-      { type: 'FactSet', facts: [fact('Mã', r.code ?? '(nháp)'), ...registrationRows(r.data, { keys: CARD_FIELDS }).map((row) => fact(row.label, row.value))] },
+      {
+        type: 'FactSet',
+        facts: [
+          fact('Mã', r.code ?? '(nháp)'),
+          ...registrationRows(r.data, { keys: CARD_FIELDS }).map((row) => fact(row.label, row.value)),
+        ],
+      },
     ],
     [submit('Chi tiết', `chi tiết ${r.code}`), openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
   );
@@ -72,7 +90,10 @@ export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): A
   return card(
     [
       text(`Đăng ký ${r.code}`, { weight: 'Bolder', size: 'Medium' }),
-      { type: 'FactSet', facts: [...registrationRows(r.data).map((row) => fact(row.label, row.value)), fact('Gửi lúc', sentAt(r))] },
+      {
+        type: 'FactSet',
+        facts: [...registrationRows(r.data).map((row) => fact(row.label, row.value)), fact('Gửi lúc', sentAt(r))],
+      },
     ],
     [openTab(`${tabUrl}?code=${encodeURIComponent(r.code ?? '')}`)],
   );
@@ -82,6 +103,12 @@ export function registrationDetailCard(r: RegistrationRecord, tabUrl: string): A
 export function unansweredCard(questions: UnansweredQuestion[], tabUrl: string): Attachment {
   const body: Element[] = [text('Câu hỏi chưa trả lời được', { weight: 'Bolder', size: 'Medium' })];
   if (questions.length === 0) body.push(text('Chưa có câu hỏi nào.'));
-  for (const q of questions) body.push(text(`• ${q.text} (${q.channel}, ${q.reason === 'fallback' ? 'không có thông tin' : 'người hỏi từ chối gợi ý'})`, { spacing: 'Small' }));
+  for (const q of questions)
+    body.push(
+      text(
+        `• ${q.text} (${q.channel}, ${q.reason === 'fallback' ? 'không có thông tin' : 'người hỏi từ chối gợi ý'})`,
+        { spacing: 'Small' },
+      ),
+    );
   return card(body, [openTab(tabUrl)]);
 }

@@ -1,7 +1,17 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type ConversationReference } from 'botbuilder';
-import { AuthenticationConstants, MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type ConversationReference,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  MsalServiceClientCredentialsFactory,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
 import express, { type Router } from 'express';
 import { allowedTenants, type Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
@@ -13,10 +23,17 @@ import { analyze, findProvinceIn } from '../../knowledge/index.ts';
 import { SUPPORT_AREAS } from '../../dialogs/index.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
-import { registrationCard, registrationDetailCard, registrationListCard, replyAsCard, unansweredCard } from './teams-cards.ts';
+import {
+  registrationCard,
+  registrationDetailCard,
+  registrationListCard,
+  replyAsCard,
+  unansweredCard,
+} from './teams-cards.ts';
 
 const TEAMS = 'msteams';
-const REFUSED = 'Dạ, xin lỗi, trợ lý này chỉ phục vụ cán bộ của các đơn vị đã được cấp quyền. Bạn vui lòng liên hệ quản trị viên của Sở Công Thương.';
+const REFUSED =
+  'Dạ, xin lỗi, trợ lý này chỉ phục vụ cán bộ của các đơn vị đã được cấp quyền. Bạn vui lòng liên hệ quản trị viên của Sở Công Thương.';
 
 /**
  * How long a call to the Bot Connector (a reply, a notification) may take before it is abandoned.
@@ -30,7 +47,9 @@ export const SIGN_IN_TIMEOUT_MS = 10_000;
 
 // MSAL's CommonJS build, the one botframework-connector loads: importing it would load its ES
 // module build as well, a second copy of the library.
-const { ConfidentialClientApplication } = createRequire(import.meta.url)('@azure/msal-node') as typeof import('@azure/msal-node');
+const { ConfidentialClientApplication } = createRequire(import.meta.url)(
+  '@azure/msal-node',
+) as typeof import('@azure/msal-node');
 type ClientApplication = ConstructorParameters<typeof MsalServiceClientCredentialsFactory>[1];
 
 /** Where a bot signs in: its own tenant (single-tenant apps), or the Bot Framework's (multi-tenant). */
@@ -49,12 +68,18 @@ function boundedPasswordCredentials(
   timeoutMs: number,
   signIn: { loginUrl?: string; agent?: Agent } = {},
 ): ServiceClientCredentialsFactory | undefined {
-  if (!config.MicrosoftAppId || !config.MicrosoftAppPassword || config.MicrosoftAppType === 'UserAssignedMSI') return undefined;
+  if (!config.MicrosoftAppId || !config.MicrosoftAppPassword || config.MicrosoftAppType === 'UserAssignedMSI')
+    return undefined;
   const tenant = config.MicrosoftAppType === 'SingleTenant' ? config.MicrosoftAppTenantId : 'botframework.com';
   const authority = `${signIn.loginUrl ?? ENTRA_LOGIN_URL}${tenant}`;
   const application = new ConfidentialClientApplication({
     // The authority's host is trusted as given, so MSAL asks no discovery service about it.
-    auth: { clientId: config.MicrosoftAppId, clientSecret: config.MicrosoftAppPassword, authority, knownAuthorities: [new URL(authority).host] },
+    auth: {
+      clientId: config.MicrosoftAppId,
+      clientSecret: config.MicrosoftAppPassword,
+      authority,
+      knownAuthorities: [new URL(authority).host],
+    },
     system: { networkClient: boundedSignInNetwork(timeoutMs, logger, signIn.agent) },
   });
   return new MsalServiceClientCredentialsFactory(config.MicrosoftAppId, application as unknown as ClientApplication);
@@ -65,7 +90,13 @@ type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAut
 /** The part of @azure/core-rest-pipeline's Pipeline used here. */
 interface Pipeline {
   getOrderedPolicies(): { name: string }[];
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(
+      request: { timeout: number },
+      next: (request: { timeout: number }) => Promise<unknown>,
+    ): Promise<unknown>;
+  }): void;
 }
 const TIMEOUT_POLICY = 'kcConnectorTimeout';
 
@@ -90,18 +121,27 @@ class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
     super(options, credentials);
   }
 
-  override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
+  override async authenticateRequest(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
+  ): Promise<AuthenticateRequestResult> {
     const validated = super.authenticateRequest(...args);
-    const result = await within(validated, this.signInTimeoutMs, "validating the request's Bot Framework token").catch((error: unknown) => {
-      if (error instanceof DeadlineError) {
-        this.logger.warn({ channel: TEAMS, timeoutMs: this.signInTimeoutMs }, "teams: the Bot Framework's signing keys did not arrive in time; the request is answered 500");
-      }
-      throw error;
-    });
+    const result = await within(validated, this.signInTimeoutMs, "validating the request's Bot Framework token").catch(
+      (error: unknown) => {
+        if (error instanceof DeadlineError) {
+          this.logger.warn(
+            { channel: TEAMS, timeoutMs: this.signInTimeoutMs },
+            "teams: the Bot Framework's signing keys did not arrive in time; the request is answered 500",
+          );
+        }
+        throw error;
+      },
+    );
     return result.connectorFactory ? { ...result, connectorFactory: this.bounded(result.connectorFactory) } : result;
   }
 
-  override createConnectorFactory(...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>): ConnectorFactory {
+  override createConnectorFactory(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>
+  ): ConnectorFactory {
     return this.bounded(super.createConnectorFactory(...args));
   }
 
@@ -113,7 +153,8 @@ class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
         // botbuilder 4.23's ConnectorClient keeps its @azure/core-client ServiceClient in `client`
         // (private in its types); a pipeline policy is that library's own way to set a timeout.
         const pipeline = (connector as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
-        if (!pipeline) throw new Error('cannot bound the Bot Connector calls because botbuilder\'s connector client has changed');
+        if (!pipeline)
+          throw new Error("cannot bound the Bot Connector calls because botbuilder's connector client has changed");
         if (!pipeline.getOrderedPolicies().some((p) => p.name === TIMEOUT_POLICY)) {
           pipeline.addPolicy({
             name: TIMEOUT_POLICY,
@@ -134,7 +175,9 @@ class BoundedBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthent
  * `allowedTenants`); with none, no tenant at all, except in local mode (no app id, never in
  * production), where requests are not authenticated and the tenant is whatever the client says.
  */
-export function teamsTenantPolicy(config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'teams'>): (tenant: string | undefined) => boolean {
+export function teamsTenantPolicy(
+  config: Pick<Config, 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'teams'>,
+): (tenant: string | undefined) => boolean {
   const tenants = new Set(allowedTenants(config));
   if (tenants.size === 0) return () => config.teams.localMode;
   return (tenant) => tenant !== undefined && tenants.has(tenant);
@@ -152,7 +195,11 @@ function filters(text: string): { province?: string; supportArea?: string } {
   const province = findProvinceIn(text)?.province.name;
   const folded = analyze(text).folded.join(' ');
   // An area is named by the first two words of its button ("máy móc", "nguồn nhân"), as whole words.
-  const area = SUPPORT_AREAS.find((a) => analyze(a.button).folded.slice(0, 2).every((w) => ` ${folded} `.includes(` ${w} `)));
+  const area = SUPPORT_AREAS.find((a) =>
+    analyze(a.button)
+      .folded.slice(0, 2)
+      .every((w) => ` ${folded} `.includes(` ${w} `)),
+  );
   return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
 }
 
@@ -194,7 +241,13 @@ function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkA
     : {};
   return new BoundedBotFrameworkAuthentication(
     config.MicrosoftAppId
-      ? { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppPassword: config.MicrosoftAppPassword, MicrosoftAppType: config.MicrosoftAppType, MicrosoftAppTenantId: config.MicrosoftAppTenantId, ...openIdMetadata }
+      ? {
+          MicrosoftAppId: config.MicrosoftAppId,
+          MicrosoftAppPassword: config.MicrosoftAppPassword,
+          MicrosoftAppType: config.MicrosoftAppType,
+          MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+          ...openIdMetadata,
+        }
       : {},
     options.connectorTimeoutMs ?? CONNECTOR_TIMEOUT_MS,
     signInTimeoutMs,
@@ -210,9 +263,23 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
   const conversationId = context.activity.conversation.id;
   if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
     const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
-    await stores.references.upsert(subscriptionKey(conversationId), TEAMS, sub as unknown as Record<string, unknown>, new Date());
-    const scope = [sub.province, sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined].filter(Boolean).join(', ');
-    await context.sendActivity({ type: 'message', text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`, suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] } });
+    await stores.references.upsert(
+      subscriptionKey(conversationId),
+      TEAMS,
+      sub as unknown as Record<string, unknown>,
+      new Date(),
+    );
+    const scope = [
+      sub.province,
+      sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    await context.sendActivity({
+      type: 'message',
+      text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`,
+      suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] },
+    });
     return true;
   }
   if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
@@ -230,11 +297,18 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
   const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
   if (detail && /^chi tiet\b/.test(folded)) {
     const record = await stores.registrations.getByCode(detail[1]);
-    await context.sendActivity(record ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] } : `Dạ, không tìm thấy đăng ký ${detail[1].toUpperCase()}.`);
+    await context.sendActivity(
+      record
+        ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] }
+        : `Dạ, không tìm thấy đăng ký ${detail[1].toUpperCase()}.`,
+    );
     return true;
   }
   if (/^cau hoi chua tra loi\b/.test(folded)) {
-    await context.sendActivity({ type: 'message', attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)] });
+    await context.sendActivity({
+      type: 'message',
+      attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)],
+    });
     return true;
   }
   return false;
@@ -249,20 +323,28 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
   const adapter = new CloudAdapter(teamsAuthentication(options));
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
   const tenantAllowed = teamsTenantPolicy(config);
-  if (!config.teams.localMode && allowedTenants(config).length === 0) logger.warn({ channel: TEAMS }, 'teams: no tenant is allowed, so every Teams message is refused: set TEAMS_ALLOWED_TENANTS (or MicrosoftAppTenantId)');
+  if (!config.teams.localMode && allowedTenants(config).length === 0)
+    logger.warn(
+      { channel: TEAMS },
+      'teams: no tenant is allowed, so every Teams message is refused: set TEAMS_ALLOWED_TENANTS (or MicrosoftAppTenantId)',
+    );
 
   // Teams-only concerns, before the common pipeline: tenants, @mentions, commands, cards.
   adapter.use({
     onTurn: async (context, next) => {
       const { activity } = context;
       if (activity.channelId !== TEAMS) return next();
-      const tenant = (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+      const tenant =
+        (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ??
+        activity.conversation?.tenantId;
       if (!tenantAllowed(tenant)) {
         if (activity.type === 'message') await context.sendActivity(REFUSED);
         return;
       }
       // Removed from a team or chat (or uninstalled there): its notifications would fail for ever.
-      const botRemoved = activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
+      const botRemoved =
+        activity.type === 'conversationUpdate' &&
+        (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
       if (botRemoved || (activity.type === 'installationUpdate' && activity.action === 'remove')) {
         await stores.references.remove(subscriptionKey(activity.conversation.id));
         logger.info({ channel: TEAMS }, 'teams: the bot left a conversation; its notifications stop');
@@ -274,7 +356,8 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
       });
       if (activity.type === 'message') {
         TurnContext.removeRecipientMention(activity);
-        if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string') activity.text = (activity.value as { text: string }).text;
+        if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string')
+          activity.text = (activity.value as { text: string }).text;
         if (await officerCommand(context, stores, tabUrl)) return;
       }
       return next();
@@ -283,20 +366,29 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
   runtime.attach(adapter);
 
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
-    const subscriptions = (await stores.references.list(TEAMS)).filter((r) => r.key.startsWith('teams-sub:')).map((r) => r.reference as unknown as Subscription);
+    const subscriptions = (await stores.references.list(TEAMS))
+      .filter((r) => r.key.startsWith('teams-sub:'))
+      .map((r) => r.reference as unknown as Subscription);
     for (const sub of subscriptions) {
       // A conversation subscribed before its tenant was taken off the list hears nothing more.
       if (!tenantAllowed(sub.reference.conversation?.tenantId)) {
         logger.info({ channel: TEAMS }, 'teams: a subscription of a tenant that is not allowed is skipped');
         continue;
       }
-      if ((sub.province && sub.province !== record.province) || (sub.supportArea && sub.supportArea !== record.supportArea)) continue;
+      if (
+        (sub.province && sub.province !== record.province) ||
+        (sub.supportArea && sub.supportArea !== record.supportArea)
+      )
+        continue;
       try {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {
           await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] });
         });
       } catch (err) {
-        logger.warn({ channel: TEAMS, err: err instanceof Error ? err.message : String(err) }, 'teams notification failed');
+        logger.warn(
+          { channel: TEAMS, err: err instanceof Error ? err.message : String(err) },
+          'teams notification failed',
+        );
       }
     }
   });

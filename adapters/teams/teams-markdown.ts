@@ -20,9 +20,13 @@ const LINE_START = /^([ \t]*)(?:([-+=])|(\d{1,9})([.)])(?=[ \t]|$))/gm;
 // Top-level domains that clients link without a scheme: every two-letter country code, and the
 // generic ones most used (phishing included). "TP.HCM" stays as it is; "evil.com" does not.
 const GENERIC_TLDS = new Set(
-  'com net org info biz io co app dev xyz top site online club shop store vip link click live pro me tv cc ai gov edu mil int asia mobi name tech cloud icu buzz work fun space website win bid loan men date download review stream racing party trade science cam monster rest bar best life world today news email digital social zip mov page blog art design agency host press'.split(' '),
+  'com net org info biz io co app dev xyz top site online club shop store vip link click live pro me tv cc ai gov edu mil int asia mobi name tech cloud icu buzz work fun space website win bid loan men date download review stream racing party trade science cam monster rest bar best life world today news email digital social zip mov page blog art design agency host press'.split(
+    ' ',
+  ),
 );
-const isTld = (label: string) => /^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/i.test(label) && (label.length === 2 || /^xn--/i.test(label) || GENERIC_TLDS.has(label.toLowerCase()));
+const isTld = (label: string) =>
+  /^(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/i.test(label) &&
+  (label.length === 2 || /^xn--/i.test(label) || GENERIC_TLDS.has(label.toLowerCase()));
 // The full stop, and those that browsers read as one in a host name (ideographic, fullwidth, halfwidth).
 const DOT = /[.\u3002\uFF0E\uFF61]/g;
 // What follows a scheme's "://" (whatever the scheme), or text starting "www.", up to the next space.
@@ -48,5 +52,9 @@ function defangAddresses(text: string): string {
 export function escapeMarkdown(text: string): string {
   return defangAddresses(text)
     .replace(INLINE, '\\$&')
-    .replace(LINE_START, (_all, indent: string, mark: string | undefined, number: string | undefined, delimiter: string | undefined) => (mark ? `${indent}\\${mark}` : `${indent}${number}\\${delimiter}`));
+    .replace(
+      LINE_START,
+      (_all, indent: string, mark: string | undefined, number: string | undefined, delimiter: string | undefined) =>
+        mark ? `${indent}\\${mark}` : `${indent}${number}\\${delimiter}`,
+    );
 }

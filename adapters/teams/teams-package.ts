@@ -5,7 +5,11 @@ import { z } from 'zod';
 export const MANIFEST_VERSION = '1.17';
 
 /** Encodes an RGBA image as PNG (what Teams wants for its two icons). */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
+export function encodePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number, number],
+): Buffer {
   const rows = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
     rows[y * (width * 4 + 1)] = 0;
@@ -23,7 +27,12 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Width and height from a PNG's header. */
@@ -52,30 +61,64 @@ const HttpsUrl = z.string().regex(/^https:\/\//);
 
 /** The parts of the Teams manifest schema 1.17 this package uses, with the schema's limits. */
 export const ManifestSchema = z.strictObject({
-  $schema: z.literal(`https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`),
+  $schema: z.literal(
+    `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
+  ),
   manifestVersion: z.literal(MANIFEST_VERSION),
   version: z.string().regex(/^\d+\.\d+\.\d+$/),
   id: Guid,
-  developer: z.strictObject({ name: z.string().min(1).max(32), websiteUrl: HttpsUrl, privacyUrl: HttpsUrl, termsOfUseUrl: HttpsUrl }),
+  developer: z.strictObject({
+    name: z.string().min(1).max(32),
+    websiteUrl: HttpsUrl,
+    privacyUrl: HttpsUrl,
+    termsOfUseUrl: HttpsUrl,
+  }),
   name: z.strictObject({ short: z.string().min(1).max(30), full: z.string().max(100) }),
   description: z.strictObject({ short: z.string().min(1).max(80), full: z.string().min(1).max(4000) }),
   icons: z.strictObject({ color: z.literal('color.png'), outline: z.literal('outline.png') }),
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  bots: z.array(z.strictObject({
-    botId: Guid,
-    scopes: z.array(z.enum(['personal', 'team', 'groupChat'])).min(1),
-    supportsFiles: z.boolean(),
-    isNotificationOnly: z.boolean(),
-    commandLists: z.array(z.strictObject({ scopes: z.array(z.enum(['personal', 'team', 'groupChat'])), commands: z.array(z.strictObject({ title: z.string().max(32), description: z.string().max(128) })).max(10) })).max(3),
-  })).length(1),
-  staticTabs: z.array(z.strictObject({ entityId: z.string().max(64), name: z.string().max(128), contentUrl: HttpsUrl, websiteUrl: HttpsUrl, scopes: z.array(z.literal('personal')) })).max(16),
+  bots: z
+    .array(
+      z.strictObject({
+        botId: Guid,
+        scopes: z.array(z.enum(['personal', 'team', 'groupChat'])).min(1),
+        supportsFiles: z.boolean(),
+        isNotificationOnly: z.boolean(),
+        commandLists: z
+          .array(
+            z.strictObject({
+              scopes: z.array(z.enum(['personal', 'team', 'groupChat'])),
+              commands: z
+                .array(z.strictObject({ title: z.string().max(32), description: z.string().max(128) }))
+                .max(10),
+            }),
+          )
+          .max(3),
+      }),
+    )
+    .length(1),
+  staticTabs: z
+    .array(
+      z.strictObject({
+        entityId: z.string().max(64),
+        name: z.string().max(128),
+        contentUrl: HttpsUrl,
+        websiteUrl: HttpsUrl,
+        scopes: z.array(z.literal('personal')),
+      }),
+    )
+    .max(16),
   permissions: z.array(z.enum(['identity', 'messageTeamMembers'])),
   validDomains: z.array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i)),
   webApplicationInfo: z.strictObject({ id: Guid, resource: z.string().regex(/^api:\/\//) }),
 });
 
 /** The manifest for this deployment: the bot, the officers' tab, and SSO for the tab. */
-export function buildManifest(options: { appId: string; baseUrl: string; version?: string }): z.infer<typeof ManifestSchema> {
+export function buildManifest(options: {
+  appId: string;
+  baseUrl: string;
+  version?: string;
+}): z.infer<typeof ManifestSchema> {
   const base = options.baseUrl.replace(/\/$/, '');
   const host = new URL(base).host;
   return {
@@ -83,7 +126,12 @@ export function buildManifest(options: { appId: string; baseUrl: string; version
     manifestVersion: MANIFEST_VERSION,
     version: options.version ?? '1.0.0',
     id: options.appId,
-    developer: { name: 'Sở Công Thương', websiteUrl: base, privacyUrl: `${base}/privacy`, termsOfUseUrl: `${base}/terms` },
+    developer: {
+      name: 'Sở Công Thương',
+      websiteUrl: base,
+      privacyUrl: `${base}/privacy`,
+      termsOfUseUrl: `${base}/terms`,
+    },
     name: { short: 'Trợ lý Khuyến công', full: 'Trợ lý Khuyến công cho cán bộ Sở Công Thương' },
     description: {
       short: 'Hỏi đáp khuyến công có nguồn, thông báo đăng ký mới',
@@ -111,7 +159,15 @@ export function buildManifest(options: { appId: string; baseUrl: string; version
         ],
       },
     ],
-    staticTabs: [{ entityId: 'registrations', name: 'Đăng ký khuyến công', contentUrl: `${base}/tab`, websiteUrl: `${base}/tab`, scopes: ['personal'] }],
+    staticTabs: [
+      {
+        entityId: 'registrations',
+        name: 'Đăng ký khuyến công',
+        contentUrl: `${base}/tab`,
+        websiteUrl: `${base}/tab`,
+        scopes: ['personal'],
+      },
+    ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [host],
     webApplicationInfo: { id: options.appId, resource: `api://${host}/${options.appId}` },

@@ -22,7 +22,8 @@ function newest(path: string): number {
  */
 async function build(): Promise<void> {
   const force = process.argv.includes('--force');
-  if (!force && existsSync(STAMP) && statSync(STAMP).mtimeMs >= Math.max(...INPUTS.map((i) => newest(join(ROOT, i))))) return;
+  if (!force && existsSync(STAMP) && statSync(STAMP).mtimeMs >= Math.max(...INPUTS.map((i) => newest(join(ROOT, i)))))
+    return;
   await Promise.all([buildAssets(), bundleServer()]);
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }

@@ -36,21 +36,33 @@ const csp = (frameAncestors: string[], connect: string[] = []) =>
   });
 
 /** The web chat at / (when enabled) and the officers' tab at /tab, from the built folder. */
-export function webPagesRouter(options: { publicDir: string; webchatEnabled: boolean; zaloSiteVerification?: string }): Router {
+export function webPagesRouter(options: {
+  publicDir: string;
+  webchatEnabled: boolean;
+  zaloSiteVerification?: string;
+}): Router {
   const router = express.Router();
   const page = (name: string) => readFileSync(join(options.publicDir, name), 'utf8');
-  const meta = options.zaloSiteVerification ? `<meta name="zalo-platform-site-verification" content="${options.zaloSiteVerification}" />` : '';
+  const meta = options.zaloSiteVerification
+    ? `<meta name="zalo-platform-site-verification" content="${options.zaloSiteVerification}" />`
+    : '';
   const chatCsp = csp(["'none'"]);
   // teams-js reads its list of valid host domains from Microsoft's CDN.
   const tabCsp = csp(TEAMS_FRAME_ANCESTORS, ['https://res.cdn.office.net']);
   if (options.webchatEnabled) {
     const index = page('index.html').replace('</head>', `${meta}</head>`);
     router.get('/', chatCsp, (_req, res) => void res.type('html').send(index));
-    for (const asset of ['chat.js', 'chat.css', 'chat.js.map']) router.get(`/${asset}`, chatCsp, (_req, res) => res.sendFile(join(options.publicDir, asset)));
+    for (const asset of ['chat.js', 'chat.css', 'chat.js.map'])
+      router.get(`/${asset}`, chatCsp, (_req, res) => res.sendFile(join(options.publicDir, asset)));
   }
   const tab = page('tab.html');
   router.get('/tab', tabCsp, (_req, res) => void res.type('html').send(tab));
-  for (const asset of ['tab.js', 'tab.css', 'tab.js.map']) router.get(`/${asset}`, tabCsp, (_req, res) => res.sendFile(join(options.publicDir, asset)));
-  router.use('/chunks', tabCsp, express.static(join(options.publicDir, 'chunks'), { index: false, fallthrough: false }));
+  for (const asset of ['tab.js', 'tab.css', 'tab.js.map'])
+    router.get(`/${asset}`, tabCsp, (_req, res) => res.sendFile(join(options.publicDir, asset)));
+  router.use(
+    '/chunks',
+    tabCsp,
+    express.static(join(options.publicDir, 'chunks'), { index: false, fallthrough: false }),
+  );
   return router;
 }

@@ -10,7 +10,12 @@ import { within } from '../../bot/within.ts';
 import type { LocalMessage } from '../local/in-process-adapter.ts';
 import { readJson, sendJson, type HttpRoute } from '../../bot/http-route.ts';
 
-const Id = z.string().trim().min(1).max(128).regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
+const Id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 
 /** The body of POST /api/webchat. */
 export const WebchatRequestSchema = z.union([
@@ -32,7 +37,12 @@ export function toWebchatActivity(activity: Partial<Activity>): WebchatActivity 
   return {
     type: activity.type ?? 'message',
     text: activity.text ?? '',
-    suggestedActions: { actions: (activity.suggestedActions?.actions ?? []).map((a) => ({ title: String(a.title ?? ''), value: a.value as unknown })) },
+    suggestedActions: {
+      actions: (activity.suggestedActions?.actions ?? []).map((a) => ({
+        title: String(a.title ?? ''),
+        value: a.value as unknown,
+      })),
+    },
     attachments: activity.attachments ?? [],
     entities: activity.entities ?? [],
   };
@@ -45,26 +55,43 @@ export type WebchatTurn = (message: LocalMessage) => Promise<WebchatActivity[]>;
 const OWNER_CHECK_MS = 5_000;
 
 /** POST /api/webchat: one user turn in, the bot's replies out. */
-export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: number; trustedProxies?: string[]; owners?: ConversationOwnerStore } = {}): HttpRoute {
-  const limiter = options.requestsPerMinute ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? []) : undefined;
+export function webchatRoute(
+  turn: WebchatTurn,
+  options: { requestsPerMinute?: number; trustedProxies?: string[]; owners?: ConversationOwnerStore } = {},
+): HttpRoute {
+  const limiter = options.requestsPerMinute
+    ? perAddressLimit(options.requestsPerMinute, options.trustedProxies ?? [])
+    : undefined;
   return {
     method: 'POST',
     path: '/api/webchat',
     async handle(req, res, requestId) {
       if (limiter && !(await limiter(req, res))) return;
       const parsed = WebchatRequestSchema.safeParse(await readJson(req, 64 * 1024));
-      if (!parsed.success) return sendJson(res, 400, { error: 'invalid_request', message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.' });
+      if (!parsed.success)
+        return sendJson(res, 400, {
+          error: 'invalid_request',
+          message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.',
+        });
       // Both ids come from the browser: a conversation stays with the user who opened it, so
       // another user id cannot read or continue it (a half-filled form).
       const { conversationId, userId } = parsed.data;
       // Owners are named by the user key records are filed under (channel:user id, userKeyOf).
       const owned = options.owners
-        ? await within(options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()), OWNER_CHECK_MS, 'checking the conversation owner').catch((error: unknown) => error as Error)
+        ? await within(
+            options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()),
+            OWNER_CHECK_MS,
+            'checking the conversation owner',
+          ).catch((error: unknown) => error as Error)
         : true;
       // The store failed: the owner cannot be told apart, so nothing is read or written.
       if (owned instanceof Error) return sendJson(res, 503, { error: 'store_unavailable', message: TURN_ERROR_TEXT });
       if (!owned) {
-        return sendJson(res, 403, { error: 'conversation_of_another_user', message: 'Dạ, cuộc trò chuyện này thuộc về người dùng khác. Anh/chị vui lòng tải lại trang để bắt đầu cuộc trò chuyện mới.' });
+        return sendJson(res, 403, {
+          error: 'conversation_of_another_user',
+          message:
+            'Dạ, cuộc trò chuyện này thuộc về người dùng khác. Anh/chị vui lòng tải lại trang để bắt đầu cuộc trò chuyện mới.',
+        });
       }
       const replies = await turn({ ...parsed.data, requestId });
       sendJson(res, 200, { activities: replies });
@@ -77,7 +104,10 @@ export function webchatRoute(turn: WebchatTurn, options: { requestsPerMinute?: n
  * whether to go on. The address is the socket's, or behind the `trustedProxies` the client's
  * from X-Forwarded-For: otherwise every user behind a reverse proxy would share one limit.
  */
-function perAddressLimit(perMinute: number, trustedProxies: string[]): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+function perAddressLimit(
+  perMinute: number,
+  trustedProxies: string[],
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const trust = proxyaddr.compile(trustedProxies);
   const limit = rateLimit({
     windowMs: 60_000,
@@ -86,13 +116,19 @@ function perAddressLimit(perMinute: number, trustedProxies: string[]): (req: Inc
     // setHeader (draft-8's need Express's res.append), and the address comes from the socket.
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(trustedProxies.length > 0 ? proxyaddr(req, trust) : (req.socket.remoteAddress ?? 'unknown')),
-    handler: (_req, res) => sendJson(res, 429, { error: 'too_many_requests', message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.' }),
+    keyGenerator: (req) =>
+      ipKeyGenerator(trustedProxies.length > 0 ? proxyaddr(req, trust) : (req.socket.remoteAddress ?? 'unknown')),
+    handler: (_req, res) =>
+      sendJson(res, 429, {
+        error: 'too_many_requests',
+        message: 'Dạ, bạn gửi quá nhiều tin nhắn trong một phút. Bạn vui lòng thử lại sau ít phút.',
+      }),
     validate: false,
   });
   return (req, res) =>
     new Promise((resolve, reject) => {
-      const next = (error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(true));
+      const next = (error?: unknown) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(true);
       // Settles after `next` when the request may go on, or after the 429 has been sent.
       Promise.resolve(limit(req as Request, res as Response, next)).then(() => resolve(false), reject);
     });

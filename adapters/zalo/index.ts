@@ -28,22 +28,41 @@ export interface ZaloTurnsOptions {
 }
 
 /** The Zalo adapter on a runtime of this thread; returns the handler of recorded events. */
-export function createZaloTurns(options: ZaloTurnsOptions): { adapter: ZaloAdapter; handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void> } {
+export function createZaloTurns(options: ZaloTurnsOptions): {
+  adapter: ZaloAdapter;
+  handleEvent: (event: ZaloEvent, requestId?: string) => Promise<void>;
+} {
   const { config, runtime, stores, storage, logger } = options;
-  const adapter = new ZaloAdapter({ store: stores.zalo, storage, logger, humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES, contactImageUrl: config.ZALO_CONTACT_IMAGE_URL });
+  const adapter = new ZaloAdapter({
+    store: stores.zalo,
+    storage,
+    logger,
+    humanPauseMinutes: config.ZALO_HUMAN_PAUSE_MINUTES,
+    contactImageUrl: config.ZALO_CONTACT_IMAGE_URL,
+  });
   runtime.attach(adapter);
-  return { adapter, handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId) };
+  return {
+    adapter,
+    handleEvent: (event, requestId) => adapter.handleEvent(event, (context) => runtime.bot.run(context), requestId),
+  };
 }
 
 /**
  * Builds the whole Zalo channel on this thread: turns, sender and webhook routes; events left
  * unfinished by the last run are resumed before it returns.
  */
-export async function createZaloChannel(options: ZaloTurnsOptions & ZaloSenderOptions): Promise<{ routes: HttpRoute[]; adapter: ZaloAdapter; outbox: ZaloOutbox; stop: () => Promise<void> }> {
+export async function createZaloChannel(
+  options: ZaloTurnsOptions & ZaloSenderOptions,
+): Promise<{ routes: HttpRoute[]; adapter: ZaloAdapter; outbox: ZaloOutbox; stop: () => Promise<void> }> {
   const { adapter, handleEvent } = createZaloTurns(options);
   const sender = createZaloSender(options);
   await sender.start();
-  const inbox = new ZaloInbox({ store: options.stores.zalo, handleEvent, onProcessed: () => sender.outbox.poke(), logger: options.logger });
+  const inbox = new ZaloInbox({
+    store: options.stores.zalo,
+    handleEvent,
+    onProcessed: () => sender.outbox.poke(),
+    logger: options.logger,
+  });
   // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
   await inbox.resume(options.stores.engine === 'sqlite');
   inbox.start();

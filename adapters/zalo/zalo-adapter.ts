@@ -1,5 +1,12 @@
 import pLimit from 'p-limit';
-import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse, type Storage } from 'botbuilder';
+import {
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+  type Storage,
+} from 'botbuilder';
 import type { Logger } from '../../bot/logger.ts';
 import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import type { ZaloStore } from '../../bot/stores.ts';
@@ -59,7 +66,10 @@ export class ZaloAdapter extends BotAdapter {
   handleEvent(event: ZaloEvent, logic: (context: TurnContext) => Promise<void>, requestId?: string): Promise<void> {
     const key = zaloEventKey(event);
     if (event.kind === 'unknown' || !key) {
-      this.options.logger.info({ channel: ZALO_CHANNEL, event: event.kind === 'unknown' ? event.eventName : event.kind }, 'zalo event ignored');
+      this.options.logger.info(
+        { channel: ZALO_CHANNEL, event: event.kind === 'unknown' ? event.eventName : event.kind },
+        'zalo event ignored',
+      );
       return Promise.resolve();
     }
     // In order per user (the order of the calls); a slot is taken only once it is this event's
@@ -67,16 +77,31 @@ export class ZaloAdapter extends BotAdapter {
     return this.perUser.run(event.userId, () => this.slots(() => this.process(key, event, logic, requestId)));
   }
 
-  private async process(key: string, event: Exclude<ZaloEvent, { kind: 'unknown' }>, logic: (context: TurnContext) => Promise<void>, requestId: string | undefined): Promise<void> {
+  private async process(
+    key: string,
+    event: Exclude<ZaloEvent, { kind: 'unknown' }>,
+    logic: (context: TurnContext) => Promise<void>,
+    requestId: string | undefined,
+  ): Promise<void> {
     const { logger, store } = this.options;
     const now = this.clock();
     if (event.kind === 'oa-send') {
       // The bot's own messages are in the outbox before they are sent, so their echo is known
       // whenever it comes; any other OA message is an officer typing.
-      const own = await store.claimEcho(event.userId, event.msgId, zaloTextFingerprint(event.userId, event.text), new Date(now.getTime() - ECHO_WINDOW_MS));
+      const own = await store.claimEcho(
+        event.userId,
+        event.msgId,
+        zaloTextFingerprint(event.userId, event.text),
+        new Date(now.getTime() - ECHO_WINDOW_MS),
+      );
       if (!own && event.type === 'text') {
-        await this.options.storage.write({ [zaloPauseKey(event.userId)]: { until: now.getTime() + this.options.humanPauseMinutes * 60_000, eTag: '*' } });
-        logger.info({ channel: ZALO_CHANNEL, minutes: this.options.humanPauseMinutes }, 'zalo: an officer is answering, bot paused for this user');
+        await this.options.storage.write({
+          [zaloPauseKey(event.userId)]: { until: now.getTime() + this.options.humanPauseMinutes * 60_000, eTag: '*' },
+        });
+        logger.info(
+          { channel: ZALO_CHANNEL, minutes: this.options.humanPauseMinutes },
+          'zalo: an officer is answering, bot paused for this user',
+        );
       }
       return store.finish(key, [], now);
     }
@@ -84,7 +109,8 @@ export class ZaloAdapter extends BotAdapter {
     // Zalo user unprompted, so their conversation reference is not stored at all.
     const activity = event.kind === 'unfollow' ? undefined : zaloEventToActivity(event);
     if (!activity) return store.finish(key, [], now);
-    const pause = (await this.options.storage.read([zaloPauseKey(event.userId)]))[zaloPauseKey(event.userId)] as { until?: number } | undefined;
+    const pause = (await this.options.storage.read([zaloPauseKey(event.userId)]))[zaloPauseKey(event.userId)] as
+      { until?: number } | undefined;
     if (pause?.until && pause.until > now.getTime()) {
       logger.info({ channel: ZALO_CHANNEL }, 'zalo message left to the officer answering');
       return store.finish(key, [], now);
@@ -103,7 +129,11 @@ export class ZaloAdapter extends BotAdapter {
     const messages = turnToZaloMessages(activities, userId, { contactImageUrl: this.options.contactImageUrl });
     return this.options.store.finish(
       key,
-      messages.map((m) => ({ userId, body: m as unknown as Record<string, unknown>, textHash: zaloTextFingerprint(userId, typeof m.message.text === 'string' ? m.message.text : undefined) })),
+      messages.map((m) => ({
+        userId,
+        body: m as unknown as Record<string, unknown>,
+        textHash: zaloTextFingerprint(userId, typeof m.message.text === 'string' ? m.message.text : undefined),
+      })),
       this.clock(),
     );
   }
@@ -130,8 +160,15 @@ export class ZaloAdapter extends BotAdapter {
     throw new Error('cannot delete a message because the Zalo OA API does not support it here');
   }
 
-  override async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: 'event', name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 }

@@ -39,18 +39,37 @@ export const RATE_LIMITED = -32;
  * each (see `ZaloOutbox`). -212, -224, -320 and -321 come with the 2026 packages (see docs/zalo.md).
  */
 export const ZALO_ERROR_ADVICE: Readonly<Record<number, string>> = {
-  [-32]: 'zalo rate limit reached (-32): set ZALO_REQUESTS_PER_MINUTE to the limit of the OA package (100 for Growth, as reported); messages wait in the outbox meanwhile',
-  [-216]: 'zalo access token refused (-216) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
-  [-220]: 'zalo access token expired (-220) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
-  [-212]: 'zalo app not registered for the OA API (-212): in developers.zalo.me link the app to the OA and grant it the Official Account API, then messages go out again',
-  [-224]: 'zalo OA package too low for the API (-224): since 1/6/2026 the OA needs the Growth or Comprehensive package; upgrade it in the OA settings',
-  [-230]: 'zalo user silent for 7 days (-230): Zalo allows no consultation message to them; nothing to do unless they write again',
-  [-320]: 'zalo refused a paid message (-320): the user last wrote 48 h to 7 days ago and the OA has no ZBS account; link one to send in that window',
-  [-321]: 'zalo refused a paid message (-321): the ZBS account linked to the OA has no balance; top it up to send in the 48 h to 7 day window',
+  [-32]:
+    'zalo rate limit reached (-32): set ZALO_REQUESTS_PER_MINUTE to the limit of the OA package (100 for Growth, as reported); messages wait in the outbox meanwhile',
+  [-216]:
+    'zalo access token refused (-216) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
+  [-220]:
+    'zalo access token expired (-220) and not renewed: authorise the app again to get new tokens (see docs/zalo.md)',
+  [-212]:
+    'zalo app not registered for the OA API (-212): in developers.zalo.me link the app to the OA and grant it the Official Account API, then messages go out again',
+  [-224]:
+    'zalo OA package too low for the API (-224): since 1/6/2026 the OA needs the Growth or Comprehensive package; upgrade it in the OA settings',
+  [-230]:
+    'zalo user silent for 7 days (-230): Zalo allows no consultation message to them; nothing to do unless they write again',
+  [-320]:
+    'zalo refused a paid message (-320): the user last wrote 48 h to 7 days ago and the OA has no ZBS account; link one to send in that window',
+  [-321]:
+    'zalo refused a paid message (-321): the ZBS account linked to the OA has no balance; top it up to send in the 48 h to 7 day window',
 };
 
-const ApiAnswer = z.object({ error: z.number(), message: z.string().optional(), data: z.object({ message_id: z.union([z.string(), z.number()]).transform(String).optional() }).passthrough().optional() });
-const TokenAnswer = z.object({ access_token: z.string().min(1), refresh_token: z.string().min(1), expires_in: z.coerce.number().positive() });
+const ApiAnswer = z.object({
+  error: z.number(),
+  message: z.string().optional(),
+  data: z
+    .object({ message_id: z.union([z.string(), z.number()]).transform(String).optional() })
+    .passthrough()
+    .optional(),
+});
+const TokenAnswer = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+  expires_in: z.coerce.number().positive(),
+});
 
 /** The OA's tokens: the refresh token is single-use and changes at every refresh. */
 export interface ZaloTokens {
@@ -142,7 +161,11 @@ export class ZaloClient {
     }
   }
 
-  private async post(accessToken: string, body: ZaloOutgoing, slot: (() => void) | undefined): Promise<z.infer<typeof ApiAnswer>> {
+  private async post(
+    accessToken: string,
+    body: ZaloOutgoing,
+    slot: (() => void) | undefined,
+  ): Promise<z.infer<typeof ApiAnswer>> {
     for (let attempt = 0; ; attempt++) {
       const ended = (attempt === 0 ? slot : undefined) ?? (await this.options.throttle?.());
       try {
@@ -152,13 +175,24 @@ export class ZaloClient {
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        if (res.status >= 500) throw new ZaloHttpError('send a Zalo message', `Zalo answered HTTP ${res.status}`, res.status);
+        if (res.status >= 500)
+          throw new ZaloHttpError('send a Zalo message', `Zalo answered HTTP ${res.status}`, res.status);
         if (!res.ok) throw new ZaloHttpError('send a Zalo message', `Zalo answered HTTP ${res.status}`, res.status);
         const parsed = ApiAnswer.safeParse(await res.json());
         if (!parsed.success) throw new ZaloHttpError('send a Zalo message', 'Zalo answered an unexpected body');
         return parsed.data;
       } catch (error) {
-        const http = error instanceof ZaloHttpError ? error : new ZaloHttpError('send a Zalo message', error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the network failed', undefined, { cause: error });
+        const http =
+          error instanceof ZaloHttpError
+            ? error
+            : new ZaloHttpError(
+                'send a Zalo message',
+                error instanceof Error && error.name === 'TimeoutError'
+                  ? `no answer within ${this.timeoutMs} ms`
+                  : 'the network failed',
+                undefined,
+                { cause: error },
+              );
         // Server errors and timeouts are retried twice; a 4xx will not get better.
         ended?.();
         if (attempt >= 2 || (http.status !== undefined && http.status < 500)) throw http;
@@ -191,12 +225,17 @@ export class ZaloClient {
   }
 
   private async readTokens(): Promise<ZaloTokens> {
-    const stored = (await this.options.storage.read([TOKENS_KEY]))[TOKENS_KEY] as (ZaloTokens & { eTag?: string }) | undefined;
+    const stored = (await this.options.storage.read([TOKENS_KEY]))[TOKENS_KEY] as
+      (ZaloTokens & { eTag?: string }) | undefined;
     if (stored?.accessToken) return stored;
     const { accessToken, refreshToken } = this.options.initial;
     if (!refreshToken && !accessToken) throw new ZaloHttpError('send a Zalo message', 'no Zalo token is configured');
     // A configured access token of unknown age is tried first; -216 then triggers a refresh.
-    return { accessToken: accessToken ?? '', refreshToken: refreshToken ?? '', expiresAt: accessToken ? this.clock() + 3_600_000 : 0 };
+    return {
+      accessToken: accessToken ?? '',
+      refreshToken: refreshToken ?? '',
+      expiresAt: accessToken ? this.clock() + 3_600_000 : 0,
+    };
   }
 
   /** Refreshes the tokens; concurrent callers share one refresh. */
@@ -212,26 +251,38 @@ export class ZaloClient {
     // Another instance may have refreshed already: its refresh token replaced ours.
     const latest = await this.readTokens();
     if (latest.accessToken !== current.accessToken && latest.expiresAt - this.clock() > 60_000) return latest;
-    if (!latest.refreshToken) throw new ZaloHttpError('refresh the Zalo access token', 'no refresh token is configured');
+    if (!latest.refreshToken)
+      throw new ZaloHttpError('refresh the Zalo access token', 'no refresh token is configured');
     let res: Response;
     try {
       res = await fetch(`${this.options.oauthBaseUrl}/v4/oa/access_token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: this.options.appSecret },
-        body: new URLSearchParams({ refresh_token: latest.refreshToken, app_id: this.options.appId, grant_type: 'refresh_token' }).toString(),
+        body: new URLSearchParams({
+          refresh_token: latest.refreshToken,
+          app_id: this.options.appId,
+          grant_type: 'refresh_token',
+        }).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ZaloHttpError('refresh the Zalo access token', 'the network failed or timed out', undefined, { cause: error });
+      throw new ZaloHttpError('refresh the Zalo access token', 'the network failed or timed out', undefined, {
+        cause: error,
+      });
     }
-    if (!res.ok) throw new ZaloHttpError('refresh the Zalo access token', `Zalo answered HTTP ${res.status}`, res.status);
+    if (!res.ok)
+      throw new ZaloHttpError('refresh the Zalo access token', `Zalo answered HTTP ${res.status}`, res.status);
     const json: unknown = await res.json().catch(() => undefined);
     const parsed = TokenAnswer.safeParse(json);
     if (!parsed.success) {
       const code = typeof (json as { error?: unknown })?.error === 'number' ? (json as { error: number }).error : -1;
       throw new ZaloApiError(code, 'refresh the Zalo access token', 'the answer has no tokens');
     }
-    const tokens: ZaloTokens = { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresAt: this.clock() + parsed.data.expires_in * 1000 };
+    const tokens: ZaloTokens = {
+      accessToken: parsed.data.access_token,
+      refreshToken: parsed.data.refresh_token,
+      expiresAt: this.clock() + parsed.data.expires_in * 1000,
+    };
     await this.options.storage.write({ [TOKENS_KEY]: { ...tokens, eTag: '*' } });
     this.cached = { tokens, readAt: this.clock() };
     this.options.onTokenRefresh?.();

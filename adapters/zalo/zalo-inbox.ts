@@ -43,9 +43,24 @@ export class ZaloInbox {
   }
 
   /** Records an event; true when it is new (then call `process`), false for a redelivery. */
-  async accept(key: string, event: ZaloEvent & { userId: string }, eventAt: Date, interactionAt: Date | undefined): Promise<boolean> {
+  async accept(
+    key: string,
+    event: ZaloEvent & { userId: string },
+    eventAt: Date,
+    interactionAt: Date | undefined,
+  ): Promise<boolean> {
     const now = this.clock();
-    const fresh = await this.options.store.accept({ key, userId: event.userId, event, eventAt, ...(interactionAt ? { interactionAt } : {}), claimUntil: new Date(now + INBOX_CLAIM_MS) }, new Date(now));
+    const fresh = await this.options.store.accept(
+      {
+        key,
+        userId: event.userId,
+        event,
+        eventAt,
+        ...(interactionAt ? { interactionAt } : {}),
+        claimUntil: new Date(now + INBOX_CLAIM_MS),
+      },
+      new Date(now),
+    );
     if (fresh) this.inHand.add(key);
     return fresh;
   }
@@ -56,7 +71,10 @@ export class ZaloInbox {
     this.options
       .handleEvent(event, requestId)
       .catch((err: unknown) => {
-        this.options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo event processing failed; it is taken again later');
+        this.options.logger.error(
+          { err: err instanceof Error ? err.message : String(err), channel: 'zalo' },
+          'zalo event processing failed; it is taken again later',
+        );
       })
       .finally(() => {
         this.inHand.delete(key);
@@ -71,9 +89,15 @@ export class ZaloInbox {
    */
   async resume(all = false): Promise<number> {
     const now = this.clock();
-    const taken = (await this.options.store.takeUnfinished(new Date(now), new Date(now + INBOX_CLAIM_MS), all)).filter((e) => !this.inHand.has(e.key));
+    const taken = (await this.options.store.takeUnfinished(new Date(now), new Date(now + INBOX_CLAIM_MS), all)).filter(
+      (e) => !this.inHand.has(e.key),
+    );
     for (const { key, event } of taken) this.process(key, event as ZaloEvent);
-    if (taken.length > 0) this.options.logger.info({ channel: 'zalo', events: taken.length }, 'zalo events recorded and not processed (a stop, a crash) are processed now');
+    if (taken.length > 0)
+      this.options.logger.info(
+        { channel: 'zalo', events: taken.length },
+        'zalo events recorded and not processed (a stop, a crash) are processed now',
+      );
     return taken.length;
   }
 
@@ -88,10 +112,14 @@ export class ZaloInbox {
 
   private async sweep(): Promise<void> {
     try {
-      if (this.inHand.size > 0) await this.options.store.renewClaims([...this.inHand], new Date(this.clock() + INBOX_CLAIM_MS));
+      if (this.inHand.size > 0)
+        await this.options.store.renewClaims([...this.inHand], new Date(this.clock() + INBOX_CLAIM_MS));
       await this.resume();
     } catch (err) {
-      this.options.logger.error({ err: err instanceof Error ? err.message : String(err), channel: 'zalo' }, 'zalo inbox not swept');
+      this.options.logger.error(
+        { err: err instanceof Error ? err.message : String(err), channel: 'zalo' },
+        'zalo inbox not swept',
+      );
     }
   }
 }

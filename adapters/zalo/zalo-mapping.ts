@@ -33,11 +33,28 @@ export function zaloEventToActivity(event: ZaloEvent, oaId = 'oa'): Partial<Acti
       return { ...base, type: ActivityTypes.Message, id: event.msgId, text: event.text };
     case 'unsupported-message':
       // The bot reads text only; the attachment tells the dialogs this was something else.
-      return { ...base, type: ActivityTypes.Message, id: event.msgId, text: '', attachments: [{ contentType: `application/vnd.zalo.${event.type}` }] };
+      return {
+        ...base,
+        type: ActivityTypes.Message,
+        id: event.msgId,
+        text: '',
+        attachments: [{ contentType: `application/vnd.zalo.${event.type}` }],
+      };
     case 'follow':
-      return { ...base, type: ActivityTypes.ConversationUpdate, id: `follow-${event.userId}-${event.timestamp}`, membersAdded: [{ id: event.userId, name: '' }] };
+      return {
+        ...base,
+        type: ActivityTypes.ConversationUpdate,
+        id: `follow-${event.userId}-${event.timestamp}`,
+        membersAdded: [{ id: event.userId, name: '' }],
+      };
     case 'submit-info':
-      return { ...base, type: ActivityTypes.Message, id: `info-${event.userId}-${event.timestamp}`, text: '', value: { contact: event.info } };
+      return {
+        ...base,
+        type: ActivityTypes.Message,
+        id: `info-${event.userId}-${event.timestamp}`,
+        text: '',
+        value: { contact: event.info },
+      };
     default:
       return undefined;
   }
@@ -49,7 +66,10 @@ export function splitText(text: string, max = ZALO_MAX_TEXT): string[] {
   let rest = text.trim();
   while (rest.length > max) {
     const window = rest.slice(0, max + 1);
-    const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), lastSentenceEnd(window), window.lastIndexOf(' ')].find((i) => i > max * 0.5) ?? max;
+    const cut =
+      [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), lastSentenceEnd(window), window.lastIndexOf(' ')].find(
+        (i) => i > max * 0.5,
+      ) ?? max;
     pieces.push(rest.slice(0, cut).trim());
     rest = rest.slice(cut).trim();
   }
@@ -66,7 +86,12 @@ function lastSentenceEnd(text: string): number {
 /** A button title within Zalo's limit. */
 export function buttonTitle(title: string): string {
   const chars = [...title];
-  return chars.length <= ZALO_MAX_TITLE ? title : `${chars.slice(0, ZALO_MAX_TITLE - 1).join('').trimEnd()}…`;
+  return chars.length <= ZALO_MAX_TITLE
+    ? title
+    : `${chars
+        .slice(0, ZALO_MAX_TITLE - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 interface Button {
@@ -77,7 +102,10 @@ interface Button {
 function actionButtons(actions: readonly CardAction[]): Button[] {
   return actions
     .filter((a) => a.type !== 'openUrl')
-    .map((a) => ({ title: String(a.title ?? a.value ?? ''), payload: typeof a.value === 'string' ? a.value : String(a.title ?? '') }))
+    .map((a) => ({
+      title: String(a.title ?? a.value ?? ''),
+      payload: typeof a.value === 'string' ? a.value : String(a.title ?? ''),
+    }))
     .filter((b) => b.title !== '' && b.payload !== '');
 }
 
@@ -88,7 +116,8 @@ export function renderAdaptiveCard(card: Record<string, unknown>): { text: strin
     if (!Array.isArray(items)) return;
     for (const item of items as Record<string, unknown>[]) {
       if (item.type === 'TextBlock' && typeof item.text === 'string') lines.push(item.text);
-      if (item.type === 'FactSet' && Array.isArray(item.facts)) for (const f of item.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`);
+      if (item.type === 'FactSet' && Array.isArray(item.facts))
+        for (const f of item.facts as { title: string; value: string }[]) lines.push(`${f.title}: ${f.value}`);
       walk(item.items);
       if (Array.isArray(item.columns)) for (const c of item.columns as Record<string, unknown>[]) walk(c.items);
     }
@@ -104,11 +133,15 @@ export function renderAdaptiveCard(card: Record<string, unknown>): { text: strin
 }
 
 /** Turns one reply into the Zalo messages that carry it: text split to fit, buttons on the last piece. */
-export function activityToZaloMessages(activity: Partial<Activity>, userId: string, options: { contactImageUrl?: string } = {}): ZaloOutgoing[] {
+export function activityToZaloMessages(
+  activity: Partial<Activity>,
+  userId: string,
+  options: { contactImageUrl?: string } = {},
+): ZaloOutgoing[] {
   if (activity.type && activity.type !== ActivityTypes.Message) return [];
   let text = activity.text ?? '';
   const buttons = actionButtons(activity.suggestedActions?.actions ?? []);
-  for (const attachment of (activity.attachments ?? [])) {
+  for (const attachment of activity.attachments ?? []) {
     if (attachment.contentType === 'application/vnd.microsoft.card.adaptive' && attachment.content) {
       const card = renderAdaptiveCard(attachment.content as Record<string, unknown>);
       text = [text, card.text].filter((t) => t.trim() !== '').join('\n\n');
@@ -117,7 +150,9 @@ export function activityToZaloMessages(activity: Partial<Activity>, userId: stri
   }
   const recipient = { user_id: userId };
   const messages: ZaloOutgoing[] = splitText(text).map((piece) => ({ recipient, message: { text: piece } }));
-  const shown = buttons.slice(0, ZALO_MAX_BUTTONS).map((b) => ({ title: buttonTitle(b.title), type: 'oa.query.show', payload: b.payload.slice(0, 1000) }));
+  const shown = buttons
+    .slice(0, ZALO_MAX_BUTTONS)
+    .map((b) => ({ title: buttonTitle(b.title), type: 'oa.query.show', payload: b.payload.slice(0, 1000) }));
   if (shown.length > 0) {
     if (messages.length === 0) messages.push({ recipient, message: { text: 'Dạ, mời bạn chọn:' } });
     const last = messages.at(-1)!;
@@ -132,7 +167,13 @@ export function activityToZaloMessages(activity: Partial<Activity>, userId: stri
           type: 'template',
           payload: {
             template_type: 'request_user_info',
-            elements: [{ title: 'Chia sẻ thông tin liên hệ', subtitle: 'Bấm để gửi họ tên, số điện thoại và địa chỉ vào bản đăng ký.', image_url: options.contactImageUrl }],
+            elements: [
+              {
+                title: 'Chia sẻ thông tin liên hệ',
+                subtitle: 'Bấm để gửi họ tên, số điện thoại và địa chỉ vào bản đăng ký.',
+                image_url: options.contactImageUrl,
+              },
+            ],
           },
         },
       },
@@ -147,15 +188,28 @@ export function activityToZaloMessages(activity: Partial<Activity>, userId: stri
  * sending them apart — which it does unless buttons come before the end or the text outgrows one
  * message. Each API call counts against the OA's quota.
  */
-export function turnToZaloMessages(activities: readonly Partial<Activity>[], userId: string, options: { contactImageUrl?: string } = {}): ZaloOutgoing[] {
+export function turnToZaloMessages(
+  activities: readonly Partial<Activity>[],
+  userId: string,
+  options: { contactImageUrl?: string } = {},
+): ZaloOutgoing[] {
   const count = (a: Partial<Activity>) => activityToZaloMessages(a, userId, options).length;
   const merged: Partial<Activity>[] = [];
   for (const activity of activities) {
     if (activity.type && activity.type !== ActivityTypes.Message) continue;
     const previous = merged.at(-1);
     // Buttons belong to the last piece of a message: replies after them start a new one.
-    if (previous && !previous.suggestedActions?.actions?.length && !(previous.attachments ?? []).length && !previous.entities?.some((e) => e.type === CONTACT_REQUEST_ENTITY)) {
-      const joined: Partial<Activity> = { ...activity, text: [previous.text ?? '', activity.text ?? ''].filter((t) => t.trim() !== '').join('\n\n'), entities: [...(previous.entities ?? []), ...(activity.entities ?? [])] };
+    if (
+      previous &&
+      !previous.suggestedActions?.actions?.length &&
+      !(previous.attachments ?? []).length &&
+      !previous.entities?.some((e) => e.type === CONTACT_REQUEST_ENTITY)
+    ) {
+      const joined: Partial<Activity> = {
+        ...activity,
+        text: [previous.text ?? '', activity.text ?? ''].filter((t) => t.trim() !== '').join('\n\n'),
+        entities: [...(previous.entities ?? []), ...(activity.entities ?? [])],
+      };
       if (count(joined) < count(previous) + count(activity)) {
         merged[merged.length - 1] = joined;
         continue;

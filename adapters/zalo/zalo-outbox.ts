@@ -2,7 +2,14 @@ import type { Logger } from '../../bot/logger.ts';
 import type { MetricEvents } from '../../bot/metrics.ts';
 import { loggedConversation } from '../../bot/privacy.ts';
 import type { JobLock, ZaloOutboxMessage, ZaloStore } from '../../bot/stores.ts';
-import { RATE_LIMITED, TOKEN_ERRORS, ZALO_ERROR_ADVICE, ZaloApiError, ZaloHttpError, type ZaloClient } from './zalo-client.ts';
+import {
+  RATE_LIMITED,
+  TOKEN_ERRORS,
+  ZALO_ERROR_ADVICE,
+  ZaloApiError,
+  ZaloHttpError,
+  type ZaloClient,
+} from './zalo-client.ts';
 import type { ZaloOutgoing } from './zalo-mapping.ts';
 
 /**
@@ -53,7 +60,8 @@ export class SlidingWindowLimiter {
       }
       const used = this.running + this.ended.length - this.head;
       // Every slot taken by calls still running: look again shortly.
-      const full = used >= this.limit ? (this.ended.length > this.head ? this.ended[this.head] + this.windowMs - now : 50) : 0;
+      const full =
+        used >= this.limit ? (this.ended.length > this.head ? this.ended[this.head] + this.windowMs - now : 50) : 0;
       const wait = Math.max(this.pausedUntil - now, full);
       if (wait <= 0) {
         this.running += 1;
@@ -156,7 +164,9 @@ export class ZaloOutbox {
       return;
     }
     this.draining = this.drain()
-      .catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo outbox not read'))
+      .catch((err: unknown) =>
+        this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo outbox not read'),
+      )
       .finally(() => {
         this.draining = undefined;
         if (this.again) {
@@ -178,9 +188,16 @@ export class ZaloOutbox {
   private async purge(): Promise<void> {
     const now = this.clock().getTime();
     // Past 7 days Zalo lets the OA send a user nothing: their last interaction no longer matters.
-    const run = () => this.options.store.purge(new Date(now - (this.options.keepMs ?? 2 * 86_400_000)), new Date(now - INTERACTION_KEEP_MS));
+    const run = () =>
+      this.options.store.purge(
+        new Date(now - (this.options.keepMs ?? 2 * 86_400_000)),
+        new Date(now - INTERACTION_KEEP_MS),
+      );
     await (this.options.jobLock ? this.options.jobLock.tryRun('zalo-purge', run) : run()).catch((err: unknown) =>
-      this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo inbox and outbox not purged'),
+      this.options.logger.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'zalo inbox and outbox not purged',
+      ),
     );
   }
 
@@ -188,26 +205,37 @@ export class ZaloOutbox {
     const concurrency = this.options.concurrency ?? 16;
     for (;;) {
       if (this.stopped) return;
-      const due = (await this.options.store.nextToSend(this.clock(), concurrency * 4)).filter((m) => !this.inFlight.has(m.userId));
+      const due = (await this.options.store.nextToSend(this.clock(), concurrency * 4)).filter(
+        (m) => !this.inFlight.has(m.userId),
+      );
       if (due.length === 0) return;
       for (const message of due) {
         if (this.stopped) return;
         while (this.inFlight.size >= concurrency) await Promise.race([...this.inFlight.values(), this.stopped$]);
         if (this.stopped) return;
         // A stop does not wait for the next slot of the rate limit.
-        const slot = (this.options.limiter ? await Promise.race([this.options.limiter.acquire(), this.stopped$]) : undefined) ?? undefined;
+        const slot =
+          (this.options.limiter ? await Promise.race([this.options.limiter.acquire(), this.stopped$]) : undefined) ??
+          undefined;
         if (this.stopped) return slot?.();
         const now = this.clock();
-        const claimed = await this.options.store.claim(message.id, now, new Date(now.getTime() + OUTBOX_CLAIM_MS)).catch((err: unknown) => {
-          slot?.();
-          throw err;
-        });
+        const claimed = await this.options.store
+          .claim(message.id, now, new Date(now.getTime() + OUTBOX_CLAIM_MS))
+          .catch((err: unknown) => {
+            slot?.();
+            throw err;
+          });
         if (!claimed) {
           slot?.();
           continue;
         }
         const sending = this.send(message, slot)
-          .catch((err: unknown) => this.options.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'zalo outbox not updated after a send'))
+          .catch((err: unknown) =>
+            this.options.logger.error(
+              { err: err instanceof Error ? err.message : String(err) },
+              'zalo outbox not updated after a send',
+            ),
+          )
           .finally(() => {
             this.inFlight.delete(message.userId);
             this.poke();
@@ -233,16 +261,37 @@ export class ZaloOutbox {
       let retryIn: number | undefined;
       if (code === RATE_LIMITED) retryIn = RATE_LIMIT_PAUSE_MS;
       else if (code !== undefined && OPERATOR_ERRORS.has(code)) retryIn = OPERATOR_RETRY_MS;
-      else if (error instanceof ZaloHttpError && (error.status === undefined || error.status >= 500 || error.status === 429)) retryIn = Math.min(RETRY_FIRST_MS * 2 ** message.attempts, RETRY_MAX_MS);
+      else if (
+        error instanceof ZaloHttpError &&
+        (error.status === undefined || error.status >= 500 || error.status === 429)
+      )
+        retryIn = Math.min(RETRY_FIRST_MS * 2 ** message.attempts, RETRY_MAX_MS);
       else if (!(error instanceof ZaloApiError) && !(error instanceof ZaloHttpError)) retryIn = RETRY_FIRST_MS;
       if (retryIn !== undefined && !tooOld) {
         if (code === RATE_LIMITED) this.options.limiter?.pauseFor(RATE_LIMIT_PAUSE_MS);
-        logger.warn({ channel: 'zalo', user, code, attempts: message.attempts + 1, retryInMs: retryIn, err: error instanceof Error ? error.message : String(error) }, 'zalo send failed; it will be tried again');
+        logger.warn(
+          {
+            channel: 'zalo',
+            user,
+            code,
+            attempts: message.attempts + 1,
+            retryInMs: retryIn,
+            err: error instanceof Error ? error.message : String(error),
+          },
+          'zalo send failed; it will be tried again',
+        );
         await store.retryLater(message.id, new Date(now.getTime() + retryIn));
         return;
       }
-      logger.warn({ channel: 'zalo', user, code, err: error instanceof Error ? error.message : String(error) }, tooOld ? 'zalo message given up: it could not be sent in time' : 'zalo send refused; the message is not sent');
-      await store.markFailed(message.id, code !== undefined ? `zalo error ${code}` : tooOld ? 'too old' : 'refused', now);
+      logger.warn(
+        { channel: 'zalo', user, code, err: error instanceof Error ? error.message : String(error) },
+        tooOld ? 'zalo message given up: it could not be sent in time' : 'zalo send refused; the message is not sent',
+      );
+      await store.markFailed(
+        message.id,
+        code !== undefined ? `zalo error ${code}` : tooOld ? 'too old' : 'refused',
+        now,
+      );
       return;
     }
     const now = this.clock();

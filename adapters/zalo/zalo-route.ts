@@ -6,7 +6,14 @@ import type { MetricEvents } from '../../bot/metrics.ts';
 import { isUserInteraction, parseZaloEvent, zaloEventKey } from './zalo-events.ts';
 import type { ZaloInbox } from './zalo-inbox.ts';
 import { verifyZaloSignature } from './zalo-signature.ts';
-import { HttpError, MAX_JSON_DEPTH, nestedDeeperThan, readBody, sendJson, type HttpRoute } from '../../bot/http-route.ts';
+import {
+  HttpError,
+  MAX_JSON_DEPTH,
+  nestedDeeperThan,
+  readBody,
+  sendJson,
+  type HttpRoute,
+} from '../../bot/http-route.ts';
 
 /**
  * A delivery whose timestamp is further in the past than this is refused (answered 200, processed
@@ -67,7 +74,10 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
     const timestamp = body && typeof body === 'object' ? (body as { timestamp?: unknown }).timestamp : undefined;
     const header = req.headers['x-zevent-signature'];
     const signature = typeof header === 'string' ? header : undefined;
-    const key = typeof timestamp === 'string' || typeof timestamp === 'number' ? options.keys.find((k) => verifyZaloSignature(signature, options.appId, raw, String(timestamp), k.secret)) : undefined;
+    const key =
+      typeof timestamp === 'string' || typeof timestamp === 'number'
+        ? options.keys.find((k) => verifyZaloSignature(signature, options.appId, raw, String(timestamp), k.secret))
+        : undefined;
     if (!key) return reject(res, 'signature');
     if (!announced.has(key.name)) {
       announced.add(key.name);
@@ -78,10 +88,14 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
     if (event.appId !== options.appId) return reject(res, 'app-id');
     const now = clock();
     const at = Number(timestamp);
-    if (!Number.isFinite(at) || at < now - ZALO_MAX_EVENT_AGE_MS || at > now + ZALO_MAX_EVENT_SKEW_MS) return reject(res, 'timestamp');
+    if (!Number.isFinite(at) || at < now - ZALO_MAX_EVENT_AGE_MS || at > now + ZALO_MAX_EVENT_SKEW_MS)
+      return reject(res, 'timestamp');
     const inboxKey = zaloEventKey(event);
     if (event.kind === 'unknown' || !inboxKey) {
-      options.logger.info({ channel: 'zalo', event: event.kind === 'unknown' ? event.eventName : event.kind }, 'zalo event ignored');
+      options.logger.info(
+        { channel: 'zalo', event: event.kind === 'unknown' ? event.eventName : event.kind },
+        'zalo event ignored',
+      );
       return sendJson(res, 200, { ok: true });
     }
     // Past this many events waiting, answer 503: Zalo delivers again later, and memory stays bounded.
@@ -89,7 +103,12 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
     // Recorded before the answer: a crash after it loses nothing (the event is taken again after a
     // restart), and a redelivery of a recorded event is not processed again. A store that cannot
     // record it fails the request, and Zalo delivers again.
-    const fresh = await inbox.accept(inboxKey, event, new Date(at), isUserInteraction(event) ? new Date(at) : undefined);
+    const fresh = await inbox.accept(
+      inboxKey,
+      event,
+      new Date(at),
+      isUserInteraction(event) ? new Date(at) : undefined,
+    );
     sendJson(res, 200, { ok: true });
     if (!fresh) {
       options.logger.debug({ channel: 'zalo' }, 'zalo redelivery ignored');
@@ -99,7 +118,11 @@ export function zaloWebhookRoutes(options: ZaloWebhookOptions): HttpRoute[] {
   };
   return [
     // Zalo's console checks that the URL answers.
-    { method: 'GET', path: '/api/zalo/webhook', handle: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok') },
+    {
+      method: 'GET',
+      path: '/api/zalo/webhook',
+      handle: (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok'),
+    },
     { method: 'POST', path: '/api/zalo/webhook', handle: receive },
   ];
 }
@@ -113,7 +136,12 @@ export function zaloSigningKeys(config: Pick<Config, 'ZALO_OA_SECRET_KEY' | 'ZAL
 }
 
 /** The webhook routes of the configured app, recording events in `inbox`, which hands them on to the turns. */
-export function zaloWebhook(options: { config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'ZALO_APP_SECRET'> } & Omit<ZaloWebhookOptions, 'appId' | 'keys'>): HttpRoute[] {
+export function zaloWebhook(
+  options: { config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'ZALO_APP_SECRET'> } & Omit<
+    ZaloWebhookOptions,
+    'appId' | 'keys'
+  >,
+): HttpRoute[] {
   return zaloWebhookRoutes({ ...options, appId: options.config.ZALO_APP_ID!, keys: zaloSigningKeys(options.config) });
 }
 
@@ -123,12 +151,20 @@ export function zaloSiteVerificationRouter(code: string | undefined, webchatOwns
   if (!code) return router;
   const meta = `<meta name="zalo-platform-site-verification" content="${code}" />`;
   router.get(`/zalo_verifier${code}.html`, (_req, res) => {
-    res.type('html').send(`<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><head>${meta}</head><body>There Is No Limit To What You Can Accomplish Using Zalo!</body></html>`,
+      );
   });
   if (webchatOwnsRoot) return router;
   router.get('/', (_req, res, next) => {
     if (!_req.accepts('html')) return next();
-    res.type('html').send(`<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`);
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="vi"><head><meta charset="utf-8">${meta}<title>Trợ lý Khuyến công</title></head><body><h1>Trợ lý Khuyến công</h1></body></html>`,
+      );
   });
   return router;
 }

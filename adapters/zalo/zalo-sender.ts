@@ -28,7 +28,12 @@ export const KEEP_ALIVE_EVERY_MS = 30 * 60_000;
  * The Zalo client and the outbox it sends from, at ZALO_REQUESTS_PER_MINUTE, with the tokens kept
  * alive without traffic too. Call `start` once the store is open.
  */
-export function createZaloSender(options: ZaloSenderOptions): { outbox: ZaloOutbox; client: ZaloClient; start: () => Promise<void>; stop: () => Promise<void> } {
+export function createZaloSender(options: ZaloSenderOptions): {
+  outbox: ZaloOutbox;
+  client: ZaloClient;
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+} {
   const { config, stores, storage, logger, metrics } = options;
   const limiter = new SlidingWindowLimiter(config.ZALO_REQUESTS_PER_MINUTE, options.rateWindowMs ?? 60_000);
   const client = new ZaloClient({
@@ -44,7 +49,16 @@ export function createZaloSender(options: ZaloSenderOptions): { outbox: ZaloOutb
     onTokenRefresh: () => metrics?.zaloTokenRefresh(),
     throttle: () => limiter.acquire(),
   });
-  const outbox = new ZaloOutbox({ store: stores.zalo, client, limiter, logger, salt: config.USER_HASH_SALT, metrics, jobLock: stores.jobLock, onSent: options.onSent });
+  const outbox = new ZaloOutbox({
+    store: stores.zalo,
+    client,
+    limiter,
+    logger,
+    salt: config.USER_HASH_SALT,
+    metrics,
+    jobLock: stores.jobLock,
+    onSent: options.onSent,
+  });
   let keepAlive: NodeJS.Timeout | undefined;
   return {
     outbox,
@@ -56,7 +70,10 @@ export function createZaloSender(options: ZaloSenderOptions): { outbox: ZaloOutb
         client.keepAlive().catch((err: unknown) => {
           const code = err instanceof ZaloApiError ? err.code : undefined;
           if (code !== undefined) metrics?.zaloApiError(code);
-          logger.error({ code, err: err instanceof Error ? err.message : String(err) }, 'zalo tokens not refreshed ahead of need: if this goes on, authorise the app again (see docs/zalo.md)');
+          logger.error(
+            { code, err: err instanceof Error ? err.message : String(err) },
+            'zalo tokens not refreshed ahead of need: if this goes on, authorise the app again (see docs/zalo.md)',
+          );
         });
       }, options.keepAliveEveryMs ?? KEEP_ALIVE_EVERY_MS).unref();
       // SQLite serves one instance: nothing it had taken for sending is being sent any more.

@@ -6,7 +6,13 @@ export function zaloSignature(appId: string, rawBody: Buffer, timestamp: string,
 }
 
 /** Compares a received X-ZEvent-Signature header with the expected one in constant time. */
-export function verifyZaloSignature(header: string | undefined, appId: string, rawBody: Buffer, timestamp: string, oaSecretKey: string): boolean {
+export function verifyZaloSignature(
+  header: string | undefined,
+  appId: string,
+  rawBody: Buffer,
+  timestamp: string,
+  oaSecretKey: string,
+): boolean {
   if (!header) return false;
   const received = Buffer.from(header.trim().replace(/^mac=/i, '').toLowerCase(), 'utf8');
   const expected = Buffer.from(zaloSignature(appId, rawBody, timestamp, oaSecretKey), 'utf8');

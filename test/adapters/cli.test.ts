@@ -28,7 +28,11 @@ const jsonLines = (stdout: string) =>
 
 describe('npm run ask -- --jsonl', () => {
   it('answers each line in a fresh conversation with one JSON line and prints nothing else', () => {
-    const { status, stdout } = run('adapters/console/ask-cli.ts', ['--jsonl'], 'mức hỗ trợ máy móc là bao nhiêu\ngiá vàng hôm nay\n\nhan\n');
+    const { status, stdout } = run(
+      'adapters/console/ask-cli.ts',
+      ['--jsonl'],
+      'mức hỗ trợ máy móc là bao nhiêu\ngiá vàng hôm nay\n\nhan\n',
+    );
     expect(status).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines).toHaveLength(4);
@@ -38,13 +42,17 @@ describe('npm run ask -- --jsonl', () => {
     expect(lines[1]).toMatchObject({ topic: null, sources: [] });
     expect(lines[2]).toMatchObject({ question: '', topic: null });
     // A vague question is clarified, not a pending state that leaks into the next question.
-    expect(String(lines[3]!.text)).toMatch(/ý (bạn|anh\/chị) là/i);
+    expect(String(lines[3].text)).toMatch(/ý (bạn|anh\/chị) là/i);
   });
 
   it('answers every line of a batch far longer than the per-user message limit', () => {
     // More lines than the channels' per-user limit (30 a minute), and than the one configured here.
-    const questions = Array.from({ length: 45 }, (_, i) => (i % 2 === 0 ? 'mức hỗ trợ máy móc là bao nhiêu' : 'hạn nộp hồ sơ đăng ký kế hoạch khuyến công'));
-    const { status, stdout } = run('adapters/console/ask-cli.ts', ['--jsonl'], `${questions.join('\n')}\n`, { USER_MESSAGES_PER_MINUTE: '5' });
+    const questions = Array.from({ length: 45 }, (_, i) =>
+      i % 2 === 0 ? 'mức hỗ trợ máy móc là bao nhiêu' : 'hạn nộp hồ sơ đăng ký kế hoạch khuyến công',
+    );
+    const { status, stdout } = run('adapters/console/ask-cli.ts', ['--jsonl'], `${questions.join('\n')}\n`, {
+      USER_MESSAGES_PER_MINUTE: '5',
+    });
     expect(status).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines).toHaveLength(45);
@@ -67,8 +75,8 @@ describe('npm run chat -- --jsonl', () => {
     expect(status).toBe(0);
     const lines = jsonLines(stdout);
     expect(lines.map((l) => l.user)).toEqual(['a', 'b', 'a']);
-    expect(String(lines[0]!.text)).toMatch(/ý (bạn|anh\/chị) là/i);
-    expect(String(lines[2]!.text)).toContain('Nguồn: Công văn số 400/CTĐP-QLKC');
+    expect(String(lines[0].text)).toMatch(/ý (bạn|anh\/chị) là/i);
+    expect(String(lines[2].text)).toContain('Nguồn: Công văn số 400/CTĐP-QLKC');
     for (const l of lines) {
       expect(Array.isArray(l.suggestions)).toBe(true);
       expect(l).toHaveProperty('card', null);
@@ -78,7 +86,9 @@ describe('npm run chat -- --jsonl', () => {
 
   it('answers a scripted user who sends more messages than the per-user limit allows', () => {
     // More than the channels' default of 30 a minute, from one scripted user.
-    const input = Array.from({ length: 34 }, () => JSON.stringify({ user: 'scripted', text: 'vốn đối ứng là gì' })).join('\n');
+    const input = Array.from({ length: 34 }, () =>
+      JSON.stringify({ user: 'scripted', text: 'vốn đối ứng là gì' }),
+    ).join('\n');
     const { status, stdout } = run('adapters/console/chat-cli.ts', ['--jsonl'], input);
     expect(status).toBe(0);
     const lines = jsonLines(stdout);
@@ -97,7 +107,9 @@ describe('npm run kb', () => {
   it('exports every entry as JSON', () => {
     const { status, stdout } = run('adapters/console/kb-cli.ts', ['export']);
     expect(status).toBe(0);
-    const { entries } = JSON.parse(stdout) as { entries: { id: string; title: string; questions: string[]; answer: string }[] };
+    const { entries } = JSON.parse(stdout) as {
+      entries: { id: string; title: string; questions: string[]; answer: string }[];
+    };
     expect(entries.length).toBeGreaterThanOrEqual(60);
     expect(entries[0]).toHaveProperty('questions');
   });
@@ -106,7 +118,10 @@ describe('npm run kb', () => {
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/console/kb-cli.ts', 'validate'], {
       cwd: root,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', KNOWLEDGE_DIR: fileURLToPath(new URL('../fixtures/bad-content/', import.meta.url)) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        KNOWLEDGE_DIR: fileURLToPath(new URL('../fixtures/bad-content/', import.meta.url)),
+      },
     });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/broken\.yaml:\d+: /);

@@ -7,7 +7,8 @@ import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer } from '../helpers/server.ts';
 
 const tempDir = useTempDirs('kc-persist');
-const outcome = (a: { entities: { type: string; outcome?: string }[] }) => a.entities.find((e) => e.type === 'kc.answer')?.outcome;
+const outcome = (a: { entities: { type: string; outcome?: string }[] }) =>
+  a.entities.find((e) => e.type === 'kc.answer')?.outcome;
 
 describe('with SQLite under the data folder', () => {
   it('keeps a conversation across a restart', async () => {
@@ -71,7 +72,12 @@ describe('with SQLite under the data folder', () => {
   it('keeps no phone number, e-mail or tax code from a question, in the store or the logs', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      await say(server.url, 'c-pii', 'Tôi tên Lan, sđt 0912 345 678, email lan@gmail.com, MST 0101234567, hỏi giá vàng hôm nay', 'u-pii');
+      await say(
+        server.url,
+        'c-pii',
+        'Tôi tên Lan, sđt 0912 345 678, email lan@gmail.com, MST 0101234567, hỏi giá vàng hôm nay',
+        'u-pii',
+      );
       const [kept] = await server.stores!.unanswered.latest(1);
       expect(kept.text).toBe('Tôi tên Lan, sđt [số], email [email], MST [số], hỏi giá vàng hôm nay');
       const logs = server.logs.join('');
@@ -85,7 +91,10 @@ describe('with SQLite under the data folder', () => {
     const server = await startTestServer({ dataDir: tempDir() });
     const stores = server.stores!;
     try {
-      await stores.registrations.saveDraft({ userKey: 'webchat:u-del', channel: 'webchat', schemaVersion: 1, data: { phone: '0912345678' } }, new Date());
+      await stores.registrations.saveDraft(
+        { userKey: 'webchat:u-del', channel: 'webchat', schemaVersion: 1, data: { phone: '0912345678' } },
+        new Date(),
+      );
       await say(server.url, 'c-del', 'hạn', 'u-del');
       const [ask] = await say(server.url, 'c-del', 'xoa du lieu cua toi', 'u-del');
       expect(ask.text).toContain('xóa toàn bộ dữ liệu');
@@ -104,15 +113,17 @@ describe('with SQLite under the data folder', () => {
     }
   });
 
-  it('erases the user\'s other conversations and unanswered questions too, keeps other users\' data, and leaves none of it readable in the SQLite files', async () => {
+  it("erases the user's other conversations and unanswered questions too, keeps other users' data, and leaves none of it readable in the SQLite files", async () => {
     const dataDir = tempDir();
     const server = await startTestServer({ dataDir });
     const stores = server.stores!;
     const path = sqlitePath(dataDir);
-    const fileHolds = (text: string) => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
+    const fileHolds = (text: string) =>
+      [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
     try {
       // A form half-filled in one conversation, a question the bot could not answer in another.
-      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Mây Tre Đan Quỳnh Hoa']) await say(server.url, 'c-form', text, 'u-erase');
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Mây Tre Đan Quỳnh Hoa'])
+        await say(server.url, 'c-form', text, 'u-erase');
       await say(server.url, 'c-other', 'Nhà tôi ở thôn Vĩnh Khang, hỏi giá lúa gạo hôm nay', 'u-erase');
       await say(server.url, 'c-bystander', 'Tôi ở xóm Bình Minh Xanh, hỏi giá vàng hôm nay', 'u-bystander');
       expect(fileHolds('Quỳnh Hoa')).toBe(true);
@@ -141,8 +152,13 @@ describe('with SQLite under the data folder', () => {
   it('keeps a web chat conversation to the user who opened it: another user id posting into it is refused and sees nothing of it', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Dệt Thổ Cẩm Mai Châu']) await say(server.url, 'c-owned', text, 'owner');
-      const res = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c-owned', userId: 'intruder', text: 'xem lại' }) });
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Dệt Thổ Cẩm Mai Châu'])
+        await say(server.url, 'c-owned', text, 'owner');
+      const res = await fetch(`${server.url}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'c-owned', userId: 'intruder', text: 'xem lại' }),
+      });
       expect(res.status).toBe(403);
       const body = await res.text();
       expect(body).toContain('thuộc về người dùng khác');
@@ -159,9 +175,11 @@ describe('with SQLite under the data folder', () => {
     const dataDir = tempDir();
     const server = await startTestServer({ dataDir });
     const path = sqlitePath(dataDir);
-    const fileHolds = (text: string) => [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
+    const fileHolds = (text: string) =>
+      [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
     try {
-      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Đan Cói Hồng Nhung', 'hủy', 'Có, hủy']) await say(server.url, 'c-cancel', text, 'u-cancel');
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Đan Cói Hồng Nhung', 'hủy', 'Có, hủy'])
+        await say(server.url, 'c-cancel', text, 'u-cancel');
       expect(await server.stores!.registrations.findDraft('webchat:u-cancel')).toBeUndefined();
       // The undo ("khôi phục") window closes with the next message.
       await say(server.url, 'c-cancel', 'vốn đối ứng là gì', 'u-cancel');
@@ -175,7 +193,10 @@ describe('with SQLite under the data folder', () => {
   it('keeps everything when the deletion is declined', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      await server.stores!.registrations.saveDraft({ userKey: 'webchat:u-keep', channel: 'webchat', schemaVersion: 1, data: {} }, new Date());
+      await server.stores!.registrations.saveDraft(
+        { userKey: 'webchat:u-keep', channel: 'webchat', schemaVersion: 1, data: {} },
+        new Date(),
+      );
       await say(server.url, 'c-keep', 'Xóa dữ liệu của tôi', 'u-keep');
       const [declined] = await say(server.url, 'c-keep', 'Không xóa', 'u-keep');
       expect(declined.text).toContain('giữ nguyên');
@@ -191,20 +212,43 @@ describe('with SQLite under the data folder', () => {
     try {
       const day = 86_400_000;
       const now = new Date('2026-11-26T00:00:00Z');
-      await stores.registrations.saveDraft({ userKey: 'a', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 91 * day));
-      await stores.registrations.saveDraft({ userKey: 'b', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 89 * day));
-      const submitted = await stores.registrations.saveDraft({ userKey: 'c', channel: 'zalo', schemaVersion: 1, data: {} }, new Date(now.getTime() - 400 * day));
+      await stores.registrations.saveDraft(
+        { userKey: 'a', channel: 'zalo', schemaVersion: 1, data: {} },
+        new Date(now.getTime() - 91 * day),
+      );
+      await stores.registrations.saveDraft(
+        { userKey: 'b', channel: 'zalo', schemaVersion: 1, data: {} },
+        new Date(now.getTime() - 89 * day),
+      );
+      const submitted = await stores.registrations.saveDraft(
+        { userKey: 'c', channel: 'zalo', schemaVersion: 1, data: {} },
+        new Date(now.getTime() - 400 * day),
+      );
       await stores.registrations.submit(submitted.id, new Date(now.getTime() - 400 * day));
       await stores.deliveryKeys.claim('old', new Date(now.getTime() - 3 * day));
       await stores.deliveryKeys.claim('fresh', new Date(now.getTime() - 0.5 * day));
-      const question = (text: string, daysAgo: number) => stores.unanswered.record({ text, normalized: text, channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: new Date(now.getTime() - daysAgo * day) });
+      const question = (text: string, daysAgo: number) =>
+        stores.unanswered.record({
+          text,
+          normalized: text,
+          channel: 'zalo',
+          userHash: 'h',
+          reason: 'fallback',
+          createdAt: new Date(now.getTime() - daysAgo * day),
+        });
       await question('toi la nguyen van a hoi gia vang', 366);
       await question('gia lua hom nay', 364);
 
       await stores.conversations.claim('webchat', 'opened-long-ago', 'webchat:a', new Date(now.getTime() - 91 * day));
       await stores.conversations.claim('webchat', 'opened-lately', 'webchat:b', new Date(now.getTime() - 89 * day));
 
-      expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 0, unanswered: 1, deliveryKeys: 1, owners: 1 });
+      expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({
+        drafts: 1,
+        userState: 0,
+        unanswered: 1,
+        deliveryKeys: 1,
+        owners: 1,
+      });
       expect(await stores.registrations.findDraft('a')).toBeUndefined();
       expect(await stores.registrations.findDraft('b')).toBeDefined();
       expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
@@ -220,19 +264,35 @@ describe('with SQLite under the data folder', () => {
     const server = await startTestServer({ dataDir });
     const db = new Database(sqlitePath(dataDir));
     try {
-      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Cơ sở Mộc Hưng']) await say(server.url, 'c-abandoned', text, 'owner-1');
+      for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Cơ sở Mộc Hưng'])
+        await say(server.url, 'c-abandoned', text, 'owner-1');
       await say(server.url, 'c-recent', 'hạn', 'owner-2');
-      const held = () => db.prepare("SELECT (SELECT COUNT(*) FROM bot_state WHERE doc LIKE '%Mộc Hưng%') + (SELECT COUNT(*) FROM registrations WHERE data LIKE '%Mộc Hưng%') AS n").get() as { n: number };
+      const held = () =>
+        db
+          .prepare(
+            "SELECT (SELECT COUNT(*) FROM bot_state WHERE doc LIKE '%Mộc Hưng%') + (SELECT COUNT(*) FROM registrations WHERE data LIKE '%Mộc Hưng%') AS n",
+          )
+          .get() as { n: number };
       // One copy of the answers (issue 20): the draft row; the conversation state holds the form's position.
       expect(held().n).toBe(1);
-      expect((db.prepare("SELECT COUNT(*) AS n FROM bot_state WHERE key LIKE '%c-abandoned%'").get() as { n: number }).n).toBe(1);
+      expect(
+        (db.prepare("SELECT COUNT(*) AS n FROM bot_state WHERE key LIKE '%c-abandoned%'").get() as { n: number }).n,
+      ).toBe(1);
       // The abandoned form was last touched 91 days ago; the Zalo tokens a year ago.
       const ago = Date.now() - 91 * 86_400_000;
       db.prepare("UPDATE bot_state SET updated_at = ? WHERE key LIKE '%c-abandoned%'").run(ago);
       db.prepare("UPDATE registrations SET updated_at = ? WHERE user_key = 'webchat:owner-1'").run(ago);
-      db.prepare("INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ('zalo/tokens', 'e', '{}', ?)").run(Date.now() - 365 * 86_400_000);
+      db.prepare("INSERT INTO bot_state (key, etag, doc, updated_at) VALUES ('zalo/tokens', 'e', '{}', ?)").run(
+        Date.now() - 365 * 86_400_000,
+      );
 
-      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({ drafts: 1, userState: 1, unanswered: 0, deliveryKeys: 0, owners: 0 });
+      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({
+        drafts: 1,
+        userState: 1,
+        unanswered: 0,
+        deliveryKeys: 0,
+        owners: 0,
+      });
       expect(held().n).toBe(0);
       const keys = (db.prepare('SELECT key FROM bot_state ORDER BY key').all() as { key: string }[]).map((r) => r.key);
       expect(keys.some((k) => k.includes('c-recent'))).toBe(true);

@@ -14,9 +14,33 @@ beforeAll(async () => {
   database = sqliteTestDatabase();
   await database.db.close();
   const { stores } = await openStores({ dataDir: database.location });
-  const a = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở Gốm Minh Long, "Bát Tràng"', phone: '0912345678', budgetTotal: 1_200_000_000, supportArea: 'may-moc-thiet-bi' }, province: 'Hà Nội', supportArea: 'may-moc-thiet-bi' }, now);
+  const a = await stores.registrations.saveDraft(
+    {
+      userKey: 'zalo:1',
+      channel: 'zalo',
+      schemaVersion: 1,
+      data: {
+        facilityName: 'Cơ sở Gốm Minh Long, "Bát Tràng"',
+        phone: '0912345678',
+        budgetTotal: 1_200_000_000,
+        supportArea: 'may-moc-thiet-bi',
+      },
+      province: 'Hà Nội',
+      supportArea: 'may-moc-thiet-bi',
+    },
+    now,
+  );
   await stores.registrations.submit(a.id, now);
-  await stores.registrations.saveDraft({ userKey: 'zalo:2', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'HTX Mây tre' }, province: 'Ninh Bình' }, now);
+  await stores.registrations.saveDraft(
+    {
+      userKey: 'zalo:2',
+      channel: 'zalo',
+      schemaVersion: 1,
+      data: { facilityName: 'HTX Mây tre' },
+      province: 'Ninh Bình',
+    },
+    now,
+  );
   await stores.close();
 });
 afterAll(async () => {
@@ -38,7 +62,13 @@ describe('npm run registrations', () => {
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows).toEqual([
-      expect.objectContaining({ code: 'KC-2026-000001', status: 'submitted', province: 'Hà Nội', submittedAt: '2026-11-26T03:00:00.000Z', data: expect.objectContaining({ budgetTotal: 1_200_000_000 }) }),
+      expect.objectContaining({
+        code: 'KC-2026-000001',
+        status: 'submitted',
+        province: 'Hà Nội',
+        submittedAt: '2026-11-26T03:00:00.000Z',
+        data: expect.objectContaining({ budgetTotal: 1_200_000_000 }),
+      }),
     ]);
     expect(stdout).not.toContain('zalo:1');
   });
@@ -81,7 +111,12 @@ describe('npm run registrations', () => {
     const { stores } = await openStores({ dataDir: database.location });
     try {
       const audit = await stores.audit.list(10);
-      expect(audit.filter((e) => e.action === 'registrations.export').map((e) => e.details.format).sort()).toEqual(['csv', 'docx', 'json', 'xlsx']);
+      expect(
+        audit
+          .filter((e) => e.action === 'registrations.export')
+          .map((e) => e.details.format)
+          .sort(),
+      ).toEqual(['csv', 'docx', 'json', 'xlsx']);
     } finally {
       await stores.close();
     }

@@ -26,10 +26,28 @@ beforeAll(async () => {
   entra = new EntraStandIn();
   await entra.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-tabapi-'));
-  const config = loadConfig({ MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://kc.example.vn', TEAMS_ALLOWED_TENANTS: 'tenant-ok', TAB_JWKS_URL: entra.jwksUrl });
-  server = await startTestServer({ dataDir, web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() } });
+  const config = loadConfig({
+    MicrosoftAppId: APP_ID,
+    PUBLIC_BASE_URL: 'https://kc.example.vn',
+    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+    TAB_JWKS_URL: entra.jwksUrl,
+  });
+  server = await startTestServer({
+    dataDir,
+    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
+  });
   host = new URL(server.url).host;
-  const draft = await server.stores!.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A' }, province: 'Bắc Ninh', supportArea: 'may-moc-thiet-bi' }, new Date());
+  const draft = await server.stores!.registrations.saveDraft(
+    {
+      userKey: 'zalo:1',
+      channel: 'zalo',
+      schemaVersion: 1,
+      data: { facilityName: 'Cơ sở A' },
+      province: 'Bắc Ninh',
+      supportArea: 'may-moc-thiet-bi',
+    },
+    new Date(),
+  );
   await server.stores!.registrations.submit(draft.id, new Date());
 });
 afterAll(async () => {
@@ -38,11 +56,24 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function token(claims: { tid?: string; iss?: string; aud?: string } = {}, options: { signer?: CryptoKey; expiresIn?: string | null } = {}) {
-  return entra.userToken({ tenant: claims.tid ?? 'tenant-ok', oid: 'officer-oid', audience: claims.aud ?? AUDIENCE, issuer: claims.iss, expiresIn: options.expiresIn }, options.signer);
+function token(
+  claims: { tid?: string; iss?: string; aud?: string } = {},
+  options: { signer?: CryptoKey; expiresIn?: string | null } = {},
+) {
+  return entra.userToken(
+    {
+      tenant: claims.tid ?? 'tenant-ok',
+      oid: 'officer-oid',
+      audience: claims.aud ?? AUDIENCE,
+      issuer: claims.iss,
+      expiresIn: options.expiresIn,
+    },
+    options.signer,
+  );
 }
 
-const get = (path: string, bearer?: string) => fetch(`${server.url}${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+const get = (path: string, bearer?: string) =>
+  fetch(`${server.url}${path}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 
 describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
   it('refuses standalone access outside development with a clear message', async () => {
@@ -54,15 +85,31 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
   it('accepts a token with the right issuer, audience, tenant and signature', async () => {
     const res = await get('/api/registrations?province=B%E1%BA%AFc%20Ninh', await token());
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { total: number; items: { code: string }[]; stats: { byArea: Record<string, number> } };
+    const body = (await res.json()) as {
+      total: number;
+      items: { code: string }[];
+      stats: { byArea: Record<string, number> };
+    };
     expect(body.total).toBe(1);
     expect(body.stats.byArea).toEqual({ 'may-moc-thiet-bi': 1 });
     const one = await get(`/api/registrations/${body.items[0].code}`, await token());
     expect(one.status).toBe(200);
     // The detail comes labelled and formatted from the registration's one catalogue.
-    const { view } = (await one.json()) as { view: { key: string; label: string; groupLabel: string; value: string }[] };
-    expect(view[0]).toEqual({ key: 'facilityName', label: 'Tên cơ sở', group: 'facility', groupLabel: 'Cơ sở', value: 'Cơ sở A' });
-    expect(view.find((r) => r.key === 'budgetTotal')).toMatchObject({ label: 'Tổng kinh phí', groupLabel: 'Kinh phí', value: '(chưa điền)' });
+    const { view } = (await one.json()) as {
+      view: { key: string; label: string; groupLabel: string; value: string }[];
+    };
+    expect(view[0]).toEqual({
+      key: 'facilityName',
+      label: 'Tên cơ sở',
+      group: 'facility',
+      groupLabel: 'Cơ sở',
+      value: 'Cơ sở A',
+    });
+    expect(view.find((r) => r.key === 'budgetTotal')).toMatchObject({
+      label: 'Tổng kinh phí',
+      groupLabel: 'Kinh phí',
+      value: '(chưa điền)',
+    });
     expect(await get('/api/registrations/KC-2026-999999', await token()).then((r) => r.status)).toBe(404);
   });
 
@@ -84,7 +131,11 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const audit = await server.stores!.audit.list(5);
-    expect(audit[0]).toMatchObject({ action: 'registrations.export', actor: 'aad:officer-oid', details: { via: 'tab', count: 1 } });
+    expect(audit[0]).toMatchObject({
+      action: 'registrations.export',
+      actor: 'aad:officer-oid',
+      details: { via: 'tab', count: 1 },
+    });
     expect((await get('/api/registrations/export.xlsx')).status).toBe(401);
   });
 
@@ -95,12 +146,32 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const names: string[] = [];
     for (let i = 0; i < 2345; i++) {
       names.push(`Cơ sở Lào Cai ${i}`);
-      await server.stores!.registrations.saveDraft({ userKey: `zalo:many-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: names[i], consent: true }, province: 'Lào Cai' }, new Date(base + Math.floor(i / 3)));
+      await server.stores!.registrations.saveDraft(
+        {
+          userKey: `zalo:many-${i}`,
+          channel: 'zalo',
+          schemaVersion: 1,
+          data: { facilityName: names[i], consent: true },
+          province: 'Lào Cai',
+        },
+        new Date(base + Math.floor(i / 3)),
+      );
     }
-    for (let i = 0; i < 5; i++) await server.stores!.registrations.saveDraft({ userKey: `zalo:no-consent-${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: `Chưa đồng ý ${i}`, phone: '0912888000' }, province: 'Lào Cai' }, new Date(base));
+    for (let i = 0; i < 5; i++)
+      await server.stores!.registrations.saveDraft(
+        {
+          userKey: `zalo:no-consent-${i}`,
+          channel: 'zalo',
+          schemaVersion: 1,
+          data: { facilityName: `Chưa đồng ý ${i}`, phone: '0912888000' },
+          province: 'Lào Cai',
+        },
+        new Date(base),
+      );
     const filter = `province=${encodeURIComponent('Lào Cai')}&status=draft`;
     type Page = { total: number; items: { data: { facilityName: string } }[] };
-    const page = async (query: string) => (await (await get(`/api/registrations?${filter}&${query}`, await token())).json()) as Page;
+    const page = async (query: string) =>
+      (await (await get(`/api/registrations?${filter}&${query}`, await token())).json()) as Page;
 
     const last = await page('sort=facilityName&dir=asc&pageSize=200&page=12');
     expect(last.total).toBe(2345);
@@ -112,8 +183,8 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
 
     const res = await get(`/api/registrations/export.xlsx?${filter}`, await token());
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
-    const sheet = workbook.worksheets[0]!;
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0];
     const column = (sheet.getRow(1).values as unknown[]).indexOf('Tên cơ sở');
     const exported = sheet.getColumn(column).values.slice(2).map(String);
     expect(exported.sort()).toEqual([...names].sort());
@@ -123,10 +194,14 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
 /** A GET with the Host header the client chooses (fetch keeps the address's). */
 function getWithHost(path: string, hostHeader: string, bearer: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { headers: { host: hostHeader, authorization: `Bearer ${bearer}` } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      `${server.url}${path}`,
+      { headers: { host: hostHeader, authorization: `Bearer ${bearer}` } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -138,7 +213,9 @@ describe('the tab’s token audience', () => {
     expect((await get('/api/registrations', await token({ aud: AUDIENCE }))).status).toBe(200);
     // The address the request came to is not an audience unless configured, and a Host header the client wrote never is.
     expect((await get('/api/registrations', await token({ aud: `api://${host}/${APP_ID}` }))).status).toBe(401);
-    expect(await getWithHost('/api/registrations', 'evil.example', await token({ aud: `api://evil.example/${APP_ID}` }))).toBe(401);
+    expect(
+      await getWithHost('/api/registrations', 'evil.example', await token({ aud: `api://evil.example/${APP_ID}` })),
+    ).toBe(401);
     expect(await getWithHost('/api/registrations', 'kc.example.vn', await token({ aud: AUDIENCE }))).toBe(200);
   });
 });
@@ -148,12 +225,18 @@ describe('the tab API’s answers', () => {
     const good = await token();
     const answers = [
       await get('/api/registrations', good),
-      await get(`/api/registrations/${((await (await get('/api/registrations', good)).json()) as { items: { code: string }[] }).items[0].code}`, good),
+      await get(
+        `/api/registrations/${((await (await get('/api/registrations', good)).json()) as { items: { code: string }[] }).items[0].code}`,
+        good,
+      ),
       await get('/api/registrations/export.xlsx', good),
       await get('/api/registrations/KC-2026-999999', good),
       await get('/api/registrations?pageSize=0', good),
       await get('/api/registrations'),
-      await get('/api/registrations', await token({ tid: 'tenant-other', iss: 'https://login.microsoftonline.com/tenant-other/v2.0' })),
+      await get(
+        '/api/registrations',
+        await token({ tid: 'tenant-other', iss: 'https://login.microsoftonline.com/tenant-other/v2.0' }),
+      ),
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 404, 400, 401, 401]);
     for (const res of answers) {
@@ -181,14 +264,21 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
   });
 
   it('lets no tenant in with a multi-tenant app and no TEAMS_ALLOWED_TENANTS (outside production, where it cannot start)', async () => {
-    const open = await tabServer({ NODE_ENV: 'development', MicrosoftAppId: APP_ID, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 'app-password-for-tests' });
+    const open = await tabServer({
+      NODE_ENV: 'development',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppPassword: 'app-password-for-tests',
+    });
     try {
       for (const path of paths) {
         const res = await fetch(`${open.url}${path}`, { headers: { authorization: `Bearer ${await foreign()}` } });
         expect(res.status).toBe(401);
       }
       const own = await entra.userToken({ tenant: 'tenant-ok', audience: AUDIENCE });
-      expect((await fetch(`${open.url}/api/registrations`, { headers: { authorization: `Bearer ${own}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${open.url}/api/registrations`, { headers: { authorization: `Bearer ${own}` } })).status,
+      ).toBe(401);
       expect(open.logs.join('')).toContain('set TEAMS_ALLOWED_TENANTS');
       // Nor does leaving the token out, in development too, once a Teams app is configured.
       expect((await fetch(`${open.url}/api/registrations`)).status).toBe(401);
@@ -202,16 +292,28 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
     const laptop = await tabServer({ NODE_ENV: 'development', PUBLIC_BASE_URL: '' });
     try {
       expect((await fetch(`${laptop.url}/api/registrations`)).status).toBe(200);
-      expect((await fetch(`${laptop.url}/api/registrations`, { headers: { authorization: `Bearer ${await foreign()}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${laptop.url}/api/registrations`, { headers: { authorization: `Bearer ${await foreign()}` } }))
+          .status,
+      ).toBe(401);
     } finally {
       await laptop.close();
     }
   });
 
   it('takes the bot’s own tenant (MicrosoftAppTenantId) as the only one allowed when TEAMS_ALLOWED_TENANTS is not set', async () => {
-    const single = await tabServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'app-password-for-tests', MicrosoftAppTenantId: 'tenant-ok' });
+    const single = await tabServer({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'app-password-for-tests',
+      MicrosoftAppTenantId: 'tenant-ok',
+    });
     try {
-      const as = async (tenant: string) => (await fetch(`${single.url}/api/registrations`, { headers: { authorization: `Bearer ${await entra.userToken({ tenant, audience: AUDIENCE })}` } })).status;
+      const as = async (tenant: string) =>
+        (
+          await fetch(`${single.url}/api/registrations`, {
+            headers: { authorization: `Bearer ${await entra.userToken({ tenant, audience: AUDIENCE })}` },
+          })
+        ).status;
       expect(await as('tenant-ok')).toBe(200);
       expect(await as('tenant-foreign')).toBe(401);
       expect((await fetch(`${single.url}/api/registrations`)).status).toBe(401);

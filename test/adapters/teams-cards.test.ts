@@ -17,7 +17,8 @@ let n = 0;
 
 type Card = { body: { type: string; text?: string; facts?: { title: string; value: string }[] }[] };
 const cardOf = (p: Posted) => (p.body.attachments as { content: Card }[])[0].content;
-const texts = (card: Card) => card.body.flatMap((b) => [b.text ?? '', ...(b.facts ?? []).flatMap((f) => [f.title, f.value])]);
+const texts = (card: Card) =>
+  card.body.flatMap((b) => [b.text ?? '', ...(b.facts ?? []).flatMap((f) => [f.title, f.value])]);
 
 async function officer(text: string): Promise<Card> {
   n += 1;
@@ -25,7 +26,17 @@ async function officer(text: string): Promise<Card> {
   await fetch(`${server.url}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', id: `in-${n}`, channelId: 'msteams', serviceUrl: connector.url, from: { id: 'officer-1', aadObjectId: 'aad-1' }, recipient: { id: 'bot-1' }, conversation: { id: 'conv-officers', tenantId: 'tenant-ok' }, channelData: { tenant: { id: 'tenant-ok' } }, text }),
+    body: JSON.stringify({
+      type: 'message',
+      id: `in-${n}`,
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      from: { id: 'officer-1', aadObjectId: 'aad-1' },
+      recipient: { id: 'bot-1' },
+      conversation: { id: 'conv-officers', tenantId: 'tenant-ok' },
+      channelData: { tenant: { id: 'tenant-ok' } },
+      text,
+    }),
   });
   return cardOf((await connector.waitFor(before + 1))[before]);
 }
@@ -44,10 +55,27 @@ beforeAll(async () => {
   await connector.start();
   server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' } });
   for (const [i, name] of [LINK, BOLD].entries()) {
-    const draft = await server.stores!.registrations.saveDraft({ userKey: `zalo:${i}`, channel: 'zalo', schemaVersion: 1, data: { facilityName: name, contactPerson: BOLD, address: LINK, projectName: `# ${LINK}` }, province: 'Bắc Ninh', supportArea: 'may-moc-thiet-bi' }, new Date());
+    const draft = await server.stores!.registrations.saveDraft(
+      {
+        userKey: `zalo:${i}`,
+        channel: 'zalo',
+        schemaVersion: 1,
+        data: { facilityName: name, contactPerson: BOLD, address: LINK, projectName: `# ${LINK}` },
+        province: 'Bắc Ninh',
+        supportArea: 'may-moc-thiet-bi',
+      },
+      new Date(),
+    );
     records.push(await server.stores!.registrations.submit(draft.id, new Date()));
   }
-  await server.stores!.unanswered.record({ text: `${LINK} ${BOLD}`, normalized: 'bam vao day x', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: new Date() });
+  await server.stores!.unanswered.record({
+    text: `${LINK} ${BOLD}`,
+    normalized: 'bam vao day x',
+    channel: 'zalo',
+    userHash: 'h',
+    reason: 'fallback',
+    createdAt: new Date(),
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -63,7 +91,7 @@ describe('what users typed, in the officers’ Teams cards', () => {
     connector.posted.length = 0;
     for (const record of records) await server.runtime.announceRegistration(record);
     const posted = await connector.waitFor(2);
-    const facts = posted.map((p) => Object.fromEntries(cardOf(p).body[1]!.facts!.map((f) => [f.title, f.value])));
+    const facts = posted.map((p) => Object.fromEntries(cardOf(p).body[1].facts!.map((f) => [f.title, f.value])));
     expect(facts.map((f) => f['Tên cơ sở'])).toEqual([LINK_SHOWN, BOLD_SHOWN]);
     for (const p of posted) expectLiteral(cardOf(p));
   });
@@ -73,14 +101,21 @@ describe('what users typed, in the officers’ Teams cards', () => {
     const lines = texts(card).filter((t) => t.startsWith('**KC-'));
     // The code in bold is the card's own formatting.
     const area = 'Ứng dụng máy móc thiết bị tiên tiến';
-    expect(lines).toEqual([`**${records[1].code}** — ${BOLD_SHOWN} · Bắc Ninh · ${area}`, `**${records[0].code}** — ${LINK_SHOWN} · Bắc Ninh · ${area}`]);
+    expect(lines).toEqual([
+      `**${records[1].code}** — ${BOLD_SHOWN} · Bắc Ninh · ${area}`,
+      `**${records[0].code}** — ${LINK_SHOWN} · Bắc Ninh · ${area}`,
+    ]);
     expectLiteral(card);
   });
 
   it('shows literally in the detail of a registration, in every field', async () => {
-    const card = await officer(`chi tiết ${records[0]!.code}`);
-    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
-    expect(facts).toMatchObject({ 'Tên cơ sở': LINK_SHOWN, 'Người liên hệ': BOLD_SHOWN, 'Tên đề án': `\\# ${LINK_SHOWN}` });
+    const card = await officer(`chi tiết ${records[0].code}`);
+    const facts = Object.fromEntries(card.body[1].facts!.map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({
+      'Tên cơ sở': LINK_SHOWN,
+      'Người liên hệ': BOLD_SHOWN,
+      'Tên đề án': `\\# ${LINK_SHOWN}`,
+    });
     expect(facts['Địa chỉ']).toContain(LINK_SHOWN);
     expectLiteral(card);
   });

@@ -11,7 +11,10 @@ describe('npm run teams:package', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kc-pkg-'));
     try {
       const out = join(dir, 'app.zip');
-      const { code } = await runTs('adapters/teams/package-cli.ts', ['--out', out], { MicrosoftAppId: '11111111-2222-3333-4444-555555555555', PUBLIC_BASE_URL: 'https://khuyencong.example.vn' });
+      const { code } = await runTs('adapters/teams/package-cli.ts', ['--out', out], {
+        MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+        PUBLIC_BASE_URL: 'https://khuyencong.example.vn',
+      });
       expect(code).toBe(0);
       const zip = await JSZip.loadAsync(readFileSync(out));
       expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
@@ -21,11 +24,20 @@ describe('npm run teams:package', () => {
         manifestVersion: '1.17',
         bots: [{ botId: '11111111-2222-3333-4444-555555555555' }],
         staticTabs: [{ contentUrl: 'https://khuyencong.example.vn/tab' }],
-        webApplicationInfo: { id: '11111111-2222-3333-4444-555555555555', resource: 'api://khuyencong.example.vn/11111111-2222-3333-4444-555555555555' },
+        webApplicationInfo: {
+          id: '11111111-2222-3333-4444-555555555555',
+          resource: 'api://khuyencong.example.vn/11111111-2222-3333-4444-555555555555',
+        },
         validDomains: ['khuyencong.example.vn'],
       });
-      expect(pngSize(Buffer.from(await zip.file('color.png')!.async('uint8array')))).toEqual({ width: 192, height: 192 });
-      expect(pngSize(Buffer.from(await zip.file('outline.png')!.async('uint8array')))).toEqual({ width: 32, height: 32 });
+      expect(pngSize(Buffer.from(await zip.file('color.png')!.async('uint8array')))).toEqual({
+        width: 192,
+        height: 192,
+      });
+      expect(pngSize(Buffer.from(await zip.file('outline.png')!.async('uint8array')))).toEqual({
+        width: 32,
+        height: 32,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

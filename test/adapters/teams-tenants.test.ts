@@ -15,16 +15,32 @@ let server: TestServer;
 let record: RegistrationRecord;
 
 /** A Teams message from a conversation of `tenant`, as the Bot Connector posts it. */
-const fromTenant = (tenant: string, conversationId: string, text: string) => teamsMessage({ serviceUrl: connector.url, conversationId, tenant }, { text });
+const fromTenant = (tenant: string, conversationId: string, text: string) =>
+  teamsMessage({ serviceUrl: connector.url, conversationId, tenant }, { text });
 
-const post = (activity: Record<string, unknown>) => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+const post = (activity: Record<string, unknown>) =>
+  fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
 
 beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   // The bot's own tenant is set and TEAMS_ALLOWED_TENANTS is not: that tenant alone is allowed.
   server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', MicrosoftAppTenantId: 'tenant-own' } });
-  const draft = await server.stores!.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở Gốm Bát Tràng' }, province: 'Hà Nội', supportArea: 'may-moc-thiet-bi' }, new Date());
+  const draft = await server.stores!.registrations.saveDraft(
+    {
+      userKey: 'zalo:1',
+      channel: 'zalo',
+      schemaVersion: 1,
+      data: { facilityName: 'Cơ sở Gốm Bát Tràng' },
+      province: 'Hà Nội',
+      supportArea: 'may-moc-thiet-bi',
+    },
+    new Date(),
+  );
   record = await server.stores!.registrations.submit(draft.id, new Date());
 });
 afterAll(async () => {
@@ -38,7 +54,10 @@ beforeEach(() => {
 /** Runs the server's entry point; a server that starts after all is stopped after 10 s. */
 function startMain(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -54,7 +73,16 @@ function startMain(env: Record<string, string>): Promise<{ code: number | null; 
 
 describe('production with the officers’ data open to every tenant', () => {
   it('refuses to start a multi-tenant Teams app without TEAMS_ALLOWED_TENANTS, naming the variable', async () => {
-    const env = { NODE_ENV: 'production', USER_HASH_SALT: 'a-real-secret-salt-7f3a', MicrosoftAppId: '00000000-0000-0000-0000-0000000000aa', MicrosoftAppPassword: 'a-real-app-password-7f3a', MicrosoftAppType: 'MultiTenant', DATA_DIR: tempDir(), PORT: '0', HOST: '127.0.0.1' };
+    const env = {
+      NODE_ENV: 'production',
+      USER_HASH_SALT: 'a-real-secret-salt-7f3a',
+      MicrosoftAppId: '00000000-0000-0000-0000-0000000000aa',
+      MicrosoftAppPassword: 'a-real-app-password-7f3a',
+      MicrosoftAppType: 'MultiTenant',
+      DATA_DIR: tempDir(),
+      PORT: '0',
+      HOST: '127.0.0.1',
+    };
     const refused = await startMain(env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('TEAMS_ALLOWED_TENANTS');
@@ -64,7 +92,12 @@ describe('production with the officers’ data open to every tenant', () => {
 
 describe('Teams officers’ commands and notifications, for a tenant that is not allowed', () => {
   it('refuses a foreign tenant’s officers’ commands politely, with no registration in the answer', async () => {
-    for (const text of ['danh sách đăng ký', `chi tiết ${record.code}`, 'câu hỏi chưa trả lời', 'nhận thông báo đăng ký']) {
+    for (const text of [
+      'danh sách đăng ký',
+      `chi tiết ${record.code}`,
+      'câu hỏi chưa trả lời',
+      'nhận thông báo đăng ký',
+    ]) {
       expect((await post(fromTenant('tenant-foreign', 'conv-foreign', text))).status).toBe(200);
     }
     const posted = await connector.waitFor(4);
@@ -84,9 +117,27 @@ describe('Teams officers’ commands and notifications, for a tenant that is not
 
   it('sends no notification to a conversation of a tenant that is not allowed, whenever it subscribed', async () => {
     // Subscribed while the bot was open to every tenant, say; then the list was set.
-    const reference = (id: string, tenant: string) => ({ reference: { channelId: 'msteams', serviceUrl: connector.url, conversation: { id, tenantId: tenant }, bot: { id: 'bot-1' }, user: { id: 'u' } } });
-    await server.stores!.references.upsert('teams-sub:conv-sub-foreign', 'msteams', reference('conv-sub-foreign', 'tenant-foreign'), new Date());
-    await server.stores!.references.upsert('teams-sub:conv-sub-own', 'msteams', reference('conv-sub-own', 'tenant-own'), new Date());
+    const reference = (id: string, tenant: string) => ({
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        conversation: { id, tenantId: tenant },
+        bot: { id: 'bot-1' },
+        user: { id: 'u' },
+      },
+    });
+    await server.stores!.references.upsert(
+      'teams-sub:conv-sub-foreign',
+      'msteams',
+      reference('conv-sub-foreign', 'tenant-foreign'),
+      new Date(),
+    );
+    await server.stores!.references.upsert(
+      'teams-sub:conv-sub-own',
+      'msteams',
+      reference('conv-sub-own', 'tenant-own'),
+      new Date(),
+    );
     await server.runtime.announceRegistration(record);
     await connector.waitFor(1);
     await new Promise((r) => setTimeout(r, 200));
@@ -99,9 +150,13 @@ describe('which tenants Teams lets in', () => {
   it('only the allowed ones; with none, nobody, except in local mode (no app id, never in production)', () => {
     const listed = teamsTenantPolicy(loadConfig({ ...dev, TEAMS_ALLOWED_TENANTS: 'a, b', MicrosoftAppTenantId: 'c' }));
     expect(['a', 'b', 'c', undefined].map(listed)).toEqual([true, true, false, false]);
-    const own = teamsTenantPolicy(loadConfig({ ...dev, MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 'c' }));
+    const own = teamsTenantPolicy(
+      loadConfig({ ...dev, MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 'c' }),
+    );
     expect(['c', 'a', undefined].map(own)).toEqual([true, false, false]);
-    const multi = teamsTenantPolicy(loadConfig({ ...dev, MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppType: 'MultiTenant' }));
+    const multi = teamsTenantPolicy(
+      loadConfig({ ...dev, MicrosoftAppId: 'id', MicrosoftAppPassword: 'p', MicrosoftAppType: 'MultiTenant' }),
+    );
     expect(['a', 'c', undefined].map(multi)).toEqual([false, false, false]);
     const local = teamsTenantPolicy(loadConfig(dev));
     expect(['a', undefined].map(local)).toEqual([true, true]);

@@ -12,21 +12,42 @@ let dataDir: string;
 
 /** A message from an officer of the allowed tenant, as the Bot Connector posts it. */
 const teamsActivity = (conversationId: string, fields: Record<string, unknown>) =>
-  teamsMessage({ serviceUrl: connector.url, conversationId, tenant: 'tenant-ok', from: { id: 'officer-1', name: 'Cán bộ A', aadObjectId: 'aad-1' } }, fields);
+  teamsMessage(
+    {
+      serviceUrl: connector.url,
+      conversationId,
+      tenant: 'tenant-ok',
+      from: { id: 'officer-1', name: 'Cán bộ A', aadObjectId: 'aad-1' },
+    },
+    fields,
+  );
 
 async function post(activity: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+  const res = await fetch(`${server.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
   return res.status;
 }
 
-type Card = { body: { type: string; text?: string; facts?: { title: string; value: string }[] }[]; actions: { type: string; title: string; data?: { text: string } }[]; version: string };
-const cardOf = (p: { body: Record<string, unknown> }) => ((p.body.attachments as { content: Card }[] | undefined)?.[0]?.content);
+type Card = {
+  body: { type: string; text?: string; facts?: { title: string; value: string }[] }[];
+  actions: { type: string; title: string; data?: { text: string } }[];
+  version: string;
+};
+const cardOf = (p: { body: Record<string, unknown> }) =>
+  (p.body.attachments as { content: Card }[] | undefined)?.[0]?.content;
 
 beforeAll(async () => {
   connector = new ConnectorStandIn();
   await connector.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-teams-'));
-  server = await startTestServer({ dataDir, env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' }, teamsConnectorTimeoutMs: 300 });
+  server = await startTestServer({
+    dataDir,
+    env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' },
+    teamsConnectorTimeoutMs: 300,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -39,7 +60,20 @@ beforeEach(() => {
 
 describe('Teams in local mode, against a local stand-in of the Bot Connector', () => {
   it('answers a question with an Adaptive Card 1.5: the answer, its source apart, follow-ups as Action.Submit', async () => {
-    expect(await post(teamsActivity('conv-q', { text: '<at>Trợ lý Khuyến công</at> mức hỗ trợ máy móc', entities: [{ type: 'mention', text: '<at>Trợ lý Khuyến công</at>', mentioned: { id: 'bot-1', name: 'Trợ lý Khuyến công' } }] }))).toBe(200);
+    expect(
+      await post(
+        teamsActivity('conv-q', {
+          text: '<at>Trợ lý Khuyến công</at> mức hỗ trợ máy móc',
+          entities: [
+            {
+              type: 'mention',
+              text: '<at>Trợ lý Khuyến công</at>',
+              mentioned: { id: 'bot-1', name: 'Trợ lý Khuyến công' },
+            },
+          ],
+        }),
+      ),
+    ).toBe(200);
     const [posted] = await connector.waitFor(1);
     expect(posted.conversationId).toBe('conv-q');
     const card = cardOf(posted)!;
@@ -51,7 +85,9 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   });
 
   it('logs the turn with the id of the request that brought it', async () => {
-    expect(await post(teamsActivity('conv-rid', { text: 'mức hỗ trợ máy móc' }), { 'x-request-id': 'teams-req-7' })).toBe(200);
+    expect(
+      await post(teamsActivity('conv-rid', { text: 'mức hỗ trợ máy móc' }), { 'x-request-id': 'teams-req-7' }),
+    ).toBe(200);
     await connector.waitFor(1);
     const line = await server.waitForLog((l) => l.msg === 'turn' && l.requestId === 'teams-req-7');
     expect(line).toMatchObject({ channel: 'msteams', outcome: 'answered' });
@@ -67,15 +103,26 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   });
 
   it('refuses a deeply nested value with 400, before botbuilder walks it', async () => {
-    const body = JSON.stringify(teamsActivity('conv-deep', { value: { marker: true } })).replace('{"marker":true}', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const body = JSON.stringify(teamsActivity('conv-deep', { value: { marker: true } })).replace(
+      '{"marker":true}',
+      `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
+    );
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'too_deeply_nested' });
     expect(await post(teamsActivity('conv-deep', { text: 'vốn đối ứng là gì' }))).toBe(200);
   });
 
   it('sends a welcome card when the bot is installed', async () => {
-    expect(await post(teamsActivity('conv-w', { type: 'conversationUpdate', membersAdded: [{ id: 'officer-1' }, { id: 'bot-1' }] }))).toBe(200);
+    expect(
+      await post(
+        teamsActivity('conv-w', { type: 'conversationUpdate', membersAdded: [{ id: 'officer-1' }, { id: 'bot-1' }] }),
+      ),
+    ).toBe(200);
     const [posted] = await connector.waitFor(1);
     expect(cardOf(posted)!.body[0].text).toMatch(/^Dạ, xin chào! Tôi là Trợ lý Khuyến công/);
     expect(cardOf(posted)!.actions.map((a) => a.title)).toContain('Điền bản đăng ký');
@@ -84,7 +131,15 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   });
 
   it('refuses politely a tenant that is not allowed', async () => {
-    expect(await post(teamsActivity('conv-t', { text: 'xin chào', channelData: { tenant: { id: 'tenant-other' } }, conversation: { id: 'conv-t', tenantId: 'tenant-other' } }))).toBe(200);
+    expect(
+      await post(
+        teamsActivity('conv-t', {
+          text: 'xin chào',
+          channelData: { tenant: { id: 'tenant-other' } },
+          conversation: { id: 'conv-t', tenantId: 'tenant-other' },
+        }),
+      ),
+    ).toBe(200);
     const [posted] = await connector.waitFor(1);
     expect(String(posted.body.text ?? '')).toContain('chỉ phục vụ cán bộ');
   });
@@ -100,10 +155,13 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
 
   it('stops the notifications of a conversation the bot is removed from, or uninstalled in', async () => {
     const subscribed = async () => (await server.stores!.references.list('msteams')).map((r) => r.key);
-    for (const id of ['conv-left', 'conv-uninstalled']) await post(teamsActivity(id, { text: 'nhận thông báo đăng ký' }));
+    for (const id of ['conv-left', 'conv-uninstalled'])
+      await post(teamsActivity(id, { text: 'nhận thông báo đăng ký' }));
     await connector.waitFor(2);
     expect(await subscribed()).toEqual(expect.arrayContaining(['teams-sub:conv-left', 'teams-sub:conv-uninstalled']));
-    await post(teamsActivity('conv-left', { type: 'conversationUpdate', text: undefined, membersRemoved: [{ id: 'bot-1' }] }));
+    await post(
+      teamsActivity('conv-left', { type: 'conversationUpdate', text: undefined, membersRemoved: [{ id: 'bot-1' }] }),
+    );
     await post(teamsActivity('conv-uninstalled', { type: 'installationUpdate', text: undefined, action: 'remove' }));
     expect(await subscribed()).not.toContain('teams-sub:conv-left');
     expect(await subscribed()).not.toContain('teams-sub:conv-uninstalled');
@@ -115,16 +173,41 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(cardOf(connector.posted[0])!.body[0].text).toContain('Bắc Ninh');
     connector.posted.length = 0;
 
-    const answers = ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', 'điền luôn', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Nguyễn Văn An', 'bỏ qua', '2', 'Máy đan tự động', 'Tăng năng suất', 'Mua 2 máy đan', 'bỏ qua', 'quý 2/2027', '1 tỷ', '300 triệu', '700 triệu', '0', 'thêm 10 việc làm', 'đồng ý', 'xác nhận'];
+    const answers = [
+      'tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678',
+      'điền luôn',
+      '0101234567',
+      'xã Phúc Lâm',
+      'thôn 3',
+      'Nguyễn Văn An',
+      'bỏ qua',
+      '2',
+      'Máy đan tự động',
+      'Tăng năng suất',
+      'Mua 2 máy đan',
+      'bỏ qua',
+      'quý 2/2027',
+      '1 tỷ',
+      '300 triệu',
+      '700 triệu',
+      '0',
+      'thêm 10 việc làm',
+      'đồng ý',
+      'xác nhận',
+    ];
     let last = '';
     for (const a of answers) last = (await say(server.url, 'web-reg', a)).map((r) => r.text).join('\n');
     expect(last).toMatch(/KC-2026-\d{6}/);
     const [notice] = await connector.waitFor(1);
-    expect(notice!.conversationId).toBe('conv-n');
-    const card = cardOf(notice!)!;
-    expect(card.body[0]!.text).toBe('Đăng ký khuyến công mới');
-    const facts = Object.fromEntries(card.body[1]!.facts!.map((f) => [f.title, f.value]));
-    expect(facts).toMatchObject({ 'Tên cơ sở': 'HTX mây tre Phúc Lâm', 'Tỉnh, thành phố': 'Bắc Ninh', 'Kinh phí đề nghị hỗ trợ': '300.000.000 đồng' });
+    expect(notice.conversationId).toBe('conv-n');
+    const card = cardOf(notice)!;
+    expect(card.body[0].text).toBe('Đăng ký khuyến công mới');
+    const facts = Object.fromEntries(card.body[1].facts!.map((f) => [f.title, f.value]));
+    expect(facts).toMatchObject({
+      'Tên cơ sở': 'HTX mây tre Phúc Lâm',
+      'Tỉnh, thành phố': 'Bắc Ninh',
+      'Kinh phí đề nghị hỗ trợ': '300.000.000 đồng',
+    });
     expect(facts['Mã']).toMatch(/^KC-2026-\d{6}$/);
     expect(card.actions.map((a) => a.type)).toEqual(['Action.Submit', 'Action.OpenUrl']);
 
@@ -135,7 +218,11 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     await post(teamsActivity('conv-n', { text: 'câu hỏi chưa trả lời' }));
     await post(teamsActivity('conv-n', { text: 'dừng thông báo' }));
     const posted = await connector.waitFor(4);
-    expect(cardOf(posted[0])!.body.map((b) => b.text ?? '').join('\n')).toContain('HTX mây tre Phúc Lâm');
+    expect(
+      cardOf(posted[0])!
+        .body.map((b) => b.text ?? '')
+        .join('\n'),
+    ).toContain('HTX mây tre Phúc Lâm');
     expect(cardOf(posted[1])!.body[0].text).toBe(`Đăng ký ${facts['Mã']}`);
     expect(cardOf(posted[2])!.body[0].text).toBe('Câu hỏi chưa trả lời được');
     expect(JSON.stringify(posted[3].body)).toContain('không nhận thông báo');
@@ -144,12 +231,31 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
 
 describe('Teams with an app id', () => {
   it('rejects a request without a valid token with 401', async () => {
-    const locked = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-auth-')), env: { TEAMS: 'on', MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant-ok' } });
+    const locked = await startTestServer({
+      dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-auth-')),
+      env: {
+        TEAMS: 'on',
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'secret',
+        MicrosoftAppTenantId: 'tenant-ok',
+      },
+    });
     try {
       const activity = teamsActivity('conv-auth', { text: 'xin chào' });
-      const noToken = await fetch(`${locked.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const noToken = await fetch(`${locked.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       expect(noToken.status).toBe(401);
-      const forged = await fetch(`${locked.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0.c2lnbmF0dXJl' }, body: JSON.stringify(activity) });
+      const forged = await fetch(`${locked.url}/api/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0.c2lnbmF0dXJl',
+        },
+        body: JSON.stringify(activity),
+      });
       expect(forged.status).toBe(401);
       expect(connector.posted).toHaveLength(0);
     } finally {
@@ -163,8 +269,18 @@ describe('a turn that outlives its deadline', () => {
     // Bot Connector calls may take 30 s here, the turn 300 ms: a hung reply outlives its turn.
     const hung = new ConnectorStandIn();
     await hung.start();
-    const slow = await startTestServer({ dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-deadline-')), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' }, teamsConnectorTimeoutMs: 30_000, turnDeadlineMs: 300 });
-    const to = (text: string) => fetch(`${slow.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...teamsActivity('conv-deadline', { text }), serviceUrl: hung.url }) });
+    const slow = await startTestServer({
+      dataDir: mkdtempSync(join(tmpdir(), 'kc-teams-deadline-')),
+      env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' },
+      teamsConnectorTimeoutMs: 30_000,
+      turnDeadlineMs: 300,
+    });
+    const to = (text: string) =>
+      fetch(`${slow.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...teamsActivity('conv-deadline', { text }), serviceUrl: hung.url }),
+      });
     try {
       hung.hanging.add('conv-deadline');
       // Its reply never arrives, and neither does its apology: this request stays open.

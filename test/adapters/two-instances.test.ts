@@ -6,7 +6,8 @@ import { say } from '../helpers/server.ts';
 import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 
-const outcome = (a: { entities: { type: string; outcome?: string }[] }) => a.entities.find((e) => e.type === 'kc.answer')?.outcome;
+const outcome = (a: { entities: { type: string; outcome?: string }[] }) =>
+  a.entities.find((e) => e.type === 'kc.answer')?.outcome;
 
 describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL database', () => {
   let database: TestDatabase;
@@ -19,8 +20,14 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
     await database.db.close();
     await standIn.start();
     const env = {
-      DATABASE_URL: database.location, ZALO_APP_ID: '42', ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: 'oa-secret',
-      ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_OA_REFRESH_TOKEN: 'rt-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url,
+      DATABASE_URL: database.location,
+      ZALO_APP_ID: '42',
+      ZALO_APP_SECRET: standIn.appSecret,
+      ZALO_OA_SECRET_KEY: 'oa-secret',
+      ZALO_OA_ACCESS_TOKEN: 'at-initial',
+      ZALO_OA_REFRESH_TOKEN: 'rt-initial',
+      ZALO_API_BASE_URL: standIn.url,
+      ZALO_OAUTH_BASE_URL: standIn.url,
     };
     // Both start at once: the migrations must still run exactly once.
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
@@ -32,10 +39,24 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL data
   });
 
   it('answer a Zalo delivery that reaches both of them once', async () => {
-    const body = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zu-1' }, recipient: { id: 'oa' }, message: { text: 'ai dc ho tro kc', msg_id: 'twice-1' }, timestamp: String(Date.now()) };
+    const body = {
+      app_id: '42',
+      event_name: 'user_send_text',
+      sender: { id: 'zu-1' },
+      recipient: { id: 'oa' },
+      message: { text: 'ai dc ho tro kc', msg_id: 'twice-1' },
+      timestamp: String(Date.now()),
+    };
     const raw = JSON.stringify(body);
-    const headers = { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), body.timestamp, 'oa-secret')}` };
-    const statuses = await Promise.all([a.url, b.url, a.url, b.url].map(async (url) => (await fetch(`${url}/api/zalo/webhook`, { method: 'POST', headers, body: raw })).status));
+    const headers = {
+      'content-type': 'application/json',
+      'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), body.timestamp, 'oa-secret')}`,
+    };
+    const statuses = await Promise.all(
+      [a.url, b.url, a.url, b.url].map(
+        async (url) => (await fetch(`${url}/api/zalo/webhook`, { method: 'POST', headers, body: raw })).status,
+      ),
+    );
     expect(statuses).toEqual([200, 200, 200, 200]);
     await standIn.waitForSent(1);
     await new Promise((r) => setTimeout(r, 500));

@@ -102,14 +102,19 @@ describe('POST /api/webchat', () => {
 
   it('refuses another content type with 400 and a charset other than UTF-8 with 415', async () => {
     const body = JSON.stringify({ conversationId: 'x', userId: 'u', text: 'xin chào' });
-    const send = (type: string) => fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': type }, body });
+    const send = (type: string) =>
+      fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': type }, body });
     expect((await send('text/plain')).status).toBe(400);
     expect((await send('application/json; charset=latin1')).status).toBe(415);
     expect((await send('application/json; charset=UTF-8')).status).toBe(200);
   });
 
   it('answers as JSON that is neither sniffed nor cached, with the request id, and at the path with a trailing slash too', async () => {
-    const res = await fetch(`${server.url}/api/webchat/?via=test`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-1' }, body: JSON.stringify({ conversationId: 'c-slash', userId: 'u1', text: 'xin chào' }) });
+    const res = await fetch(`${server.url}/api/webchat/?via=test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'abc-1' },
+      body: JSON.stringify({ conversationId: 'c-slash', userId: 'u1', text: 'xin chào' }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -144,7 +149,7 @@ describe('POST /api/webchat', () => {
   it('takes "Không phải ý trên" as a rejection of the offered choices', async () => {
     const first = (await say('c-reject', 'hạn')).json.activities![0];
     expect(meta(first)?.outcome).toBe('clarified');
-    const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0]!;
+    const rejected = (await say('c-reject', 'Không phải ý trên')).json.activities![0];
     expect(rejected.text).toContain('chưa hiểu đúng ý anh/chị');
   });
 
@@ -158,7 +163,12 @@ describe('POST /api/webchat', () => {
       expect(status).toBe(200);
       expect(json.activities![0].text).toBe(TURN_ERROR_TEXT);
       // Logged with the conversation hashed, as every line names it, never its id.
-      expect(server.logs.some((l) => l.includes('"turn failed"') && l.includes(loggedConversation('tro-ly-khuyen-cong', 'webchat', 'c-error')))).toBe(true);
+      expect(
+        server.logs.some(
+          (l) =>
+            l.includes('"turn failed"') && l.includes(loggedConversation('tro-ly-khuyen-cong', 'webchat', 'c-error')),
+        ),
+      ).toBe(true);
       expect(server.logs.join('')).not.toContain('c-error');
     } finally {
       server.runtime.knowledge.answer = original;

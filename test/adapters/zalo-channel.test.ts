@@ -9,7 +9,11 @@ import { ZaloStandIn } from '../helpers/zalo-standin.ts';
 
 const APP_ID = '360846524940903967';
 const OA_SECRET = 'oa-secret-key';
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/zalo/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/zalo/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 let standIn: ZaloStandIn;
 let server: TestServer;
@@ -17,20 +21,38 @@ let dataDir: string;
 let seq = 0;
 
 /** A Zalo delivery: the body with fresh ids, signed as Zalo signs it. */
-export function signedDelivery(body: Record<string, unknown>, secret = OA_SECRET): { raw: string; headers: Record<string, string> } {
+export function signedDelivery(
+  body: Record<string, unknown>,
+  secret = OA_SECRET,
+): { raw: string; headers: Record<string, string> } {
   const raw = JSON.stringify(body);
-  return { raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(body.timestamp), secret)}` } };
+  return {
+    raw,
+    headers: {
+      'content-type': 'application/json',
+      'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(body.timestamp), secret)}`,
+    },
+  };
 }
 
 function textEvent(text: string, userId = 'user-1'): Record<string, unknown> {
   seq += 1;
   const base = fixture('user_send_text');
-  return { ...base, sender: { id: userId }, message: { text, msg_id: `msg-${seq}-${Date.now()}` }, timestamp: String(Date.now() + seq) };
+  return {
+    ...base,
+    sender: { id: userId },
+    message: { text, msg_id: `msg-${seq}-${Date.now()}` },
+    timestamp: String(Date.now() + seq),
+  };
 }
 
 async function deliver(body: Record<string, unknown>, opts: { raw?: string; headers?: Record<string, string> } = {}) {
   const signed = signedDelivery(body);
-  const res = await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: opts.headers ?? signed.headers, body: opts.raw ?? signed.raw });
+  const res = await fetch(`${server.url}/api/zalo/webhook`, {
+    method: 'POST',
+    headers: opts.headers ?? signed.headers,
+    body: opts.raw ?? signed.raw,
+  });
   return res.status;
 }
 
@@ -43,8 +65,15 @@ beforeAll(async () => {
   server = await startTestServer({
     dataDir,
     env: {
-      ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: OA_SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_OA_REFRESH_TOKEN: 'rt-initial',
-      ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url, ZALO_HUMAN_PAUSE_MINUTES: '30', ZALO_REQUESTS_PER_MINUTE: '100000',
+      ZALO_APP_ID: APP_ID,
+      ZALO_APP_SECRET: standIn.appSecret,
+      ZALO_OA_SECRET_KEY: OA_SECRET,
+      ZALO_OA_ACCESS_TOKEN: 'at-initial',
+      ZALO_OA_REFRESH_TOKEN: 'rt-initial',
+      ZALO_API_BASE_URL: standIn.url,
+      ZALO_OAUTH_BASE_URL: standIn.url,
+      ZALO_HUMAN_PAUSE_MINUTES: '30',
+      ZALO_REQUESTS_PER_MINUTE: '100000',
     },
   });
 });
@@ -68,7 +97,9 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     expect(sent.headers.access_token).toBe('at-initial');
     expect(sent.body.recipient).toEqual({ user_id: 'user-a' });
     expect(texts()[0]).toMatch(/^Dạ, từ ngày 15\/10\/2025[\s\S]*Nguồn: Nghị định 235\/2025/);
-    const buttons = ((sent.body.message as { attachment?: { payload: { buttons: { title: string }[] } } }).attachment?.payload.buttons ?? []);
+    const buttons =
+      (sent.body.message as { attachment?: { payload: { buttons: { title: string }[] } } }).attachment?.payload
+        .buttons ?? [];
     expect(buttons.length).toBeGreaterThan(0);
     expect(buttons.length).toBeLessThanOrEqual(5);
     for (const b of buttons) expect([...b.title].length).toBeLessThanOrEqual(20);
@@ -76,7 +107,11 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
 
   it('logs the turn with the id of the delivery that brought it', async () => {
     const signed = signedDelivery(textEvent('mức hỗ trợ máy móc', 'user-rid'));
-    const res = await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { ...signed.headers, 'x-request-id': 'zalo-req-9' }, body: signed.raw });
+    const res = await fetch(`${server.url}/api/zalo/webhook`, {
+      method: 'POST',
+      headers: { ...signed.headers, 'x-request-id': 'zalo-req-9' },
+      body: signed.raw,
+    });
     expect(res.headers.get('x-request-id')).toBe('zalo-req-9');
     await standIn.waitForSent(1);
     const line = await server.waitForLog((l) => l.msg === 'turn' && l.requestId === 'zalo-req-9');
@@ -99,12 +134,27 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     expect(await deliver(event, { raw: signed.raw, headers: signed.headers })).toBe(200);
     expect(await deliver(event, { headers: { 'content-type': 'application/json' } })).toBe(200);
     const tampered = signedDelivery(event);
-    expect(await deliver(event, { raw: tampered.raw.replace('xin chào', 'xin chao'), headers: tampered.headers })).toBe(200);
-    expect(await deliver(event, { raw: '{"app_id":', headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' } })).toBe(400);
+    expect(await deliver(event, { raw: tampered.raw.replace('xin chào', 'xin chao'), headers: tampered.headers })).toBe(
+      200,
+    );
+    expect(
+      await deliver(event, {
+        raw: '{"app_id":',
+        headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=00' },
+      }),
+    ).toBe(400);
     expect(await deliver({ ...event, padding: 'x'.repeat(70_000) })).toBe(413);
     const otherApp = { ...event, app_id: '999' };
     const raw = JSON.stringify(otherApp);
-    expect(await deliver(otherApp, { raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}` } })).toBe(200);
+    expect(
+      await deliver(otherApp, {
+        raw,
+        headers: {
+          'content-type': 'application/json',
+          'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}`,
+        },
+      }),
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.sent).toHaveLength(0);
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
@@ -118,12 +168,20 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
 
   it('answers 200 to a signed delivery nested absurdly deep, processes nothing and counts it as malformed', async () => {
     const event = textEvent('xin chào', 'user-deep');
-    const raw = JSON.stringify({ ...event, extra: 'DEEP' }).replace('"DEEP"', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
-    const headers = { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}` };
+    const raw = JSON.stringify({ ...event, extra: 'DEEP' }).replace(
+      '"DEEP"',
+      `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`,
+    );
+    const headers = {
+      'content-type': 'application/json',
+      'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), String(event.timestamp), OA_SECRET)}`,
+    };
     expect(await deliver(event, { raw, headers })).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.sent.filter((m) => JSON.stringify(m).includes('user-deep'))).toHaveLength(0);
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/kc_zalo_rejected_total\{reason="malformed"\} 1/);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
+      /kc_zalo_rejected_total\{reason="malformed"\} 1/,
+    );
   });
 
   it('answers 200 to unknown events and logs them, without replying', async () => {
@@ -135,10 +193,14 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
   });
 
   it('says politely that it reads text when it gets an image, and welcomes a new follower', async () => {
-    expect(await deliver({ ...fixture('user_send_image'), sender: { id: 'user-d' }, timestamp: String(Date.now()) })).toBe(200);
+    expect(
+      await deliver({ ...fixture('user_send_image'), sender: { id: 'user-d' }, timestamp: String(Date.now()) }),
+    ).toBe(200);
     await standIn.waitForSent(1);
     expect(texts()[0]).toContain('chỉ đọc được tin nhắn chữ');
-    expect(await deliver({ ...fixture('follow'), follower: { id: 'user-e' }, timestamp: String(Date.now()) })).toBe(200);
+    expect(await deliver({ ...fixture('follow'), follower: { id: 'user-e' }, timestamp: String(Date.now()) })).toBe(
+      200,
+    );
     await standIn.waitForSent(2);
     expect(texts()[1]).toContain('Trợ lý Khuyến công');
   });
@@ -177,7 +239,14 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     const [own] = await standIn.waitForSent(1);
     expect(own).toBeDefined();
     // Zalo echoes the bot's own message: ignored.
-    expect(await deliver({ ...fixture('oa_send_text'), recipient: { id: 'user-h' }, message: { text: 'echo', msg_id: 'mid-1' }, timestamp: String(Date.now()) })).toBe(200);
+    expect(
+      await deliver({
+        ...fixture('oa_send_text'),
+        recipient: { id: 'user-h' },
+        message: { text: 'echo', msg_id: 'mid-1' },
+        timestamp: String(Date.now()),
+      }),
+    ).toBe(200);
     await deliver(textEvent('mức hỗ trợ máy móc', 'user-h'));
     await standIn.waitForSent(2);
     expect(standIn.sent).toHaveLength(2);
@@ -200,14 +269,20 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
   it('keeps each user’s messages in order', async () => {
     for (const text of ['xin chào', 'mức hỗ trợ máy móc', 'cảm ơn']) await deliver(textEvent(text, 'user-i'));
     const sent = await standIn.waitForSent(3);
-    expect(sent.map((s) => String((s.body.message as { text: string }).text).slice(0, 12))).toEqual(['Dạ, xin chào', 'Dạ, theo Thô', 'Dạ, không có']);
+    expect(sent.map((s) => String((s.body.message as { text: string }).text).slice(0, 12))).toEqual([
+      'Dạ, xin chào',
+      'Dạ, theo Thô',
+      'Dạ, không có',
+    ]);
   });
 
   it('answers a burst from many users with at most 32 turns at once, and every one of them', async () => {
     standIn.sendDelayMs = 200;
     standIn.maxSendsInFlight = 0;
     try {
-      const statuses = await Promise.all(Array.from({ length: 80 }, (_, i) => deliver(textEvent('xin chào', `burst-${i}`))));
+      const statuses = await Promise.all(
+        Array.from({ length: 80 }, (_, i) => deliver(textEvent('xin chào', `burst-${i}`))),
+      );
       expect(statuses.every((s) => s === 200)).toBe(true);
       expect(await standIn.waitForSent(80, 15_000)).toHaveLength(80);
       expect(standIn.maxSendsInFlight).toBeGreaterThan(1);

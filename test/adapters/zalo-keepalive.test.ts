@@ -22,8 +22,19 @@ describe('Zalo tokens kept alive without traffic', () => {
   it('refreshes only when the access token is about to lapse, each time with the refresh token the last refresh gave', async () => {
     let now = Date.parse('2026-11-27T00:00:00Z');
     const storage = new MemoryStorage();
-    await storage.write({ 'zalo/tokens': { accessToken: 'at-initial', refreshToken: 'rt-initial', expiresAt: now + 3 * HOUR } });
-    const client = new ZaloClient({ apiBaseUrl: standIn.url, oauthBaseUrl: standIn.url, appId: '42', appSecret: standIn.appSecret, storage, initial: {}, logger: createLogger('silent'), clock: () => now });
+    await storage.write({
+      'zalo/tokens': { accessToken: 'at-initial', refreshToken: 'rt-initial', expiresAt: now + 3 * HOUR },
+    });
+    const client = new ZaloClient({
+      apiBaseUrl: standIn.url,
+      oauthBaseUrl: standIn.url,
+      appId: '42',
+      appSecret: standIn.appSecret,
+      storage,
+      initial: {},
+      logger: createLogger('silent'),
+      clock: () => now,
+    });
     const before = standIn.refreshes.length;
 
     expect(await client.keepAlive()).toBe(false);
@@ -47,11 +58,20 @@ describe('Zalo tokens kept alive without traffic', () => {
     const server = await startTestServer({
       dataDir: tempDir(),
       zaloKeepAliveEveryMs: 50,
-      env: { ZALO_APP_ID: '42', ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: 'oa-secret', ZALO_OA_ACCESS_TOKEN: 'at-configured', ZALO_OA_REFRESH_TOKEN: 'rt-configured', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url },
+      env: {
+        ZALO_APP_ID: '42',
+        ZALO_APP_SECRET: standIn.appSecret,
+        ZALO_OA_SECRET_KEY: 'oa-secret',
+        ZALO_OA_ACCESS_TOKEN: 'at-configured',
+        ZALO_OA_REFRESH_TOKEN: 'rt-configured',
+        ZALO_API_BASE_URL: standIn.url,
+        ZALO_OAUTH_BASE_URL: standIn.url,
+      },
     });
     try {
       // A configured access token is of unknown age, so it is counted as lapsing within the hour.
-      for (let i = 0; i < 100 && standIn.refreshes.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 100 && standIn.refreshes.length === before; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(standIn.refreshes.slice(before).map((r) => r.body.refresh_token)).toEqual(['rt-configured']);
       expect(standIn.sent.length).toBe(0);
     } finally {
@@ -63,7 +83,15 @@ describe('Zalo tokens kept alive without traffic', () => {
 describe('Zalo network failures', () => {
   it('keep the underlying error as the cause of ZaloHttpError, for the logs', async () => {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
-    const client = new ZaloClient({ apiBaseUrl: 'http://127.0.0.1:9', oauthBaseUrl: 'http://127.0.0.1:9', appId: '42', appSecret: 's', storage: new MemoryStorage(), initial: { accessToken: 'at', refreshToken: 'rt' }, logger: createLogger('silent') });
+    const client = new ZaloClient({
+      apiBaseUrl: 'http://127.0.0.1:9',
+      oauthBaseUrl: 'http://127.0.0.1:9',
+      appId: '42',
+      appSecret: 's',
+      storage: new MemoryStorage(),
+      initial: { accessToken: 'at', refreshToken: 'rt' },
+      logger: createLogger('silent'),
+    });
     const sent = await client.send({ recipient: { user_id: '1' }, message: { text: 'x' } }).catch((e: unknown) => e);
     expect(sent).toBeInstanceOf(ZaloHttpError);
     expect((sent as Error).message).toBe('cannot send a Zalo message because the network failed');

@@ -22,7 +22,12 @@ afterAll(async () => {
 describe('the Zalo outbox', () => {
   it('gives back the rate-limit slot of a send that failed before it called Zalo (no token), so the next users are still served', async () => {
     const now = new Date();
-    for (const user of ['a', 'b', 'c']) await stores.zalo.finish(`msg:${user}`, [{ userId: user, body: { recipient: { user_id: user }, message: { text: user } }, textHash: null }], now);
+    for (const user of ['a', 'b', 'c'])
+      await stores.zalo.finish(
+        `msg:${user}`,
+        [{ userId: user, body: { recipient: { user_id: user }, message: { text: user } }, textHash: null }],
+        now,
+      );
     const sent: string[] = [];
     const client = {
       send: async (body: { recipient: { user_id: string } }) => {
@@ -33,7 +38,12 @@ describe('the Zalo outbox', () => {
         return 'mid-c';
       },
     };
-    const outbox = new ZaloOutbox({ store: stores.zalo, client: client, limiter: new SlidingWindowLimiter(1, 100), logger: createLogger('silent') });
+    const outbox = new ZaloOutbox({
+      store: stores.zalo,
+      client: client,
+      limiter: new SlidingWindowLimiter(1, 100),
+      logger: createLogger('silent'),
+    });
     await outbox.start(true);
     try {
       for (let i = 0; i < 100 && sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));

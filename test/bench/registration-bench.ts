@@ -15,10 +15,30 @@ import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 const OWNERS = 60;
 /** A whole registration, answered plainly: the request, each field, consent and the confirmation. */
 const SCRIPT = [
-  'tôi muốn đăng ký', 'điền luôn',
-  'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Hà Nam', 'xã Kim Bảng', 'thôn 2', 'Phạm Văn Hưng', '0987654321', 'bỏ qua', '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời', 'Giảm độ ẩm gỗ nhanh hơn', 'Xây lò sấy 50 m3', 'bỏ qua', 'quý 2/2027', '2 tỷ', '600 triệu', '1,4 tỷ', '0',
-  'Thêm 5 việc làm', 'đồng ý', 'xác nhận',
+  'tôi muốn đăng ký',
+  'điền luôn',
+  'Cơ sở Mộc Hưng',
+  'Hộ kinh doanh',
+  '0101234567',
+  'Hà Nam',
+  'xã Kim Bảng',
+  'thôn 2',
+  'Phạm Văn Hưng',
+  '0987654321',
+  'bỏ qua',
+  '1',
+  'Mô hình sấy gỗ bằng năng lượng mặt trời',
+  'Giảm độ ẩm gỗ nhanh hơn',
+  'Xây lò sấy 50 m3',
+  'bỏ qua',
+  'quý 2/2027',
+  '2 tỷ',
+  '600 triệu',
+  '1,4 tỷ',
+  '0',
+  'Thêm 5 việc làm',
+  'đồng ý',
+  'xác nhận',
 ];
 
 /**
@@ -31,7 +51,15 @@ export async function benchRegistrationTurns(): Promise<string[]> {
   try {
     const logger = createLogger('info', new Writable({ write: (_c, _e, done) => done() }));
     const events: MetricEvent[] = [];
-    const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores, metrics: recordingMetrics(events), userMessagesPerMinute: 0 });
+    const runtime = createRuntime({
+      config: { TZ: 'Asia/Ho_Chi_Minh' },
+      logger,
+      content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+      storage: opened.storage,
+      stores: opened.stores,
+      metrics: recordingMetrics(events),
+      userMessagesPerMinute: 0,
+    });
     const adapter = new InProcessAdapter('webchat');
     runtime.attach(adapter);
     let last = '';
@@ -45,12 +73,15 @@ export async function benchRegistrationTurns(): Promise<string[]> {
       }
     };
     for (let i = 0; i < OWNERS; i++) await owner();
-    if (!/KC-\d{4}-\d{6}/.test(last)) throw new Error(`cannot bench the registration because the script did not reach a saved registration:\n${last}`);
+    if (!/KC-\d{4}-\d{6}/.test(last))
+      throw new Error(`cannot bench the registration because the script did not reach a saved registration:\n${last}`);
     const before = process.cpuUsage();
     for (let i = 0; i < OWNERS; i++) await owner();
     const cpu = process.cpuUsage(before);
     const turns = OWNERS * SCRIPT.length;
-    return [`${'a registration turn (form answer, draft saved)'.padEnd(50)}${((cpu.user + cpu.system) / turns).toFixed(0).padStart(12)} µs CPU`];
+    return [
+      `${'a registration turn (form answer, draft saved)'.padEnd(50)}${((cpu.user + cpu.system) / turns).toFixed(0).padStart(12)} µs CPU`,
+    ];
   } finally {
     await opened.stores.close();
     rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,11 @@ function percentile(sorted: number[], p: number): number {
 /** State read + write of one turn, as ConversationState does it, repeated. */
 async function stateRoundTrips(opened: OpenedStores, n: number): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
-  const doc = { dialogState: { dialogStack: [{ id: 'main', state: { version: 1, pending: { ids: ['a', 'b'], question: 'hạn' } } }] } };
+  const doc = {
+    dialogState: {
+      dialogStack: [{ id: 'main', state: { version: 1, pending: { ids: ['a', 'b'], question: 'hạn' } } }],
+    },
+  };
   for (let i = 0; i < n; i++) {
     const key = `bench/conversations/c${i % 50}`;
     const t = performance.now();
@@ -32,17 +36,26 @@ async function stateRoundTrips(opened: OpenedStores, n: number): Promise<{ p50: 
 /** Whole bot turns per second: one conversation turn after turn, and many conversations at once. */
 async function turnsPerSecond(opened: OpenedStores): Promise<{ one: number; many: number }> {
   const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
-  const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores });
+  const runtime = createRuntime({
+    config: { TZ: 'Asia/Ho_Chi_Minh' },
+    logger,
+    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+    storage: opened.storage,
+    stores: opened.stores,
+  });
   const adapter = new InProcessAdapter('bench');
   runtime.attach(adapter);
-  const turn = (conversationId: string) => adapter.send({ conversationId, userId: 'u', text: 'hạn' }, (c) => runtime.bot.run(c));
+  const turn = (conversationId: string) =>
+    adapter.send({ conversationId, userId: 'u', text: 'hạn' }, (c) => runtime.bot.run(c));
   let t = performance.now();
   for (let i = 0; i < 300; i++) await turn('one');
   const one = 300 / ((performance.now() - t) / 1000);
   t = performance.now();
-  await Promise.all(Array.from({ length: 30 }, async (_, c) => {
-    for (let i = 0; i < 10; i++) await turn(`many-${c}`);
-  }));
+  await Promise.all(
+    Array.from({ length: 30 }, async (_, c) => {
+      for (let i = 0; i < 10; i++) await turn(`many-${c}`);
+    }),
+  );
   const many = 300 / ((performance.now() - t) / 1000);
   return { one, many };
 }
@@ -52,7 +65,9 @@ export async function benchStores(postgresAdminUrl: string | undefined): Promise
   const lines: string[] = [];
   const row = (name: string, rt: { p50: number; p99: number }, tps: { one: number; many: number }) =>
     `${name.padEnd(12)}${rt.p50.toFixed(3).padStart(10)}${rt.p99.toFixed(3).padStart(10)}${tps.one.toFixed(0).padStart(14)}${tps.many.toFixed(0).padStart(14)}`;
-  lines.push(`${'store'.padEnd(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'1 conv t/s'.padStart(14)}${'30 conv t/s'.padStart(14)}   (state read+write per turn; whole turns/s)`);
+  lines.push(
+    `${'store'.padEnd(12)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'1 conv t/s'.padStart(14)}${'30 conv t/s'.padStart(14)}   (state read+write per turn; whole turns/s)`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'kc-bench-'));
   const sqlite = await openStores({ dataDir: dir });

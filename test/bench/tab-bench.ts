@@ -37,11 +37,34 @@ export async function benchTab(): Promise<string[]> {
   try {
     const { registrations } = server.stores!;
     for (let i = 0; i < REGISTRATIONS; i++) {
-      const data = { facilityName: `Cơ sở Mộc Hưng ${i}`, entityType: 'ho-kinh-doanh', commune: 'xã Tân Mỹ', address: 'thôn Đông', contactName: 'Lê Văn Hưng', phone: '0912345678', projectName: 'Ứng dụng máy móc tiên tiến', objective: 'Nâng cao năng suất', timeline: '2026', budgetTotal: 500_000_000, budgetRequested: 200_000_000 };
-      const draft = await registrations.saveDraft({ userKey: `zalo:bench-${i}`, channel: 'zalo', schemaVersion: 1, province: PROVINCES[i % PROVINCES.length], supportArea: 'may-moc', data }, new Date(Date.now() - i * 60_000));
+      const data = {
+        facilityName: `Cơ sở Mộc Hưng ${i}`,
+        entityType: 'ho-kinh-doanh',
+        commune: 'xã Tân Mỹ',
+        address: 'thôn Đông',
+        contactName: 'Lê Văn Hưng',
+        phone: '0912345678',
+        projectName: 'Ứng dụng máy móc tiên tiến',
+        objective: 'Nâng cao năng suất',
+        timeline: '2026',
+        budgetTotal: 500_000_000,
+        budgetRequested: 200_000_000,
+      };
+      const draft = await registrations.saveDraft(
+        {
+          userKey: `zalo:bench-${i}`,
+          channel: 'zalo',
+          schemaVersion: 1,
+          province: PROVINCES[i % PROVINCES.length],
+          supportArea: 'may-moc',
+          data,
+        },
+        new Date(Date.now() - i * 60_000),
+      );
       if (i % 2 === 0) await registrations.submit(draft.id, new Date());
     }
-    const get = (path: string) => withStall(async () => Buffer.from(await (await fetch(`${server.url}${path}`)).arrayBuffer()).length);
+    const get = (path: string) =>
+      withStall(async () => Buffer.from(await (await fetch(`${server.url}${path}`)).arrayBuffer()).length);
     await get('/api/registrations/export.xlsx'); // loads exceljs
     const page = await get('/api/registrations?sort=facilityName&dir=asc');
     const xlsx = await get('/api/registrations/export.xlsx');
@@ -56,7 +79,8 @@ export async function benchTab(): Promise<string[]> {
       return (await workbook.xlsx.writeBuffer()).byteLength;
     });
     const ours = await withStall(async () => (await toXlsx(rows)).length);
-    const line = (name: string, r: { ms: number; stallMs: number }) => `${name.padEnd(52)} ${r.ms.toFixed(0).padStart(6)} ms   longest stall ${r.stallMs.toFixed(0).padStart(5)} ms`;
+    const line = (name: string, r: { ms: number; stallMs: number }) =>
+      `${name.padEnd(52)} ${r.ms.toFixed(0).padStart(6)} ms   longest stall ${r.stallMs.toFixed(0).padStart(5)} ms`;
     return [
       line(`list page, sorted by name (GET /api/registrations)`, page),
       line(`XLSX of all ${REGISTRATIONS} (GET …/export.xlsx)`, xlsx),

@@ -25,42 +25,62 @@ const FIXED = 'Dạ, chương trình khuyến công hỗ trợ sáu nhóm nội 
  * With `owners`, two more rows: a situation question, and a follow-up timed alone after the
  * question it follows.
  */
-export async function benchTurnLayers(questions: string[], owners?: { situations: string[]; topics: string[]; followUps: string[] }): Promise<string[]> {
+export async function benchTurnLayers(
+  questions: string[],
+  owners?: { situations: string[]; topics: string[]; followUps: string[] },
+): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kc-turn-bench-'));
   const opened = await openStores({ dataDir: dir });
   try {
     // Logged at info, as in production, to a sink: the cost of writing lines is the HTTP server's.
     const logger = createLogger('info', new Writable({ write: (_c, _e, done) => done() }));
     const events: MetricEvent[] = [];
-    const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage: opened.storage, stores: opened.stores, metrics: recordingMetrics(events), userMessagesPerMinute: 30 });
+    const runtime = createRuntime({
+      config: { TZ: 'Asia/Ho_Chi_Minh' },
+      logger,
+      content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+      storage: opened.storage,
+      stores: opened.stores,
+      metrics: recordingMetrics(events),
+      userMessagesPerMinute: 30,
+    });
     const adapter = new InProcessAdapter('webchat');
     runtime.attach(adapter);
     const { conversationState } = runtime;
     const turn = (logic: (context: TurnContext) => Promise<unknown>) => async (text: string) => {
-      await adapter.send({ conversationId: randomUUID(), userId: randomUUID(), text }, async (context) => void (await logic(context)));
+      await adapter.send(
+        { conversationId: randomUUID(), userId: randomUUID(), text },
+        async (context) => void (await logic(context)),
+      );
     };
     const now = { now: new Date() };
     const layers: [string, (text: string) => unknown][] = [
       ['retrieval alone (analysis, search, answer text)', (text) => runtime.knowledge.answer(text, now)],
       ['botbuilder turn and middleware, a fixed reply', turn((context) => context.sendActivity(FIXED))],
-      ['… and the conversation state read and saved', turn(async (context) => {
-        await conversationState.load(context);
-        await context.sendActivity(FIXED);
-        await conversationState.saveChanges(context);
-      })],
+      [
+        '… and the conversation state read and saved',
+        turn(async (context) => {
+          await conversationState.load(context);
+          await context.sendActivity(FIXED);
+          await conversationState.saveChanges(context);
+        }),
+      ],
       ['the whole turn: dialogs, retrieval, reply', turn((context) => runtime.bot.run(context))],
     ];
     const lines = [`${'layer'.padEnd(50)}${'CPU µs/turn'.padStart(12)}`];
     if (owners) {
       // Owner-style turns: a case with numbers and places in a new conversation, and a short
       // follow-up ("được bao nhiêu") after a question, timed alone.
-      layers.push(['a situation question (own case, numbers, place)', (text) => turn((context) => runtime.bot.run(context))(text)]);
+      layers.push([
+        'a situation question (own case, numbers, place)',
+        (text) => turn((context) => runtime.bot.run(context))(text),
+      ]);
     }
     for (const [name, run] of layers) {
       const texts = name.startsWith('a situation') && owners ? owners.situations : questions;
       const passOf = async () => {
         for (let i = 0; i < TURNS; i++) {
-          await run(texts[i % texts.length]!);
+          await run(texts[i % texts.length]);
           events.length = 0;
         }
       };
@@ -76,9 +96,14 @@ export async function benchTurnLayers(questions: string[], owners?: { situations
         for (let i = 0; i < TURNS; i++) {
           const conversationId = randomUUID();
           const userId = randomUUID();
-          await adapter.send({ conversationId, userId, text: owners.topics[i % owners.topics.length]! }, (context) => runtime.bot.run(context));
+          await adapter.send({ conversationId, userId, text: owners.topics[i % owners.topics.length] }, (context) =>
+            runtime.bot.run(context),
+          );
           const before = process.cpuUsage();
-          await adapter.send({ conversationId, userId, text: owners.followUps[i % owners.followUps.length]! }, (context) => runtime.bot.run(context));
+          await adapter.send(
+            { conversationId, userId, text: owners.followUps[i % owners.followUps.length] },
+            (context) => runtime.bot.run(context),
+          );
           const cpu = process.cpuUsage(before);
           total += cpu.user + cpu.system;
           events.length = 0;
@@ -86,7 +111,9 @@ export async function benchTurnLayers(questions: string[], owners?: { situations
         return total / TURNS;
       };
       await followUp();
-      lines.push(`${'a follow-up ("được bao nhiêu") on the last answer'.padEnd(50)}${(await followUp()).toFixed(0).padStart(12)}`);
+      lines.push(
+        `${'a follow-up ("được bao nhiêu") on the last answer'.padEnd(50)}${(await followUp()).toFixed(0).padStart(12)}`,
+      );
     }
     return lines;
   } finally {

@@ -21,13 +21,26 @@ export async function benchZalo(): Promise<string[]> {
   await Promise.all([buildAssets(), bundleServer()]);
   const server = await startServerProcess({
     DATA_DIR: dir,
-    ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url, ZALO_REQUESTS_PER_MINUTE: '100000',
+    ZALO_APP_ID: APP_ID,
+    ZALO_APP_SECRET: standIn.appSecret,
+    ZALO_OA_SECRET_KEY: SECRET,
+    ZALO_OA_ACCESS_TOKEN: 'at-initial',
+    ZALO_API_BASE_URL: standIn.url,
+    ZALO_OAUTH_BASE_URL: standIn.url,
+    ZALO_REQUESTS_PER_MINUTE: '100000',
   });
   const questions = ['ai dc ho tro kc', 'mức hỗ trợ máy móc', 'hạn nộp hồ sơ đề án', 'vốn đối ứng là gì', 'xin chào'];
   let n = 0;
   const body = () => {
     n += 1;
-    const event = { app_id: APP_ID, event_name: 'user_send_text', sender: { id: `bench-user-${n % 200}` }, recipient: { id: 'oa' }, message: { text: questions[n % questions.length], msg_id: `bench-${n}` }, timestamp: String(Date.now()) };
+    const event = {
+      app_id: APP_ID,
+      event_name: 'user_send_text',
+      sender: { id: `bench-user-${n % 200}` },
+      recipient: { id: 'oa' },
+      message: { text: questions[n % questions.length], msg_id: `bench-${n}` },
+      timestamp: String(Date.now()),
+    };
     const raw = JSON.stringify(event);
     return { raw, signature: `mac=${zaloSignature(APP_ID, Buffer.from(raw), event.timestamp, SECRET)}` };
   };
@@ -45,7 +58,11 @@ export async function benchZalo(): Promise<string[]> {
           method: 'POST',
           setupRequest: (req) => {
             const { raw, signature } = body();
-            return { ...req, body: raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': signature } };
+            return {
+              ...req,
+              body: raw,
+              headers: { 'content-type': 'application/json', 'x-zevent-signature': signature },
+            };
           },
         },
       ],
@@ -77,10 +94,22 @@ export async function benchZaloQuota(users = 300, perMinute = 100): Promise<stri
   await standIn.start();
   const dir = mkdtempSync(join(tmpdir(), 'kc-zquota-'));
   const server = await startServerProcess({
-    DATA_DIR: dir, ZALO_REQUESTS_PER_MINUTE: String(perMinute),
-    ZALO_APP_ID: APP_ID, ZALO_APP_SECRET: standIn.appSecret, ZALO_OA_SECRET_KEY: SECRET, ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: standIn.url, ZALO_OAUTH_BASE_URL: standIn.url,
+    DATA_DIR: dir,
+    ZALO_REQUESTS_PER_MINUTE: String(perMinute),
+    ZALO_APP_ID: APP_ID,
+    ZALO_APP_SECRET: standIn.appSecret,
+    ZALO_OA_SECRET_KEY: SECRET,
+    ZALO_OA_ACCESS_TOKEN: 'at-initial',
+    ZALO_API_BASE_URL: standIn.url,
+    ZALO_OAUTH_BASE_URL: standIn.url,
   });
-  const questions = ['ai dc ho tro kc', 'mức hỗ trợ máy móc', 'hạn nộp hồ sơ đề án', 'vốn đối ứng là gì', 'điều kiện được hỗ trợ khuyến công'];
+  const questions = [
+    'ai dc ho tro kc',
+    'mức hỗ trợ máy móc',
+    'hạn nộp hồ sơ đề án',
+    'vốn đối ứng là gì',
+    'điều kiện được hỗ trợ khuyến công',
+  ];
   const deliveredAt = new Map<string, number>();
   try {
     const started = Date.now();
@@ -92,9 +121,23 @@ export async function benchZaloQuota(users = 300, perMinute = 100): Promise<stri
         while (next < users) {
           const i = next++;
           const userId = `quota-user-${i}`;
-          const event = { app_id: APP_ID, event_name: 'user_send_text', sender: { id: userId }, recipient: { id: 'oa' }, message: { text: questions[i % questions.length], msg_id: `quota-${i}` }, timestamp: String(Date.now()) };
+          const event = {
+            app_id: APP_ID,
+            event_name: 'user_send_text',
+            sender: { id: userId },
+            recipient: { id: 'oa' },
+            message: { text: questions[i % questions.length], msg_id: `quota-${i}` },
+            timestamp: String(Date.now()),
+          };
           const raw = JSON.stringify(event);
-          const res = await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), event.timestamp, SECRET)}` }, body: raw });
+          const res = await fetch(`${server.url}/api/zalo/webhook`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-zevent-signature': `mac=${zaloSignature(APP_ID, Buffer.from(raw), event.timestamp, SECRET)}`,
+            },
+            body: raw,
+          });
           statuses.push(res.status);
           deliveredAt.set(userId, Date.now());
         }
@@ -111,7 +154,9 @@ export async function benchZaloQuota(users = 300, perMinute = 100): Promise<stri
       repliesPerUser.set(user, (repliesPerUser.get(user) ?? 0) + 1);
       if (!firstReply.has(user)) firstReply.set(user, standIn.sentAt[i]);
     });
-    const waits = [...deliveredAt].map(([user, at]) => (firstReply.has(user) ? firstReply.get(user)! - at : Infinity)).sort((a, b) => a - b);
+    const waits = [...deliveredAt]
+      .map(([user, at]) => (firstReply.has(user) ? firstReply.get(user)! - at : Infinity))
+      .sort((a, b) => a - b);
     const answered = waits.filter((w) => Number.isFinite(w)).length;
     const twice = [...repliesPerUser.values()].filter((n) => n > 1).length;
     let busiest = 0;

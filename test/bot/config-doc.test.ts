@@ -10,7 +10,7 @@ describe('the configuration page', () => {
     expect(read('docs/configuration.md')).toBe(configurationPage(read('.env.example')));
   });
 
-  it('documents every variable of the schema, with the schema\'s own default', () => {
+  it("documents every variable of the schema, with the schema's own default", () => {
     const variables = documentedVariables(read('.env.example'));
     expect(variables.map((v) => v.name)).toEqual(Object.keys(ConfigSchema.shape));
     expect(variables.find((v) => v.name === 'USER_MESSAGES_PER_MINUTE')).toMatchObject({ default: '`30`' });

@@ -12,11 +12,19 @@ import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 function bot() {
   const storage = new MemoryStorage();
   const logger = createLogger('warn', new Writable({ write: (_c, _e, done) => done() }));
-  const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), storage, clock: () => new Date('2026-11-26T09:00:00+07:00') });
+  const runtime = createRuntime({
+    config: { TZ: 'Asia/Ho_Chi_Minh' },
+    logger,
+    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+    storage,
+    clock: () => new Date('2026-11-26T09:00:00+07:00'),
+  });
   const adapter = new InProcessAdapter('webchat');
   runtime.attach(adapter);
   const say = async (conversationId: string, text: string) =>
-    (await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (c) => runtime.bot.run(c))).map((r) => r.text).join('\n');
+    (await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (c) => runtime.bot.run(c)))
+      .map((r) => r.text)
+      .join('\n');
   const stored = async (conversationId: string) => {
     const key = `webchat/conversations/${conversationId}/`;
     return (await storage.read([key]))[key] as Record<string, unknown> | undefined;
@@ -30,7 +38,10 @@ describe('the conversation memo', () => {
     const id = randomUUID();
     expect(await say(id, 'HKD làm mộc ở xã Liên Hà, Hà Nội, mua máy 360 triệu')).toMatch(/180 triệu/);
     const state = await stored(id);
-    expect(state?.memo).toMatchObject({ version: MEMO_VERSION, memo: { situation: true, facts: { province: 'Hà Nội', amount: 360e6 } } });
+    expect(state?.memo).toMatchObject({
+      version: MEMO_VERSION,
+      memo: { situation: true, facts: { province: 'Hà Nội', amount: 360e6 } },
+    });
     expect(state?.dialogState).toEqual({ dialogStack: [] });
     expect(await say(id, 'thế dây chuyền 1 tỷ thì sao')).toMatch(/450 triệu/);
   });
@@ -47,7 +58,14 @@ describe('the conversation memo', () => {
     const { say, storage } = bot();
     const id = randomUUID();
     const key = `webchat/conversations/${id}/`;
-    await storage.write({ [key]: { memo: { version: MEMO_VERSION + 1, memo: { topic: 'level-demo-model', aspect: 'amount', subject: { want: 'demo' }, facts: {} } } } });
+    await storage.write({
+      [key]: {
+        memo: {
+          version: MEMO_VERSION + 1,
+          memo: { topic: 'level-demo-model', aspect: 'amount', subject: { want: 'demo' }, facts: {} },
+        },
+      },
+    });
     expect(await say(id, 'được bao nhiêu')).not.toMatch(/30%/);
   });
 

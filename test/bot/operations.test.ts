@@ -27,7 +27,15 @@ describe('observability', () => {
     await Promise.all([zalo.start(), connector.start()]);
     server = await startTestServer({
       dataDir: tempDir(),
-      env: { TEAMS: 'on', ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url },
+      env: {
+        TEAMS: 'on',
+        ZALO_APP_ID: '42',
+        ZALO_APP_SECRET: zalo.appSecret,
+        ZALO_OA_SECRET_KEY: 'k',
+        ZALO_OA_ACCESS_TOKEN: 'at-initial',
+        ZALO_API_BASE_URL: zalo.url,
+        ZALO_OAUTH_BASE_URL: zalo.url,
+      },
     });
   });
   afterAll(async () => {
@@ -36,10 +44,21 @@ describe('observability', () => {
   });
 
   it('logs each turn with the request id, the channel, a hashed conversation id, latency and outcome', async () => {
-    const res = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' }, body: JSON.stringify({ conversationId: 'conv-visible-id', userId: 'u1', text: 'mức hỗ trợ máy móc' }) });
+    const res = await fetch(`${server.url}/api/webchat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' },
+      body: JSON.stringify({ conversationId: 'conv-visible-id', userId: 'u1', text: 'mức hỗ trợ máy móc' }),
+    });
     expect(res.headers.get('x-request-id')).toBe('req-123');
-    const line = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'turn' && l.requestId === 'req-123');
-    expect(line).toMatchObject({ channel: 'webchat', outcome: 'answered', latencyMs: expect.any(Number), conversation: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    const line = server.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'turn' && l.requestId === 'req-123');
+    expect(line).toMatchObject({
+      channel: 'webchat',
+      outcome: 'answered',
+      latencyMs: expect.any(Number),
+      conversation: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(server.logs.join('')).not.toContain('conv-visible-id');
   });
 
@@ -57,17 +76,53 @@ describe('observability', () => {
   it('keeps phone numbers, e-mails, tax codes and names out of the logs on every channel', async () => {
     const secrets = ['0912 345 678', '0912345678', 'lan.tran@gmail.com', '0101234567', 'Trần Thị Lan', 'Gốm Minh Long'];
     // Web chat, through the registration form.
-    for (const text of ['tôi muốn đăng ký, Cơ sở Gốm Minh Long ở Bắc Giang, sđt 0912 345 678', 'điền luôn', 'Hộ kinh doanh', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Trần Thị Lan', 'lan.tran@gmail.com']) await say(server.url, 'pii-web', text);
+    for (const text of [
+      'tôi muốn đăng ký, Cơ sở Gốm Minh Long ở Bắc Giang, sđt 0912 345 678',
+      'điền luôn',
+      'Hộ kinh doanh',
+      '0101234567',
+      'xã Phúc Lâm',
+      'thôn 3',
+      'Trần Thị Lan',
+      'lan.tran@gmail.com',
+    ])
+      await say(server.url, 'pii-web', text);
     // Zalo.
-    const event = { app_id: '42', event_name: 'user_send_text', sender: { id: 'zalo-user' }, recipient: { id: 'oa' }, message: { text: 'Tôi là Trần Thị Lan, sđt 0912 345 678, email lan.tran@gmail.com, MST 0101234567', msg_id: 'pii-1' }, timestamp: String(Date.now()) };
+    const event = {
+      app_id: '42',
+      event_name: 'user_send_text',
+      sender: { id: 'zalo-user' },
+      recipient: { id: 'oa' },
+      message: {
+        text: 'Tôi là Trần Thị Lan, sđt 0912 345 678, email lan.tran@gmail.com, MST 0101234567',
+        msg_id: 'pii-1',
+      },
+      timestamp: String(Date.now()),
+    };
     const raw = JSON.stringify(event);
-    await fetch(`${server.url}/api/zalo/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}` }, body: raw });
+    await fetch(`${server.url}/api/zalo/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}`,
+      },
+      body: raw,
+    });
     await zalo.waitForSent(1);
     // Teams.
     await fetch(`${server.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', id: 'pii-t', channelId: 'msteams', serviceUrl: connector.url, from: { id: 'o', name: 'Trần Thị Lan' }, recipient: { id: 'b' }, conversation: { id: 'c-pii' }, text: 'gọi 0912 345 678 hoặc lan.tran@gmail.com' }),
+      body: JSON.stringify({
+        type: 'message',
+        id: 'pii-t',
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: 'o', name: 'Trần Thị Lan' },
+        recipient: { id: 'b' },
+        conversation: { id: 'c-pii' },
+        text: 'gọi 0912 345 678 hoặc lan.tran@gmail.com',
+      }),
     });
     await connector.waitFor(1);
     const logs = server.logs.join('\n');
@@ -92,7 +147,10 @@ describe('failed turns', () => {
       const turns = lines.filter((l) => l.msg === 'turn');
       expect(turns.map((l) => l.outcome)).toEqual(['answered', 'error']);
       // The failure's own line names the conversation as the turn lines do, hashed.
-      expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({ channel: 'webchat', conversation: turns[1].conversation });
+      expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({
+        channel: 'webchat',
+        conversation: turns[1].conversation,
+      });
       expect(server.logs.join('')).not.toContain('conv-fails-7731');
     } finally {
       await server.close().catch(() => undefined);
@@ -109,7 +167,16 @@ describe('limits', () => {
       expect(replies[3]).toContain('nhắn hơi nhanh');
       expect(replies[2]).not.toContain('nhắn hơi nhanh');
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: `a${i}`, userId: `v${i}`, text: 'xin chào' }) })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (
+            await fetch(`${server.url}/api/webchat`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ conversationId: `a${i}`, userId: `v${i}`, text: 'xin chào' }),
+            })
+          ).status,
+        );
       expect(statuses).toEqual([200, 200, 429]);
     } finally {
       await server.close();
@@ -118,11 +185,19 @@ describe('limits', () => {
 
   it('limits each client behind a trusted reverse proxy on its own, and believes no forwarded address otherwise', async () => {
     const post = (url: string, forwardedFor: string, i: number) =>
-      fetch(`${url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ conversationId: `p${i}`, userId: `p${i}`, text: 'xin chào' }) }).then((r) => r.status);
+      fetch(`${url}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+        body: JSON.stringify({ conversationId: `p${i}`, userId: `p${i}`, text: 'xin chào' }),
+      }).then((r) => r.status);
     // Behind a proxy on this machine: the address it forwards is the client's.
     const behind = await startTestServer({ dataDir: tempDir(), webchatPerMinute: 2, trustedProxies: ['loopback'] });
     try {
-      const first = [await post(behind.url, '203.0.113.7', 1), await post(behind.url, '203.0.113.7', 2), await post(behind.url, '203.0.113.7', 3)];
+      const first = [
+        await post(behind.url, '203.0.113.7', 1),
+        await post(behind.url, '203.0.113.7', 2),
+        await post(behind.url, '203.0.113.7', 3),
+      ];
       expect(first).toEqual([200, 200, 429]);
       // Another client of the same proxy is not held back by the first.
       expect(await post(behind.url, '198.51.100.20', 4)).toBe(200);
@@ -132,7 +207,11 @@ describe('limits', () => {
     // Trusting no proxy, a client cannot slip past its limit by sending other addresses.
     const direct = await startTestServer({ dataDir: tempDir(), webchatPerMinute: 2 });
     try {
-      expect([await post(direct.url, '203.0.113.1', 1), await post(direct.url, '203.0.113.2', 2), await post(direct.url, '203.0.113.3', 3)]).toEqual([200, 200, 429]);
+      expect([
+        await post(direct.url, '203.0.113.1', 1),
+        await post(direct.url, '203.0.113.2', 2),
+        await post(direct.url, '203.0.113.3', 3),
+      ]).toEqual([200, 200, 429]);
     } finally {
       await direct.close();
     }
@@ -141,7 +220,11 @@ describe('limits', () => {
   it('cuts a message over 2,000 characters and says so', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      const replies = await say(server.url, 'long', `hộ kinh doanh có được hỗ trợ khuyến công không ${'a '.repeat(3000)}`);
+      const replies = await say(
+        server.url,
+        'long',
+        `hộ kinh doanh có được hỗ trợ khuyến công không ${'a '.repeat(3000)}`,
+      );
       expect(replies[0].text).toContain('dài hơn 2.000 ký tự');
       expect(replies.at(-1)!.entities.find((e) => e.type === 'kc.answer')?.topic).toBe('eligibility-household');
     } finally {
@@ -158,10 +241,19 @@ describe('graceful shutdown', () => {
     const { port } = new URL(server.url);
     let sendRest = () => {};
     const status = new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/api/webchat', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/webchat',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       sendRest = () => req.end(body.slice(10));
@@ -235,7 +327,11 @@ describe.skipIf(!TEST_DATABASE_URL)('a store that stops answering during a conve
       expect(replies.map((r) => r.text)).toContain(TURN_ERROR_TEXT);
       expect(seconds).toBeLessThan(30);
       // A new conversation, whose owner must be looked up in the store, is answered as fast.
-      const fresh = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c-outage-new', userId: 'u9', text: 'hạn nộp' }) });
+      const fresh = await fetch(`${server.url}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'c-outage-new', userId: 'u9', text: 'hạn nộp' }),
+      });
       expect(fresh.status).toBe(503);
       expect(((await fresh.json()) as { message: string }).message).toBe(TURN_ERROR_TEXT);
     } finally {
@@ -276,8 +372,16 @@ describe('slow clients', () => {
   it('answers 408 and closes a connection whose headers or body trickle in past the limits; a prompt request is served', async () => {
     const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
     // The web chat route never gets as far as a turn here: the requests are refused before.
-    const route = webchatRoute(async () => [{ type: 'message', text: 'ok', suggestedActions: { actions: [] }, attachments: [], entities: [] }]);
-    const { server } = createHttpServer({ logger, routes: [route], routers: [], readiness: [], slowClientLimits: { headersMs: 400, requestMs: 800, checkEveryMs: 100 } });
+    const route = webchatRoute(async () => [
+      { type: 'message', text: 'ok', suggestedActions: { actions: [] }, attachments: [], entities: [] },
+    ]);
+    const { server } = createHttpServer({
+      logger,
+      routes: [route],
+      routers: [],
+      readiness: [],
+      slowClientLimits: { headersMs: 400, requestMs: 800, checkEveryMs: 100 },
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     /** Writes `head` at once, then `drip` one byte every 100 ms; resolves with what the server sent before it closed, and after how long. */
@@ -288,7 +392,10 @@ describe('slow clients', () => {
         let answer = '';
         let i = 0;
         const timer = setInterval(() => i < drip.length && !socket.destroyed && socket.write(drip[i++]), 100);
-        const giveUp = setTimeout(() => socket.destroy(new Error(`still open after 5 s, having sent ${i} bytes`)), 5_000);
+        const giveUp = setTimeout(
+          () => socket.destroy(new Error(`still open after 5 s, having sent ${i} bytes`)),
+          5_000,
+        );
         socket.on('data', (d) => (answer += String(d)));
         socket.on('error', reject);
         socket.on('close', () => {
@@ -301,10 +408,17 @@ describe('slow clients', () => {
       const headers = await slow('POST /api/webchat HTTP/1.1\r\nHost: x\r\n', 'X-Slow: ' + 'a'.repeat(100));
       expect(headers.answer).toMatch(/^HTTP\/1\.1 408 /);
       const body = 'x'.repeat(200);
-      const trickled = await slow(`POST /api/webchat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, body);
+      const trickled = await slow(
+        `POST /api/webchat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        body,
+      );
       expect(trickled.answer).toMatch(/^HTTP\/1\.1 408 /);
       expect(trickled.ms).toBeLessThan(3_000);
-      const prompt = await fetch(`http://127.0.0.1:${port}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c', userId: 'u', text: 'chào' }) });
+      const prompt = await fetch(`http://127.0.0.1:${port}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'c', userId: 'u', text: 'chào' }),
+      });
       expect(prompt.status).toBe(200);
       expect(((await prompt.json()) as { activities: { text: string }[] }).activities[0]?.text).toBe('ok');
     } finally {
@@ -320,7 +434,8 @@ describe('/metrics access', () => {
     const token = 'prometheus-scrape-token-5d1c9e';
     const guarded = await startServerProcess({ ...production, METRICS_TOKEN: token, DATA_DIR: tempDir() });
     try {
-      const scrape = (authorization?: string) => fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
+      const scrape = (authorization?: string) =>
+        fetch(`${guarded.url}/metrics`, { headers: authorization ? { authorization } : {} });
       expect((await scrape()).status).toBe(401);
       expect((await scrape(`Bearer ${token}x`)).status).toBe(401);
       expect((await scrape(token)).status).toBe(401);
@@ -342,7 +457,7 @@ describe('/metrics access', () => {
 });
 
 describe('a server started without NODE_ENV', () => {
-  it('serves officers\' data and /metrics without sign-in only on loopback without channel credentials, and says which mode it runs in and why', async () => {
+  it("serves officers' data and /metrics without sign-in only on loopback without channel credentials, and says which mode it runs in and why", async () => {
     const local = await startServerProcess({ DATA_DIR: tempDir() });
     try {
       await local.waitForOutput('development mode: NODE_ENV unset, listening on 127.0.0.1 only');
@@ -362,7 +477,14 @@ describe('a server started without NODE_ENV', () => {
       await local.stop();
     }
     // Zalo fully configured, NODE_ENV forgotten: the owners' channel works, officers' data does not open.
-    const zalo = { ZALO_APP_ID: '42', ZALO_APP_SECRET: 'app-secret-4f1e', ZALO_OA_SECRET_KEY: 'oa-secret-9c2d', ZALO_OA_ACCESS_TOKEN: 'at', ZALO_API_BASE_URL: 'http://127.0.0.1:9', ZALO_OAUTH_BASE_URL: 'http://127.0.0.1:9' };
+    const zalo = {
+      ZALO_APP_ID: '42',
+      ZALO_APP_SECRET: 'app-secret-4f1e',
+      ZALO_OA_SECRET_KEY: 'oa-secret-9c2d',
+      ZALO_OA_ACCESS_TOKEN: 'at',
+      ZALO_API_BASE_URL: 'http://127.0.0.1:9',
+      ZALO_OAUTH_BASE_URL: 'http://127.0.0.1:9',
+    };
     const deployed = await startServerProcess({ ...zalo, DATA_DIR: tempDir() });
     try {
       await deployed.waitForOutput("officers' data needs sign-in because Zalo credentials are set");
@@ -370,7 +492,15 @@ describe('a server started without NODE_ENV', () => {
       expect((await fetch(`${deployed.url}/api/registrations/export.xlsx`)).status).toBe(401);
       expect((await fetch(`${deployed.url}/metrics`)).status).toBe(404);
       // No Teams without credentials either: its local mode answers anyone.
-      expect((await fetch(`${deployed.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+      expect(
+        (
+          await fetch(`${deployed.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(404);
     } finally {
       await deployed.stop();
     }
@@ -378,17 +508,27 @@ describe('a server started without NODE_ENV', () => {
 });
 
 describe('a failure outside any request', () => {
-  it.each(['exception', 'rejection'])('logs a fatal JSON line and exits 1, for a service manager to restart (%s)', async (kind) => {
-    const server = await startServerProcess({ DATA_DIR: tempDir(), NODE_OPTIONS: `--import=${new URL('../fixtures/crash/on-sigusr2.mjs', import.meta.url).pathname}`, CRASH_KIND: kind });
-    const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-    server.child.kill('SIGUSR2');
-    expect(await exit).toBe(1);
-    const fatal = server
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } })
-      .find((l) => l.level === 60);
-    expect(fatal).toMatchObject({ msg: `crashed: ${kind === 'exception' ? 'uncaught exception' : 'unhandled promise rejection'}`, err: { message: `${kind === 'exception' ? 'uncaught exception' : 'unhandled rejection'} for the crash test` } });
-  });
+  it.each(['exception', 'rejection'])(
+    'logs a fatal JSON line and exits 1, for a service manager to restart (%s)',
+    async (kind) => {
+      const server = await startServerProcess({
+        DATA_DIR: tempDir(),
+        NODE_OPTIONS: `--import=${new URL('../fixtures/crash/on-sigusr2.mjs', import.meta.url).pathname}`,
+        CRASH_KIND: kind,
+      });
+      const exit = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+      server.child.kill('SIGUSR2');
+      expect(await exit).toBe(1);
+      const fatal = server
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: number; msg: string; err?: { message: string } })
+        .find((l) => l.level === 60);
+      expect(fatal).toMatchObject({
+        msg: `crashed: ${kind === 'exception' ? 'uncaught exception' : 'unhandled promise rejection'}`,
+        err: { message: `${kind === 'exception' ? 'uncaught exception' : 'unhandled rejection'} for the crash test` },
+      });
+    },
+  );
 });

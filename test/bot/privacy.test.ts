@@ -39,13 +39,27 @@ describe('logs when a store write fails in the middle of the form', () => {
     const server = await startTestServer({ dataDir: tempDir() });
     const storage = server.storage!;
     try {
-      const answers = ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Gốm Bát Tràng Hưng Thịnh', 'hộ kinh doanh', '0101234567', 'Bắc Ninh', 'xã Tân Mỹ', 'thôn Đông Cao', 'Nguyễn Thị Phượng', '0912 345 678'];
+      const answers = [
+        'tôi muốn đăng ký',
+        'điền luôn',
+        'Xưởng Gốm Bát Tràng Hưng Thịnh',
+        'hộ kinh doanh',
+        '0101234567',
+        'Bắc Ninh',
+        'xã Tân Mỹ',
+        'thôn Đông Cao',
+        'Nguyễn Thị Phượng',
+        '0912 345 678',
+      ];
       for (const text of answers.slice(0, -1)) await say(server.url, 'c-fail', text, 'owner-fail');
       // The disk turns read-only, as a driver reports it; drivers attach the failed statement's
       // parameters to their errors, and botbuilder-dialogs attaches the dialog stack (the form).
       const write = storage.write.bind(storage);
       storage.write = async (changes) => {
-        const error = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY', parameters: [JSON.stringify(changes)] });
+        const error = Object.assign(new Error('attempt to write a readonly database'), {
+          code: 'SQLITE_READONLY',
+          parameters: [JSON.stringify(changes)],
+        });
         throw error;
       };
       const replies = await say(server.url, 'c-fail', answers.at(-1)!, 'owner-fail');
@@ -55,7 +69,8 @@ describe('logs when a store write fails in the middle of the form', () => {
       expect(JSON.stringify(failed)).toContain('attempt to write a readonly database');
       storage.write = write;
       const logs = server.logs.join('');
-      for (const typed of ['Bát Tràng', 'Phượng', '0912', '345 678', '0101234567', 'Đông Cao', 'Tân Mỹ']) expect(logs).not.toContain(typed);
+      for (const typed of ['Bát Tràng', 'Phượng', '0912', '345 678', '0101234567', 'Đông Cao', 'Tân Mỹ'])
+        expect(logs).not.toContain(typed);
     } finally {
       await server.close();
     }

@@ -13,10 +13,19 @@ async function drive(url: string, connections: number, ms: number): Promise<numb
   const { port } = new URL(url);
   const post = () =>
     new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/api/webchat', method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/webchat',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       req.on('error', () => resolve());
       req.end(JSON.stringify({ conversationId: 'c1', userId: 'u1', text: 'hạn nộp hồ sơ' }));
     });
@@ -56,7 +65,7 @@ describe('shutdown', () => {
       const sent = await drive(server.url, 16, 1_500);
       expect(sent).toBeGreaterThan(200);
       // Let the log batches drain while the streams are still read.
-      for (let last = ''; last !== server.output(); ) {
+      for (let last = ''; last !== server.output();) {
         last = server.output();
         await new Promise((r) => setTimeout(r, 400));
       }

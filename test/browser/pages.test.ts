@@ -13,14 +13,23 @@ let server: TestServer;
 let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is missing: bash .ci/run installs it (apt-get install chromium)');
+  if (!existsSync(CHROMIUM))
+    throw new Error('Debian chromium is missing: bash .ci/run installs it (apt-get install chromium)');
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'kc-browser-'));
   server = await startTestServer({ dataDir, web: {} });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -45,7 +54,11 @@ async function chat(page: Page, text: string): Promise<string> {
   const before = await page.locator('.msg.bot').count();
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, before);
+  await page.waitForFunction(
+    (n) =>
+      document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden,
+    before,
+  );
   return (await page.locator('.msg.bot').last().textContent()) ?? '';
 }
 
@@ -78,7 +91,27 @@ describe('the web chat at /, in Chromium', () => {
     expect(await page.locator('.msg.user').last().textContent()).not.toBe('');
     expect(value.length).toBeGreaterThan(0);
 
-    const answers = ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', 'điền luôn', '0101234567', 'xã Phúc Lâm', 'thôn 3', 'Nguyễn Văn An', 'bỏ qua', '2', 'Máy đan tự động', 'Tăng năng suất', 'Mua 2 máy đan', 'bỏ qua', 'quý 2/2027', '1 tỷ', '300 triệu', '700 triệu', '0', 'thêm 10 việc làm', 'đồng ý'];
+    const answers = [
+      'tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678',
+      'điền luôn',
+      '0101234567',
+      'xã Phúc Lâm',
+      'thôn 3',
+      'Nguyễn Văn An',
+      'bỏ qua',
+      '2',
+      'Máy đan tự động',
+      'Tăng năng suất',
+      'Mua 2 máy đan',
+      'bỏ qua',
+      'quý 2/2027',
+      '1 tỷ',
+      '300 triệu',
+      '700 triệu',
+      '0',
+      'thêm 10 việc làm',
+      'đồng ý',
+    ];
     for (const a of answers) await chat(page, a);
     expect(await chat(page, 'xác nhận')).toMatch(/KC-2026-\d{6}/);
     await page.screenshot({ path: join(ARTIFACTS, 'webchat.png'), fullPage: true });
@@ -99,13 +132,21 @@ describe('the web chat reloaded in the middle of the form', () => {
     expect(await page.locator('.msg.user').allTextContents()).toContain('Cơ sở Mộc Hưng');
     const before = await page.locator('.msg.bot').count();
     await page.locator('#suggestions button', { hasText: 'Hộ kinh doanh' }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, before);
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden,
+      before,
+    );
     expect(await page.locator('.msg.bot').last().textContent()).toMatch(/Bước 3\/21: Mã số thuế/);
 
     // "Bắt đầu lại" offers to discard or keep the draft.
     const count = await page.locator('.msg.bot').count();
     await page.click('#restart');
-    await page.waitForFunction((n) => document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden, count);
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.msg.bot').length > n && (document.getElementById('typing') as HTMLElement).hidden,
+      count,
+    );
     expect(await page.locator('.msg.bot').last().textContent()).toMatch(/bỏ bản đăng ký đang điền, hay giữ lại/);
     expect(errors).toEqual([]);
   });
@@ -129,7 +170,8 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
       const canvas = document.getElementById('chart-area') as HTMLCanvasElement;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let green = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] === 0x1b && data[i + 1] === 0x7a && data[i + 2] === 0x3d) green++;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i] === 0x1b && data[i + 1] === 0x7a && data[i + 2] === 0x3d) green++;
       return green;
     });
     expect(drawn).toBeGreaterThan(50);

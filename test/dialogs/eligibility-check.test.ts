@@ -27,7 +27,9 @@ describe('the eligibility check', () => {
     const id = randomUUID();
     await bot.say(id, 'em là hộ kinh doanh ở Bắc Giang, xã Lục Nam, làm mỳ gạo');
     const reply = await bot.say(id, 'kiểm tra điều kiện');
-    expect(reply).toMatch(/ghi nhận luôn: Loại hình cơ sở: Hộ kinh doanh; Tỉnh, thành phố: Bắc Ninh; Xã, phường hay đặc khu: xã/);
+    expect(reply).toMatch(
+      /ghi nhận luôn: Loại hình cơ sở: Hộ kinh doanh; Tỉnh, thành phố: Bắc Ninh; Xã, phường hay đặc khu: xã/,
+    );
     expect(reply).not.toMatch(/thuộc loại hình nào/);
   });
 });

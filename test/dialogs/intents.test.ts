@@ -30,7 +30,16 @@ describe('detectIntent', () => {
     expect(intent(text)).toBe(expected);
   });
 
-  it.each(['muốn đăng ký hộ kinh doanh thì làm ở đâu', 'tôi muốn đăng ký kinh doanh', 'hạn đăng ký là khi nào', 'đăng ký xe máy ở đâu', 'ai được hỗ trợ khuyến công', 'mức hỗ trợ máy móc', 'hồ sơ đăng ký gồm những gì', 'bản đăng ký cần giấy tờ gì'])('leaves the question "%s" to the knowledge base', (text) => {
+  it.each([
+    'muốn đăng ký hộ kinh doanh thì làm ở đâu',
+    'tôi muốn đăng ký kinh doanh',
+    'hạn đăng ký là khi nào',
+    'đăng ký xe máy ở đâu',
+    'ai được hỗ trợ khuyến công',
+    'mức hỗ trợ máy móc',
+    'hồ sơ đăng ký gồm những gì',
+    'bản đăng ký cần giấy tờ gì',
+  ])('leaves the question "%s" to the knowledge base', (text) => {
     expect(intent(text)).toBeUndefined();
   });
 });
@@ -59,7 +68,14 @@ describe('pickChoice', () => {
 
 describe('facts from the conversation prefill the forms', () => {
   it('maps an unregistered household to its own type, not to "Hộ kinh doanh"', () => {
-    expect(eligibilityValues({ entity: 'unregistered', province: 'Huế', locality: 'phuong' })).toEqual({ entityType: 'chua-dang-ky', province: 'Huế', locality: 'phuong' });
-    expect(registrationValues({ entity: 'unregistered', want: 'line', amount: 2e9 })).toEqual({ supportArea: 'may-moc-thiet-bi', budgetTotal: 2e9 });
+    expect(eligibilityValues({ entity: 'unregistered', province: 'Huế', locality: 'phuong' })).toEqual({
+      entityType: 'chua-dang-ky',
+      province: 'Huế',
+      locality: 'phuong',
+    });
+    expect(registrationValues({ entity: 'unregistered', want: 'line', amount: 2e9 })).toEqual({
+      supportArea: 'may-moc-thiet-bi',
+      budgetTotal: 2e9,
+    });
   });
 });

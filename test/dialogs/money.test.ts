@@ -83,7 +83,14 @@ describe('formatVndShort', () => {
 });
 
 describe('isNoAmount', () => {
-  it.each([['ko có', true], ['không có', true], ['0 đồng', true], ['Không', true], ['300 triệu', false], ['có', false]])('%s → %s', (text, none) => {
+  it.each([
+    ['ko có', true],
+    ['không có', true],
+    ['0 đồng', true],
+    ['Không', true],
+    ['300 triệu', false],
+    ['có', false],
+  ])('%s → %s', (text, none) => {
     expect(isNoAmount(text)).toBe(none);
   });
 });

@@ -23,9 +23,12 @@ describe('parseProvince knows old names, special zones, and that districts are g
     expect(parsed.value.province.name).toBe(province);
     expect(parsed.note).toBe(note);
   });
-  it.each([['huyện Việt Yên'], ['Huyen Viet Yen'], ['quận 1'], ['thị xã Từ Sơn']])('%s is a district: refused with its own reason', (text) => {
-    expect(parseProvince(text)).toEqual({ ok: false, reason: 'district' });
-  });
+  it.each([['huyện Việt Yên'], ['Huyen Viet Yen'], ['quận 1'], ['thị xã Từ Sơn']])(
+    '%s is a district: refused with its own reason',
+    (text) => {
+      expect(parseProvince(text)).toEqual({ ok: false, reason: 'district' });
+    },
+  );
   it('refuses what is no place', () => {
     expect(parseProvince('Paris')).toEqual({ ok: false, reason: 'unknown' });
     expect(findPlace('')).toBeUndefined();
@@ -35,7 +38,10 @@ describe('parseProvince knows old names, special zones, and that districts are g
 describe('parseCommune', () => {
   it.each([
     ['xã Tân Mỹ', { ok: true, value: 'xã Tân Mỹ' }],
-    ['xã Tân Mỹ, huyện Việt Yên', { ok: true, value: 'xã Tân Mỹ', note: 'từ 01/7/2025 không còn cấp huyện, tôi ghi "xã Tân Mỹ"' }],
+    [
+      'xã Tân Mỹ, huyện Việt Yên',
+      { ok: true, value: 'xã Tân Mỹ', note: 'từ 01/7/2025 không còn cấp huyện, tôi ghi "xã Tân Mỹ"' },
+    ],
     // Accepted as a commune before issue 20.
     ['huyện Việt Yên', { ok: false, reason: 'district' }],
     ['Huyen Viet Yen', { ok: false, reason: 'district' }],
@@ -72,17 +78,54 @@ describe('volunteered fields come only from clear patterns', () => {
     [
       'Xưởng cơ khí Minh Phát của tôi ở xã Tân Mỹ, Bắc Giang, sdt 0912 345 678',
       'facilityName',
-      { facilityName: 'Xưởng cơ khí Minh Phát', province: 'Bắc Ninh', provinceNote: 'Bắc Giang nay thuộc tỉnh Bắc Ninh', commune: 'xã Tân Mỹ', phone: '0912345678' },
+      {
+        facilityName: 'Xưởng cơ khí Minh Phát',
+        province: 'Bắc Ninh',
+        provinceNote: 'Bắc Giang nay thuộc tỉnh Bắc Ninh',
+        commune: 'xã Tân Mỹ',
+        phone: '0912345678',
+      },
     ],
-    ['Xưởng mộc Hòa Bình ở Hà Tây', 'facilityName', { facilityName: 'Xưởng mộc Hòa Bình', province: 'Hà Nội', provinceNote: 'Hà Tây nay thuộc thành phố Hà Nội' }],
-    ['Công ty Tài Lộc tại Phú Quốc', 'facilityName', { facilityName: 'Công ty Tài Lộc', province: 'An Giang', provinceNote: 'Phú Quốc là đặc khu, thuộc tỉnh An Giang', commune: 'đặc khu Phú Quốc' }],
-    ['HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', undefined, { facilityName: 'HTX mây tre Phúc Lâm', entityType: 'htx', province: 'Bắc Ninh', provinceNote: 'Bắc Giang nay thuộc tỉnh Bắc Ninh', phone: '0912345678' }],
+    [
+      'Xưởng mộc Hòa Bình ở Hà Tây',
+      'facilityName',
+      { facilityName: 'Xưởng mộc Hòa Bình', province: 'Hà Nội', provinceNote: 'Hà Tây nay thuộc thành phố Hà Nội' },
+    ],
+    [
+      'Công ty Tài Lộc tại Phú Quốc',
+      'facilityName',
+      {
+        facilityName: 'Công ty Tài Lộc',
+        province: 'An Giang',
+        provinceNote: 'Phú Quốc là đặc khu, thuộc tỉnh An Giang',
+        commune: 'đặc khu Phú Quốc',
+      },
+    ],
+    [
+      'HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678',
+      undefined,
+      {
+        facilityName: 'HTX mây tre Phúc Lâm',
+        entityType: 'htx',
+        province: 'Bắc Ninh',
+        provinceNote: 'Bắc Giang nay thuộc tỉnh Bắc Ninh',
+        phone: '0912345678',
+      },
+    ],
     // A first message without a facility word gives no name, and a name gives no province.
     ['cho Mộc mỹ nghệ An Bình', undefined, {}],
     ['Lê Văn Huy 0912345678', 'contactPerson', { contactPerson: 'Lê Văn Huy', phone: '0912345678' }],
-    ['Tôi tên là Nguyễn Văn An, sđt 0912 345 678', 'contactPerson', { contactPerson: 'Nguyễn Văn An', phone: '0912345678' }],
+    [
+      'Tôi tên là Nguyễn Văn An, sđt 0912 345 678',
+      'contactPerson',
+      { contactPerson: 'Nguyễn Văn An', phone: '0912345678' },
+    ],
     ['Cơ sở của tôi tên là Mộc Hưng', 'facilityName', { facilityName: 'Mộc Hưng' }],
-    ['xưởng em có tên Minh Phát ở Hà Tây', 'facilityName', { facilityName: 'Minh Phát', province: 'Hà Nội', provinceNote: 'Hà Tây nay thuộc thành phố Hà Nội' }],
+    [
+      'xưởng em có tên Minh Phát ở Hà Tây',
+      'facilityName',
+      { facilityName: 'Minh Phát', province: 'Hà Nội', provinceNote: 'Hà Tây nay thuộc thành phố Hà Nội' },
+    ],
     ['Phú Quốc', 'province', { commune: 'đặc khu Phú Quốc' }],
     // A tax code is not a phone number.
     ['0312345678', 'taxCode', {}],
@@ -91,7 +134,9 @@ describe('volunteered fields come only from clear patterns', () => {
   });
 
   it('does not overwrite what was already answered', () => {
-    expect(volunteeredFields('Xưởng cơ khí Minh Phát ở Bắc Giang', { province: 'Hà Nội' }, 'facilityName')).toEqual({ facilityName: 'Xưởng cơ khí Minh Phát' });
+    expect(volunteeredFields('Xưởng cơ khí Minh Phát ở Bắc Giang', { province: 'Hà Nội' }, 'facilityName')).toEqual({
+      facilityName: 'Xưởng cơ khí Minh Phát',
+    });
   });
 
   it.each([

@@ -7,9 +7,27 @@ const joined = (replies: { text: string }[]) => replies.map((r) => r.text).join(
 
 /** Answers up to a step (after "điền luôn"), in form order. */
 const ANSWERS = [
-  'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Hà Nam', 'xã Kim Bảng', 'thôn 2', 'Phạm Văn Hưng', '0987654321', 'bỏ qua', '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời', 'Giảm độ ẩm gỗ nhanh hơn', 'Xây lò sấy 50 m3', 'bỏ qua', 'quý 2/2027', '2 tỷ', '500 triệu', '1,5 tỷ', '0',
-  'Thêm 5 việc làm', 'đồng ý',
+  'Cơ sở Mộc Hưng',
+  'Hộ kinh doanh',
+  '0101234567',
+  'Hà Nam',
+  'xã Kim Bảng',
+  'thôn 2',
+  'Phạm Văn Hưng',
+  '0987654321',
+  'bỏ qua',
+  '1',
+  'Mô hình sấy gỗ bằng năng lượng mặt trời',
+  'Giảm độ ẩm gỗ nhanh hơn',
+  'Xây lò sấy 50 m3',
+  'bỏ qua',
+  'quý 2/2027',
+  '2 tỷ',
+  '500 triệu',
+  '1,5 tỷ',
+  '0',
+  'Thêm 5 việc làm',
+  'đồng ý',
 ];
 
 let server: TestServer;
@@ -36,11 +54,14 @@ async function ownerAt(n: number): Promise<{ say(text: string): Promise<string>;
 const draftOf = async (userId: string) => (await server.stores!.registrations.findDraft(`webchat:${userId}`))?.data;
 
 describe('commands never eat answers', () => {
-  it.each(['Huy', 'Hủy', 'huy', 'Hủy ạ'])('a contact named "%s" at "Họ tên người liên hệ" is the name, not a cancel', async (name) => {
-    const owner = await ownerAt(6);
-    expect(await owner.say(name)).toMatch(/Bước 8\/21: Số điện thoại/);
-    expect(await draftOf(owner.userId)).toMatchObject({ contactPerson: name.replace(/ ạ$/, '') });
-  });
+  it.each(['Huy', 'Hủy', 'huy', 'Hủy ạ'])(
+    'a contact named "%s" at "Họ tên người liên hệ" is the name, not a cancel',
+    async (name) => {
+      const owner = await ownerAt(6);
+      expect(await owner.say(name)).toMatch(/Bước 8\/21: Số điện thoại/);
+      expect(await draftOf(owner.userId)).toMatchObject({ contactPerson: name.replace(/ ạ$/, '') });
+    },
+  );
 
   it('"hủy" at a choice step asks for confirmation and keeps the draft until confirmed', async () => {
     const owner = await ownerAt(1);
@@ -63,9 +84,14 @@ describe('commands never eat answers', () => {
 
   it('"sửa tên người liên hệ" goes to the contact person, not the facility name', async () => {
     const owner = await ownerAt(9);
-    expect(await owner.say('sửa tên người liên hệ')).toMatch(/Bước 7\/21: Họ tên người liên hệ\?\n\(Hiện đang ghi: Phạm Văn Hưng/);
+    expect(await owner.say('sửa tên người liên hệ')).toMatch(
+      /Bước 7\/21: Họ tên người liên hệ\?\n\(Hiện đang ghi: Phạm Văn Hưng/,
+    );
     expect(await owner.say('Phạm Thị Hoa')).toMatch(/Bước 8\/21: Số điện thoại|Bước 10\/21: Đề án thuộc lĩnh vực/);
-    expect(await draftOf(owner.userId)).toMatchObject({ contactPerson: 'Phạm Thị Hoa', facilityName: 'Cơ sở Mộc Hưng' });
+    expect(await draftOf(owner.userId)).toMatchObject({
+      contactPerson: 'Phạm Thị Hoa',
+      facilityName: 'Cơ sở Mộc Hưng',
+    });
   });
 
   it('"quay lại" twice then an answer goes on to the next field, skipping none', async () => {
@@ -82,10 +108,18 @@ describe('commands never eat answers', () => {
     const totals = new Set<string>();
     const id = `cmd-total-${conversations}`;
     const all: string[] = [];
-    for (const text of ['tôi muốn đăng ký', 'điền luôn', ...ANSWERS.slice(0, 17), '1,4 tỷ', 'bỏ qua', 'giữ nguyên', 'Thêm 5 việc làm']) {
+    for (const text of [
+      'tôi muốn đăng ký',
+      'điền luôn',
+      ...ANSWERS.slice(0, 17),
+      '1,4 tỷ',
+      'bỏ qua',
+      'giữ nguyên',
+      'Thêm 5 việc làm',
+    ]) {
       const reply = joined(await say(server.url, id, text, `total-${conversations}`));
       all.push(reply);
-      for (const m of reply.matchAll(/Bước \d+\/(\d+)/g)) totals.add(m[1]!);
+      for (const m of reply.matchAll(/Bước \d+\/(\d+)/g)) totals.add(m[1]);
     }
     expect(all.join('\n')).toMatch(/chưa khớp tổng: 500 triệu \+ 1,4 tỷ \+ 0 = 1,9 tỷ, khác tổng 2 tỷ/);
     expect(all.at(-1)).toMatch(/Bước 21\/21: .*đồng ý/);
@@ -109,7 +143,15 @@ describe('one copy of the draft', () => {
     const draft = await draftOf(owner.userId);
     expect(draft).toMatchObject({ facilityName: 'Cơ sở Mộc Hưng', entityType: 'hkd', taxCode: '0101234567' });
     // What the draft row says is what the form goes on with: an officer-side fix or a restore shows.
-    await server.stores!.registrations.saveDraft({ userKey: `webchat:${owner.userId}`, channel: 'webchat', schemaVersion: 1, data: { ...draft, facilityName: 'Cơ sở Mộc Hưng Thịnh' } }, new Date());
+    await server.stores!.registrations.saveDraft(
+      {
+        userKey: `webchat:${owner.userId}`,
+        channel: 'webchat',
+        schemaVersion: 1,
+        data: { ...draft, facilityName: 'Cơ sở Mộc Hưng Thịnh' },
+      },
+      new Date(),
+    );
     expect(await owner.say('xem lại bản đăng ký')).toMatch(/Cơ sở: Cơ sở Mộc Hưng Thịnh/);
   });
 
@@ -140,8 +182,18 @@ describe('"bắt đầu lại" in the middle of the form', () => {
 
 describe('a question is never saved as an answer', () => {
   it.each([
-    [5, 'cho em hỏi vốn đối ứng là gì vậy ạ?', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 6\/21: Địa chỉ/, 'address'],
-    [5, 'cho em hỏi vốn đối ứng là gì vậy ạ', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 6\/21: Địa chỉ/, 'address'],
+    [
+      5,
+      'cho em hỏi vốn đối ứng là gì vậy ạ?',
+      /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 6\/21: Địa chỉ/,
+      'address',
+    ],
+    [
+      5,
+      'cho em hỏi vốn đối ứng là gì vậy ạ',
+      /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 6\/21: Địa chỉ/,
+      'address',
+    ],
     [0, 'vốn đối ứng là gì', /Bước 1\/21: Tên cơ sở/, 'facilityName'],
     [12, 'máy cũ có được hỗ trợ không?', /Bước 13\/21: Nội dung chính/, 'mainContent'],
     [12, 'mua máy đã qua sử dụng có được hỗ trợ không', /Bước 13\/21: Nội dung chính/, 'mainContent'],
@@ -150,6 +202,6 @@ describe('a question is never saved as an answer', () => {
   ])('after %i answers, "%s" is answered and the same step asked again', async (n, question, expected, field) => {
     const owner = await ownerAt(n);
     expect(await owner.say(question)).toMatch(expected);
-    expect((await draftOf(owner.userId)) ?? {}).not.toHaveProperty(field as string);
+    expect((await draftOf(owner.userId)) ?? {}).not.toHaveProperty(field);
   });
 });

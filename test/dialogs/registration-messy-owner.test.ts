@@ -13,7 +13,10 @@ const dataDir = useTempDirs('kc-reg-messy');
 const SCRIPT: [owner: string, bot: RegExp][] = [
   ['tôi muốn đăng ký', /kiểm tra nhanh/],
   ['dien luon', /Bước 1\/21: Tên cơ sở/],
-  ['Xưởng cơ khí Minh Phát của tôi ở Bắc Giang, sdt 0912 345 678', /ghi nhận luôn: Tên cơ sở: Xưởng cơ khí Minh Phát; Tỉnh, thành phố: Bắc Ninh; Số điện thoại: 0912345678 \(Bắc Giang nay thuộc tỉnh Bắc Ninh\)\. Nếu chưa đúng[\s\S]*Bước 2\/21: Loại hình/],
+  [
+    'Xưởng cơ khí Minh Phát của tôi ở Bắc Giang, sdt 0912 345 678',
+    /ghi nhận luôn: Tên cơ sở: Xưởng cơ khí Minh Phát; Tỉnh, thành phố: Bắc Ninh; Số điện thoại: 0912345678 \(Bắc Giang nay thuộc tỉnh Bắc Ninh\)\. Nếu chưa đúng[\s\S]*Bước 2\/21: Loại hình/,
+  ],
   ['cho em hỏi vốn đối ứng là gì vậy ạ?', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 2\/21: Loại hình/],
   ['ho kinh doanh', /Bước 3\/21: Mã số thuế/],
   ['bỏ qua', /mã số thuế cần để Sở Công Thương[\s\S]*"chưa có"[\s\S]*Bước 3\/21: Mã số thuế/],
@@ -40,10 +43,16 @@ const SCRIPT: [owner: string, bot: RegExp][] = [
   ['giữ nguyên', /Bước 19\/21: Kinh phí từ nguồn khác/],
   ['ko có', /chưa khớp tổng: 300 triệu \+ 900 triệu \+ 0 = 1,2 tỷ, khác tổng 1,5 tỷ/],
   ['giữ nguyên', /giữ nguyên và ghi chú cho cán bộ[\s\S]*Bước 20\/21: Hiệu quả/],
-  ['Thêm 5 việc làm', /Bước 21\/21: .*đồng ý[\s\S]*cán bộ Sở Công Thương Bắc Ninh xem được[\s\S]*chưa phải hồ sơ nộp cho cơ quan nhà nước/],
+  [
+    'Thêm 5 việc làm',
+    /Bước 21\/21: .*đồng ý[\s\S]*cán bộ Sở Công Thương Bắc Ninh xem được[\s\S]*chưa phải hồ sơ nộp cho cơ quan nhà nước/,
+  ],
   ['sửa tên người liên hệ', /Bước 7\/21: Họ tên người liên hệ[\s\S]*Hiện đang ghi: Huy/],
   ['Nguyễn Văn Huy', /Bước 21\/21/],
-  ['đồng ý', /Cơ sở: Xưởng cơ khí Minh Phát \(Hộ kinh doanh\), MST chưa có[\s\S]*Liên hệ: Nguyễn Văn Huy, 0912345678[\s\S]*Kinh phí: tổng 1,5 tỷ[\s\S]*Lưu ý: 300 triệu \+ 900 triệu \+ 0 = 1,2 tỷ, khác tổng 1,5 tỷ \(anh\/chị giữ nguyên\)[\s\S]*bấm "Xác nhận"/],
+  [
+    'đồng ý',
+    /Cơ sở: Xưởng cơ khí Minh Phát \(Hộ kinh doanh\), MST chưa có[\s\S]*Liên hệ: Nguyễn Văn Huy, 0912345678[\s\S]*Kinh phí: tổng 1,5 tỷ[\s\S]*Lưu ý: 300 triệu \+ 900 triệu \+ 0 = 1,2 tỷ, khác tổng 1,5 tỷ \(anh\/chị giữ nguyên\)[\s\S]*bấm "Xác nhận"/,
+  ],
   ['xac nhan', /mã KC-2026-\d{6}[\s\S]*chưa phải hồ sơ nộp cho cơ quan nhà nước/],
   ['mã đăng ký của tôi', /mã KC-2026-\d{6}:\nCơ sở: Xưởng cơ khí Minh Phát/],
   ['xem lại bản đăng ký', /mã KC-2026-\d{6}/],
@@ -62,7 +71,7 @@ describe('a messy owner fills the whole form through POST /api/webchat', () => {
       // One consistent account of what is saved and who sees it; no claim that the bot passes anything to the state.
       expect(said.join('\n')).not.toMatch(/chuyển cho Sở Công Thương xem xét/);
       const [saved] = await server.stores!.registrations.list({ status: 'submitted' });
-      expect(saved!.data).toEqual({
+      expect(saved.data).toEqual({
         facilityName: 'Xưởng cơ khí Minh Phát',
         entityType: 'hkd',
         taxCode: 'chưa có',
@@ -87,7 +96,7 @@ describe('a messy owner fills the whole form through POST /api/webchat', () => {
         expectedEffects: 'Thêm 5 việc làm',
         consent: true,
       });
-      expect(saved!.province).toBe('Bắc Ninh');
+      expect(saved.province).toBe('Bắc Ninh');
     } finally {
       await server.close();
     }

@@ -9,9 +9,27 @@ const lastText = (replies: { text: string }[]) => replies.map((r) => r.text).joi
 
 /** Answers to reach the summary quickly (after "điền luôn"). */
 const ANSWERS = [
-  'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Hà Nam', 'xã Kim Bảng', 'thôn 2', 'Phạm Văn Hưng', '0987654321', 'bỏ qua', '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời', 'Giảm độ ẩm gỗ nhanh hơn', 'Xây lò sấy 50 m3', 'bỏ qua', 'quý 2/2027', '2 tỷ', '800 triệu', '1,2 tỷ', '0',
-  'Thêm 5 việc làm', 'đồng ý',
+  'Cơ sở Mộc Hưng',
+  'Hộ kinh doanh',
+  '0101234567',
+  'Hà Nam',
+  'xã Kim Bảng',
+  'thôn 2',
+  'Phạm Văn Hưng',
+  '0987654321',
+  'bỏ qua',
+  '1',
+  'Mô hình sấy gỗ bằng năng lượng mặt trời',
+  'Giảm độ ẩm gỗ nhanh hơn',
+  'Xây lò sấy 50 m3',
+  'bỏ qua',
+  'quý 2/2027',
+  '2 tỷ',
+  '800 triệu',
+  '1,2 tỷ',
+  '0',
+  'Thêm 5 việc làm',
+  'đồng ý',
 ];
 
 describe('registration, continued', () => {
@@ -45,18 +63,27 @@ describe('registration, continued', () => {
       // Demonstration model: 30% of 2 tỷ is 600 triệu, under the 1.000 triệu cap; 800 triệu is over it.
       expect(all).toMatch(/Lưu ý: mức đề nghị 800\.000\.000 đồng cao hơn mức tối đa theo Thông tư 28\/2018\/TT-BTC/);
       const summary = transcript.at(-1)!;
-      expect(summary).toMatch(/Cơ sở: Cơ sở Mộc Hưng \(Hộ kinh doanh\), MST 0101234567\n• Địa chỉ: thôn 2, xã Kim Bảng, Ninh Bình\n• Liên hệ: Phạm Văn Hưng, 0987654321\nĐề án: [\s\S]*Kinh phí: tổng 2 tỷ\n• Đề nghị hỗ trợ 800 triệu; vốn đối ứng 1,2 tỷ; nguồn khác 0[\s\S]*bấm "Xác nhận"/);
+      expect(summary).toMatch(
+        /Cơ sở: Cơ sở Mộc Hưng \(Hộ kinh doanh\), MST 0101234567\n• Địa chỉ: thôn 2, xã Kim Bảng, Ninh Bình\n• Liên hệ: Phạm Văn Hưng, 0987654321\nĐề án: [\s\S]*Kinh phí: tổng 2 tỷ\n• Đề nghị hỗ trợ 800 triệu; vốn đối ứng 1,2 tỷ; nguồn khác 0[\s\S]*bấm "Xác nhận"/,
+      );
       // About one phone screen: grouped, not 20 numbered lines.
-      const body = summary.split('\n\n')[0]!.split('\n');
+      const body = summary.split('\n\n')[0].split('\n');
       expect(body.length).toBeLessThanOrEqual(14);
       expect(summary.length).toBeLessThan(900);
 
       expect(lastText(await say(server.url, 'full', 'sửa số điện thoại'))).toMatch(/Số điện thoại/);
-      expect(lastText(await say(server.url, 'full', '0912 000 111'))).toMatch(/Liên hệ: Phạm Văn Hưng, 0912000111[\s\S]*bấm "Xác nhận"/);
+      expect(lastText(await say(server.url, 'full', '0912 000 111'))).toMatch(
+        /Liên hệ: Phạm Văn Hưng, 0912000111[\s\S]*bấm "Xác nhận"/,
+      );
       const saved = lastText(await say(server.url, 'full', 'xác nhận'));
       expect(saved).toMatch(/mã KC-2026-000001/);
       const [record] = await server.stores!.registrations.list({ status: 'submitted' });
-      expect(record!.data).toMatchObject({ phone: '0912000111', province: 'Ninh Bình', budgetRequested: 800_000_000, supportArea: 'mo-hinh-trinh-dien' });
+      expect(record.data).toMatchObject({
+        phone: '0912000111',
+        province: 'Ninh Bình',
+        budgetRequested: 800_000_000,
+        supportArea: 'mo-hinh-trinh-dien',
+      });
     } finally {
       await server.close();
     }
@@ -65,7 +92,10 @@ describe('registration, continued', () => {
   it('discards a draft of an older form version with an apology instead of crashing', async () => {
     const server = await startTestServer({ dataDir: dataDir() });
     try {
-      await server.stores!.registrations.saveDraft({ userKey: 'webchat:u1', channel: 'webchat', schemaVersion: 0, data: { oldField: 'x' } }, new Date());
+      await server.stores!.registrations.saveDraft(
+        { userKey: 'webchat:u1', channel: 'webchat', schemaVersion: 0, data: { oldField: 'x' } },
+        new Date(),
+      );
       expect(lastText(await say(server.url, 'stale', 'tiếp tục'))).toMatch(/mẫu đăng ký vừa được cập nhật/);
       expect(await server.stores!.registrations.findDraft('webchat:u1')).toBeUndefined();
     } finally {
@@ -91,11 +121,20 @@ describe('eligibilityVerdict', () => {
     [{ entityType: 'hkd', province: 'Bắc Ninh', locality: 'phuong', sector: 'agro' }, 'likely'],
     [{ entityType: 'htx', province: 'Hà Nội', locality: 'xa', sector: 'consumer' }, 'likely'],
     [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'yes', sector: 'consumer' }, 'likely'],
-    [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'no', sector: 'consumer' }, 'not-eligible'],
-    [{ entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'unsure', sector: 'consumer' }, 'check'],
+    [
+      { entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'no', sector: 'consumer' },
+      'not-eligible',
+    ],
+    [
+      { entityType: 'htx', province: 'Hà Nội', locality: 'phuong', craftVillage: 'unsure', sector: 'consumer' },
+      'check',
+    ],
     [{ entityType: 'khac', province: 'Bắc Ninh', locality: 'xa', sector: 'agro' }, 'not-eligible'],
     [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'yes' }, 'likely'],
-    [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'no' }, 'not-eligible'],
+    [
+      { entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'no' },
+      'not-eligible',
+    ],
     [{ entityType: 'dnnvv', province: 'Lào Cai', locality: 'xa', sector: 'mining', difficultArea: 'unsure' }, 'check'],
     [{ entityType: 'hkd', province: 'Thanh Hóa', locality: 'xa', sector: 'brick-kiln' }, 'not-eligible'],
     [{ entityType: 'hkd', province: 'Thanh Hóa', locality: 'xa', sector: 'other' }, 'check'],

@@ -24,12 +24,21 @@ const START: Transcript['steps'] = [
 const transcripts: Transcript[] = [
   {
     name: 'a province is never taken from inside a facility name, and the province is still asked',
-    steps: [...START, ['Mộc mỹ nghệ An Bình', /Bước 2\/21: Loại hình/], ['Hộ kinh doanh', /Mã số thuế/], ['0101234567', /Bước 4\/21: Cơ sở ở tỉnh, thành phố nào/]],
+    steps: [
+      ...START,
+      ['Mộc mỹ nghệ An Bình', /Bước 2\/21: Loại hình/],
+      ['Hộ kinh doanh', /Mã số thuế/],
+      ['0101234567', /Bước 4\/21: Cơ sở ở tỉnh, thành phố nào/],
+    ],
     draft: { facilityName: 'Mộc mỹ nghệ An Bình' },
   },
   {
     name: '"Hòa Bình" inside a name gives no province',
-    steps: [...START, ['HTX gốm Hòa Bình', /Bước 2\/21: Loại hình|Bước 3\/21: Mã số thuế/], ['0101234567', /Bước 4\/21: Cơ sở ở tỉnh, thành phố nào/]],
+    steps: [
+      ...START,
+      ['HTX gốm Hòa Bình', /Bước 2\/21: Loại hình|Bước 3\/21: Mã số thuế/],
+      ['0101234567', /Bước 4\/21: Cơ sở ở tỉnh, thành phố nào/],
+    ],
     draft: { facilityName: 'HTX gốm Hòa Bình', entityType: 'htx' },
   },
   {
@@ -49,7 +58,13 @@ const transcripts: Transcript[] = [
   },
   {
     name: '"Hà Tây" and "Phú Quốc" are accepted; Phú Quốc also answers the commune',
-    steps: [...START, ['Cơ sở nước mắm Hưng Thịnh', /Loại hình/], ['Hộ kinh doanh', /Mã số thuế/], ['0101234567', /tỉnh, thành phố nào/], ['Phú Quốc', /Phú Quốc là đặc khu, thuộc tỉnh An Giang[\s\S]*Bước 6\/21: Địa chỉ/]],
+    steps: [
+      ...START,
+      ['Cơ sở nước mắm Hưng Thịnh', /Loại hình/],
+      ['Hộ kinh doanh', /Mã số thuế/],
+      ['0101234567', /tỉnh, thành phố nào/],
+      ['Phú Quốc', /Phú Quốc là đặc khu, thuộc tỉnh An Giang[\s\S]*Bước 6\/21: Địa chỉ/],
+    ],
     draft: { province: 'An Giang', commune: 'đặc khu Phú Quốc' },
   },
   {
@@ -67,7 +82,13 @@ const transcripts: Transcript[] = [
   },
   {
     name: 'a huyện at the province step is explained too',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['Hộ kinh doanh', /Mã số thuế/], ['0101234567', /tỉnh, thành phố nào/], ['huyện Việt Yên', /không còn cấp huyện[\s\S]*Bước 4\/21/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['Hộ kinh doanh', /Mã số thuế/],
+      ['0101234567', /tỉnh, thành phố nào/],
+      ['huyện Việt Yên', /không còn cấp huyện[\s\S]*Bước 4\/21/],
+    ],
   },
 ];
 

@@ -1,12 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { registrationFields } from '../../dialogs/registration-fields.ts';
-import { fieldInfo, formatField, REGISTRATION_FIELDS, registrationRows, registrationSchema } from '../../dialogs/registration-record.ts';
+import {
+  fieldInfo,
+  formatField,
+  REGISTRATION_FIELDS,
+  registrationRows,
+  registrationSchema,
+} from '../../dialogs/registration-record.ts';
 
 const FULL = {
-  facilityName: 'Xưởng cơ khí Minh Phát', entityType: 'hkd', taxCode: 'chưa có', province: 'Bắc Ninh', commune: 'xã Tân Mỹ', address: 'thôn Đông',
-  contactPerson: 'Nguyễn Văn Huy', phone: '0912345678', email: null, supportArea: 'may-moc-thiet-bi', projectName: 'Mua máy tiện CNC',
-  objective: 'Tăng năng suất', mainContent: 'Mua 1 máy tiện', implementationPlace: null, timeline: { start: '2027-03', end: '2027-09' },
-  budgetTotal: 1_500_000_000, budgetRequested: 300_000_000, budgetCounterpart: 900_000_000, budgetOther: 0, budgetCheck: 'kept', expectedEffects: 'Thêm 5 việc làm', consent: true,
+  facilityName: 'Xưởng cơ khí Minh Phát',
+  entityType: 'hkd',
+  taxCode: 'chưa có',
+  province: 'Bắc Ninh',
+  commune: 'xã Tân Mỹ',
+  address: 'thôn Đông',
+  contactPerson: 'Nguyễn Văn Huy',
+  phone: '0912345678',
+  email: null,
+  supportArea: 'may-moc-thiet-bi',
+  projectName: 'Mua máy tiện CNC',
+  objective: 'Tăng năng suất',
+  mainContent: 'Mua 1 máy tiện',
+  implementationPlace: null,
+  timeline: { start: '2027-03', end: '2027-09' },
+  budgetTotal: 1_500_000_000,
+  budgetRequested: 300_000_000,
+  budgetCounterpart: 900_000_000,
+  budgetOther: 0,
+  budgetCheck: 'kept',
+  expectedEffects: 'Thêm 5 việc làm',
+  consent: true,
 };
 
 describe('the registration, one definition', () => {

@@ -48,37 +48,83 @@ const transcripts: Transcript[] = [
   },
   {
     name: 'a question mid-form is answered and the same field asked again',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['vốn đối ứng là gì?', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 2\/\d+: Loại hình/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['vốn đối ứng là gì?', /phần tiền cơ sở thụ hưởng tự bỏ ra[\s\S]*Bước 2\/\d+: Loại hình/],
+    ],
   },
   {
     name: '"quay lại" asks the previous field, "trợ giúp" explains the current one',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['quay lai', /Bước 1\/\d+: Tên cơ sở/], ['Cơ sở Mộc Hưng Thịnh', /Loại hình/], ['tro giup', /lớn chọn "Khác"[\s\S]*Loại hình/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['quay lai', /Bước 1\/\d+: Tên cơ sở/],
+      ['Cơ sở Mộc Hưng Thịnh', /Loại hình/],
+      ['tro giup', /lớn chọn "Khác"[\s\S]*Loại hình/],
+    ],
   },
   {
     name: 'three failures offer help, skip or later',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['xyz', /chọn một loại hình/], ['xyz', /chọn một loại hình/], ['xyz', /khó trả lời/], ['bỏ qua', /Mã số thuế/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['xyz', /chọn một loại hình/],
+      ['xyz', /chọn một loại hình/],
+      ['xyz', /khó trả lời/],
+      ['bỏ qua', /Mã số thuế/],
+    ],
   },
   {
     name: '"hủy" asks first, then discards the draft',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['hủy', /muốn hủy bản đăng ký đang điền \(đã điền 1 mục\)/], ['có, hủy', /đã hủy[\s\S]*"khôi phục"/], ['tiếp tục', /không có bản đăng ký nào đang điền dở/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['hủy', /muốn hủy bản đăng ký đang điền \(đã điền 1 mục\)/],
+      ['có, hủy', /đã hủy[\s\S]*"khôi phục"/],
+      ['tiếp tục', /không có bản đăng ký nào đang điền dở/],
+    ],
   },
   {
     name: '"khôi phục" right after a cancel brings the draft back where it was',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['Hộ kinh doanh', /Mã số thuế/], ['huy', /muốn hủy/], ['co', /đã hủy/], ['khôi phục', /đã khôi phục[\s\S]*Bước 3\/\d+: Mã số thuế/], ['để sau', /đã lưu/], ['tiếp tục', /Bước 3\/\d+: Mã số thuế/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['Hộ kinh doanh', /Mã số thuế/],
+      ['huy', /muốn hủy/],
+      ['co', /đã hủy/],
+      ['khôi phục', /đã khôi phục[\s\S]*Bước 3\/\d+: Mã số thuế/],
+      ['để sau', /đã lưu/],
+      ['tiếp tục', /Bước 3\/\d+: Mã số thuế/],
+    ],
   },
   {
     name: 'declining the cancel goes on with the same question',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['hủy ạ', /muốn hủy/], ['điền tiếp', /điền tiếp[\s\S]*Bước 2\/\d+: Loại hình/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['hủy ạ', /muốn hủy/],
+      ['điền tiếp', /điền tiếp[\s\S]*Bước 2\/\d+: Loại hình/],
+    ],
   },
   {
     name: '"để sau" then "tiếp tục" continues where it stopped',
-    steps: [...START, ['Cơ sở Mộc Hưng', /Loại hình/], ['để sau', /nhắn "tiếp tục"/], ['ai được hỗ trợ khuyến công?', /Nghị định 235\/2025/], ['tiep tuc', /điền tiếp[\s\S]*Bước 2\/\d+: Loại hình/]],
+    steps: [
+      ...START,
+      ['Cơ sở Mộc Hưng', /Loại hình/],
+      ['để sau', /nhắn "tiếp tục"/],
+      ['ai được hỗ trợ khuyến công?', /Nghị định 235\/2025/],
+      ['tiep tuc', /điền tiếp[\s\S]*Bước 2\/\d+: Loại hình/],
+    ],
   },
   {
     name: 'volunteered fields in the first message are taken and not asked again',
     steps: [
       ['tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678', /kiểm tra nhanh/],
-      ['điền luôn', /ghi nhận luôn: Tên cơ sở: HTX mây tre Phúc Lâm; Loại hình cơ sở: Hợp tác xã; Tỉnh, thành phố: Bắc Ninh; Số điện thoại: 0912345678[\s\S]*Bước 3\/\d+: Mã số thuế/],
+      [
+        'điền luôn',
+        /ghi nhận luôn: Tên cơ sở: HTX mây tre Phúc Lâm; Loại hình cơ sở: Hợp tác xã; Tỉnh, thành phố: Bắc Ninh; Số điện thoại: 0912345678[\s\S]*Bước 3\/\d+: Mã số thuế/,
+      ],
     ],
   },
   {
@@ -163,13 +209,19 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
       expect(buttons.flat().filter((t) => [...t].length > 20)).toEqual([]);
       expect(buttons.flat()).toContain('Máy móc thiết bị');
       expect(closing).toMatch(/mã KC-2026-\d{6}/);
-      expect(seen.some((s) => /chưa khớp tổng: 400 triệu \+ 700 triệu \+ 0 = 1,1 tỷ, khác tổng 1,2 tỷ/.test(s))).toBe(true);
+      expect(seen.some((s) => /chưa khớp tổng: 400 triệu \+ 700 triệu \+ 0 = 1,1 tỷ, khác tổng 1,2 tỷ/.test(s))).toBe(
+        true,
+      );
       const text = seen.join('\n');
       expect(text).toMatch(/Bước 1\/\d+/);
 
       const [saved] = await server.stores!.registrations.list({ status: 'submitted' });
-      expect(saved).toMatchObject({ province: 'TP. Hồ Chí Minh', supportArea: 'may-moc-thiet-bi', status: 'submitted' });
-      expect(saved!.data).toMatchObject({
+      expect(saved).toMatchObject({
+        province: 'TP. Hồ Chí Minh',
+        supportArea: 'may-moc-thiet-bi',
+        status: 'submitted',
+      });
+      expect(saved.data).toMatchObject({
         facilityName: 'Cơ sở Gốm Minh Long',
         entityType: 'hkd',
         taxCode: '0101234567-001',
@@ -185,7 +237,7 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
         budgetOther: 0,
         consent: true,
       });
-      expect(saved!.code).toBe(closing.match(/KC-2026-\d{6}/)![0]);
+      expect(saved.code).toBe(closing.match(/KC-2026-\d{6}/)![0]);
     } finally {
       await server.close();
     }

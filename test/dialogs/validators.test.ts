@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseEmail, parseMoneyVnd, parsePhone, parseProvince, parseTaxCode, parseTimeline, parseYesNo } from '../../dialogs/validators.ts';
+import {
+  parseEmail,
+  parseMoneyVnd,
+  parsePhone,
+  parseProvince,
+  parseTaxCode,
+  parseTimeline,
+  parseYesNo,
+} from '../../dialogs/validators.ts';
 import { findProvinceIn } from '../../knowledge/index.ts';
 
 const now = new Date('2026-11-26T00:00:00Z');
@@ -150,7 +158,13 @@ describe('parseProvince', () => {
 
 describe('parseYesNo', () => {
   it.each([
-    ['Có', true], ['đồng ý', true], ['ok', true], ['u', true], ['Không', false], ['ko', false], ['chưa', false],
+    ['Có', true],
+    ['đồng ý', true],
+    ['ok', true],
+    ['u', true],
+    ['Không', false],
+    ['ko', false],
+    ['chưa', false],
   ])('%s → %s', (text, value) => {
     expect(parseYesNo(text)).toEqual({ ok: true, value });
   });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
-import { BUNDLED_CONTENT_DIR, createKnowledgeBase, foldDiacritics, normalizeText, type KnowledgeAnswer, type KnowledgeBase } from '../../knowledge/index.ts';
+import {
+  BUNDLED_CONTENT_DIR,
+  createKnowledgeBase,
+  foldDiacritics,
+  normalizeText,
+  type KnowledgeAnswer,
+  type KnowledgeBase,
+} from '../../knowledge/index.ts';
 
 /** One development question. */
 export interface DevQuestion {
@@ -18,8 +25,14 @@ export function readDevSet(path = new URL('./dev-questions.tsv', import.meta.url
     .filter(({ raw }) => raw.trim() !== '' && !raw.startsWith('#'))
     .map(({ raw, line }) => {
       const [expected, category, question] = raw.split('\t');
-      if (!expected || !category || !question) throw new Error(`dev-questions.tsv:${line}: expected three tab-separated fields`);
-      return { expected: expected === 'none' ? null : expected, category: category as DevQuestion['category'], question, line };
+      if (!expected || !category || !question)
+        throw new Error(`dev-questions.tsv:${line}: expected three tab-separated fields`);
+      return {
+        expected: expected === 'none' ? null : expected,
+        category: category as DevQuestion['category'],
+        question,
+        line,
+      };
     });
 }
 
@@ -49,13 +62,24 @@ export interface EvalReport {
   shareShorthand: number;
   shareOutOfScope: number;
   copiedFromKnowledgeBase: string[];
-  failures: { line: number; question: string; expected: string | null; got: string | null; kind: string; confidence: number }[];
+  failures: {
+    line: number;
+    question: string;
+    expected: string | null;
+    got: string | null;
+    kind: string;
+    confidence: number;
+  }[];
 }
 
 const pct = (t: Tally) => (t.n === 0 ? 1 : t.correct / t.n);
 
 /** Runs the development set against a knowledge base. */
-export function evaluate(kb: KnowledgeBase, questions: DevQuestion[], now = new Date('2026-11-26T09:00:00+07:00')): EvalReport {
+export function evaluate(
+  kb: KnowledgeBase,
+  questions: DevQuestion[],
+  now = new Date('2026-11-26T09:00:00+07:00'),
+): EvalReport {
   const byCategory = new Map<string, Tally>();
   const inScope: Tally = { n: 0, correct: 0 };
   const direct: Tally = { n: 0, correct: 0 };
@@ -85,7 +109,15 @@ export function evaluate(kb: KnowledgeBase, questions: DevQuestion[], now = new 
       direct.correct += ok && answer.kind === 'answer' ? 1 : 0;
       if (answer.kind === 'clarify') clarified += 1;
     }
-    if (!ok) failures.push({ line: q.line, question: q.question, expected: q.expected, got, kind: answer.kind, confidence: answer.confidence });
+    if (!ok)
+      failures.push({
+        line: q.line,
+        question: q.question,
+        expected: q.expected,
+        got,
+        kind: answer.kind,
+        confidence: answer.confidence,
+      });
     if (q.category === 'accented' && q.expected !== null) {
       twinA.n += 1;
       twinA.correct += ok ? 1 : 0;

@@ -41,30 +41,50 @@ export function readOwnerMessages(path = new URL('./owner-messages.tsv', import.
     .filter(({ raw }) => raw.trim() !== '' && !raw.startsWith('#'))
     .map(({ raw, line }) => {
       const [category, must, mustNot, text] = raw.split('\t');
-      if (!category || !must || !mustNot || !text) throw new Error(`owner-messages.tsv:${line}: expected four tab-separated fields`);
-      return { category: category as OwnerMessage['category'], must: regexes(must), mustNot: regexes(mustNot), text, line };
+      if (!category || !must || !mustNot || !text)
+        throw new Error(`owner-messages.tsv:${line}: expected four tab-separated fields`);
+      return {
+        category: category as OwnerMessage['category'],
+        must: regexes(must),
+        mustNot: regexes(mustNot),
+        text,
+        line,
+      };
     });
 }
 
 /** Reads the multi-turn conversations. */
 export function readConversations(path = new URL('./conversations.yaml', import.meta.url)): Conversation[] {
-  const data = parse(readFileSync(path, 'utf8')) as { conversations: { name: string; turns: { say: string; must?: string[]; mustNot?: string[] }[] }[] };
+  const data = parse(readFileSync(path, 'utf8')) as {
+    conversations: { name: string; turns: { say: string; must?: string[]; mustNot?: string[] }[] }[];
+  };
   return data.conversations.map((c) => ({
     name: c.name,
-    turns: c.turns.map((t) => ({ say: t.say, must: (t.must ?? []).map((r) => new RegExp(r, 'i')), mustNot: (t.mustNot ?? []).map((r) => new RegExp(r, 'i')) })),
+    turns: c.turns.map((t) => ({
+      say: t.say,
+      must: (t.must ?? []).map((r) => new RegExp(r, 'i')),
+      mustNot: (t.mustNot ?? []).map((r) => new RegExp(r, 'i')),
+    })),
   }));
 }
 
 /** A whole bot in this process (memory state, no records), answering as the channels do. */
 export function inProcessBot(now = new Date('2026-11-26T09:00:00+07:00')) {
   const logger = createLogger('warn', new Writable({ write: (_c, _e, done) => done() }));
-  const runtime = createRuntime({ config: { TZ: 'Asia/Ho_Chi_Minh' }, logger, content: loadContentOrThrow(BUNDLED_CONTENT_DIR), clock: () => now });
+  const runtime = createRuntime({
+    config: { TZ: 'Asia/Ho_Chi_Minh' },
+    logger,
+    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+    clock: () => now,
+  });
   const adapter = new InProcessAdapter('webchat');
   runtime.attach(adapter);
   return {
     /** Sends one message in a conversation and returns the text of the bot's replies, joined. */
     async say(conversationId: string, text: string): Promise<string> {
-      const replies = await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (context) => runtime.bot.run(context));
+      const replies = await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (context) =>
+        runtime.bot.run(context),
+      );
       return replies.map((r) => r.text ?? '').join('\n---\n');
     },
   };
@@ -93,7 +113,10 @@ export interface OwnerReport {
 }
 
 /** Runs the owner-style messages (each in a fresh conversation) and the conversations. */
-export async function evaluateOwners(messages = readOwnerMessages(), conversations = readConversations()): Promise<OwnerReport> {
+export async function evaluateOwners(
+  messages = readOwnerMessages(),
+  conversations = readConversations(),
+): Promise<OwnerReport> {
   const bot = inProcessBot();
   const byCategory: OwnerReport['byCategory'] = {};
   const failures: OwnerReport['failures'] = [];

@@ -24,7 +24,7 @@ describe('answer quality on the development set', () => {
 
   it('does as well without diacritics as with them (within 3 points)', () => {
     expect(report.accentedTwin.gap).toBeLessThanOrEqual(0.03);
-    expect(report.byCategory.accented! - report.byCategory.plain!).toBeLessThanOrEqual(0.03);
+    expect(report.byCategory.accented - report.byCategory.plain).toBeLessThanOrEqual(0.03);
   });
 });
 
@@ -36,7 +36,8 @@ describe('answer quality on owner-style messages and conversations', async () =>
 
   it('has at least 150 messages of every kind, and 30 conversations, none copied from the knowledge base', () => {
     expect(messages.length).toBeGreaterThanOrEqual(150);
-    for (const category of ['situation', 'ineligible', 'multipart', 'plain', 'other']) expect(report.byCategory[category]?.n ?? 0).toBeGreaterThanOrEqual(15);
+    for (const category of ['situation', 'ineligible', 'multipart', 'plain', 'other'])
+      expect(report.byCategory[category]?.n ?? 0).toBeGreaterThanOrEqual(15);
     expect(conversations.length).toBeGreaterThanOrEqual(30);
     expect(messages.filter((m) => known.has(m.text.toLowerCase().trim())).map((m) => m.text)).toEqual([]);
   });

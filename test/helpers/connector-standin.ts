@@ -31,7 +31,11 @@ export class ConnectorStandIn {
           return;
         }
         if (req.method === 'POST' && m) {
-          this.posted.push({ conversationId: decodeURIComponent(m[1]), body: JSON.parse(raw || '{}') as Record<string, unknown>, authorization: req.headers.authorization });
+          this.posted.push({
+            conversationId: decodeURIComponent(m[1]),
+            body: JSON.parse(raw || '{}') as Record<string, unknown>,
+            authorization: req.headers.authorization,
+          });
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ id: `act-${this.posted.length}` }));
           return;

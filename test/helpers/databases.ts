@@ -10,7 +10,9 @@ import { SqliteClient } from '../../adapters/storage/sqlite-client.ts';
 /** The PostgreSQL server for tests; .ci/run sets it. Without it the PostgreSQL suites are skipped, loudly. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 if (!TEST_DATABASE_URL) {
-  process.stderr.write('\n*** TEST_DATABASE_URL is not set: the PostgreSQL test suites are SKIPPED (bash .ci/run sets it) ***\n\n');
+  process.stderr.write(
+    '\n*** TEST_DATABASE_URL is not set: the PostgreSQL test suites are SKIPPED (bash .ci/run sets it) ***\n\n',
+  );
 }
 
 /** A database that a test owns, and how to throw it away. */

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, get, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createRemoteJWKSet, customFetch, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 // A self-signed certificate for 127.0.0.1 and localhost, for tests only (MSAL signs in over HTTPS alone).
 const cert = readFileSync(new URL('../fixtures/tls/loopback.crt', import.meta.url));
@@ -50,12 +59,23 @@ export class EntraStandIn {
     return createRemoteJWKSet(new URL(this.jwksUrl), {
       [customFetch]: (url, init) =>
         new Promise<Response>((resolve, reject) => {
-          get(url, { agent: this.agent, headers: Object.fromEntries(init.headers.entries()), signal: init.signal }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 500, headers: { 'content-type': String(res.headers['content-type'] ?? '') } })));
-            res.on('error', reject);
-          }).on('error', reject);
+          get(
+            url,
+            { agent: this.agent, headers: Object.fromEntries(init.headers.entries()), signal: init.signal },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                resolve(
+                  new Response(Buffer.concat(chunks), {
+                    status: res.statusCode ?? 500,
+                    headers: { 'content-type': String(res.headers['content-type'] ?? '') },
+                  }),
+                ),
+              );
+              res.on('error', reject);
+            },
+          ).on('error', reject);
         }),
     });
   }
@@ -81,16 +101,28 @@ export class EntraStandIn {
       req.on('data', (c) => (raw += String(c)));
       req.on('end', () => {
         const [, tenant, rest] = /^\/([^/]+)(\/[^?]*)/.exec(req.url ?? '') ?? [];
-        const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        const json = (body: unknown) =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         if (req.method === 'GET' && rest === '/v2.0/.well-known/openid-configuration') {
           const base = `${this.url}/${tenant}`;
-          return json({ issuer: `${base}/v2.0`, authorization_endpoint: `${base}/oauth2/v2.0/authorize`, token_endpoint: `${base}/oauth2/v2.0/token`, end_session_endpoint: `${base}/oauth2/v2.0/logout`, jwks_uri: `${base}/discovery/v2.0/keys` });
+          return json({
+            issuer: `${base}/v2.0`,
+            authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+            token_endpoint: `${base}/oauth2/v2.0/token`,
+            end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+            jwks_uri: `${base}/discovery/v2.0/keys`,
+          });
         }
         if (req.method === 'GET' && rest === '/discovery/v2.0/keys') return json({ keys: [this.publicJwk] });
         if (req.method === 'POST' && rest === '/oauth2/v2.0/token') {
           this.tokenRequests.push({ tenant: tenant, form: new URLSearchParams(raw) });
           if (this.hanging) return;
-          return json({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: `token-${this.tokenRequests.length}` });
+          return json({
+            token_type: 'Bearer',
+            expires_in: 3600,
+            ext_expires_in: 3600,
+            access_token: `token-${this.tokenRequests.length}`,
+          });
         }
         res.writeHead(404).end();
       });

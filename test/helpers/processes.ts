@@ -6,9 +6,16 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs a TypeScript file in a child Node process and resolves with its exit code and output. */
-export function runTs(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runTs(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -34,7 +41,9 @@ export function runTsServer(script: string, env: Record<string, string> = {}): P
 }
 
 /** What `npm start` runs after its build (node, its options and the server bundle). */
-const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+const START_ARGS = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
   .split(' ')
   .filter((word) => word !== 'exec')
   .slice(1);
@@ -43,7 +52,11 @@ const START_ARGS = (JSON.parse(readFileSync(new URL('../../package.json', import
  * Starts the server as `npm start` runs it (the bundle the test setup built), or a TypeScript
  * `script`, in a child process on an ephemeral port, and waits until it listens.
  */
-export function startServerProcess(env: Record<string, string>, script?: string, user?: { uid: number; gid: number }): Promise<ServerProcess> {
+export function startServerProcess(
+  env: Record<string, string>,
+  script?: string,
+  user?: { uid: number; gid: number },
+): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, script ? ['--import', 'tsx', script] : START_ARGS, {
       cwd: ROOT,

@@ -37,7 +37,21 @@ export interface TestServer {
  * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
  * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
  */
-export async function startTestServer(options: { now?: Date; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey }; userMessagesPerMinute?: number; webchatPerMinute?: number; trustedProxies?: string[]; teamsConnectorTimeoutMs?: number; zaloKeepAliveEveryMs?: number; turnDeadlineMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    now?: Date;
+    dataDir?: string;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+    userMessagesPerMinute?: number;
+    webchatPerMinute?: number;
+    trustedProxies?: string[];
+    teamsConnectorTimeoutMs?: number;
+    zaloKeepAliveEveryMs?: number;
+    turnDeadlineMs?: number;
+  } = {},
+): Promise<TestServer> {
   const now = options.now ?? new Date('2026-11-26T09:00:00+07:00');
   const logs: string[] = [];
   const sink = new Writable({
@@ -48,7 +62,10 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
   });
   const logger = createLogger('info', sink);
   const metrics = createMetrics();
-  const opened = options.dataDir || options.databaseUrl ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl }) : undefined;
+  const opened =
+    options.dataDir || options.databaseUrl
+      ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl })
+      : undefined;
   const runtime = createRuntime({
     config: { TZ: 'Asia/Ho_Chi_Minh' },
     logger,
@@ -65,25 +82,66 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
     metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
     metrics.probeStore(() => opened.stores.ping());
   }
-  const routes = [webchatRoute(webchatTurns(runtime), { requestsPerMinute: options.webchatPerMinute, trustedProxies: options.trustedProxies, owners: opened?.stores.conversations })];
+  const routes = [
+    webchatRoute(webchatTurns(runtime), {
+      requestsPerMinute: options.webchatPerMinute,
+      trustedProxies: options.trustedProxies,
+      owners: opened?.stores.conversations,
+    }),
+  ];
   const routers: Router[] = [];
   const stopTimers: (() => void | Promise<void>)[] = [];
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
     if (config.zalo.enabled && opened) {
-      const zalo = await createZaloChannel({ config, runtime, stores: opened.stores, storage: opened.storage, logger, metrics, keepAliveEveryMs: options.zaloKeepAliveEveryMs });
+      const zalo = await createZaloChannel({
+        config,
+        runtime,
+        stores: opened.stores,
+        storage: opened.storage,
+        logger,
+        metrics,
+        keepAliveEveryMs: options.zaloKeepAliveEveryMs,
+      });
       routes.push(...zalo.routes);
       metrics.countZaloOutbox(() => opened.stores.zalo.pendingCount());
       stopTimers.push(zalo.stop);
     }
-    if (options.env.TEAMS === 'on' && config.teams.enabled && opened) routers.push(createTeamsChannel({ config, runtime, stores: opened.stores, logger, connectorTimeoutMs: options.teamsConnectorTimeoutMs }).router);
+    if (options.env.TEAMS === 'on' && config.teams.enabled && opened)
+      routers.push(
+        createTeamsChannel({
+          config,
+          runtime,
+          stores: opened.stores,
+          logger,
+          connectorTimeoutMs: options.teamsConnectorTimeoutMs,
+        }).router,
+      );
   }
   if (options.web && opened) {
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
-    routers.push(registrationsApi({ stores: opened.stores, logger, jwks: options.web.jwks, auth: options.web.auth ?? { audiences: [], tenants: [], jwksUrl: 'http://127.0.0.1:9/none', allowStandalone: true } }));
+    routers.push(
+      registrationsApi({
+        stores: opened.stores,
+        logger,
+        jwks: options.web.jwks,
+        auth: options.web.auth ?? {
+          audiences: [],
+          tenants: [],
+          jwksUrl: 'http://127.0.0.1:9/none',
+          allowStandalone: true,
+        },
+      }),
+    );
   }
-  const { server } = createHttpServer({ logger, routes, routers, metrics, readiness: [{ name: 'knowledge', check: () => true }] });
+  const { server } = createHttpServer({
+    logger,
+    routes,
+    routers,
+    metrics,
+    readiness: [{ name: 'knowledge', check: () => true }],
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -110,7 +168,17 @@ export async function startTestServer(options: { now?: Date; dataDir?: string; d
 
 /** One web chat turn; returns the replies. */
 export async function say(url: string, conversationId: string, text: string, userId = 'u1') {
-  const res = await fetch(`${url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, userId, text }) });
-  const json = (await res.json()) as { activities: { text: string; entities: { type: string; outcome?: string; topic?: string | null }[]; suggestedActions: { actions: { title: string; value: unknown }[] } }[] };
+  const res = await fetch(`${url}/api/webchat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ conversationId, userId, text }),
+  });
+  const json = (await res.json()) as {
+    activities: {
+      text: string;
+      entities: { type: string; outcome?: string; topic?: string | null }[];
+      suggestedActions: { actions: { title: string; value: unknown }[] };
+    }[];
+  };
   return json.activities;
 }

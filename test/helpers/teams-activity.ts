@@ -1,7 +1,10 @@
 let n = 0;
 
 /** A Teams message activity as the Bot Connector posts it, from a channel conversation of `tenant`. */
-export function teamsMessage(options: { serviceUrl: string; conversationId: string; tenant: string; from?: Record<string, unknown> }, fields: Record<string, unknown>): Record<string, unknown> {
+export function teamsMessage(
+  options: { serviceUrl: string; conversationId: string; tenant: string; from?: Record<string, unknown> },
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   n += 1;
   return {
     type: 'message',

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the stand-in answers the next message sends. */
-export type SendBehaviour = 'ok' | 'token-expired' | 'rate-limited' | 'http-500' | 'slow' | 'user-silent' | 'hang' | `error:${number}`;
+export type SendBehaviour =
+  'ok' | 'token-expired' | 'rate-limited' | 'http-500' | 'slow' | 'user-silent' | 'hang' | `error:${number}`;
 
 /** Where the stand-in delivers the echo of each message it takes, as Zalo does (oa_send_text), before it answers the send. */
 export interface EchoTarget {
@@ -73,12 +74,16 @@ export class ZaloStandIn {
           this.calls += 1;
           const behaviour = this.hangAll ? 'hang' : (this.queue.shift() ?? 'ok');
           if (behaviour === 'hang') return;
-          if (behaviour.startsWith('error:')) return json(200, { error: Number(behaviour.slice('error:'.length)), message: 'scripted error' });
+          if (behaviour.startsWith('error:'))
+            return json(200, { error: Number(behaviour.slice('error:'.length)), message: 'scripted error' });
           if (behaviour === 'http-500') return json(500, { error: 'internal' });
-          if (behaviour === 'slow') return void setTimeout(() => json(200, { error: 0, data: { message_id: 'late' } }), 6000);
+          if (behaviour === 'slow')
+            return void setTimeout(() => json(200, { error: 0, data: { message_id: 'late' } }), 6000);
           if (behaviour === 'rate-limited') return json(200, { error: -32, message: 'Request exceeds limit' });
-          if (behaviour === 'user-silent') return json(200, { error: -230, message: 'User has not interacted with the OA in the last 7 days' });
-          if (behaviour === 'token-expired' || !this.validAccessTokens.has(String(req.headers.access_token))) return json(200, { error: -216, message: 'Access token is invalid' });
+          if (behaviour === 'user-silent')
+            return json(200, { error: -230, message: 'User has not interacted with the OA in the last 7 days' });
+          if (behaviour === 'token-expired' || !this.validAccessTokens.has(String(req.headers.access_token)))
+            return json(200, { error: -216, message: 'Access token is invalid' });
           this.sendsInFlight += 1;
           this.maxSendsInFlight = Math.max(this.maxSendsInFlight, this.sendsInFlight);
           const userId = (body.recipient as { user_id: string }).user_id;
@@ -87,7 +92,8 @@ export class ZaloStandIn {
             this.sent.push({ path: req.url!, headers: req.headers, body });
             this.sentAt.push(Date.now());
             const messageId = this.echoTo ? `echoed-${++this.messageIds}` : `mid-${this.sent.length}`;
-            const answer = () => json(200, { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
+            const answer = () =>
+              json(200, { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId } });
             if (!this.echoTo) return answer();
             void this.echo(this.echoTo, userId, messageId, (body.message as { text?: string }).text).finally(answer);
           }, this.sendDelayMs);
@@ -95,8 +101,16 @@ export class ZaloStandIn {
         if (req.url === '/v4/oa/access_token' && req.method === 'POST') {
           const form = Object.fromEntries(new URLSearchParams(raw));
           this.refreshes.push({ path: req.url, headers: req.headers, body: form });
-          if (req.headers.secret_key !== this.appSecret || form.grant_type !== 'refresh_token' || !this.validRefreshTokens.has(form.refresh_token ?? '')) {
-            return json(200, { error: -14014, error_name: 'Invalid refresh token', error_description: 'refresh token is invalid' });
+          if (
+            req.headers.secret_key !== this.appSecret ||
+            form.grant_type !== 'refresh_token' ||
+            !this.validRefreshTokens.has(form.refresh_token ?? '')
+          ) {
+            return json(200, {
+              error: -14014,
+              error_name: 'Invalid refresh token',
+              error_description: 'refresh token is invalid',
+            });
           }
           this.validRefreshTokens.delete(form.refresh_token);
           this.issued += 1;
@@ -104,7 +118,10 @@ export class ZaloStandIn {
           const refresh = `rt-${this.issued}`;
           this.validAccessTokens.add(access);
           this.validRefreshTokens.add(refresh);
-          return void setTimeout(() => json(200, { access_token: access, refresh_token: refresh, expires_in: '90000' }), this.refreshDelayMs);
+          return void setTimeout(
+            () => json(200, { access_token: access, refresh_token: refresh, expires_in: '90000' }),
+            this.refreshDelayMs,
+          );
         }
         json(404, { error: 'not found' });
       });
@@ -116,8 +133,19 @@ export class ZaloStandIn {
   /** Delivers the oa_send_text echo of a message the OA sent, signed, and waits for the answer. */
   private async echo(target: EchoTarget, userId: string, messageId: string, text: string | undefined): Promise<void> {
     const timestamp = String(Date.now());
-    const raw = JSON.stringify({ app_id: target.appId, sender: { id: 'oa-id' }, recipient: { id: userId }, event_name: 'oa_send_text', message: { text: text ?? '', msg_id: messageId }, timestamp });
-    await fetch(target.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${target.sign(raw, timestamp)}` }, body: raw }).catch(() => undefined);
+    const raw = JSON.stringify({
+      app_id: target.appId,
+      sender: { id: 'oa-id' },
+      recipient: { id: userId },
+      event_name: 'oa_send_text',
+      message: { text: text ?? '', msg_id: messageId },
+      timestamp,
+    });
+    await fetch(target.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${target.sign(raw, timestamp)}` },
+      body: raw,
+    }).catch(() => undefined);
   }
 
   async stop(): Promise<void> {

@@ -31,7 +31,9 @@ describe('answers', () => {
     if (answer.kind !== 'answer') throw new Error(`expected an answer, got ${answer.kind}`);
     expect(answer.entry.id).toBe('level-machinery');
     const lines = answer.text.trim().split('\n');
-    expect(lines.at(-1)).toMatch(/^Nguồn: Thông tư 28\/2018\/TT-BTC \(đã được sửa đổi bởi TT 64\/2024\/TT-BTC, chưa rõ nội dung sửa\)\.$/);
+    expect(lines.at(-1)).toMatch(
+      /^Nguồn: Thông tư 28\/2018\/TT-BTC \(đã được sửa đổi bởi TT 64\/2024\/TT-BTC, chưa rõ nội dung sửa\)\.$/,
+    );
     expect(answer.text.match(/Nguồn:/g)).toHaveLength(1);
     // The TT 64/2024 caveat is said once, in the source line.
     expect(answer.text.match(/64\/2024/g)).toHaveLength(1);
@@ -58,7 +60,7 @@ describe('answers', () => {
     const answer = kb.answer('ai được hỗ trợ khuyến công', at('2026-11-26T10:00:00+07:00'));
     if (answer.kind !== 'answer') throw new Error('expected an answer');
     for (const choice of answer.followUps) expect(choice.title.length).toBeLessThanOrEqual(20);
-    expect(kb.answer(answer.followUps[1]!.value, at('2026-11-26T10:00:00+07:00')).confidence).toBe(1);
+    expect(kb.answer(answer.followUps[1].value, at('2026-11-26T10:00:00+07:00')).confidence).toBe(1);
   });
 
   it('hedges facts that come from news rather than the legal text', () => {
@@ -73,15 +75,18 @@ describe('answers', () => {
     expect(answer.confidence).toBe(1);
   });
 
-  it.each(['hạn nộp thuế môn bài', 'đăng ký xe máy cho con', 'máy giặt bị hỏng', 'giá vàng sáng nay', 'thời tiết Đà Nẵng'])(
-    'falls back honestly on the look-alike "%s", without sending it to the Sở Công Thương',
-    (question) => {
-      const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
-      expect(answer.kind).toBe('fallback');
-      expect(answer.text).toMatch(/không thuộc chương trình khuyến công/);
-      expect(answer.text).not.toContain('Sở Công Thương');
-    },
-  );
+  it.each([
+    'hạn nộp thuế môn bài',
+    'đăng ký xe máy cho con',
+    'máy giặt bị hỏng',
+    'giá vàng sáng nay',
+    'thời tiết Đà Nẵng',
+  ])('falls back honestly on the look-alike "%s", without sending it to the Sở Công Thương', (question) => {
+    const answer = kb.answer(question, at('2026-11-26T10:00:00+07:00'));
+    expect(answer.kind).toBe('fallback');
+    expect(answer.text).toMatch(/không thuộc chương trình khuyến công/);
+    expect(answer.text).not.toContain('Sở Công Thương');
+  });
 
   it('sends an unanswered question about khuyến công itself to the Sở Công Thương', () => {
     const answer = kb.answer('khuyến công có hỗ trợ mua xe tải chở hàng không', at('2026-11-26T10:00:00+07:00'));

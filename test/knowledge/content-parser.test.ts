@@ -71,7 +71,7 @@ describe('parseContent', () => {
   });
 
   it('refuses a fact without a source or an answer that writes its own source line', () => {
-    const noSource = `entries:\n  - id: x\n    title: Không nguồn\n    short: Không nguồn\n    answer: \"Dạ, đây là một câu trả lời đủ dài. Nguồn: tự viết.\"\n    questions: [a1, a2, a3, a4, a5, a6]\n    tags: { audience: [facility], topic: t }\n    validity: { planYear: 2024 }\n`;
+    const noSource = `entries:\n  - id: x\n    title: Không nguồn\n    short: Không nguồn\n    answer: "Dạ, đây là một câu trả lời đủ dài. Nguồn: tự viết."\n    questions: [a1, a2, a3, a4, a5, a6]\n    tags: { audience: [facility], topic: t }\n    validity: { planYear: 2024 }\n`;
     const result = parseContent([{ name: 'x.yaml', text: noSource }]);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -81,7 +81,9 @@ describe('parseContent', () => {
   it('refuses an answer that names the Cục Công Thương địa phương without its successor', () => {
     const old = entry('a').replace('đủ dài cho mục a.', 'gửi về Cục Công Thương địa phương trước 20/6/2023.');
     const result = parseContent([{ name: 'old.yaml', text: `entries:${old}` }]);
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/Cục Đổi mới sáng tạo/)]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/Cục Đổi mới sáng tạo/),
+    ]);
   });
 
   it('reads programmes that are not khuyến công and refuses a trigger that is not a regular expression', () => {
@@ -92,16 +94,34 @@ describe('parseContent', () => {
     triggers: ['${trigger}']
     answer: Dạ, thời tiết không thuộc chương trình khuyến công.
 `;
-    const ok = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('\\bthoi tiet\\b') }]);
+    const ok = parseContent([
+      { name: 'a.yaml', text: `entries:${entry('a')}` },
+      { name: 'o.yaml', text: programme('\\bthoi tiet\\b') },
+    ]);
     expect(ok.ok && ok.content.otherProgrammes?.map((p) => p.id)).toEqual(['weather']);
-    const bad = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}` }, { name: 'o.yaml', text: programme('(thoi tiet') }]);
-    expect(bad.ok ? [] : bad.errors).toEqual([expect.objectContaining({ file: 'o.yaml', line: 5, message: expect.stringMatching(/not a valid regular expression/) })]);
+    const bad = parseContent([
+      { name: 'a.yaml', text: `entries:${entry('a')}` },
+      { name: 'o.yaml', text: programme('(thoi tiet') },
+    ]);
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      expect.objectContaining({
+        file: 'o.yaml',
+        line: 5,
+        message: expect.stringMatching(/not a valid regular expression/),
+      }),
+    ]);
   });
 
   it('refuses a button title longer than Zalo shows, and one that another entry uses', () => {
-    const long = parseContent([{ name: 'a.yaml', text: `entries:${entry('a').replace('Ngắn a', 'Một tiêu đề ngắn quá dài')}` }]);
+    const long = parseContent([
+      { name: 'a.yaml', text: `entries:${entry('a').replace('Ngắn a', 'Một tiêu đề ngắn quá dài')}` },
+    ]);
     expect(long.ok ? [] : long.errors.map((e) => e.message)).toEqual([expect.stringMatching(/short: .*20/)]);
-    const twice = parseContent([{ name: 'a.yaml', text: `entries:${entry('a')}${entry('b').replace('Ngắn b', 'Ngắn a')}` }]);
-    expect(twice.ok ? [] : twice.errors.map((e) => e.message)).toEqual([expect.stringMatching(/short title also used by "a"/)]);
+    const twice = parseContent([
+      { name: 'a.yaml', text: `entries:${entry('a')}${entry('b').replace('Ngắn b', 'Ngắn a')}` },
+    ]);
+    expect(twice.ok ? [] : twice.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/short title also used by "a"/),
+    ]);
   });
 });

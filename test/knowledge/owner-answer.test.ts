@@ -18,7 +18,9 @@ const conversation = (...texts: string[]): KnowledgeAnswer => {
 
 describe("an owner's own case, in one reply", () => {
   it('gives the verdict, the amount for their numbers, the next step and the sources', () => {
-    const a = ask('nhà em là hộ kinh doanh làm đũa tre ở xã Mường Khương, Lào Cai, muốn mua máy vót đũa khoảng 400tr thì được bao nhiêu');
+    const a = ask(
+      'nhà em là hộ kinh doanh làm đũa tre ở xã Mường Khương, Lào Cai, muốn mua máy vót đũa khoảng 400tr thì được bao nhiêu',
+    );
     expect(a.kind).toBe('answer');
     expect(a.text).toMatch(/khả năng thuộc diện/);
     expect(a.text).toMatch(/khoảng 200 triệu đồng/);
@@ -66,14 +68,16 @@ describe('programmes that are not khuyến công', () => {
     expect(ask('nghị định 80/2021 hỗ trợ chuyển đổi số thế nào').text).toMatch(/Bộ Tài chính[\s\S]*theo tin báo chí/);
   });
 
-  it.each(['hkd nop thue khoan the nao', 'đóng bảo hiểm xã hội cho thợ', 'vay ngân hàng làm xưởng', 'trồng lúa bón phân gì'])(
-    'does not send "%s" to the Sở Công Thương',
-    (q) => {
-      const a = ask(q);
-      expect(a.kind).toBe('fallback');
-      expect(a.text).not.toContain('Sở Công Thương');
-    },
-  );
+  it.each([
+    'hkd nop thue khoan the nao',
+    'đóng bảo hiểm xã hội cho thợ',
+    'vay ngân hàng làm xưởng',
+    'trồng lúa bón phân gì',
+  ])('does not send "%s" to the Sở Công Thương', (q) => {
+    const a = ask(q);
+    expect(a.kind).toBe('fallback');
+    expect(a.text).not.toContain('Sở Công Thương');
+  });
 
   it('answers the khuyến công half of a message that also names OCOP', () => {
     const a = ask('em có sản phẩm OCOP rồi, HTX ở xã Tân Cương, Thái Nguyên muốn xin khuyến công hỗ trợ máy 300tr');

@@ -32,7 +32,12 @@ describe('amounts as owners write them (FACTS §9)', () => {
 describe('facts about the facility', () => {
   it('reads the entity, an old province, the commune and what is wanted', () => {
     expect(facts('htx o xa Tam Duong, Vinh Phuc mua may ep 300tr')).toMatchObject({
-      entity: 'htx', province: 'Phú Thọ', formerProvince: 'Vĩnh Phúc', locality: 'xa', want: 'machine', amount: 300e6,
+      entity: 'htx',
+      province: 'Phú Thọ',
+      formerProvince: 'Vĩnh Phúc',
+      locality: 'xa',
+      want: 'machine',
+      amount: 300e6,
     });
   });
 
@@ -61,9 +66,21 @@ describe('facts about the facility', () => {
 
 describe('eligibility and support levels', () => {
   it('covers a ward of a centrally-run city only in a craft village', () => {
-    expect(judgeEligibility({ entity: 'dnnvv', province: 'Hà Nội', provinceIsCity: true, locality: 'phuong' }).verdict).toBe('not-eligible');
-    expect(judgeEligibility({ entity: 'dnnvv', province: 'Hà Nội', provinceIsCity: true, locality: 'phuong', craftVillage: 'yes' }).verdict).toBe('likely');
-    expect(judgeEligibility({ entity: 'dnnvv', province: 'Nghệ An', provinceIsCity: false, locality: 'phuong' }).verdict).toBe('likely');
+    expect(
+      judgeEligibility({ entity: 'dnnvv', province: 'Hà Nội', provinceIsCity: true, locality: 'phuong' }).verdict,
+    ).toBe('not-eligible');
+    expect(
+      judgeEligibility({
+        entity: 'dnnvv',
+        province: 'Hà Nội',
+        provinceIsCity: true,
+        locality: 'phuong',
+        craftVillage: 'yes',
+      }).verdict,
+    ).toBe('likely');
+    expect(
+      judgeEligibility({ entity: 'dnnvv', province: 'Nghệ An', provinceIsCity: false, locality: 'phuong' }).verdict,
+    ).toBe('likely');
   });
 
   it('does not cover an unregistered owner and names the way in', () => {
@@ -85,6 +102,8 @@ describe('eligibility and support levels', () => {
     expect(computeSupport('demo', 1.2e9)?.amount).toBe(360e6);
     expect(computeSupport('demo', 5e9)?.amount).toBe(1e9);
     expect(computeSupport('training', 1e9)).toBeUndefined();
-    expect(supportLine('line', 2e9)).toMatch(/1 tỷ, vượt mức trần 450 triệu đồng \(1,5 lần mức 300 triệu\) → được hỗ trợ tối đa khoảng 450 triệu đồng/);
+    expect(supportLine('line', 2e9)).toMatch(
+      /1 tỷ, vượt mức trần 450 triệu đồng \(1,5 lần mức 300 triệu\) → được hỗ trợ tối đa khoảng 450 triệu đồng/,
+    );
   });
 });

@@ -25,7 +25,20 @@ const seconds = smoke ? 1 : 5;
 // Every development question (in scope and out of scope, with and without diacritics), so the
 // load is as varied as real users rather than a few questions answered again and again.
 const QUESTIONS = readDevSet().map((q) => q.question);
-const FORM = ['tôi muốn đăng ký', 'điền luôn', 'Cơ sở Mộc Hưng', 'Hộ kinh doanh', '0101234567', 'Bắc Giang', 'xã Tân Mỹ', 'thôn Đông', 'Lê Văn Hưng', '0912 345 678', 'bỏ qua', '2'];
+const FORM = [
+  'tôi muốn đăng ký',
+  'điền luôn',
+  'Cơ sở Mộc Hưng',
+  'Hộ kinh doanh',
+  '0101234567',
+  'Bắc Giang',
+  'xã Tân Mỹ',
+  'thôn Đông',
+  'Lê Văn Hưng',
+  '0912 345 678',
+  'bỏ qua',
+  '2',
+];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Result {
@@ -40,10 +53,23 @@ interface Result {
   errors: number;
 }
 
-async function cannon(url: string, connections: number, duration: number, requests: AutocannonRequest[], overallRate?: number): Promise<Result> {
+async function cannon(
+  url: string,
+  connections: number,
+  duration: number,
+  requests: AutocannonRequest[],
+  overallRate?: number,
+): Promise<Result> {
   const r = await autocannon({ url, connections, duration, requests, ...(overallRate ? { overallRate } : {}) });
   const busy = r['5xx'];
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], busy, errors: r.errors + r.timeouts + r.non2xx - busy };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    ok: r['2xx'],
+    busy,
+    errors: r.errors + r.timeouts + r.non2xx - busy,
+  };
 }
 
 const webchat = (texts: string[]): AutocannonRequest[] =>
@@ -55,7 +81,14 @@ const webchat = (texts: string[]): AutocannonRequest[] =>
       const context = ctx as Record<string, unknown>;
       // A new conversation each time round the list: a form starts over, a question is fresh.
       if (i === 0 || !context.conversationId) context.conversationId = randomUUID();
-      return { ...req, body: JSON.stringify({ conversationId: context.conversationId, userId: String(context.conversationId), text: texts.length === 1 ? QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] : text }) };
+      return {
+        ...req,
+        body: JSON.stringify({
+          conversationId: context.conversationId,
+          userId: String(context.conversationId),
+          text: texts.length === 1 ? QUESTIONS[Math.floor(Math.random() * QUESTIONS.length)] : text,
+        }),
+      };
     },
   }));
 
@@ -87,14 +120,24 @@ function cpuTimes(pid: number | undefined): CpuTimes | undefined {
     const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const idle = machine[3] + machine[4];
     const { user, system } = process.cpuUsage();
-    return { main, other, generator: (user + system) / 1e6, machineBusy: (machine.reduce((a, b) => a + b, 0) - idle) / TICKS };
+    return {
+      main,
+      other,
+      generator: (user + system) / 1e6,
+      machineBusy: (machine.reduce((a, b) => a + b, 0) - idle) / TICKS,
+    };
   } catch {
     return undefined;
   }
 }
 
 /** Where the CPU went per answered request between two readings, and how busy the machine was. */
-function cpuLine(before: CpuTimes | undefined, after: CpuTimes | undefined, requests: number, seconds: number): string | undefined {
+function cpuLine(
+  before: CpuTimes | undefined,
+  after: CpuTimes | undefined,
+  requests: number,
+  seconds: number,
+): string | undefined {
   if (!before || !after || requests === 0) return undefined;
   const perRequest = (s: number) => Math.round((s * 1e6) / requests);
   const main = perRequest(after.main - before.main);
@@ -107,7 +150,9 @@ function cpuLine(before: CpuTimes | undefined, after: CpuTimes | undefined, requ
 const METRICS_TOKEN = 'loadtest-metrics-token-5e0c1a';
 
 async function rss(server: ServerProcess): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const text = await (
+    await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   return Number(/process_resident_memory_bytes (\d+)/.exec(text)?.[1] ?? 0) / 1024 / 1024;
 }
 
@@ -142,9 +187,23 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
       path: '/api/zalo/webhook',
       setupRequest: (req) => {
         n += 1;
-        const event = { app_id: '42', event_name: 'user_send_text', sender: { id: `load-${n % 5000}` }, recipient: { id: 'oa' }, message: { text: QUESTIONS[n % QUESTIONS.length], msg_id: `${label}-${n}-${randomUUID()}` }, timestamp: String(Date.now()) };
+        const event = {
+          app_id: '42',
+          event_name: 'user_send_text',
+          sender: { id: `load-${n % 5000}` },
+          recipient: { id: 'oa' },
+          message: { text: QUESTIONS[n % QUESTIONS.length], msg_id: `${label}-${n}-${randomUUID()}` },
+          timestamp: String(Date.now()),
+        };
         const raw = JSON.stringify(event);
-        return { ...req, body: raw, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}` } };
+        return {
+          ...req,
+          body: raw,
+          headers: {
+            'content-type': 'application/json',
+            'x-zevent-signature': `mac=${zaloSignature('42', Buffer.from(raw), event.timestamp, 'k')}`,
+          },
+        };
       },
     };
     const zaloRuns: [string, number | undefined][] = [['signed Zalo deliveries at 500/s (ack)', 500]];
@@ -154,7 +213,9 @@ async function run(label: string, env: Record<string, string>, bareRps: number, 
       const result = await cannon(server.url, 16, seconds, [delivery], rate);
       out(row(name, result));
       await zalo.waitForSent(sentBefore + result.ok, 60_000);
-      out(`${'  replies sent to the Zalo stand-in'.padEnd(38)} ${zalo.sent.length - sentBefore} (deliveries acknowledged: ${result.ok})   RSS ${(await rss(server)).toFixed(0)} MB`);
+      out(
+        `${'  replies sent to the Zalo stand-in'.padEnd(38)} ${zalo.sent.length - sentBefore} (deliveries acknowledged: ${result.ok})   RSS ${(await rss(server)).toFixed(0)} MB`,
+      );
     }
     const after = await rss(server);
     out(`RSS: ${before.toFixed(0)} MB before, ${after.toFixed(0)} MB after`);
@@ -199,12 +260,22 @@ async function main(): Promise<void> {
   // The test run builds once for all its servers; rebuilding here would pull files from under them.
   if (!args.includes('--no-build')) await Promise.all([buildAssets(), bundleServer()]);
   const bare = await runTsServer('test/load/bare-server.ts');
-  const bareResult = await cannon(bare.url, 16, seconds, [{ method: 'POST', path: '/', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } }]);
+  const bareResult = await cannon(bare.url, 16, seconds, [
+    { method: 'POST', path: '/', body: '{"text":"x"}', headers: { 'content-type': 'application/json' } },
+  ]);
   await bare.stop();
   out(row('bare node:http (peer baseline)', bareResult));
   const zalo = new ZaloStandIn();
   await zalo.start();
-  const zaloEnv = { ZALO_APP_ID: '42', ZALO_APP_SECRET: zalo.appSecret, ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'at-initial', ZALO_API_BASE_URL: zalo.url, ZALO_OAUTH_BASE_URL: zalo.url, ZALO_REQUESTS_PER_MINUTE: '100000' };
+  const zaloEnv = {
+    ZALO_APP_ID: '42',
+    ZALO_APP_SECRET: zalo.appSecret,
+    ZALO_OA_SECRET_KEY: 'k',
+    ZALO_OA_ACCESS_TOKEN: 'at-initial',
+    ZALO_API_BASE_URL: zalo.url,
+    ZALO_OAUTH_BASE_URL: zalo.url,
+    ZALO_REQUESTS_PER_MINUTE: '100000',
+  };
   const dir = mkdtempSync(join(tmpdir(), 'kc-load-'));
   try {
     await run('SQLite', { DATA_DIR: mkdtempSync(join(dir, 'sqlite-')), ...zaloEnv }, bareResult.rps, zalo);

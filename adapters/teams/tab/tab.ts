@@ -88,8 +88,15 @@ function draw(id: string, counts: Record<string, number>, label: (k: string) => 
   charts[id]?.destroy();
   charts[id] = new Chart($<HTMLCanvasElement>(id), {
     type: 'bar',
-    data: { labels: entries.map(([k]) => label(k)), datasets: [{ label: 'Số đăng ký', data: entries.map(([, v]) => v), backgroundColor: '#1b7a3d' }] },
-    options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    data: {
+      labels: entries.map(([k]) => label(k)),
+      datasets: [{ label: 'Số đăng ký', data: entries.map(([, v]) => v), backgroundColor: '#1b7a3d' }],
+    },
+    options: {
+      animation: false,
+      plugins: { legend: { display: false } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    },
   });
 }
 
@@ -101,7 +108,14 @@ async function refresh(): Promise<void> {
   for (const item of answer.items) {
     const row = body.insertRow();
     row.tabIndex = 0;
-    const cells = [item.code ?? '(nháp)', String(item.data.facilityName ?? ''), item.province ?? '', item.supportArea ? AREAS[item.supportArea] ?? item.supportArea : '', item.status === 'submitted' ? 'Đã gửi' : 'Nháp', item.createdAt.slice(0, 10)];
+    const cells = [
+      item.code ?? '(nháp)',
+      String(item.data.facilityName ?? ''),
+      item.province ?? '',
+      item.supportArea ? (AREAS[item.supportArea] ?? item.supportArea) : '',
+      item.status === 'submitted' ? 'Đã gửi' : 'Nháp',
+      item.createdAt.slice(0, 10),
+    ];
     for (const c of cells) row.insertCell().textContent = c;
     const open = () => item.code && void showDetail(item.code);
     row.addEventListener('click', open);

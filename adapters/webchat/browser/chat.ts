@@ -71,7 +71,7 @@ function renderCard(content: unknown): HTMLElement | undefined {
   card.onExecuteAction = (action) => {
     if (action instanceof AdaptiveCards.SubmitAction) {
       const data = action.data as { text?: string } | undefined;
-      void send(data?.text ?? action.title ?? '', data && !data.text ? (data) : undefined);
+      void send(data?.text ?? action.title ?? '', data && !data.text ? data : undefined);
     } else if (action instanceof AdaptiveCards.OpenUrlAction && action.url) {
       window.open(action.url, '_blank', 'noopener');
     }
@@ -159,7 +159,8 @@ input.addEventListener('keydown', (event) => {
     form.requestSubmit();
   }
 });
-const WELCOME = 'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Bạn hãy gõ câu hỏi về các lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký — có dấu hay không dấu đều được — hoặc bấm "Điền bản đăng ký".';
+const WELCOME =
+  'Dạ, xin chào! Tôi là Trợ lý Khuyến công. Bạn hãy gõ câu hỏi về các lĩnh vực hỗ trợ, ai được hỗ trợ, mức hỗ trợ, hạn đăng ký — có dấu hay không dấu đều được — hoặc bấm "Điền bản đăng ký".';
 const STARTERS = [
   { title: 'Sáu lĩnh vực hỗ trợ', value: 'Sáu lĩnh vực hỗ trợ khuyến công' },
   { title: 'Ai được hỗ trợ?', value: 'Đối tượng được hỗ trợ khuyến công' },

@@ -9,7 +9,10 @@ import { ROOT } from '../../helpers/processes.ts';
 /** Starts the writer, lets it write at least `writes` rounds, then kills it with SIGKILL. */
 function writeThenKill(location: string, writes: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/crash-writer.ts', location], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/crash-writer.ts', location], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+    });
     let last = 0;
     let err = '';
     child.stderr.on('data', (d) => (err += String(d)));
@@ -17,12 +20,16 @@ function writeThenKill(location: string, writes: number): Promise<number> {
       last = Math.max(last, ...String(d).trim().split('\n').map(Number));
       if (last >= writes) child.kill('SIGKILL');
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(last) : reject(new Error(`writer ended without being killed: ${err}`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve(last) : reject(new Error(`writer ended without being killed: ${err}`)),
+    );
   });
 }
 
 async function checkIntact(location: string, written: number) {
-  const opened = await openStores(location.startsWith('postgres') ? { databaseUrl: location, dataDir: '' } : { dataDir: location });
+  const opened = await openStores(
+    location.startsWith('postgres') ? { databaseUrl: location, dataDir: '' } : { dataDir: location },
+  );
   try {
     const { left, right } = await opened.storage.read(['left', 'right']);
     // Both halves of every write land together or not at all.

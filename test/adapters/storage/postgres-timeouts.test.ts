@@ -29,7 +29,13 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL that stops answering', () => {
   it('gives up on every kind of call after the grace period, and hands out no stuck connection once the server answers again', async () => {
     const database = await postgresTestDatabase();
     const { proxy, url } = await proxyInFront(database.location);
-    const db = new PostgresClient(url, { statementTimeoutMs: 200, lockWaitTimeoutMs: 200, responseGraceMs: 300, max: 2, maxLocks: 2 });
+    const db = new PostgresClient(url, {
+      statementTimeoutMs: 200,
+      lockWaitTimeoutMs: 200,
+      responseGraceMs: 300,
+      max: 2,
+      maxLocks: 2,
+    });
     try {
       // Two open connections in the main pool and one in the lock pool, so each call below goes
       // to an open connection that stops answering. Without the client's own timeout each would

@@ -12,7 +12,11 @@ import { say } from '../../helpers/server.ts';
 // That needs this Node and the project to be readable by nobody (a Node under /root is not).
 const asRoot = process.getuid?.() === 0;
 const user = asRoot ? { uid: 65534, gid: 65534 } : undefined;
-const canRun = !user || spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(join(ROOT, 'package.json'))})`], { ...user }).status === 0;
+const canRun =
+  !user ||
+  spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(join(ROOT, 'package.json'))})`], {
+    ...user,
+  }).status === 0;
 const dataDir = mkdtempSync(join(tmpdir(), 'kc-readonly-'));
 if (asRoot) {
   chmodSync(dataDir, 0o755);
@@ -37,13 +41,18 @@ describe.skipIf(!canRun)('a SQLite database whose files are read-only', () => {
         const res = await fetch(`${server.url}/readyz`);
         return { status: res.status, body: (await res.json()) as { checks: Record<string, boolean> } };
       };
-      const reachable = async () => /kc_store_reachable (\d)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1];
+      const reachable = async () =>
+        /kc_store_reachable (\d)/.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1];
       expect(await ready()).toMatchObject({ status: 503, body: { checks: { store: false, knowledge: true } } });
       expect(await reachable()).toBe('0');
       await server.waitForOutput('the store does not accept writes');
       expect(server.output()).toContain(`${path}-shm`);
       // A user is told, and nothing crashes.
-      const refused = await fetch(`${server.url}/api/webchat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'c-ro-2', userId: 'u1', text: 'tôi muốn đăng ký' }) });
+      const refused = await fetch(`${server.url}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'c-ro-2', userId: 'u1', text: 'tôi muốn đăng ký' }),
+      });
       expect(refused.status).toBe(503);
       expect(await refused.json()).toEqual({ error: 'store_unavailable', message: TURN_ERROR_TEXT });
 

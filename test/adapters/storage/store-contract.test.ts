@@ -4,7 +4,12 @@ import { migrate, MIGRATIONS } from '../../../adapters/storage/migrations.ts';
 import { zaloPauseKey } from '../../../adapters/zalo/zalo-adapter.ts';
 import { storesOn } from '../../../adapters/storage/open-stores.ts';
 import { EtagConflictError, SqlStorage } from '../../../adapters/storage/sql-storage.ts';
-import { postgresTestDatabase, sqliteTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/databases.ts';
+import {
+  postgresTestDatabase,
+  sqliteTestDatabase,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from '../../helpers/databases.ts';
 
 const engines: [string, () => Promise<TestDatabase> | TestDatabase, boolean][] = [
   ['SQLite', sqliteTestDatabase, false],
@@ -83,7 +88,10 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     it('lets exactly one of two concurrent writers with the same eTag win', async () => {
       await storage.write({ i: { n: 0 } });
       const base = (await storage.read(['i'])).i;
-      const results = await Promise.allSettled([storage.write({ i: { ...base, n: 1 } }), storage.write({ i: { ...base, n: 2 } })]);
+      const results = await Promise.allSettled([
+        storage.write({ i: { ...base, n: 1 } }),
+        storage.write({ i: { ...base, n: 2 } }),
+      ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     });
   });
@@ -92,8 +100,20 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     const now = new Date('2026-11-26T03:00:00Z');
 
     it('keeps one draft per user, then submits it with a reference code', async () => {
-      const draft = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A' } }, now);
-      const again = await stores.registrations.saveDraft({ userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A2' }, province: 'Bắc Ninh' }, now);
+      const draft = await stores.registrations.saveDraft(
+        { userKey: 'zalo:1', channel: 'zalo', schemaVersion: 1, data: { facilityName: 'Cơ sở A' } },
+        now,
+      );
+      const again = await stores.registrations.saveDraft(
+        {
+          userKey: 'zalo:1',
+          channel: 'zalo',
+          schemaVersion: 1,
+          data: { facilityName: 'Cơ sở A2' },
+          province: 'Bắc Ninh',
+        },
+        now,
+      );
       expect(again.id).toBe(draft.id);
       expect((await stores.registrations.findDraft('zalo:1'))?.data).toEqual({ facilityName: 'Cơ sở A2' });
       const submitted = await stores.registrations.submit(draft.id, now);
@@ -105,17 +125,23 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     });
 
     it('keeps one open draft when saves of one user race', async () => {
-      const saves = Array.from({ length: 8 }, (_, i) => stores.registrations.saveDraft({ userKey: 'zalo:race', channel: 'zalo', schemaVersion: 1, data: { i } }, now));
+      const saves = Array.from({ length: 8 }, (_, i) =>
+        stores.registrations.saveDraft({ userKey: 'zalo:race', channel: 'zalo', schemaVersion: 1, data: { i } }, now),
+      );
       const records = await Promise.all(saves);
       expect(new Set(records.map((r) => r.id)).size).toBe(1);
       expect(records.map((r) => r.data)).toEqual(Array.from({ length: 8 }, (_, i) => ({ i })));
-      expect((await stores.registrations.list({ status: 'draft' })).filter((r) => r.userKey === 'zalo:race')).toHaveLength(1);
+      expect(
+        (await stores.registrations.list({ status: 'draft' })).filter((r) => r.userKey === 'zalo:race'),
+      ).toHaveLength(1);
       expect(await stores.registrations.deleteDraftsOf('zalo:race')).toBe(1);
     });
 
     it('gives distinct, increasing codes to concurrent submissions', async () => {
       const drafts = await Promise.all(
-        [1, 2, 3, 4, 5].map((i) => stores.registrations.saveDraft({ userKey: `u:${i}`, channel: 'webchat', schemaVersion: 1, data: { i } }, now)),
+        [1, 2, 3, 4, 5].map((i) =>
+          stores.registrations.saveDraft({ userKey: `u:${i}`, channel: 'webchat', schemaVersion: 1, data: { i } }, now),
+        ),
       );
       const codes = (await Promise.all(drafts.map((d) => stores.registrations.submit(d.id, now)))).map((r) => r.code);
       expect(new Set(codes).size).toBe(5);
@@ -128,7 +154,10 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
 
     it('lists one user\'s registrations ("mã đăng ký của tôi")', async () => {
       // A draft, removed again, so the counts of the tests after this one stay as they were.
-      const draft = await stores.registrations.saveDraft({ userKey: 'mine:1', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Cơ sở của tôi' } }, now);
+      const draft = await stores.registrations.saveDraft(
+        { userKey: 'mine:1', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Cơ sở của tôi' } },
+        now,
+      );
       const mine = await stores.registrations.list({ status: 'draft', userKey: 'mine:1', limit: 1 });
       expect(mine.map((r) => r.id)).toEqual([draft.id]);
       await stores.registrations.deleteDraftsOf('mine:1');
@@ -138,9 +167,14 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     it('lists a page at a time from where the last page ended, ties included, as in one listing', async () => {
       // Seven drafts, three of them saved in the same millisecond: the id breaks the tie.
       for (const [i, at] of [0, 1, 1, 1, 2, 3, 4].entries()) {
-        await stores.registrations.saveDraft({ userKey: `page:${i}`, channel: 'webchat', schemaVersion: 1, data: {} }, new Date(now.getTime() + at));
+        await stores.registrations.saveDraft(
+          { userKey: `page:${i}`, channel: 'webchat', schemaVersion: 1, data: {} },
+          new Date(now.getTime() + at),
+        );
       }
-      const whole = (await stores.registrations.list({ status: 'draft', limit: 100 })).filter((r) => r.userKey.startsWith('page:'));
+      const whole = (await stores.registrations.list({ status: 'draft', limit: 100 })).filter((r) =>
+        r.userKey.startsWith('page:'),
+      );
       const paged: string[] = [];
       let after: RegistrationRecord | undefined;
       for (let pages = 0; pages < 10; pages++) {
@@ -155,7 +189,10 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     });
 
     it('deletes a user’s drafts and purges old drafts, never submitted ones', async () => {
-      await stores.registrations.saveDraft({ userKey: 'old', channel: 'zalo', schemaVersion: 1, data: {} }, new Date('2026-01-01T00:00:00Z'));
+      await stores.registrations.saveDraft(
+        { userKey: 'old', channel: 'zalo', schemaVersion: 1, data: {} },
+        new Date('2026-01-01T00:00:00Z'),
+      );
       await stores.registrations.saveDraft({ userKey: 'mine', channel: 'zalo', schemaVersion: 1, data: {} }, now);
       expect(await stores.registrations.deleteDraftsOf('mine')).toBe(1);
       expect(await stores.registrations.purgeDrafts(new Date('2026-06-01T00:00:00Z'))).toBe(1);
@@ -171,24 +208,57 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     });
 
     it('purges conversation state and Zalo officer pauses written before a time, and nothing else', async () => {
-      await storage.write({ 'webchat/conversations/old/ConversationState': { dialogState: { dialogStack: [] } }, [zaloPauseKey('old')]: { until: 1 }, 'zalo/tokens': { accessToken: 'a' } });
+      await storage.write({
+        'webchat/conversations/old/ConversationState': { dialogState: { dialogStack: [] } },
+        [zaloPauseKey('old')]: { until: 1 },
+        'zalo/tokens': { accessToken: 'a' },
+      });
       const cut = new Date(Date.now() + 1000);
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      await storage.write({ 'webchat/conversations/new/ConversationState': { dialogState: { dialogStack: [] } }, [zaloPauseKey('new')]: { until: 2 } });
+      await storage.write({
+        'webchat/conversations/new/ConversationState': { dialogState: { dialogStack: [] } },
+        [zaloPauseKey('new')]: { until: 2 },
+      });
       expect(await stores.botState.purgeUserState(cut)).toBe(2);
-      const left = await storage.read(['webchat/conversations/old/ConversationState', 'webchat/conversations/new/ConversationState', zaloPauseKey('old'), zaloPauseKey('new'), 'zalo/tokens']);
-      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/new/ConversationState', zaloPauseKey('new'), 'zalo/tokens'].sort());
+      const left = await storage.read([
+        'webchat/conversations/old/ConversationState',
+        'webchat/conversations/new/ConversationState',
+        zaloPauseKey('old'),
+        zaloPauseKey('new'),
+        'zalo/tokens',
+      ]);
+      expect(Object.keys(left).sort()).toEqual(
+        ['webchat/conversations/new/ConversationState', zaloPauseKey('new'), 'zalo/tokens'].sort(),
+      );
     });
 
     it('stores conversation references, unanswered questions and the audit trail', async () => {
       await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1' } }, now);
       await stores.references.upsert('teams:c1', 'msteams', { conversation: { id: 'c1b' } }, now);
-      expect(await stores.references.list('msteams')).toEqual([{ key: 'teams:c1', channel: 'msteams', reference: { conversation: { id: 'c1b' } } }]);
+      expect(await stores.references.list('msteams')).toEqual([
+        { key: 'teams:c1', channel: 'msteams', reference: { conversation: { id: 'c1b' } } },
+      ]);
       await stores.references.remove('teams:c1');
       expect(await stores.references.list()).toEqual([]);
 
-      await stores.unanswered.record({ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now });
-      expect(await stores.unanswered.latest(5)).toEqual([{ text: 'giá vàng', normalized: 'gia vang', channel: 'zalo', userHash: 'h', reason: 'fallback', createdAt: now }]);
+      await stores.unanswered.record({
+        text: 'giá vàng',
+        normalized: 'gia vang',
+        channel: 'zalo',
+        userHash: 'h',
+        reason: 'fallback',
+        createdAt: now,
+      });
+      expect(await stores.unanswered.latest(5)).toEqual([
+        {
+          text: 'giá vàng',
+          normalized: 'gia vang',
+          channel: 'zalo',
+          userHash: 'h',
+          reason: 'fallback',
+          createdAt: now,
+        },
+      ]);
       expect(await stores.unanswered.purge(now)).toBe(0);
       expect(await stores.unanswered.purge(new Date(now.getTime() + 1))).toBe(1);
       expect(await stores.unanswered.latest(5)).toEqual([]);
@@ -198,11 +268,39 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     });
 
     it('lists for officers only the drafts whose owners consented, and every submitted registration', async () => {
-      await stores.registrations.saveDraft({ userKey: 'consent:yes', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Đồng ý', consent: true }, province: 'Điện Biên' }, now);
-      await stores.registrations.saveDraft({ userKey: 'consent:no', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Chưa đồng ý', phone: '0912888000' }, province: 'Điện Biên' }, now);
-      const sent = await stores.registrations.saveDraft({ userKey: 'consent:sent', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'Đã gửi' }, province: 'Điện Biên' }, now);
+      await stores.registrations.saveDraft(
+        {
+          userKey: 'consent:yes',
+          channel: 'webchat',
+          schemaVersion: 1,
+          data: { facilityName: 'Đồng ý', consent: true },
+          province: 'Điện Biên',
+        },
+        now,
+      );
+      await stores.registrations.saveDraft(
+        {
+          userKey: 'consent:no',
+          channel: 'webchat',
+          schemaVersion: 1,
+          data: { facilityName: 'Chưa đồng ý', phone: '0912888000' },
+          province: 'Điện Biên',
+        },
+        now,
+      );
+      const sent = await stores.registrations.saveDraft(
+        {
+          userKey: 'consent:sent',
+          channel: 'webchat',
+          schemaVersion: 1,
+          data: { facilityName: 'Đã gửi' },
+          province: 'Điện Biên',
+        },
+        now,
+      );
       await stores.registrations.submit(sent.id, now);
-      const names = async (filter: object) => (await stores.registrations.list({ province: 'Điện Biên', ...filter })).map((r) => r.data.facilityName).sort();
+      const names = async (filter: object) =>
+        (await stores.registrations.list({ province: 'Điện Biên', ...filter })).map((r) => r.data.facilityName).sort();
       expect(await names({ consentedOnly: true })).toEqual(['Đã gửi', 'Đồng ý']);
       expect(await names({ consentedOnly: true, status: 'draft' })).toEqual(['Đồng ý']);
       expect(await names({})).toEqual(['Chưa đồng ý', 'Đã gửi', 'Đồng ý']);
@@ -216,20 +314,56 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await storesOn(database.db).conversations.claim('webchat', 'conv_%', 'webchat:b', now)).toBe(false);
     });
 
-    it('erases one user\'s drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else', async () => {
+    it("erases one user's drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else", async () => {
       const doc = { dialogState: { dialogStack: [] } };
       await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now);
       await stores.conversations.claim('webchat', 'e%2', 'webchat:eraser', now);
       await stores.conversations.claim('webchat', 'e_3', 'webchat:other', now);
       // "e%2" and "e_1" must not match other conversations as LIKE patterns would.
-      await storage.write({ 'webchat/conversations/e_1/ConversationState': doc, 'webchat/conversations/e%2/ConversationState': doc, 'webchat/conversations/e_3/ConversationState': doc, 'webchat/conversations/eX1/ConversationState': doc, 'zalo/conversations/z-1/ConversationState': doc, [zaloPauseKey('z-1')]: { until: 1 }, [zaloPauseKey('z-2')]: { until: 1 } });
-      await stores.registrations.saveDraft({ userKey: 'webchat:eraser', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'A' } }, now);
-      await stores.registrations.saveDraft({ userKey: 'webchat:other', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'B' } }, now);
-      for (const userHash of ['hash-eraser', 'hash-other']) await stores.unanswered.record({ text: userHash, normalized: userHash, channel: 'webchat', userHash, reason: 'fallback', createdAt: now });
+      await storage.write({
+        'webchat/conversations/e_1/ConversationState': doc,
+        'webchat/conversations/e%2/ConversationState': doc,
+        'webchat/conversations/e_3/ConversationState': doc,
+        'webchat/conversations/eX1/ConversationState': doc,
+        'zalo/conversations/z-1/ConversationState': doc,
+        [zaloPauseKey('z-1')]: { until: 1 },
+        [zaloPauseKey('z-2')]: { until: 1 },
+      });
+      await stores.registrations.saveDraft(
+        { userKey: 'webchat:eraser', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'A' } },
+        now,
+      );
+      await stores.registrations.saveDraft(
+        { userKey: 'webchat:other', channel: 'webchat', schemaVersion: 1, data: { facilityName: 'B' } },
+        now,
+      );
+      for (const userHash of ['hash-eraser', 'hash-other'])
+        await stores.unanswered.record({
+          text: userHash,
+          normalized: userHash,
+          channel: 'webchat',
+          userHash,
+          reason: 'fallback',
+          createdAt: now,
+        });
 
-      expect(await stores.personalData.erase({ userKey: 'webchat:eraser', userHash: 'hash-eraser', channel: 'webchat', userId: 'eraser' })).toEqual({ drafts: 1, conversations: 2, unanswered: 1 });
-      const left = await storage.read(['webchat/conversations/e_1/ConversationState', 'webchat/conversations/e%2/ConversationState', 'webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState']);
-      expect(Object.keys(left).sort()).toEqual(['webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState'].sort());
+      expect(
+        await stores.personalData.erase({
+          userKey: 'webchat:eraser',
+          userHash: 'hash-eraser',
+          channel: 'webchat',
+          userId: 'eraser',
+        }),
+      ).toEqual({ drafts: 1, conversations: 2, unanswered: 1 });
+      const left = await storage.read([
+        'webchat/conversations/e_1/ConversationState',
+        'webchat/conversations/e%2/ConversationState',
+        'webchat/conversations/e_3/ConversationState',
+        'webchat/conversations/eX1/ConversationState',
+      ]);
+      expect(Object.keys(left).sort()).toEqual(
+        ['webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState'].sort(),
+      );
       expect(await stores.registrations.findDraft('webchat:eraser')).toBeUndefined();
       expect(await stores.registrations.findDraft('webchat:other')).toBeDefined();
       expect((await stores.unanswered.latest(10)).map((q) => q.userHash)).toContain('hash-other');
@@ -238,14 +372,32 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now)).toBe(true);
 
       // On Zalo the conversation is the user, and the officer pause and the inbox name them too.
-      await stores.zalo.accept({ key: 'ev-z-1', userId: 'z-1', event: { text: 'hỏi về máy' }, eventAt: now, interactionAt: now, claimUntil: now }, now);
+      await stores.zalo.accept(
+        {
+          key: 'ev-z-1',
+          userId: 'z-1',
+          event: { text: 'hỏi về máy' },
+          eventAt: now,
+          interactionAt: now,
+          claimUntil: now,
+        },
+        now,
+      );
       await stores.zalo.finish('ev-z-1', [], now);
       expect(await stores.zalo.lastInteraction('z-1')).toEqual(now);
-      expect(await stores.personalData.erase({ userKey: 'zalo:z-1', userHash: 'h-z', channel: 'zalo', userId: 'z-1' })).toEqual({ drafts: 0, conversations: 1, unanswered: 0 });
+      expect(
+        await stores.personalData.erase({ userKey: 'zalo:z-1', userHash: 'h-z', channel: 'zalo', userId: 'z-1' }),
+      ).toEqual({ drafts: 0, conversations: 1, unanswered: 0 });
       expect(await stores.zalo.lastInteraction('z-1')).toBeUndefined();
       // A redelivery of an event from before the erasure is still known, and not answered again.
-      expect(await stores.zalo.accept({ key: 'ev-z-1', userId: 'z-1', event: {}, eventAt: now, claimUntil: now }, now)).toBe(false);
-      expect(Object.keys(await storage.read([zaloPauseKey('z-1'), zaloPauseKey('z-2'), 'zalo/conversations/z-1/ConversationState']))).toEqual([zaloPauseKey('z-2')]);
+      expect(
+        await stores.zalo.accept({ key: 'ev-z-1', userId: 'z-1', event: {}, eventAt: now, claimUntil: now }, now),
+      ).toBe(false);
+      expect(
+        Object.keys(
+          await storage.read([zaloPauseKey('z-1'), zaloPauseKey('z-2'), 'zalo/conversations/z-1/ConversationState']),
+        ),
+      ).toEqual([zaloPauseKey('z-2')]);
     });
 
     it('serialises turns of one conversation and runs a job once at a time', async () => {
