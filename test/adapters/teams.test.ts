@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FILLED_REGISTRATION } from '../helpers/registration-answers.ts';
 import { teamsMessage } from '../helpers/teams-activity.ts';
 import { ConnectorStandIn } from '../helpers/connector-standin.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -173,28 +174,7 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(cardOf(connector.posted[0])!.body[0].text).toContain('Bắc Ninh');
     connector.posted.length = 0;
 
-    const answers = [
-      'tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678',
-      'điền luôn',
-      '0101234567',
-      'xã Phúc Lâm',
-      'thôn 3',
-      'Nguyễn Văn An',
-      'bỏ qua',
-      '2',
-      'Máy đan tự động',
-      'Tăng năng suất',
-      'Mua 2 máy đan',
-      'bỏ qua',
-      'quý 2/2027',
-      '1 tỷ',
-      '300 triệu',
-      '700 triệu',
-      '0',
-      'thêm 10 việc làm',
-      'đồng ý',
-      'xác nhận',
-    ];
+    const answers = [...FILLED_REGISTRATION, 'xác nhận'];
     let last = '';
     for (const a of answers) last = (await say(server.url, 'web-reg', a)).map((r) => r.text).join('\n');
     expect(last).toMatch(/KC-2026-\d{6}/);

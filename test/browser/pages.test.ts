@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILLED_REGISTRATION } from '../helpers/registration-answers.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -91,27 +92,7 @@ describe('the web chat at /, in Chromium', () => {
     expect(await page.locator('.msg.user').last().textContent()).not.toBe('');
     expect(value.length).toBeGreaterThan(0);
 
-    const answers = [
-      'tôi muốn đăng ký, HTX mây tre Phúc Lâm ở Bắc Giang, sđt 0912 345 678',
-      'điền luôn',
-      '0101234567',
-      'xã Phúc Lâm',
-      'thôn 3',
-      'Nguyễn Văn An',
-      'bỏ qua',
-      '2',
-      'Máy đan tự động',
-      'Tăng năng suất',
-      'Mua 2 máy đan',
-      'bỏ qua',
-      'quý 2/2027',
-      '1 tỷ',
-      '300 triệu',
-      '700 triệu',
-      '0',
-      'thêm 10 việc làm',
-      'đồng ý',
-    ];
+    const answers = FILLED_REGISTRATION;
     for (const a of answers) await chat(page, a);
     expect(await chat(page, 'xác nhận')).toMatch(/KC-2026-\d{6}/);
     await page.screenshot({ path: join(ARTIFACTS, 'webchat.png'), fullPage: true });
