@@ -106,7 +106,7 @@ export interface ZaloOutboxOptions {
   limiter?: SlidingWindowLimiter;
   logger: Logger;
   /** Salts the user's hash in log lines (USER_HASH_SALT). */
-  salt?: string;
+  salt: string;
   metrics?: MetricEvents;
   /** Sends at once (each user one at a time, in order). */
   concurrency?: number;
@@ -254,7 +254,7 @@ export class ZaloOutbox {
       // A send that failed before its first call (no token, a refresh refused) gives its slot back.
       slot?.();
       const now = this.clock();
-      const user = loggedConversation(this.options.salt ?? 'tro-ly-khuyen-cong', 'zalo', message.userId);
+      const user = loggedConversation(this.options.salt, 'zalo', message.userId);
       const code = error instanceof ZaloApiError ? error.code : undefined;
       if (code !== undefined) this.advise(code);
       const tooOld = now.getTime() - message.createdAt.getTime() > OUTBOX_MAX_AGE_MS;

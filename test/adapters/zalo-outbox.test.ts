@@ -43,6 +43,7 @@ describe('the Zalo outbox', () => {
       client: client,
       limiter: new SlidingWindowLimiter(1, 100),
       logger: createLogger('silent'),
+      salt: 'test-salt-for-logs',
     });
     await outbox.start(true);
     try {

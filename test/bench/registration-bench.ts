@@ -11,33 +11,14 @@ import { createLogger } from '../../bot/logger.ts';
 import { recordingMetrics, type MetricEvent } from '../../bot/metrics.ts';
 import { createRuntime } from '../../bot/runtime.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
+import { mocHungAnswers } from '../helpers/registration-answers.ts';
 
 const OWNERS = 60;
 /** A whole registration, answered plainly: the request, each field, consent and the confirmation. */
 const SCRIPT = [
   'tôi muốn đăng ký',
   'điền luôn',
-  'Cơ sở Mộc Hưng',
-  'Hộ kinh doanh',
-  '0101234567',
-  'Hà Nam',
-  'xã Kim Bảng',
-  'thôn 2',
-  'Phạm Văn Hưng',
-  '0987654321',
-  'bỏ qua',
-  '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời',
-  'Giảm độ ẩm gỗ nhanh hơn',
-  'Xây lò sấy 50 m3',
-  'bỏ qua',
-  'quý 2/2027',
-  '2 tỷ',
-  '600 triệu',
-  '1,4 tỷ',
-  '0',
-  'Thêm 5 việc làm',
-  'đồng ý',
+  ...mocHungAnswers({ requested: '600 triệu', counterpart: '1,4 tỷ' }),
   'xác nhận',
 ];
 

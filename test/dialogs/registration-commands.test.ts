@@ -1,34 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
+import { mocHungAnswers } from '../helpers/registration-answers.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const dataDir = useTempDirs('kc-reg-cmd');
 const joined = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n---\n');
 
 /** Answers up to a step (after "điền luôn"), in form order. */
-const ANSWERS = [
-  'Cơ sở Mộc Hưng',
-  'Hộ kinh doanh',
-  '0101234567',
-  'Hà Nam',
-  'xã Kim Bảng',
-  'thôn 2',
-  'Phạm Văn Hưng',
-  '0987654321',
-  'bỏ qua',
-  '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời',
-  'Giảm độ ẩm gỗ nhanh hơn',
-  'Xây lò sấy 50 m3',
-  'bỏ qua',
-  'quý 2/2027',
-  '2 tỷ',
-  '500 triệu',
-  '1,5 tỷ',
-  '0',
-  'Thêm 5 việc làm',
-  'đồng ý',
-];
+const ANSWERS = mocHungAnswers({ requested: '500 triệu', counterpart: '1,5 tỷ' });
 
 let server: TestServer;
 let conversations = 0;

@@ -3,34 +3,13 @@ import { eligibilityVerdict } from '../../dialogs/index.ts';
 import { capWarning } from '../../dialogs/registration-fields.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
 import { say, startTestServer } from '../helpers/server.ts';
+import { mocHungAnswers } from '../helpers/registration-answers.ts';
 
 const dataDir = useTempDirs('kc-reg2');
 const lastText = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
 
 /** Answers to reach the summary quickly (after "điền luôn"). */
-const ANSWERS = [
-  'Cơ sở Mộc Hưng',
-  'Hộ kinh doanh',
-  '0101234567',
-  'Hà Nam',
-  'xã Kim Bảng',
-  'thôn 2',
-  'Phạm Văn Hưng',
-  '0987654321',
-  'bỏ qua',
-  '1',
-  'Mô hình sấy gỗ bằng năng lượng mặt trời',
-  'Giảm độ ẩm gỗ nhanh hơn',
-  'Xây lò sấy 50 m3',
-  'bỏ qua',
-  'quý 2/2027',
-  '2 tỷ',
-  '800 triệu',
-  '1,2 tỷ',
-  '0',
-  'Thêm 5 việc làm',
-  'đồng ý',
-];
+const ANSWERS = mocHungAnswers({ requested: '800 triệu', counterpart: '1,2 tỷ' });
 
 describe('registration, continued', () => {
   it('survives a restart in a new server on the same data folder and continues where it stopped', async () => {

@@ -24,3 +24,33 @@ export const FILLED_REGISTRATION: readonly string[] = [
   'thêm 10 việc làm',
   'đồng ý',
 ];
+
+/**
+ * Plain answers to every field of the form after "điền luôn", for Cơ sở Mộc Hưng's demonstration
+ * model of 2 tỷ, up to the consent; the two amounts that make up the total vary between tests.
+ */
+export function mocHungAnswers(budget: { requested: string; counterpart: string }): string[] {
+  return [
+    'Cơ sở Mộc Hưng',
+    'Hộ kinh doanh',
+    '0101234567',
+    'Hà Nam',
+    'xã Kim Bảng',
+    'thôn 2',
+    'Phạm Văn Hưng',
+    '0987654321',
+    'bỏ qua',
+    '1',
+    'Mô hình sấy gỗ bằng năng lượng mặt trời',
+    'Giảm độ ẩm gỗ nhanh hơn',
+    'Xây lò sấy 50 m3',
+    'bỏ qua',
+    'quý 2/2027',
+    '2 tỷ',
+    budget.requested,
+    budget.counterpart,
+    '0',
+    'Thêm 5 việc làm',
+    'đồng ý',
+  ];
+}
