@@ -1,7 +1,8 @@
-import { ConversationState, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type TurnContext } from 'botbuilder';
 
 const LOADED_ETAG = Symbol('loadedEtag');
 const LOADED_JSON = Symbol('loadedJson');
+const CLAIMED = Symbol('claimed');
 
 const snapshot = (state: object) =>
   JSON.stringify(state, (key, value: unknown) => (key === 'eTag' ? undefined : value));
@@ -21,6 +22,17 @@ function isIdle(state: Record<string, unknown>): boolean {
  * instances would silently lose one's changes; here the second save is refused instead.
  */
 export class ConcurrencySafeConversationState extends ConversationState {
+  /**
+   * @param beforeFirstWrite runs before a conversation's state is first stored, and may refuse it
+   *   by throwing (a web chat conversation that another user claimed meanwhile).
+   */
+  constructor(
+    storage: Storage,
+    private readonly beforeFirstWrite?: (context: TurnContext) => Promise<void>,
+  ) {
+    super(storage);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- botbuilder's own signature, overridden
   override async load(context: TurnContext, force = false): Promise<any> {
     const state = (await super.load(context, force)) as { eTag?: string };
@@ -41,6 +53,10 @@ export class ConcurrencySafeConversationState extends ConversationState {
     const now = snapshot(state);
     if (!force && now === context.turnState.get(LOADED_JSON)) return;
     if (!force && context.turnState.get(LOADED_ETAG) === '*' && isIdle(state)) return;
+    if (context.turnState.get(LOADED_ETAG) === '*' && !context.turnState.has(CLAIMED)) {
+      await this.beforeFirstWrite?.(context);
+      context.turnState.set(CLAIMED, true);
+    }
     await this.storage.write({ [key]: { ...state, eTag: context.turnState.get<string>(LOADED_ETAG) } });
     // A second save in the same turn must not conflict with the first.
     context.turnState.set(LOADED_ETAG, '*');

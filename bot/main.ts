@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { HttpRoute } from './http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores, type OpenedStores } from '../adapters/storage/open-stores.ts';
-import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
+import { WEBCHAT_CHANNEL, webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     stores,
     metrics,
     userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE,
+    ownedConversationChannels: [WEBCHAT_CHANNEL],
   });
   const stopRetention = scheduleRetention({
     stores,

@@ -77,6 +77,12 @@ export interface RuntimeDeps {
   metrics?: MetricEvents;
   /** Messages per minute per user before the polite "slow down"; absent or 0, no limit (tools, tests). */
   userMessagesPerMinute?: number;
+  /**
+   * Channels whose conversation ids the client chooses (web chat): there a conversation belongs
+   * to the user who first keeps something in it, claimed in `stores.conversations` with the
+   * conversation's first state write, and another user's turn cannot store anything in it.
+   */
+  ownedConversationChannels?: readonly string[];
   /** Tests: a shorter TURN_DEADLINE_MS. */
   turnDeadlineMs?: number;
 }
@@ -115,7 +121,8 @@ function memoStore(conversationState: ConversationState, clock: Clock): MemoStor
         return stored;
       }
       const cached = cache.get(keyOf(context));
-      if (!cached) return undefined;
+      // Kept for the user who asked: another user id in the same conversation starts afresh.
+      if (!cached || cached.userKey !== userKeyOf(context)) return undefined;
       if (clock().getTime() - cached.at > MEMO_CACHE.ttlMs) {
         cache.delete(keyOf(context));
         return undefined;
@@ -145,10 +152,21 @@ function memoStore(conversationState: ConversationState, clock: Clock): MemoStor
 export function createRuntime(deps: RuntimeDeps): BotRuntime {
   const build = (content: KnowledgeContent) => createKnowledgeBase(content, { timeZone: deps.config.TZ });
   const knowledge = new ReloadableKnowledgeBase(build(deps.content));
-  const conversationState = new ConcurrencySafeConversationState(deps.storage ?? new MemoryStorage());
   const clock = deps.clock ?? (() => new Date());
   const salt = deps.config.USER_HASH_SALT ?? 'tro-ly-khuyen-cong';
   const { stores } = deps;
+  const owned = new Set(deps.ownedConversationChannels ?? []);
+  const conversationState = new ConcurrencySafeConversationState(
+    deps.storage ?? new MemoryStorage(),
+    stores && owned.size > 0
+      ? async (context) => {
+          const { channelId, conversation } = context.activity;
+          if (!owned.has(channelId)) return;
+          if (!(await stores.conversations.claim(channelId, conversation.id, userKeyOf(context), clock())))
+            throw new Error('the conversation belongs to another user');
+        }
+      : undefined,
+  );
   const registrationStore = stores?.registrations ?? new MemoryRegistrationStore();
 
   const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason) => {

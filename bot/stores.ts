@@ -200,6 +200,8 @@ export interface BotStateStore {
 export interface ConversationOwnerStore {
   /** Records `userKey` as the owner of a new conversation; says whether the conversation is theirs. */
   claim(channel: string, conversationId: string, userKey: string, now: Date): Promise<boolean>;
+  /** The user key that owns the conversation; undefined while nobody has claimed it. */
+  ownerOf(channel: string, conversationId: string): Promise<string | undefined>;
   /** Forgets owners of conversations opened before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }

@@ -295,6 +295,8 @@ export class SqlAuditLog implements AuditLog {
 /** Owners remembered in memory per process: a conversation's owner never changes once claimed. */
 const OWNERS_CACHED = 10_000;
 
+const keyOf = (channel: string, conversationId: string) => `${channel}\u0000${conversationId}`;
+
 /** Conversation owners on SQL; the primary key makes the first claim win across instances. */
 export class SqlConversationOwnerStore implements ConversationOwnerStore {
   private readonly known = new Map<string, string>();
@@ -302,21 +304,35 @@ export class SqlConversationOwnerStore implements ConversationOwnerStore {
   constructor(private readonly db: SqlClient) {}
 
   async claim(channel: string, conversationId: string, userKey: string, now: Date): Promise<boolean> {
-    const key = `${channel}\u0000${conversationId}`;
-    const cached = this.known.get(key);
-    if (cached !== undefined) return cached === userKey;
-    await this.db.execute(
-      'INSERT INTO conversation_owners (channel, conversation_id, user_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (channel, conversation_id) DO NOTHING',
+    const known = this.known.get(keyOf(channel, conversationId));
+    if (known !== undefined) return known === userKey;
+    // RETURNING gives the row only when this claim inserted it; a conflict (rare: a conversation
+    // is claimed once) reads the owner that won.
+    const inserted = await this.db.query<{ user_key: string }>(
+      'INSERT INTO conversation_owners (channel, conversation_id, user_key, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (channel, conversation_id) DO NOTHING RETURNING user_key',
       [channel, conversationId, userKey, now.getTime()],
     );
+    const owner = inserted[0]?.user_key ?? (await this.ownerOf(channel, conversationId)) ?? userKey;
+    this.remember(channel, conversationId, owner);
+    return owner === userKey;
+  }
+
+  async ownerOf(channel: string, conversationId: string): Promise<string | undefined> {
+    const known = this.known.get(keyOf(channel, conversationId));
+    if (known !== undefined) return known;
     const rows = await this.db.query<{ user_key: string }>(
       'SELECT user_key FROM conversation_owners WHERE channel = $1 AND conversation_id = $2',
       [channel, conversationId],
     );
-    const owner = rows[0]?.user_key ?? userKey;
+    // Only an owner is remembered: an unclaimed conversation may be claimed by another instance.
+    const owner = rows[0]?.user_key;
+    if (owner !== undefined) this.remember(channel, conversationId, owner);
+    return owner;
+  }
+
+  private remember(channel: string, conversationId: string, owner: string): void {
     if (this.known.size >= OWNERS_CACHED) this.known.delete(this.known.keys().next().value!);
-    this.known.set(key, owner);
-    return owner === userKey;
+    this.known.set(keyOf(channel, conversationId), owner);
   }
 
   purge(before: Date): Promise<number> {

@@ -17,6 +17,9 @@ const Id = z
   .max(128)
   .regex(/^[\w.:@-]+$/, 'only letters, digits and . _ : @ -');
 
+/** The channel id of web chat turns, and of the conversations and user keys they own. */
+export const WEBCHAT_CHANNEL = 'webchat';
+
 /** The body of POST /api/webchat. */
 export const WebchatRequestSchema = z.union([
   z.strictObject({ conversationId: Id, userId: Id, text: z.string().max(20_000) }),
@@ -73,20 +76,21 @@ export function webchatRoute(
           error: 'invalid_request',
           message: 'Yêu cầu không hợp lệ: cần conversationId, userId và text hoặc value.',
         });
-      // Both ids come from the browser: a conversation stays with the user who opened it, so
-      // another user id cannot read or continue it (a half-filled form).
+      // Both ids come from the browser: a conversation stays with the user who first kept
+      // something in it (a form, a judged case: the runtime claims it with its first state write),
+      // so another user id cannot read or continue it. Plain questions keep nothing to protect.
       const { conversationId, userId } = parsed.data;
       // Owners are named by the user key records are filed under (channel:user id, userKeyOf).
-      const owned = options.owners
+      const owner = options.owners
         ? await within(
-            options.owners.claim('webchat', conversationId, `webchat:${userId}`, new Date()),
+            options.owners.ownerOf(WEBCHAT_CHANNEL, conversationId),
             OWNER_CHECK_MS,
             'checking the conversation owner',
           ).catch((error: unknown) => error as Error)
-        : true;
+        : undefined;
       // The store failed: the owner cannot be told apart, so nothing is read or written.
-      if (owned instanceof Error) return sendJson(res, 503, { error: 'store_unavailable', message: TURN_ERROR_TEXT });
-      if (!owned) {
+      if (owner instanceof Error) return sendJson(res, 503, { error: 'store_unavailable', message: TURN_ERROR_TEXT });
+      if (owner !== undefined && owner !== `${WEBCHAT_CHANNEL}:${userId}`) {
         return sendJson(res, 403, {
           error: 'conversation_of_another_user',
           message:

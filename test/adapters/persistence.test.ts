@@ -171,6 +171,36 @@ describe('with SQLite under the data folder', () => {
     }
   });
 
+  it('claims a web chat conversation with its first stored state: plain questions write no owner, and another user id there gets nothing of the first', async () => {
+    const dataDir = tempDir();
+    const server = await startTestServer({ dataDir });
+    const owners = () =>
+      new Database(sqlitePath(dataDir), { readonly: true })
+        .prepare('SELECT conversation_id, user_key FROM conversation_owners ORDER BY conversation_id')
+        .all();
+    try {
+      // A plain question, then a follow-up the memo resolves for its asker.
+      await say(server.url, 'c-plain', 'mức hỗ trợ máy móc thiết bị là bao nhiêu', 'first');
+      expect(owners()).toEqual([]);
+      const [mine] = await say(server.url, 'c-plain', 'vậy hạn khi nào', 'first');
+      expect(owners()).toEqual([]);
+      // Another user id in the same conversation: served, but the first user's topic is not theirs.
+      const [theirs] = await say(server.url, 'c-plain', 'vậy hạn khi nào', 'second');
+      expect(theirs.text).not.toBe(mine.text);
+      // Starting the form stores state: the conversation is the starter's from then on.
+      await say(server.url, 'c-plain', 'tôi muốn đăng ký', 'second');
+      expect(owners()).toEqual([{ conversation_id: 'c-plain', user_key: 'webchat:second' }]);
+      const refused = await fetch(`${server.url}/api/webchat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId: 'c-plain', userId: 'first', text: 'xem lại' }),
+      });
+      expect(refused.status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('leaves no text of a cancelled draft readable in the SQLite files once the next retention round has run', async () => {
     const dataDir = tempDir();
     const server = await startTestServer({ dataDir });

@@ -135,7 +135,8 @@ describe('failed turns', () => {
   it('are counted by channel on /metrics and logged with outcome "error", and the user gets the apology', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      await say(server.url, 'conv-fails-7731', 'vốn đối ứng là gì');
+      // A form started: the conversation is claimed (and its owner remembered) with its state.
+      await say(server.url, 'conv-fails-7731', 'tôi muốn đăng ký');
       // The store goes away under the server: every turn that reads state fails from now on.
       await server.stores!.close();
       const replies = await say(server.url, 'conv-fails-7731', 'mức hỗ trợ máy móc');
@@ -145,7 +146,7 @@ describe('failed turns', () => {
       expect(text).toMatch(/kc_turns_total\{channel="webchat"\} 2\b/);
       const lines = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
       const turns = lines.filter((l) => l.msg === 'turn');
-      expect(turns.map((l) => l.outcome)).toEqual(['answered', 'error']);
+      expect(turns.map((l) => l.outcome)).toEqual(['flow', 'error']);
       // The failure's own line names the conversation as the turn lines do, hashed.
       expect(lines.find((l) => l.msg === 'turn failed')).toMatchObject({
         channel: 'webchat',

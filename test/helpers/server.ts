@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import { Writable } from 'node:stream';
-import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
+import { WEBCHAT_CHANNEL, webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
@@ -77,6 +77,7 @@ export async function startTestServer(
     // Tests send many messages quickly from one user; the limit has its own test.
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
     turnDeadlineMs: options.turnDeadlineMs,
+    ownedConversationChannels: [WEBCHAT_CHANNEL],
   });
   if (opened) {
     metrics.countRegistrations(() => opened.stores.registrations.countByStatus());

@@ -312,6 +312,24 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:b', now)).toBe(false);
       // Another instance, without this one's memory of owners.
       expect(await storesOn(database.db).conversations.claim('webchat', 'conv_%', 'webchat:b', now)).toBe(false);
+      // Claims racing from two instances: exactly one user wins, and both instances agree on whom.
+      const other = storesOn(database.db);
+      const raced = await Promise.all([
+        stores.conversations.claim('webchat', 'race', 'webchat:x', now),
+        other.conversations.claim('webchat', 'race', 'webchat:y', now),
+      ]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      const winner = raced[0] ? 'webchat:x' : 'webchat:y';
+      expect(await stores.conversations.ownerOf('webchat', 'race')).toBe(winner);
+      expect(await storesOn(database.db).conversations.ownerOf('webchat', 'race')).toBe(winner);
+    });
+
+    it('names no owner of a conversation nobody claimed, until one instance claims it', async () => {
+      const reader = storesOn(database.db);
+      expect(await reader.conversations.ownerOf('webchat', 'unclaimed')).toBeUndefined();
+      await stores.conversations.claim('webchat', 'unclaimed', 'webchat:late', now);
+      // The first reader saw nobody and must not have remembered that.
+      expect(await reader.conversations.ownerOf('webchat', 'unclaimed')).toBe('webchat:late');
     });
 
     it("erases one user's drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else", async () => {
