@@ -43,6 +43,10 @@ const CANCEL_CONFIRMED = new Set([
   'huy ban nay',
 ]);
 
+/** Where a name or free text is expected, a word that is also a command ("Huy") is the answer. */
+const isNameLike = (field: FieldSpec | undefined, folded: string) =>
+  field?.freeText === true && NAME_LIKE.has(bareReply(folded));
+
 /** Base of the guided forms: one question at a time, with the interruptions every form shares. */
 export abstract class FormDialog extends Dialog<FormOptions> {
   protected constructor(
@@ -165,6 +169,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     return result;
   }
 
+  /** One message in the middle of the form, taken through the form's steps in order. */
   private async handleTurn(dc: DialogContext, state: FormState): Promise<DialogTurnResult> {
     if (state.version !== this.version) {
       // The form changed since this draft was started: end cleanly instead of misreading it.
@@ -178,18 +183,41 @@ export abstract class FormDialog extends Dialog<FormOptions> {
         : typeof value?.text === 'string'
           ? value.text
           : '';
+    if (value?.contact && typeof value.contact === 'object' && text === '')
+      return this.takeContact(dc, state, value.contact as Record<string, unknown>);
     const folded = fold(text);
+    return (
+      (await this.settleConfirmation(dc, state, folded)) ??
+      (await this.runCommand(dc, state, text, folded)) ??
+      this.takeAnswer(dc, state, text, folded)
+    );
+  }
 
-    if (value?.contact && typeof value.contact === 'object' && text === '') {
-      const extra = this.validContact(value.contact as Record<string, unknown>, state);
-      Object.assign(state.values, extra);
-      await this.onChange(dc.context, state.values);
-      const taken = this.describeTaken(extra);
-      if (state.index >= 0 && state.values[this.fields[state.index].id] !== undefined)
-        return this.advance(dc, state, taken);
-      return this.askCurrent(dc, state, taken);
-    }
+  /** Contact details the channel shared (Zalo's contact card): each read by its field's parser. */
+  private async takeContact(
+    dc: DialogContext,
+    state: FormState,
+    contact: Record<string, unknown>,
+  ): Promise<DialogTurnResult> {
+    const extra = this.validContact(contact, state);
+    Object.assign(state.values, extra);
+    await this.onChange(dc.context, state.values);
+    const taken = this.describeTaken(extra);
+    if (state.index >= 0 && state.values[this.fields[state.index].id] !== undefined)
+      return this.advance(dc, state, taken);
+    return this.askCurrent(dc, state, taken);
+  }
 
+  /**
+   * The message that answers a question the form asked about itself: "khôi phục" after a
+   * cancellation, the confirmation of "hủy" or of "bắt đầu lại". Undefined when the message is
+   * something else, to be read as usual.
+   */
+  private async settleConfirmation(
+    dc: DialogContext,
+    state: FormState,
+    folded: string,
+  ): Promise<DialogTurnResult | undefined> {
     if (state.cancelled) {
       if (isReply(folded, 'restore')) {
         delete state.cancelled;
@@ -214,7 +242,6 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       }
       if (isReply(folded, 'no') || isReply(folded, 'continue') || folded === 'dien tiep' || folded === 'khong huy')
         return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
-      // Another message: read it as usual.
     }
 
     if (state.confirmingRestart) {
@@ -241,12 +268,24 @@ export abstract class FormDialog extends Dialog<FormOptions> {
       }
       if (isReply(folded, 'continue') || isReply(folded, 'no'))
         return this.askCurrent(dc, state, 'Dạ, mình điền tiếp nhé.');
-      // Another message: read it as usual.
     }
 
+    return undefined;
+  }
+
+  /**
+   * A command rather than an answer: the main dialog's own ("xóa dữ liệu của tôi"), "bắt đầu
+   * lại", "hủy", "để sau", "quay lại", "sửa …", "trợ giúp", the summary's replies, or a question
+   * asked in the middle of the form. Undefined when the message is an answer to the field.
+   */
+  private async runCommand(
+    dc: DialogContext,
+    state: FormState,
+    text: string,
+    folded: string,
+  ): Promise<DialogTurnResult | undefined> {
     const field = state.index >= 0 ? this.fields[state.index] : undefined;
-    // Where a name or free text is expected, a word that is also a command ("Huy") is the answer.
-    const nameLike = field?.freeText === true && NAME_LIKE.has(bareReply(folded));
+    const nameLike = isNameLike(field, folded);
     const words = nameLike ? [] : replyWords(folded);
 
     // "xóa dữ liệu của tôi" belongs to the main dialog, even mid-form.
@@ -320,6 +359,18 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     // A question is never an answer: answer it from the knowledge base and ask the same field again.
     if (text.trim() !== '' && looksLikeQuestion(text, folded)) return this.answerMidForm(dc, state, text);
 
+    return undefined;
+  }
+
+  /** The message as the answer to the field being asked: taken, skipped, or asked again. */
+  private async takeAnswer(
+    dc: DialogContext,
+    state: FormState,
+    text: string,
+    folded: string,
+  ): Promise<DialogTurnResult> {
+    const current = this.fields[state.index];
+    const words = isNameLike(current, folded) ? [] : replyWords(folded);
     const skipping =
       words.includes('skip') || words.includes('none') || (current.optional === true && words.includes('no'));
     const parsed = current.parse(text, state.values, this.clock());
