@@ -193,8 +193,20 @@ export function capWarning(values: FormValues): string | undefined {
   return `Lưu ý: mức đề nghị ${formatVnd(requested)} cao hơn mức tối đa theo Thông tư 28/2018/TT-BTC (${cap.what}), tức khoảng ${formatVnd(Math.floor(limit))} với tổng kinh phí này. Thông tư đã được sửa đổi bởi TT 64/2024/TT-BTC; anh/chị vẫn có thể giữ con số và hỏi lại Sở Công Thương.`;
 }
 
-/** The fields of the registration, in the order of a đề án outline. */
+/** The fields of the registration, in the order of a đề án outline (the order they are asked). */
 export function registrationFields(): FieldSpec[] {
+  return [
+    ...facilityFields(),
+    ...placeFields(),
+    ...contactFields(),
+    ...projectFields(),
+    ...budgetFields(),
+    ...closingFields(),
+  ];
+}
+
+/** The facility: its name, what kind of entity it is, its tax code. */
+function facilityFields(): FieldSpec[] {
   return [
     {
       ...field('facilityName'),
@@ -246,6 +258,12 @@ export function registrationFields(): FieldSpec[] {
       },
       help: 'Mã số thuế in trên giấy chứng nhận đăng ký doanh nghiệp/HTX; hộ kinh doanh dùng mã số hộ kinh doanh.',
     },
+  ];
+}
+
+/** Where it is: province, xã / phường / đặc khu, address. */
+function placeFields(): FieldSpec[] {
+  return [
     {
       ...field('province'),
       aliases: ['tinh', 'tinh thanh', 'thanh pho'],
@@ -286,6 +304,12 @@ export function registrationFields(): FieldSpec[] {
       reprompts: TEXT_REPROMPTS,
       help: 'Địa chỉ nơi cơ sở sản xuất, để cán bộ liên hệ khi cần.',
     },
+  ];
+}
+
+/** Who officers call: the contact person, phone, e-mail. */
+function contactFields(): FieldSpec[] {
+  return [
     {
       ...field('contactPerson'),
       freeText: true,
@@ -318,6 +342,12 @@ export function registrationFields(): FieldSpec[] {
       reprompts: { format: 'Dạ, địa chỉ email chưa đúng dạng, ví dụ ten@gmail.com. Không có thì bấm "Bỏ qua".' },
       help: 'Email để nhận thông tin; không bắt buộc.',
     },
+  ];
+}
+
+/** The plan: support area, name, objective, content, place, timeline. */
+function projectFields(): FieldSpec[] {
+  return [
     {
       ...field('supportArea'),
       aliases: ['linh vuc', 'noi dung ho tro'],
@@ -382,6 +412,12 @@ export function registrationFields(): FieldSpec[] {
       },
       help: 'Khoảng thời gian dự kiến làm đề án, tính theo tháng.',
     },
+  ];
+}
+
+/** The money: total, requested, counterpart, other sources, and their check. */
+function budgetFields(): FieldSpec[] {
+  return [
     {
       ...field('budgetTotal'),
       aliases: ['tong kinh phi', 'kinh phi', 'tong'],
@@ -444,6 +480,12 @@ export function registrationFields(): FieldSpec[] {
       help: 'Tổng kinh phí nên bằng phần đề nghị hỗ trợ cộng vốn đối ứng và nguồn khác.',
       format: () => 'giữ nguyên dù các phần không khớp tổng',
     },
+  ];
+}
+
+/** Expected effects, and the consent without which nothing is kept. */
+function closingFields(): FieldSpec[] {
+  return [
     {
       ...field('expectedEffects'),
       freeText: true,
