@@ -1,206 +1,139 @@
 import type { Server } from 'node:http';
+import type { Storage } from 'botbuilder';
 import type { Router } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
 import type { HttpRoute } from './http-route.ts';
 import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores, type OpenedStores } from '../adapters/storage/open-stores.ts';
 import { WEBCHAT_CHANNEL, webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
-import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
+import { registrationsApi, tabAuthOptions, type TabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
-import { createZaloTurns } from '../adapters/zalo/index.ts';
-import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
-import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
-import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
-import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger, stdoutDestination, type Logger, type StdoutDestination } from './logger.ts';
+import { createZaloChannel } from '../adapters/zalo/index.ts';
+import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
+import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createRuntime, type BotRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
-
-/** SIGTERM or SIGINT → the process has exited within this long, whatever is still running. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-/** The validated configuration, or the process ends with every problem listed. */
-function configOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
+import type { Stores } from './stores.ts';
 
 /**
- * The process's one way out: what is left of the log is written first (the flush always returns).
- * A failure outside any request or turn ends the process as Node would (the service manager
- * starts it again), but first says so in the log, where the operator looks.
+ * The composition root: the one place that wires adapters into the bot. `buildBot` assembles the
+ * bot without channels (the command-line tools); `buildApp` the whole application behind its
+ * HTTP server (`npm start` through ./start.ts, and the tests). Both take a configuration and a
+ * few choices that a tool or a test makes differently from the server.
  */
-function exitPaths(logger: Logger, destination: StdoutDestination): (code: number) => never {
-  const exit = (code: number): never => {
-    destination.flushSync();
-    process.exit(code);
-  };
-  const crash = (kind: string) => (error: unknown) => {
-    logger.fatal({ err: error instanceof Error ? error : new Error(String(error)) }, `crashed: ${kind}`);
-    exit(1);
-  };
-  process.on('uncaughtException', crash('uncaught exception'));
-  process.on('unhandledRejection', crash('unhandled promise rejection'));
-  return exit;
-}
 
-/**
- * The Zalo channel: its webhook routes and what shutdown must stop. Replies are sent from the
- * outbox, so the OA's rate limit is kept in one place; events left unfinished by the last run go first.
- */
-async function startZalo(
-  config: Config,
-  runtime: BotRuntime,
-  opened: OpenedStores,
-  logger: Logger,
-  metrics: Metrics,
-): Promise<{ routes: HttpRoute[]; stop(): Promise<void> }> {
-  const { stores, storage } = opened;
-  const sender = createZaloSender({ config, stores, storage, logger, metrics });
-  metrics.countZaloOutbox(() => stores.zalo.pendingCount());
-  const { handleEvent } = createZaloTurns({ config, runtime, stores, storage, logger });
-  const inbox = new ZaloInbox({ store: stores.zalo, handleEvent, onProcessed: () => sender.outbox.poke(), logger });
-  await sender.start();
-  // SQLite serves one instance: whatever is unfinished was this one's before it stopped.
-  await inbox.resume(stores.engine === 'sqlite');
-  inbox.start();
-  return {
-    routes: zaloWebhook({ config, inbox, logger, metrics }),
-    stop: async () => {
-      inbox.stop();
-      await sender.stop();
-    },
-  };
-}
-
-/** Says where the server listens, in which mode and why, and which channels are off and why. */
-function logStart(
-  logger: Logger,
-  config: Config,
-  facts: { port: number; entries: number; store: string; exposeMetrics: boolean },
-): void {
-  const host =
-    config.HOST === '0.0.0.0' || config.HOST === '::'
-      ? 'localhost'
-      : config.HOST.includes(':')
-        ? `[${config.HOST}]`
-        : config.HOST;
-  const channels = {
-    webchat: config.webchatEnabled,
-    zalo: config.zalo.enabled,
-    teams: config.teams.enabled ? (config.teams.localMode ? 'local mode (no credentials)' : 'authenticated') : false,
-  };
-  const url = `http://${host}:${facts.port}/`;
-  logger.info(
-    { port: facts.port, entries: facts.entries, store: facts.store, channels, url },
-    `Trợ lý Khuyến công is listening: open ${url}`,
-  );
-  logger.info(
-    { mode: config.access.mode, officersOpen: config.access.officersOpen },
-    `${config.access.mode} mode: ${config.access.why}`,
-  );
-  if (!channels.webchat) logger.info('web chat is disabled (NODE_ENV=production without WEBCHAT_ENABLED=true)');
-  if (!config.zalo.enabled)
-    logger.info({ missing: config.zalo.missing }, 'Zalo channel is disabled: set the missing variables to enable it');
-  if (!config.teams.enabled)
-    logger.info({ missing: config.teams.missing }, 'Teams channel is disabled: set the missing variables to enable it');
-  if (!facts.exposeMetrics)
-    logger.info('/metrics is off without METRICS_TOKEN here: set it, and give it to Prometheus as a bearer token');
-}
-
-/**
- * Graceful shutdown on SIGTERM and SIGINT: stop accepting, let the requests and turns in flight
- * finish, then `close`, all within SHUTDOWN_GRACE_MS; whatever has not finished by then (a store
- * that never answers) is abandoned and the process exits.
- */
-function onShutdownSignals(options: {
+/** What the bot is built with besides the configuration. */
+export interface BotOptions {
   logger: Logger;
-  server: Server;
-  inFlight: () => number;
-  beforeWait: () => void;
-  close: () => Promise<void>;
-  exit: (code: number) => never;
-}): void {
-  const { logger, server, inFlight, exit } = options;
-  let shuttingDown = false;
-  const shutdown = (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal, inFlight: inFlight() }, 'shutting down');
-    const forced = setTimeout(() => {
-      logger.error(
-        { inFlight: inFlight(), graceMs: SHUTDOWN_GRACE_MS },
-        'shutdown did not finish in time; exiting anyway',
-      );
-      exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    options.beforeWait();
-    server.close();
-    server.closeIdleConnections();
-    const deadline = Date.now() + SHUTDOWN_GRACE_MS - 1_000;
-    const waitForTurns = () => {
-      if (inFlight() > 0 && Date.now() < deadline) return void setTimeout(waitForTurns, 50);
-      options
-        .close()
-        .then(
-          () => exit(0),
-          (err: unknown) => {
-            logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cannot close cleanly');
-            exit(1);
-          },
-        )
-        .finally(() => clearTimeout(forced));
-    };
-    waitForTurns();
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  /** State and records in the configured store (default); false keeps them in memory (a tool that keeps nothing). */
+  persist?: boolean;
+  /** Stores already open (a test's shared database); opened from the configuration otherwise. */
+  opened?: OpenedStores;
+  /** The knowledge content; read from KNOWLEDGE_DIR or the bundled content otherwise. */
+  content?: KnowledgeContent;
+  /** Tests: a fixed clock. */
+  clock?: () => Date;
+  metrics?: Metrics;
+  /** The per-user message limit; USER_MESSAGES_PER_MINUTE by default (the command-line tools have none). */
+  userMessagesPerMinute?: number;
+  /** Tests: a shorter turn deadline. */
+  turnDeadlineMs?: number;
 }
 
-/** The composition root: reads the configuration, builds the adapters and starts the server. */
-async function main(): Promise<void> {
-  const config = configOrExit();
-  const logDestination = stdoutDestination();
-  const logger = createLogger(config.LOG_LEVEL, logDestination);
-  const exit = exitPaths(logger, logDestination);
+/** The bot without channels. */
+export interface Bot {
+  runtime: BotRuntime;
+  /** The open stores, unless the bot keeps everything in memory. */
+  opened?: OpenedStores;
+  /** The content being answered from. */
+  content: () => KnowledgeContent;
+  /** Reads the content files again and answers from them; throws, keeping the old, when they are invalid. */
+  reloadContent: () => KnowledgeContent;
+  close: () => Promise<void>;
+}
+
+/** Builds the knowledge base, the stores and the runtime from the configuration. */
+export async function buildBot(config: Config, options: BotOptions): Promise<Bot> {
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
-  let content = loadContentOrThrow(contentDir);
-  const opened = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const { storage, stores } = opened;
-  // A store that does not take writes (read-only files or disk) is served unready; say why at once.
-  stores
-    .ping()
-    .catch((error: unknown) =>
-      logger.error({ err: error }, 'the store does not accept writes, so the server is not ready'),
-    );
-  const metrics = createMetrics();
-  metrics.countRegistrations(() => stores.registrations.countByStatus());
-  metrics.probeStore(() => stores.ping());
+  let content = options.content ?? loadContentOrThrow(contentDir);
+  const opened =
+    options.opened ??
+    (options.persist === false
+      ? undefined
+      : await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   // One thread runs every turn; more cores mean more instances on PostgreSQL behind the proxy
   // (docs/decisions/0005-no-turn-workers.md).
   const runtime = createRuntime({
     config,
-    logger,
+    logger: options.logger,
     content,
-    storage,
-    stores,
-    metrics,
-    userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE,
+    storage: opened?.storage,
+    stores: opened?.stores,
+    clock: options.clock,
+    metrics: options.metrics,
+    userMessagesPerMinute: options.userMessagesPerMinute ?? config.USER_MESSAGES_PER_MINUTE,
+    turnDeadlineMs: options.turnDeadlineMs,
     ownedConversationChannels: [WEBCHAT_CHANNEL],
   });
+  return {
+    runtime,
+    opened,
+    content: () => content,
+    reloadContent: () => {
+      const next = loadContentOrThrow(contentDir);
+      runtime.reloadKnowledge(next);
+      content = next;
+      return next;
+    },
+    close: async () => opened?.stores.close(),
+  };
+}
+
+/** What the application is built with besides the configuration. */
+export interface AppOptions extends Omit<BotOptions, 'persist' | 'metrics'> {
+  /** Tests: the tab's sign-in (audiences, tenants, keys) instead of the configuration's. */
+  tab?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+  /** Tests: how long a call to the Bot Connector may take. */
+  teamsConnectorTimeoutMs?: number;
+  /** Tests: how often the Zalo tokens are checked. */
+  zaloKeepAliveEveryMs?: number;
+}
+
+/** The application: its HTTP server (not yet listening), the bot behind it, and how to stop it. */
+export interface App extends Omit<Bot, 'opened'> {
+  server: Server;
+  stores: Stores;
+  storage: Storage;
+  metrics: Metrics;
+  /** Whether /metrics is served (with METRICS_TOKEN, or where officers' data is open). */
+  exposeMetrics: boolean;
+  /** Requests being answered, and turns still running after their answer (Zalo's come later). */
+  inFlight: () => number;
+  /** Stops the timers that start work (retention), before a shutdown waits for what runs. */
+  stopJobs: () => void;
+  /** Stops the channels' background work and closes the stores (the server is closed by its owner). */
+  close: () => Promise<void>;
+}
+
+/** Builds the whole application from the configuration: the bot, its channels and its HTTP server. */
+export async function buildApp(config: Config, options: AppOptions): Promise<App> {
+  const { logger } = options;
+  const metrics = createMetrics();
+  const bot = await buildBot(config, { ...options, metrics });
+  const { runtime } = bot;
+  const { stores, storage } = bot.opened!;
+  metrics.countRegistrations(() => stores.registrations.countByStatus());
+  metrics.probeStore(() => stores.ping());
   const stopRetention = scheduleRetention({
     stores,
-    clock: () => new Date(),
+    clock: options.clock ?? (() => new Date()),
     periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS },
     logger,
   });
@@ -216,9 +149,33 @@ async function main(): Promise<void> {
         owners: stores.conversations,
       }),
     );
-  const zalo = config.zalo.enabled ? await startZalo(config, runtime, opened, logger, metrics) : undefined;
-  routes.push(...(zalo?.routes ?? []));
-  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
+  // Zalo's replies are sent from the outbox, so the OA's rate limit is kept in one place; events
+  // left unfinished by the last run go first.
+  const zalo = config.zalo.enabled
+    ? await createZaloChannel({
+        config,
+        runtime,
+        stores,
+        storage,
+        logger,
+        metrics,
+        keepAliveEveryMs: options.zaloKeepAliveEveryMs,
+      })
+    : undefined;
+  if (zalo) {
+    routes.push(...zalo.routes);
+    metrics.countZaloOutbox(() => stores.zalo.pendingCount());
+  }
+  if (config.teams.enabled)
+    routers.push(
+      createTeamsChannel({
+        config,
+        runtime,
+        stores,
+        logger,
+        connectorTimeoutMs: options.teamsConnectorTimeoutMs,
+      }).router,
+    );
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({
@@ -226,7 +183,12 @@ async function main(): Promise<void> {
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
+    registrationsApi({
+      stores,
+      logger,
+      auth: options.tab?.auth ?? tabAuthOptions(config),
+      jwks: options.tab?.jwks,
+    }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;
@@ -239,42 +201,24 @@ async function main(): Promise<void> {
     routes,
     routers,
     readiness: [
-      { name: 'knowledge', check: () => content.entries.length > 0 },
+      { name: 'knowledge', check: () => bot.content().entries.length > 0 },
       { name: 'store', check: () => stores.ping() },
       { name: 'channels', check: () => config.webchatEnabled || config.zalo.enabled || config.teams.enabled },
     ],
   });
-  server.listen(config.PORT, config.HOST, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logStart(logger, config, { port, entries: content.entries.length, store: stores.engine, exposeMetrics });
-  });
-  onShutdownSignals({
-    logger,
+  return {
+    ...bot,
     server,
-    exit,
-    // Requests being answered, and turns still running after their answer (Zalo's come later).
+    stores,
+    storage,
+    metrics,
+    exposeMetrics,
     inFlight: () => requestsInFlight() + runtime.inFlight(),
-    beforeWait: () => stopRetention(),
+    stopJobs: stopRetention,
     close: async () => {
+      stopRetention();
       await zalo?.stop();
-      await stores.close();
+      await bot.close();
     },
-  });
-  // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
-  process.on('SIGHUP', () => {
-    try {
-      const next = loadContentOrThrow(contentDir);
-      runtime.reloadKnowledge(next);
-      content = next;
-      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
-    } catch (error) {
-      logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'knowledge base not reloaded; the previous one stays',
-      );
-    }
-  });
+  };
 }
-
-await main();

@@ -23,22 +23,22 @@ const sourceUrls: Plugin = {
 };
 
 /**
- * Bundles our modules (packages stay imports) into dist/server: main.mjs and
+ * Bundles our modules (packages stay imports) into dist/server: main.mjs (from bot/start.ts) and
  * their shared chunks. Node then runs plain JavaScript: no TypeScript loader thread in the
  * server, and a faster start.
  */
 export async function bundleServer(): Promise<void> {
-  // The modules main.ts imports lazily stay in chunks of their own, loaded when first needed.
+  // The modules the server imports lazily stay in chunks of their own, loaded when first needed.
   await rm(new URL('chunks/', SERVER_DIR), { recursive: true, force: true });
   await build({
     bundle: true,
     packages: 'external',
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     logLevel: 'warning',
     plugins: [sourceUrls],
-    entryPoints: { main: fileURLToPath(new URL('bot/main.ts', ROOT)) },
+    entryPoints: { main: fileURLToPath(new URL('bot/start.ts', ROOT)) },
     outdir: fileURLToPath(SERVER_DIR),
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

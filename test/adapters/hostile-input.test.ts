@@ -63,7 +63,7 @@ describe.each(engines)('hostile input on the web chat, %s', (_name, open, skip) 
         for (const text of ['tôi muốn đăng ký', 'điền luôn']) await say(server.url, 'c-nul', text);
         const [next] = await say(server.url, 'c-nul', 'Cơ sở\u0000 Gốm\u202e Hưng');
         expect(next.text).toMatch(/Loại hình/);
-        expect((await server.stores!.registrations.findDraft('webchat:u1'))?.data.facilityName).toBe('Cơ sở Gốm Hưng');
+        expect((await server.stores.registrations.findDraft('webchat:u1'))?.data.facilityName).toBe('Cơ sở Gốm Hưng');
       } finally {
         await server.close();
         await database.drop();
@@ -124,7 +124,7 @@ describe.each(engines)('hostile input on the web chat, %s', (_name, open, skip) 
       expect(res.status).toBe(200);
       const { activities } = (await res.json()) as { activities: { text: string }[] };
       expect(activities.at(-1)!.text).toMatch(/Họ tên người liên hệ/);
-      const draft = await server.stores!.registrations.findDraft('webchat:u1');
+      const draft = await server.stores.registrations.findDraft('webchat:u1');
       expect(draft?.data.contactPerson).toBeUndefined();
       expect(draft?.data.phone).toBe('0912345678');
       // The address the owner typed stays: a one-letter one did not pass the address's own check.

@@ -52,7 +52,7 @@ describe('with SQLite under the data folder', () => {
       await say(server.url, 'c-unanswered', 'Giá vàng SJC hôm nay bao nhiêu?', 'nguyen-van-a');
       await say(server.url, 'c-unanswered', 'hạn', 'nguyen-van-a');
       await say(server.url, 'c-unanswered', 'Không phải các ý trên', 'nguyen-van-a');
-      const latest = await server.stores!.unanswered.latest(10);
+      const latest = await server.stores.unanswered.latest(10);
       expect(latest.map((q) => [q.reason, q.text])).toEqual(
         expect.arrayContaining([
           ['fallback', 'Giá vàng SJC hôm nay bao nhiêu?'],
@@ -78,7 +78,7 @@ describe('with SQLite under the data folder', () => {
         'Tôi tên Lan, sđt 0912 345 678, email lan@gmail.com, MST 0101234567, hỏi giá vàng hôm nay',
         'u-pii',
       );
-      const [kept] = await server.stores!.unanswered.latest(1);
+      const [kept] = await server.stores.unanswered.latest(1);
       expect(kept.text).toBe('Tôi tên Lan, sđt [số], email [email], MST [số], hỏi giá vàng hôm nay');
       const logs = server.logs.join('');
       for (const secret of ['0912 345 678', 'lan@gmail.com', '0101234567']) expect(logs).not.toContain(secret);
@@ -89,7 +89,7 @@ describe('with SQLite under the data folder', () => {
 
   it('deletes the user’s drafts and state after "xóa dữ liệu của tôi" is confirmed, and not before', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
-    const stores = server.stores!;
+    const stores = server.stores;
     try {
       await stores.registrations.saveDraft(
         { userKey: 'webchat:u-del', channel: 'webchat', schemaVersion: 1, data: { phone: '0912345678' } },
@@ -116,7 +116,7 @@ describe('with SQLite under the data folder', () => {
   it("erases the user's other conversations and unanswered questions too, keeps other users' data, and leaves none of it readable in the SQLite files", async () => {
     const dataDir = tempDir();
     const server = await startTestServer({ dataDir });
-    const stores = server.stores!;
+    const stores = server.stores;
     const path = sqlitePath(dataDir);
     const fileHolds = (text: string) =>
       [path, `${path}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(text, 'utf8')));
@@ -210,10 +210,10 @@ describe('with SQLite under the data folder', () => {
     try {
       for (const text of ['tôi muốn đăng ký', 'điền luôn', 'Xưởng Đan Cói Hồng Nhung', 'hủy', 'Có, hủy'])
         await say(server.url, 'c-cancel', text, 'u-cancel');
-      expect(await server.stores!.registrations.findDraft('webchat:u-cancel')).toBeUndefined();
+      expect(await server.stores.registrations.findDraft('webchat:u-cancel')).toBeUndefined();
       // The undo ("khôi phục") window closes with the next message.
       await say(server.url, 'c-cancel', 'vốn đối ứng là gì', 'u-cancel');
-      await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 });
+      await runRetention(server.stores, new Date(), { draftDays: 90, unansweredDays: 365 });
       expect(fileHolds('Hồng Nhung')).toBe(false);
     } finally {
       await server.close();
@@ -223,14 +223,14 @@ describe('with SQLite under the data folder', () => {
   it('keeps everything when the deletion is declined', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
     try {
-      await server.stores!.registrations.saveDraft(
+      await server.stores.registrations.saveDraft(
         { userKey: 'webchat:u-keep', channel: 'webchat', schemaVersion: 1, data: {} },
         new Date(),
       );
       await say(server.url, 'c-keep', 'Xóa dữ liệu của tôi', 'u-keep');
       const [declined] = await say(server.url, 'c-keep', 'Không xóa', 'u-keep');
       expect(declined.text).toContain('giữ nguyên');
-      expect(await server.stores!.registrations.findDraft('webchat:u-keep')).toBeDefined();
+      expect(await server.stores.registrations.findDraft('webchat:u-keep')).toBeDefined();
     } finally {
       await server.close();
     }
@@ -238,7 +238,7 @@ describe('with SQLite under the data folder', () => {
 
   it('purges drafts older than the retention period, judged by an injected clock', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
-    const stores = server.stores!;
+    const stores = server.stores;
     try {
       const day = 86_400_000;
       const now = new Date('2026-11-26T00:00:00Z');
@@ -316,7 +316,7 @@ describe('with SQLite under the data folder', () => {
         Date.now() - 365 * 86_400_000,
       );
 
-      expect(await runRetention(server.stores!, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({
+      expect(await runRetention(server.stores, new Date(), { draftDays: 90, unansweredDays: 365 })).toEqual({
         drafts: 1,
         userState: 1,
         unanswered: 0,

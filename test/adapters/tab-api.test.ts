@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { generateKeyPair, type CryptoKey } from 'jose';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { loadConfig } from '../../bot/config.ts';
 import { EntraStandIn } from '../helpers/entra-standin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
@@ -26,18 +24,19 @@ beforeAll(async () => {
   entra = new EntraStandIn();
   await entra.start();
   dataDir = mkdtempSync(join(tmpdir(), 'kc-tabapi-'));
-  const config = loadConfig({
-    MicrosoftAppId: APP_ID,
-    PUBLIC_BASE_URL: 'https://kc.example.vn',
-    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-    TAB_JWKS_URL: entra.jwksUrl,
-  });
+  // A deployed server (a public address): the tab's sign-in comes from this configuration.
   server = await startTestServer({
     dataDir,
-    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
+    env: {
+      MicrosoftAppId: APP_ID,
+      PUBLIC_BASE_URL: 'https://kc.example.vn',
+      TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+      TAB_JWKS_URL: entra.jwksUrl,
+    },
+    web: { jwks: entra.keySet() },
   });
   host = new URL(server.url).host;
-  const draft = await server.stores!.registrations.saveDraft(
+  const draft = await server.stores.registrations.saveDraft(
     {
       userKey: 'zalo:1',
       channel: 'zalo',
@@ -48,7 +47,7 @@ beforeAll(async () => {
     },
     new Date(),
   );
-  await server.stores!.registrations.submit(draft.id, new Date());
+  await server.stores.registrations.submit(draft.id, new Date());
 });
 afterAll(async () => {
   await server.close();
@@ -130,7 +129,7 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const res = await get('/api/registrations/export.xlsx?status=submitted', await token());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
-    const audit = await server.stores!.audit.list(5);
+    const audit = await server.stores.audit.list(5);
     expect(audit[0]).toMatchObject({
       action: 'registrations.export',
       actor: 'aad:officer-oid',
@@ -146,7 +145,7 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
     const names: string[] = [];
     for (let i = 0; i < 2345; i++) {
       names.push(`Cơ sở Lào Cai ${i}`);
-      await server.stores!.registrations.saveDraft(
+      await server.stores.registrations.saveDraft(
         {
           userKey: `zalo:many-${i}`,
           channel: 'zalo',
@@ -158,7 +157,7 @@ describe('the officers’ API behind the tab, with Teams SSO tokens', () => {
       );
     }
     for (let i = 0; i < 5; i++)
-      await server.stores!.registrations.saveDraft(
+      await server.stores.registrations.saveDraft(
         {
           userKey: `zalo:no-consent-${i}`,
           channel: 'zalo',
@@ -251,8 +250,11 @@ describe('officers’ data and the tenants (tokens issued by the Entra ID stand-
   const tempDir = useTempDirs('kc-tabapi-tenants');
   /** The tab's API as the server builds it from these variables, on an empty store. */
   async function tabServer(env: Record<string, string>) {
-    const config = loadConfig({ PUBLIC_BASE_URL: 'https://kc.example.vn', TAB_JWKS_URL: entra.jwksUrl, ...env });
-    return startTestServer({ dataDir: tempDir(), web: { auth: tabAuthOptions(config), jwks: entra.keySet() } });
+    return startTestServer({
+      dataDir: tempDir(),
+      env: { PUBLIC_BASE_URL: 'https://kc.example.vn', TAB_JWKS_URL: entra.jwksUrl, ...env },
+      web: { jwks: entra.keySet() },
+    });
   }
   const foreign = () => entra.userToken({ tenant: 'tenant-foreign', audience: AUDIENCE });
   const paths = ['/api/registrations', '/api/registrations/KC-2026-000001', '/api/registrations/export.xlsx'];

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await connector.start();
   server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', TEAMS_ALLOWED_TENANTS: 'tenant-ok' } });
   for (const [i, name] of [LINK, BOLD].entries()) {
-    const draft = await server.stores!.registrations.saveDraft(
+    const draft = await server.stores.registrations.saveDraft(
       {
         userKey: `zalo:${i}`,
         channel: 'zalo',
@@ -66,9 +66,9 @@ beforeAll(async () => {
       },
       new Date(),
     );
-    records.push(await server.stores!.registrations.submit(draft.id, new Date()));
+    records.push(await server.stores.registrations.submit(draft.id, new Date()));
   }
-  await server.stores!.unanswered.record({
+  await server.stores.unanswered.record({
     text: `${LINK} ${BOLD}`,
     normalized: 'bam vao day x',
     channel: 'zalo',

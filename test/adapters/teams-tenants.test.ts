@@ -30,7 +30,7 @@ beforeAll(async () => {
   await connector.start();
   // The bot's own tenant is set and TEAMS_ALLOWED_TENANTS is not: that tenant alone is allowed.
   server = await startTestServer({ dataDir: tempDir(), env: { TEAMS: 'on', MicrosoftAppTenantId: 'tenant-own' } });
-  const draft = await server.stores!.registrations.saveDraft(
+  const draft = await server.stores.registrations.saveDraft(
     {
       userKey: 'zalo:1',
       channel: 'zalo',
@@ -41,7 +41,7 @@ beforeAll(async () => {
     },
     new Date(),
   );
-  record = await server.stores!.registrations.submit(draft.id, new Date());
+  record = await server.stores.registrations.submit(draft.id, new Date());
 });
 afterAll(async () => {
   await server.close();
@@ -54,7 +54,7 @@ beforeEach(() => {
 /** Runs the server's entry point; a server that starts after all is stopped after 10 s. */
 function startMain(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/start.ts'], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
     });
@@ -106,7 +106,7 @@ describe('Teams officers’ commands and notifications, for a tenant that is not
       expect(String(p.body.text)).toContain('chỉ phục vụ cán bộ');
       expect(JSON.stringify(p.body)).not.toContain('Bát Tràng');
     }
-    expect((await server.stores!.references.list('msteams')).map((r) => r.key)).not.toContain('teams-sub:conv-foreign');
+    expect((await server.stores.references.list('msteams')).map((r) => r.key)).not.toContain('teams-sub:conv-foreign');
   });
 
   it('answers the bot’s own tenant', async () => {
@@ -126,13 +126,13 @@ describe('Teams officers’ commands and notifications, for a tenant that is not
         user: { id: 'u' },
       },
     });
-    await server.stores!.references.upsert(
+    await server.stores.references.upsert(
       'teams-sub:conv-sub-foreign',
       'msteams',
       reference('conv-sub-foreign', 'tenant-foreign'),
       new Date(),
     );
-    await server.stores!.references.upsert(
+    await server.stores.references.upsert(
       'teams-sub:conv-sub-own',
       'msteams',
       reference('conv-sub-own', 'tenant-own'),

@@ -155,7 +155,7 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
   }, 60_000);
 
   it('stops the notifications of a conversation the bot is removed from, or uninstalled in', async () => {
-    const subscribed = async () => (await server.stores!.references.list('msteams')).map((r) => r.key);
+    const subscribed = async () => (await server.stores.references.list('msteams')).map((r) => r.key);
     for (const id of ['conv-left', 'conv-uninstalled'])
       await post(teamsActivity(id, { text: 'nhận thông báo đăng ký' }));
     await connector.waitFor(2);

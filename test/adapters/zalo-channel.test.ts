@@ -157,7 +157,7 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     ).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.sent).toHaveLength(0);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await server.metrics()).text();
     expect(metrics).toMatch(/kc_zalo_rejected_total\{reason="signature"\} 3/);
     expect(metrics).toMatch(/kc_zalo_rejected_total\{reason="app-id"\} 1/);
     expect(server.logs.filter((l) => l.includes('zalo delivery rejected'))).toHaveLength(4);
@@ -179,9 +179,7 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     expect(await deliver(event, { raw, headers })).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect(standIn.sent.filter((m) => JSON.stringify(m).includes('user-deep'))).toHaveLength(0);
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
-      /kc_zalo_rejected_total\{reason="malformed"\} 1/,
-    );
+    expect(await (await server.metrics()).text()).toMatch(/kc_zalo_rejected_total\{reason="malformed"\} 1/);
   });
 
   it('answers 200 to unknown events and logs them, without replying', async () => {
@@ -257,13 +255,13 @@ describe('the Zalo webhook, end to end against a local stand-in of Zalo', () => 
     await new Promise((r) => setTimeout(r, 300));
     expect(standIn.sent).toHaveLength(2);
     // The pause is kept where retention finds it, with the state of conversations.
-    expect(Object.keys(await server.storage!.read([zaloPauseKey('user-h')]))).toEqual([zaloPauseKey('user-h')]);
+    expect(Object.keys(await server.storage.read([zaloPauseKey('user-h')]))).toEqual([zaloPauseKey('user-h')]);
   });
 
   it('keeps no conversation reference of the Zalo users it answers, since it never writes to them unprompted', async () => {
     await deliver(textEvent('xin chào', 'user-r'));
     await standIn.waitForSent(1);
-    expect(await server.stores!.references.list()).toEqual([]);
+    expect(await server.stores.references.list()).toEqual([]);
   });
 
   it('keeps each user’s messages in order', async () => {

@@ -107,9 +107,7 @@ describe('the webhook under the 2026 rules', () => {
     expect(sentTo('ts-old')).toHaveLength(0);
     expect(sentTo('ts-future')).toHaveLength(0);
     expect(sentTo('ts-late')).toHaveLength(1);
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
-      /kc_zalo_rejected_total\{reason="timestamp"\} 2/,
-    );
+    expect(await (await server.metrics()).text()).toMatch(/kc_zalo_rejected_total\{reason="timestamp"\} 2/);
   });
 
   it('accepts a signature made with the App Secret as well as the OA Secret Key, and says once which key signed', async () => {
@@ -136,7 +134,7 @@ describe('the webhook under the 2026 rules', () => {
     const at = Date.now() - 5 * 60_000;
     await deliver(server.url, textEvent('xin chào', 'seen-1', at));
     for (let i = 0; i < 100 && sentTo('seen-1').length < 1; i++) await pause(20);
-    expect(await server.stores!.zalo.lastInteraction('seen-1')).toEqual(new Date(at));
+    expect(await server.stores.zalo.lastInteraction('seen-1')).toEqual(new Date(at));
     await deliver(server.url, {
       ...fixture('oa_send_text'),
       recipient: { id: 'seen-1' },
@@ -144,8 +142,8 @@ describe('the webhook under the 2026 rules', () => {
       timestamp: String(Date.now()),
     });
     await pause(200);
-    expect(await server.stores!.zalo.lastInteraction('seen-1')).toEqual(new Date(at));
-    expect(await server.stores!.zalo.lastInteraction('never-seen')).toBeUndefined();
+    expect(await server.stores.zalo.lastInteraction('seen-1')).toEqual(new Date(at));
+    expect(await server.stores.zalo.lastInteraction('never-seen')).toBeUndefined();
   });
 
   it.each([
@@ -163,9 +161,7 @@ describe('the webhook under the 2026 rules', () => {
         line = server.logs.find((l) => l.includes(`"code":${code}`) && l.includes(advice));
       expect(line).toBeDefined();
       expect(server.logs.filter((l) => l.includes(advice))).toHaveLength(1);
-      expect(await (await fetch(`${server.url}/metrics`)).text()).toContain(
-        `kc_zalo_api_errors_total{code="${code}"} 1`,
-      );
+      expect(await (await server.metrics()).text()).toContain(`kc_zalo_api_errors_total{code="${code}"} 1`);
     },
   );
 });
@@ -182,8 +178,8 @@ describe('the outbound quota (ZALO_REQUESTS_PER_MINUTE)', () => {
       for (const u of users) expect(await deliver(limited.url, textEvent('xin chào', u))).toBe(200);
       await pause(1_500);
       expect(users.filter((u) => sentTo(u).length > 0)).toHaveLength(3);
-      expect(await limited.stores!.zalo.pendingCount()).toBe(2);
-      expect(await (await fetch(`${limited.url}/metrics`)).text()).toMatch(/kc_zalo_outbox_pending 2/);
+      expect(await limited.stores.zalo.pendingCount()).toBe(2);
+      expect(await (await limited.metrics()).text()).toMatch(/kc_zalo_outbox_pending 2/);
       await limited.close();
       limited = await startTestServer({ dataDir, env: env() });
       for (let i = 0; i < 100 && users.some((u) => sentTo(u).length === 0); i++) await pause(20);

@@ -25,8 +25,9 @@ runtime.attach(adapter);
 const N = Number(process.env.N ?? 6000);
 const run = async () => {
   for (let i = 0; i < N; i++)
-    await adapter.send({ conversationId: randomUUID(), userId: randomUUID(), text: questions[i % questions.length] }, (c) =>
-      runtime.bot.run(c),
+    await adapter.send(
+      { conversationId: randomUUID(), userId: randomUUID(), text: questions[i % questions.length] },
+      (c) => runtime.bot.run(c),
     );
 };
 await run();

@@ -35,7 +35,7 @@ export async function benchTab(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kc-tbench-'));
   const server = await startTestServer({ dataDir: dir, web: {} });
   try {
-    const { registrations } = server.stores!;
+    const { registrations } = server.stores;
     for (let i = 0; i < REGISTRATIONS; i++) {
       const data = {
         facilityName: `Cơ sở Mộc Hưng ${i}`,

@@ -64,7 +64,7 @@ describe('observability', () => {
 
   it('exposes Prometheus metrics: turns, latency, outcomes, registrations by status', async () => {
     await say(server.url, 'metrics-conv', 'giá vàng hôm nay');
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await server.metrics()).text();
     expect(text).toMatch(/kc_turns_total\{channel="webchat"\} \d+/);
     expect(text).toMatch(/kc_turn_duration_seconds_bucket\{le="0\.05",channel="webchat"\} \d+/);
     expect(text).toMatch(/kc_answer_outcomes_total\{outcome="fell-back"\} \d+/);
@@ -138,10 +138,10 @@ describe('failed turns', () => {
       // A form started: the conversation is claimed (and its owner remembered) with its state.
       await say(server.url, 'conv-fails-7731', 'tôi muốn đăng ký');
       // The store goes away under the server: every turn that reads state fails from now on.
-      await server.stores!.close();
+      await server.stores.close();
       const replies = await say(server.url, 'conv-fails-7731', 'mức hỗ trợ máy móc');
       expect(replies.map((r) => r.text)).toEqual([TURN_ERROR_TEXT]);
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const text = await (await server.metrics()).text();
       expect(text).toMatch(/kc_turn_errors_total\{channel="webchat"\} 1\b/);
       expect(text).toMatch(/kc_turns_total\{channel="webchat"\} 2\b/);
       const lines = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>);

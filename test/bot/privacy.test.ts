@@ -37,7 +37,7 @@ describe('logs when a store write fails in the middle of the form', () => {
 
   it('hold the failure and its ids, and none of what the owner typed', async () => {
     const server = await startTestServer({ dataDir: tempDir() });
-    const storage = server.storage!;
+    const storage = server.storage;
     try {
       const answers = [
         'tôi muốn đăng ký',

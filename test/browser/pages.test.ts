@@ -172,7 +172,7 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     await page.screenshot({ path: join(ARTIFACTS, 'tab.png'), fullPage: true });
     expect(errors).toEqual([]);
 
-    const audit = await server.stores!.audit.list(5);
+    const audit = await server.stores.audit.list(5);
     expect(audit.some((e) => e.details.via === 'tab')).toBe(true);
   });
 

@@ -30,7 +30,7 @@ async function ownerAt(n: number): Promise<{ say(text: string): Promise<string>;
   return { say: talk, userId };
 }
 
-const draftOf = async (userId: string) => (await server.stores!.registrations.findDraft(`webchat:${userId}`))?.data;
+const draftOf = async (userId: string) => (await server.stores.registrations.findDraft(`webchat:${userId}`))?.data;
 
 describe('commands never eat answers', () => {
   it.each(['Huy', 'Hủy', 'huy', 'Hủy ạ'])(
@@ -122,7 +122,7 @@ describe('one copy of the draft', () => {
     const draft = await draftOf(owner.userId);
     expect(draft).toMatchObject({ facilityName: 'Cơ sở Mộc Hưng', entityType: 'hkd', taxCode: '0101234567' });
     // What the draft row says is what the form goes on with: an officer-side fix or a restore shows.
-    await server.stores!.registrations.saveDraft(
+    await server.stores.registrations.saveDraft(
       {
         userKey: `webchat:${owner.userId}`,
         channel: 'webchat',
@@ -136,7 +136,7 @@ describe('one copy of the draft', () => {
 
   it('starts again, and says so, when the draft is gone while the conversation is mid-form', async () => {
     const owner = await ownerAt(3);
-    await server.stores!.registrations.deleteDraftsOf(`webchat:${owner.userId}`);
+    await server.stores.registrations.deleteDraftsOf(`webchat:${owner.userId}`);
     expect(await owner.say('Hà Nam')).toMatch(/không còn được lưu[\s\S]*Bước 1\/21: Tên cơ sở/);
   });
 });

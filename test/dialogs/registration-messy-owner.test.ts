@@ -70,7 +70,7 @@ describe('a messy owner fills the whole form through POST /api/webchat', () => {
       }
       // One consistent account of what is saved and who sees it; no claim that the bot passes anything to the state.
       expect(said.join('\n')).not.toMatch(/chuyển cho Sở Công Thương xem xét/);
-      const [saved] = await server.stores!.registrations.list({ status: 'submitted' });
+      const [saved] = await server.stores.registrations.list({ status: 'submitted' });
       expect(saved.data).toEqual({
         facilityName: 'Xưởng cơ khí Minh Phát',
         entityType: 'hkd',

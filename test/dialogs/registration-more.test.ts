@@ -23,7 +23,7 @@ describe('registration, continued', () => {
     const second = await startTestServer({ dataDir: dir });
     try {
       expect(lastText(await say(second.url, 'resume', 'Hộ kinh doanh'))).toMatch(/Bước 3\/\d+: Mã số thuế/);
-      const draft = await second.stores!.registrations.findDraft('webchat:u1');
+      const draft = await second.stores.registrations.findDraft('webchat:u1');
       expect(draft?.data).toMatchObject({ facilityName: 'Cơ sở Mộc Hưng', entityType: 'hkd' });
     } finally {
       await second.close();
@@ -56,7 +56,7 @@ describe('registration, continued', () => {
       );
       const saved = lastText(await say(server.url, 'full', 'xác nhận'));
       expect(saved).toMatch(/mã KC-2026-000001/);
-      const [record] = await server.stores!.registrations.list({ status: 'submitted' });
+      const [record] = await server.stores.registrations.list({ status: 'submitted' });
       expect(record.data).toMatchObject({
         phone: '0912000111',
         province: 'Ninh Bình',
@@ -71,12 +71,12 @@ describe('registration, continued', () => {
   it('discards a draft of an older form version with an apology instead of crashing', async () => {
     const server = await startTestServer({ dataDir: dataDir() });
     try {
-      await server.stores!.registrations.saveDraft(
+      await server.stores.registrations.saveDraft(
         { userKey: 'webchat:u1', channel: 'webchat', schemaVersion: 0, data: { oldField: 'x' } },
         new Date(),
       );
       expect(lastText(await say(server.url, 'stale', 'tiếp tục'))).toMatch(/mẫu đăng ký vừa được cập nhật/);
-      expect(await server.stores!.registrations.findDraft('webchat:u1')).toBeUndefined();
+      expect(await server.stores.registrations.findDraft('webchat:u1')).toBeUndefined();
     } finally {
       await server.close();
     }

@@ -100,6 +100,6 @@ describe('names and places in the registration', () => {
       const replies = await say(server.url, conversationId, userSays, userId);
       expect(replies.map((r) => r.text).join('\n---\n'), `after "${userSays}"`).toMatch(botSays);
     }
-    if (draft) expect((await server.stores!.registrations.findDraft(`webchat:${userId}`))?.data).toMatchObject(draft);
+    if (draft) expect((await server.stores.registrations.findDraft(`webchat:${userId}`))?.data).toMatchObject(draft);
   });
 });

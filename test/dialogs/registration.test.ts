@@ -215,7 +215,7 @@ describe('a simulated person fills the whole form through POST /api/webchat', ()
       const text = seen.join('\n');
       expect(text).toMatch(/Bước 1\/\d+/);
 
-      const [saved] = await server.stores!.registrations.list({ status: 'submitted' });
+      const [saved] = await server.stores.registrations.list({ status: 'submitted' });
       expect(saved).toMatchObject({
         province: 'TP. Hồ Chí Minh',
         supportArea: 'may-moc-thiet-bi',

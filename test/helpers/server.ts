@@ -1,41 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Router } from 'express';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
-import { Writable } from 'node:stream';
-import { WEBCHAT_CHANNEL, webchatRoute } from '../../adapters/webchat/webchat-route.ts';
-import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
-import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
-import { openStores } from '../../adapters/storage/open-stores.ts';
-import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
-import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
-import { webPagesRouter } from '../../adapters/web/pages.ts';
-import { createZaloChannel } from '../../adapters/zalo/index.ts';
+import type { TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
-import { createMetrics } from '../../bot/metrics.ts';
-import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
-import { createHttpServer } from '../../bot/server.ts';
+import { buildApp } from '../../bot/main.ts';
+import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
-import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 
-/** A real HTTP server on 127.0.0.1 with the web chat channel, and the log lines it wrote. */
+/** The test servers' METRICS_TOKEN: /metrics is served behind a token, as in production. */
+const TEST_METRICS_TOKEN = 'test-metrics-token-0b7d41';
+
+/** A real HTTP server on 127.0.0.1, built as `npm start` builds it, and the log lines it wrote. */
 export interface TestServer {
   url: string;
   runtime: BotRuntime;
-  stores?: Stores;
-  /** The bot state storage (with `dataDir` or `databaseUrl`). */
-  storage?: Storage;
+  stores: Stores;
+  /** The bot state storage. */
+  storage: Storage;
   logs: string[];
+  /** GET /metrics with the test server's METRICS_TOKEN. */
+  metrics(): Promise<Response>;
   /** The first log line (parsed) that `match` accepts, waiting for it up to 5 s (a turn logs after its replies are sent). */
   waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the bot's HTTP app on an ephemeral loopback port with a fixed clock; with `dataDir`,
- * state and records live in SQLite there (or in PostgreSQL with `databaseUrl`).
+ * Starts the application (the composition root's `buildApp`, as the server does) on an ephemeral
+ * loopback port with a fixed clock, configured by `env` as a development server: state and records
+ * in SQLite under `dataDir` (a temporary folder when none is given) or in PostgreSQL with
+ * `databaseUrl`. The per-user and per-address limits are off unless asked for: tests send many
+ * messages quickly from one address.
  */
 export async function startTestServer(
   options: {
@@ -60,97 +60,35 @@ export async function startTestServer(
       done();
     },
   });
-  const logger = createLogger('info', sink);
-  const metrics = createMetrics();
-  const opened =
-    options.dataDir || options.databaseUrl
-      ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl })
-      : undefined;
-  const runtime = createRuntime({
-    config: { TZ: 'Asia/Ho_Chi_Minh' },
-    logger,
-    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+  const ownDir = options.dataDir || options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'kc-server-'));
+  const config = loadConfig({
+    USER_MESSAGES_PER_MINUTE: String(options.userMessagesPerMinute ?? 0),
+    WEBCHAT_REQUESTS_PER_MINUTE: String(options.webchatPerMinute ?? 0),
+    ...(options.trustedProxies ? { TRUST_PROXY: options.trustedProxies.join(',') } : {}),
+    DATA_DIR: options.dataDir ?? ownDir,
+    DATABASE_URL: options.databaseUrl,
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
+    ...options.env,
+  });
+  const app = await buildApp(config, {
+    logger: createLogger('info', sink),
     clock: () => now,
-    storage: opened?.storage,
-    stores: opened?.stores,
-    metrics,
-    // Tests send many messages quickly from one user; the limit has its own test.
-    userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
+    tab: options.web,
+    teamsConnectorTimeoutMs: options.teamsConnectorTimeoutMs,
+    zaloKeepAliveEveryMs: options.zaloKeepAliveEveryMs,
     turnDeadlineMs: options.turnDeadlineMs,
-    ownedConversationChannels: [WEBCHAT_CHANNEL],
   });
-  if (opened) {
-    metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
-    metrics.probeStore(() => opened.stores.ping());
-  }
-  const routes = [
-    webchatRoute(webchatTurns(runtime), {
-      requestsPerMinute: options.webchatPerMinute,
-      trustedProxies: options.trustedProxies,
-      owners: opened?.stores.conversations,
-    }),
-  ];
-  const routers: Router[] = [];
-  const stopTimers: (() => void | Promise<void>)[] = [];
-  if (options.env) {
-    // A channel configured as in production, from environment-style variables.
-    const config = loadConfig(options.env);
-    if (config.zalo.enabled && opened) {
-      const zalo = await createZaloChannel({
-        config,
-        runtime,
-        stores: opened.stores,
-        storage: opened.storage,
-        logger,
-        metrics,
-        keepAliveEveryMs: options.zaloKeepAliveEveryMs,
-      });
-      routes.push(...zalo.routes);
-      metrics.countZaloOutbox(() => opened.stores.zalo.pendingCount());
-      stopTimers.push(zalo.stop);
-    }
-    if (options.env.TEAMS === 'on' && config.teams.enabled && opened)
-      routers.push(
-        createTeamsChannel({
-          config,
-          runtime,
-          stores: opened.stores,
-          logger,
-          connectorTimeoutMs: options.teamsConnectorTimeoutMs,
-        }).router,
-      );
-  }
-  if (options.web && opened) {
-    routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
-    routers.push(
-      registrationsApi({
-        stores: opened.stores,
-        logger,
-        jwks: options.web.jwks,
-        auth: options.web.auth ?? {
-          audiences: [],
-          tenants: [],
-          jwksUrl: 'http://127.0.0.1:9/none',
-          allowStandalone: true,
-        },
-      }),
-    );
-  }
-  const { server } = createHttpServer({
-    logger,
-    routes,
-    routers,
-    metrics,
-    readiness: [{ name: 'knowledge', check: () => true }],
-  });
+  const { server } = app;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    runtime,
-    stores: opened?.stores,
-    storage: opened?.storage,
+    runtime: app.runtime,
+    stores: app.stores,
+    storage: app.storage,
     logs,
+    metrics: () =>
+      fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }),
     waitForLog: async (match) => {
       for (let i = 0; i < 200; i++) {
         const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find(match);
@@ -160,9 +98,9 @@ export async function startTestServer(
       return undefined;
     },
     close: async () => {
-      for (const stop of stopTimers) await stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await opened?.stores.close();
+      await app.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
 }
