@@ -93,7 +93,7 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
 
   if (/\blang nghe\b/.test(folded)) {
     if (
-      /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(
+      /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b|\bngoai lang nghe\b/.test(
         folded,
       )
     )

@@ -86,6 +86,8 @@ const ALIASES: Record<string, string> = {
   'can tho': 'Cần Thơ',
   // A special zone (đặc khu) since 01/7/2025, now in An Giang (FACTS §7).
   'phu quoc': 'An Giang',
+  // Merged into Hà Nội on 01/8/2008 (FACTS §7); still written in old addresses.
+  'ha tay': 'Hà Nội',
 };
 
 const FORMER = new Map<string, { former: string; province: Province }>();
