@@ -6,7 +6,7 @@ import { composeOfficerSituation, NATIONAL_BODY } from './officer-situation.ts';
 import { understand, type Engine } from './owner-answer.ts';
 import type { OwnerFacts } from './owner-facts.ts';
 import type { KnowledgeEntry, Source } from './schema.ts';
-import type { AnalyzedText } from './vietnamese-text.ts';
+import { analyze, type AnalyzedText } from './vietnamese-text.ts';
 
 /** What composing for officers needs beyond the owners' understanding. */
 export interface OfficerEngine extends Engine {
@@ -86,6 +86,8 @@ function forOfficer(
   if (answer.kind === 'clarify') {
     const [top, ...others] = answer.candidates;
     if (!top || answer.confidence < 0.3) return answer;
+    const instead = withoutGloss(top, question, context, engine);
+    if (instead) return instead;
     const reply = officerEntryAnswer(top, context, engine, answer.confidence);
     return {
       ...reply,
@@ -100,6 +102,10 @@ function forOfficer(
     const entry = engine.entry(reply.entryId) ?? answer.entry;
     return { ...answer, entry, text: reply.text, sources: reply.sources };
   }
+  // "KCQG có hỗ trợ xây nhà xưởng không": officers name the programme in every question, so an
+  // abbreviation's gloss is the answer only to a question about the abbreviation.
+  const instead = withoutGloss(answer.entry, question, context, engine);
+  if (instead) return instead;
   // An entry's own answer (its phone-sized start) is recomposed whole; a composed one is cleaned.
   const head = answer.entry.answer.trim().slice(0, 40);
   if (answer.text.startsWith(head)) {
@@ -109,12 +115,32 @@ function forOfficer(
   return { ...answer, text: colleagueText(answer.text).text };
 }
 
+/** The answer to a question whose programme names made it match an abbreviation's gloss, read without them. */
+function withoutGloss(
+  entry: KnowledgeEntry,
+  question: AnalyzedText,
+  context: AnswerContext,
+  engine: OfficerEngine,
+): KnowledgeAnswer | undefined {
+  if (entry.tags.topic !== 'glossary' || ASKS_MEANING.test(question.folded.join(' '))) return undefined;
+  const bare = question.folded.join(' ').replace(PROGRAMME_NAMES, ' ').replace(/\s+/g, ' ').trim();
+  if (bare.split(' ').length < 3) return undefined;
+  const again = engine.retrieve(analyze(bare), context);
+  if (again.kind === 'answer' && again.entry.tags.topic === 'glossary') return undefined;
+  if (again.kind === 'clarify' && again.candidates[0]?.tags.topic === 'glossary') return undefined;
+  return forOfficer({ ...again, memo: officerMemo(entry, context) }, analyze(bare), context, engine);
+}
+
+const ASKS_MEANING = /\b(la gi|nghia la|viet tat|la sao|hieu the nao|khac nhau|khac gi|phan biet|la cai gi)\b/;
+const PROGRAMME_NAMES = /\b(khuyen cong quoc gia|khuyen cong dia phuong|cong nghiep nong thon)\b/g;
+
 /**
  * "hạn KH 2027": the sources' dates belong to the 2024 plan; a later year's are set by that
  * year's orientation letter, and none newer is in the sources.
  */
 function yearLead(entry: KnowledgeEntry, question: AnalyzedText): string | undefined {
   if (entry.tags.topic !== 'deadlines' && entry.id !== 'appraisal-two-levels') return undefined;
+  if (!/\b(han|khi nao|bao gio|ngay nao|thoi han|moc)\b/.test(question.folded.join(' '))) return undefined;
   const year = question.folded.map(Number).find((n) => n >= 2025 && n <= 2100);
   if (!year) return undefined;
   return `Dạ, hạn của kế hoạch năm ${year} do văn bản định hướng kế hoạch khuyến công quốc gia năm ${year} quy định; nguồn của tôi không có văn bản nào mới hơn Công văn 400/CTĐP-QLKC (kế hoạch năm 2024: 20/6/2023 và 30/9/2023). Thông tư 36/2013/TT-BCT đặt mốc 20/5 (đơn vị gửi Sở) và 15/6 (Sở gửi Cục) trừ khi có hướng dẫn khác.`;

@@ -1,9 +1,10 @@
 import type { AnswerContext, KnowledgeAnswer } from './answerer.ts';
 import { aspectsOf } from './conversation.ts';
 import { officerEntryAnswer, officerMemo, type OfficerEngine } from './officer-answer.ts';
-import { NATIONAL_BODY as NATIONAL_BODY_NAME } from './officer-situation.ts';
+import { DECREE_SOURCE, NATIONAL_BODY as NATIONAL_BODY_NAME } from './officer-situation.ts';
 import { extractFacts } from './owner-facts.ts';
 import { findProvinceExact, type ProvinceMatch } from './provinces.ts';
+import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
 import type { AnalyzedText } from './vietnamese-text.ts';
 
 const FUNDING_SOURCE = 'Thông tư 36/2013/TT-BCT, điều kiện cấp kinh phí đề án khuyến công quốc gia';
@@ -90,6 +91,33 @@ export function readOfficerCase(
         : 'Dạ, đề án điểm phải đủ cả ba tiêu chí: từ hai hoạt động khuyến công trở lên có liên kết, quy mô lớn, thực hiện trong hơn một năm (Thông tư 36/2013/TT-BCT).',
     );
   }
+
+  // "cty CP 50 tỷ vốn điều lệ có là DNNVV không": the size criteria are not in the sources.
+  if (
+    /\bdoanh nghiep nho va vua\b/.test(text) &&
+    /\b(co phai|co la|co duoc coi|co tinh|la doanh nghiep nho|tieu chi|xac dinh)\b/.test(text) &&
+    /\b(von|doanh thu|lao dong|nguoi|cong nhan|ty|tieu chi|quy mo|xac dinh)\b/.test(text)
+  )
+    return custom(
+      'eligibility-sme',
+      'Dạ, tiêu chí xác định doanh nghiệp nhỏ và vừa (vốn, doanh thu, lao động) không có trong các văn bản khuyến công tôi có, nên tôi không kết luận được doanh nghiệp này có phải doanh nghiệp nhỏ và vừa hay không.\nVề khuyến công: doanh nghiệp nhỏ và vừa là loại hình được hỗ trợ; doanh nghiệp lớn không thuộc nhóm cơ sở công nghiệp nông thôn (trừ nhóm riêng: đầu tư hạ tầng cụm công nghiệp, áp dụng sản xuất sạch hơn).',
+      [DECREE_SOURCE],
+    );
+
+  // "mức chi hội chợ theo TT 28": levels the sources do not give are said to be missing, not guessed.
+  const facts = extractFacts(question, question.normalized);
+  const wantWithoutLevel = facts.want && !SUPPORT_LEVELS[facts.want];
+  const asksLevel =
+    aspectsOf(text.trim(), question.normalized).includes('amount') ||
+    /\b(muc chi|dinh muc|bao nhieu tien|kinh phi ho tro)\b/.test(text);
+  if (wantWithoutLevel && asksLevel && facts.amount === undefined)
+    return custom(
+      'level-circulars',
+      `Dạ, mức chi cho ${WANT_NAMES[facts.want!]} không có trong nguồn của tôi: phần Thông tư 28/2018/TT-BTC tôi có chỉ nêu mức cho mô hình trình diễn (30%, tối đa 1.000 triệu đồng), máy móc thiết bị (50%, tối đa 300 triệu đồng, dây chuyền tới 1,5 lần) và thành lập doanh nghiệp ở địa bàn khó khăn (10 triệu đồng).\nVăn bản cần đọc: Thông tư 28/2018/TT-BTC và Thông tư 64/2024/TT-BTC sửa đổi nó; với khuyến công địa phương, nghị quyết của Hội đồng nhân dân tỉnh.`,
+      [
+        'Thông tư 28/2018/TT-BTC (mức chi khuyến công; đã được sửa đổi bởi Thông tư 64/2024/TT-BTC, phần sửa chưa có trong nguồn)',
+      ],
+    );
 
   if (/\bchua (duoc )?phe duyet\b/.test(text) && /\b(kinh phi|cap|giai ngan|ho tro|tien)\b/.test(text))
     return decide(
@@ -214,6 +242,11 @@ function readPlace(
   const district = facts.namedDistrict && ADDRESS_ASK.test(text);
   if (!district && (named.length === 0 || !PLACE_ASK.test(text))) return undefined;
   const lines = named.map(({ said, match }) => placeLine(said, match));
+  const department = named.at(-1)?.match.province;
+  if (department && /\bso cong thuong\b/.test(text))
+    lines.push(
+      `Khuyến công ở đó do Sở Công Thương ${department.isCity ? 'TP.' : 'tỉnh'} ${department.name.replace(/^TP\. /, '')} phụ trách.`,
+    );
   if (district)
     lines.unshift(
       'Dạ, từ 01/7/2025 không còn cấp huyện (chính quyền địa phương hai cấp: tỉnh và xã). Địa chỉ ghi theo xã, phường hoặc đặc khu mới và tỉnh, thành phố mới, bỏ cấp huyện. Tên xã mới thay cho đơn vị cũ không có trong nguồn của tôi: cần cơ sở ghi rõ xã, phường hoặc đặc khu hiện nay.',
@@ -240,7 +273,7 @@ function provincesNamed(words: readonly string[]): { said: string; match: Provin
   for (let i = 0; i < words.length; i++) {
     for (let len = Math.min(4, words.length - i); len >= 1; len--) {
       const phrase = words.slice(i, i + len).join(' ');
-      if (len === 1 && !['hue', 'hcm', 'tphcm'].includes(phrase)) continue;
+      if (len === 1 && !['hue', 'hcm', 'tphcm', 'brvt', 'daklak', 'kontum'].includes(phrase)) continue;
       const match = findProvinceExact(phrase);
       if (!match) continue;
       const said = SPECIAL_NAMES[phrase] ?? match.formerName ?? match.province.name;

@@ -39,7 +39,7 @@ export function composeOfficerSituation(f: OwnerFacts): SituationReply {
   const lines: string[] = [];
   const sources: string[] = [];
   if (judged) {
-    const reasons = verdict.reasons.join(' ');
+    const reasons = [...verdict.reasons, ...placeWithoutProvince(f)].join(' ');
     if (verdict.verdict === 'likely')
       lines.push(
         f.entity
@@ -80,6 +80,16 @@ export function composeOfficerSituation(f: OwnerFacts): SituationReply {
         ? 'level-machinery'
         : 'eligibility-who');
   return { text: `${lines.join('\n')}\n\nNguồn: ${sources.join('; ')}.`, sources, entryId, verdict: verdict.verdict };
+}
+
+/** A xã, phường or đặc khu named without its province: what the rule says of each (FACTS §7). */
+function placeWithoutProvince(f: OwnerFacts): string[] {
+  if (f.province || !f.locality) return [];
+  if (f.locality === 'phuong')
+    return [
+      'Phường thuộc địa bàn nếu ở tỉnh; ở thành phố trực thuộc trung ương thì chỉ khi trong làng nghề được công nhận.',
+    ];
+  return [`${f.locality === 'xa' ? 'Xã' : 'Đặc khu'} thuộc địa bàn ở cả tỉnh và thành phố trực thuộc trung ương.`];
 }
 
 /** The exception or condition that would turn the decision, as the sources give it. */

@@ -100,6 +100,8 @@ for (const [alias, former] of Object.entries(ALIASES)) {
 }
 const SINGLE_WORD = new Set(['hue', 'tphcm', 'hcm', 'brvt', 'daklak', 'kontum']);
 const CONTEXT_WORD = new Set(['hn', 'sg', 'hp']);
+/** Words after which "hn", "sg", "hp" name a place: "ở hn", "phường … hn" is not read, "phường hn" is. */
+const PLACE_BEFORE = new Set(['o', 'tai', 'phuong', 'xa', 'tp']);
 const MAX_WORDS = Math.max(...[...FORMER.keys()].map((k) => k.split(' ').length));
 
 function keyOf(name: string): string {
@@ -126,7 +128,7 @@ export function findProvinceInWords(words: readonly string[]): ProvinceMatch | u
       if (
         len === 1 &&
         !SINGLE_WORD.has(phrase) &&
-        !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))
+        !(CONTEXT_WORD.has(phrase) && (PLACE_BEFORE.has(words[i - 1]) || i === words.length - 1))
       )
         continue;
       const hit = FORMER.get(phrase);
