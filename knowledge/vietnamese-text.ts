@@ -243,17 +243,28 @@ const CAPITAL_WORD = /(?<![\p{L}\d])(ĐA|TĐ|ĐƯ|KH|BC)(?![\p{L}\d])/gu;
 
 /** The same abbreviations typed in lower case, where the words around them say which they are. */
 function inContext(syllable: string, previous: string | undefined, next: string | undefined): string[] | undefined {
-  if (syllable === 'kh' && (previous === 'ký' || previous === 'ky' || next === 'kcqg' || next === 'kcdp'))
-    return ['kế', 'hoạch'];
-  if (
-    syllable === 'đa' &&
-    previous !== 'tối' &&
-    previous !== 'toi' &&
-    (next === 'điểm' || next === 'diem' || next === 'kcqg')
-  )
-    return ['đề', 'án'];
-  return undefined;
+  const before = previous === undefined ? '' : foldSyllable(previous);
+  const after = next === undefined ? '' : foldSyllable(next);
+  switch (syllable) {
+    case 'kh':
+      return before === 'ky' || before === 'ki' || after === 'kcqg' || after === 'kcdp' ? ['kế', 'hoạch'] : undefined;
+    case 'đa':
+    case 'da':
+      // "tối đa", "đã nộp": only beside the words that go with a đề án.
+      return before !== 'toi' && (DE_AN_AFTER.has(after) || (syllable === 'đa' && DE_AN_BEFORE.has(before)))
+        ? ['đề', 'án']
+        : undefined;
+    case 'du':
+      return before === 'von' ? ['đối', 'ứng'] : undefined;
+    case 'td':
+      return after === 'cap' || before === 'dong' ? ['thẩm', 'định'] : undefined;
+    default:
+      return undefined;
+  }
 }
+const CONTEXTUAL = new Set(['kh', 'đa', 'da', 'du', 'td']);
+const DE_AN_AFTER = new Set(['diem', 'kcqg', 'kcdp']);
+const DE_AN_BEFORE = new Set(['nop', 'gui', 'lap', 'cac', 'xet', 'duyet', 'tham']);
 
 /** Normalises, tokenises and expands shorthand: the one entry point for reading Vietnamese text. */
 export function analyze(text: string): AnalyzedText {
@@ -268,7 +279,7 @@ export function analyze(text: string): AnalyzedText {
     const folded = foldSyllable(syllable);
     // Shorthand is typed without tone marks ("dc", "đk"); "hồng" is a word, not "hong" = không.
     const expansion =
-      (syllable === 'kh' || syllable === 'đa' ? inContext(syllable, list[i - 1], list[i + 1]) : undefined) ??
+      (CONTEXTUAL.has(syllable) ? inContext(syllable, list[i - 1], list[i + 1]) : undefined) ??
       SHORTHAND[syllable] ??
       (syllable.replace(/đ/g, 'd') === folded ? SHORTHAND[folded] : undefined);
     if (expansion) {

@@ -19,6 +19,10 @@ describe('the officers’ vocabulary', () => {
     ['MHTD 3,6 tỷ', 'mô hình trình diễn'],
     ['xã ĐBKK', 'đặc biệt khó khăn'],
     ['tt36 còn hiệu lực', 'thông tư 36'],
+    ['von du la gi', 'đối ứng'],
+    ['td cap co so', 'thẩm định'],
+    ['da diem la gi', 'đề án'],
+    ['bc dang ky kh kcqg', 'báo cáo dang ky kế hoạch'],
   ])('reads %s', (text, reading) => {
     expect(analyze(text).tokens.join(' ')).toContain(reading);
   });
@@ -26,6 +30,8 @@ describe('the officers’ vocabulary', () => {
   it('keeps the ordinary words those capitals stand for in small letters, and all-capital messages as they are', () => {
     expect(analyze('hỗ trợ tối đa bao nhiêu').tokens.join(' ')).toBe('hỗ trợ tối đa bao nhiêu');
     expect(analyze('kh biết').tokens.join(' ')).toBe('không biết');
+    expect(analyze('toi da bao nhieu').tokens.join(' ')).toBe('toi da bao nhieu');
+    expect(analyze('da co dang ky roi').tokens.join(' ')).toBe('da co dang ky roi');
     expect(analyze('DA CO DUOC KHONG KH').tokens.join(' ')).not.toMatch(/đề án|kế hoạch/);
   });
 });
