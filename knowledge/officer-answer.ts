@@ -54,7 +54,8 @@ export function officerEntryAnswer(
 ): KnowledgeAnswer & { kind: 'answer' } {
   const { text: body, cut } = colleagueText(entry.answer);
   const deadlines = engine.deadlineLines(entry, context);
-  const next = cut ? nextAddress(entry) : undefined;
+  // The next address once: an answer that already names the national body needs only the document.
+  const next = cut ? nextAddress(entry, body.includes(NATIONAL_BODY.split(' (')[0])) : undefined;
   const sources = entry.source.map(officerSource);
   const validity = validityOf(entry, body);
   // After a decision the rule follows in the same breath: one "Dạ" is enough.
@@ -179,15 +180,17 @@ export function colleagueText(text: string): { text: string; cut: boolean } {
 }
 
 /** Where an officer goes on from an entry whose owners' answer sent them to the Sở. */
-function nextAddress(entry: KnowledgeEntry): string {
+function nextAddress(entry: KnowledgeEntry, bodyNamesIt: boolean): string | undefined {
+  const body = bodyNamesIt ? undefined : NATIONAL_BODY;
   if (entry.id === 'level-local' || entry.id === 'local-plan')
     return 'Văn bản cần đọc: nghị quyết của Hội đồng nhân dân tỉnh về mức chi khuyến công địa phương.';
-  if (entry.id === 'programme-2026-2030') return `Văn bản cần đọc: Quyết định 2646/QĐ-BCT; đầu mối: ${NATIONAL_BODY}.`;
+  const also = body ? `; đầu mối: ${body}` : '';
+  if (entry.id === 'programme-2026-2030') return `Văn bản cần đọc: Quyết định 2646/QĐ-BCT${also}.`;
   if (entry.tags.topic === 'deadlines')
-    return `Hạn thực tế của mỗi năm: văn bản định hướng kế hoạch của năm đó; đầu mối: ${NATIONAL_BODY}.`;
+    return `Hạn thực tế của mỗi năm: văn bản định hướng kế hoạch của năm đó${also}.`;
   if (entry.tags.topic === 'support-levels')
-    return `Cần đối chiếu mức hiện hành với Thông tư 64/2024/TT-BTC hoặc hỏi ${NATIONAL_BODY}.`;
-  return `Đầu mối để hỏi tiếp: ${NATIONAL_BODY}.`;
+    return `Cần đối chiếu mức hiện hành với Thông tư 64/2024/TT-BTC${body ? ` hoặc hỏi ${body}` : ''}.`;
+  return body ? `Đầu mối để hỏi tiếp: ${body}.` : undefined;
 }
 
 /** "Thông tư 28/2018/TT-BTC, mức chi hỗ trợ … (theo tin báo chí)". */

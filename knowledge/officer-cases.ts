@@ -189,7 +189,11 @@ function readDates(
   context: AnswerContext,
   engine: OfficerEngine,
 ): KnowledgeAnswer | undefined {
-  const year = question.folded.map(Number).find((n) => n >= 2025 && n <= 2100);
+  // "năm nay", "năm sau": the plan year counted from today.
+  const thisYear = context.now.getFullYear();
+  const year =
+    question.folded.map(Number).find((n) => n >= 2025 && n <= 2100) ??
+    (/\bnam nay\b/.test(text) ? thisYear : /\bnam (sau|toi)\b/.test(text) ? thisYear + 1 : undefined);
   const deadlineAsked = DATE_WORDS.test(text);
   const aboutTt36 = TT36.test(text) && (deadlineAsked || PROCEDURE_DATES.test(text));
   const laterYear = year !== undefined && deadlineAsked && /\b(ke hoach|dang ky|de an|ho so|khuyen cong)\b/.test(text);
@@ -206,6 +210,11 @@ function readDates(
     year
       ? `Vì vậy với năm ${year}, mốc thực tế theo văn bản định hướng năm ${year}; chỉ khi không có hướng dẫn khác mới áp mốc 20/5 và 15/6 của Thông tư 36/2013.`
       : 'Năm nào có văn bản định hướng thì áp hạn của văn bản đó; chỉ khi không có hướng dẫn khác mới áp mốc 20/5 và 15/6.',
+    ...(year === 2026
+      ? [
+          'Theo tin địa phương, đề án khuyến công quốc gia cho kế hoạch năm 2026 gửi về Bộ Công Thương qua Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công; hạn cụ thể không có trong nguồn của tôi.',
+        ]
+      : []),
     `Thông tư mới hơn có thay đổi Thông tư 36/2013 hay không: nguồn của tôi chưa có thông tin. Đầu mối: ${NATIONAL_BODY_NAME}.`,
   ];
   const sources = [
