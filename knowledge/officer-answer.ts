@@ -64,7 +64,8 @@ export function officerEntryAnswer(
   return {
     kind: 'answer',
     entry,
-    text: `${parts.join('\n')}\n\nNguồn: ${sources.join('; ')}.${validity}`,
+    // Small talk has no source: no source line.
+    text: sources.length > 0 ? `${parts.join('\n')}\n\nNguồn: ${sources.join('; ')}.${validity}` : parts.join('\n'),
     sources,
     followUps: engine.choices(entry.followUps),
     confidence,

@@ -115,6 +115,10 @@ describe('composing for a colleague', () => {
     expect(answer.text).not.toMatch(/200 triệu|50%|28\/2018/);
   });
 
+  it('answers small talk without an empty source line', () => {
+    expect(ask('xin chào').text).not.toMatch(/Nguồn/);
+  });
+
   it('falls back without sending the officer to the Sở, naming the national body', () => {
     const answer = ask('định mức chi hội nghị tập huấn cho cán bộ khuyến công là bao nhiêu');
     expect(answer.text).not.toMatch(TO_THE_SO);
