@@ -29,13 +29,15 @@ const ENTITY_ENTRY: Partial<Record<NonNullable<OwnerFacts['entity']>, string>> =
  */
 export function composeOfficerSituation(f: OwnerFacts): SituationReply {
   const verdict = judgeEligibility(f);
+  // "DN thành lập mới ở xã ĐBKK được bao nhiêu" asks the level of a company still to be set up.
   const judged =
-    f.entity !== undefined ||
-    f.province !== undefined ||
-    f.locality !== undefined ||
-    f.craftVillage !== undefined ||
-    f.sector === 'mining' ||
-    f.sector === 'brick-kiln';
+    !(f.want === 'startup' && f.entity === undefined) &&
+    (f.entity !== undefined ||
+      f.province !== undefined ||
+      f.locality !== undefined ||
+      f.craftVillage !== undefined ||
+      f.sector === 'mining' ||
+      f.sector === 'brick-kiln');
   const lines: string[] = [];
   const sources: string[] = [];
   if (judged) {

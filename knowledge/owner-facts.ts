@@ -50,7 +50,7 @@ const MACHINE =
 const WANT_RULES: [Want, RegExp][] = [
   ['line', /\bday chuyen\b/],
   ['demo', /\bmo hinh( trinh dien)?\b/],
-  ['startup', /\b(thanh lap|lap|mo) (doanh nghiep|cong ty)\b/],
+  ['startup', /\b(thanh lap|lap|mo) (doanh nghiep|cong ty)\b|\b(doanh nghiep|cong ty) (moi )?thanh lap\b/],
   ['environment', /\b(xu ly (nuoc thai|o nhiem|chat thai|khi thai|moi truong)|san xuat sach hon)\b/],
   ['training', /\b(dao tao|tap huan|day nghe|hoc nghe)\b/],
   ['fair', /\b(hoi cho|trien lam|gian hang|phong trung bay)\b/],
