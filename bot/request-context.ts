@@ -14,6 +14,17 @@ export function turnRequestId(turnState: Map<unknown, unknown>): string | undefi
   return turnState.get(TURN_REQUEST_ID) as string | undefined;
 }
 
+/**
+ * The turn-state key under which a channel says who asks: 'officer' for a channel whose users are
+ * officers of an allowed tenant (Teams); absent for owners.
+ */
+export const TURN_AUDIENCE = 'kc.audience';
+
+/** Who asks in a turn, as its channel said: an officer, or an owner when the channel said nothing. */
+export function turnAudience(turnState: Map<unknown, unknown>): 'owner' | 'officer' {
+  return turnState.get(TURN_AUDIENCE) === 'officer' ? 'officer' : 'owner';
+}
+
 /** Gives a request its id (a sane incoming X-Request-Id, or a new one) and echoes it in the answer. */
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers['x-request-id'];

@@ -29,6 +29,7 @@ import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
+import { turnAudience } from './request-context.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
 import type { RegistrationRecord, Stores, TurnLock } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
@@ -223,7 +224,15 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   };
   const registrations = registrationSink(registrationStore, clock, userKeyOf, notifyLater);
   const dialogs = [
-    new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser, memory }),
+    new MainDialog({
+      knowledge,
+      clock,
+      registrations,
+      onUnanswered,
+      forgetUser,
+      memory,
+      audienceOf: (context) => turnAudience(context.turnState),
+    }),
     new RegistrationDialog(knowledge, clock, registrations),
     new EligibilityDialog(knowledge, clock),
   ];

@@ -5,6 +5,7 @@ import {
   analyze,
   POLICY,
   type AnalyzedText,
+  type Audience,
   type ConversationMemo,
   type KnowledgeBase,
   type OwnerFacts,
@@ -78,6 +79,8 @@ export interface MainDialogDeps {
   forgetUser?(context: TurnContext): Promise<void>;
   /** Keeps the conversation memo; without it the memo lives in the main dialog's state. */
   memory?: MemoStore;
+  /** Who asks in this turn, as the channel said; an owner when absent. */
+  audienceOf?(context: TurnContext): Audience;
 }
 
 const WELCOME =
@@ -306,6 +309,7 @@ export class MainDialog extends Dialog {
           const answer = this.deps.knowledge.answer(analyzed, {
             now: this.deps.clock(),
             ...(state.memo ? { memo: state.memo } : {}),
+            ...this.audience(dc.context),
           });
           if (answer.memo?.situation) {
             state.memo = answer.memo;
@@ -332,12 +336,15 @@ export class MainDialog extends Dialog {
     analyzed: AnalyzedText,
   ): Promise<void> {
     const now = this.deps.clock();
+    const audience = this.audience(dc.context);
     if (state.pending) {
       const pending = state.pending;
       delete state.pending;
       const picked = pickChoice(folded, pending.ids, this.deps.knowledge);
       if (picked) {
-        const answers = picked.map((id) => this.deps.knowledge.answerEntry(id, { now })).filter((a) => a !== undefined);
+        const answers = picked
+          .map((id) => this.deps.knowledge.answerEntry(id, { now, ...audience }))
+          .filter((a) => a !== undefined);
         for (const answer of answers)
           await dc.context.sendActivity(
             this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined),
@@ -357,7 +364,11 @@ export class MainDialog extends Dialog {
         return;
       }
     }
-    const answer = this.deps.knowledge.answer(analyzed, { now, ...(state.memo ? { memo: state.memo } : {}) });
+    const answer = this.deps.knowledge.answer(analyzed, {
+      now,
+      ...(state.memo ? { memo: state.memo } : {}),
+      ...audience,
+    });
     if (answer.memo) state.memo = answer.memo;
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
       await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
@@ -367,6 +378,11 @@ export class MainDialog extends Dialog {
     await dc.context.sendActivity(
       this.withFlowButtons(answerReply(answer), answer.kind === 'answer' ? answer.entry.id : undefined),
     );
+  }
+
+  /** `{ audience: 'officer' }` when the channel says an officer asks; nothing for an owner. */
+  private audience(context: TurnContext): { audience?: Audience } {
+    return this.deps.audienceOf?.(context) === 'officer' ? { audience: 'officer' } : {};
   }
 
   /** After answers about registering or eligibility, a button that starts the matching form. */

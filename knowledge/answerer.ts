@@ -1,6 +1,7 @@
 import type { KnowledgeContent } from './content-parser.ts';
 import type { ConversationMemo } from './conversation.ts';
 import { entryMemo } from './conversation.ts';
+import { answerOfficer, officerEntryAnswer, type OfficerEngine } from './officer-answer.ts';
 import { OtherProgrammes } from './other-programmes.ts';
 import { briefText, understand } from './owner-answer.ts';
 import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
@@ -31,10 +32,19 @@ export type KnowledgeAnswer = (
     }
 ) & { memo?: ConversationMemo };
 
-/** Per-question context: the moment "today" is computed from, and what the conversation remembers. */
+/**
+ * Who is asking: an owner of a facility (the plain wording) or an officer of the Sở Công Thương or
+ * its Trung tâm Khuyến công (a colleague: the rule with its document, the exception, the next
+ * address beyond their own department). The channel decides; knowledge/ knows no channel.
+ */
+export type Audience = 'owner' | 'officer';
+
+/** Per-question context: the moment "today" is computed from, what the conversation remembers, who asks. */
 export interface AnswerContext {
   now: Date;
   memo?: ConversationMemo;
+  /** 'owner' when absent. */
+  audience?: Audience;
 }
 
 /** The knowledge base as the dialogs see it. */
@@ -184,33 +194,47 @@ export function createKnowledgeBase(
     confidence,
   });
 
-  const engine = {
+  const deadlineLines = (entry: KnowledgeEntry, context: AnswerContext): string[] => {
+    if (entry.deadlines.length === 0) return [];
+    const today = localDate(context.now, options.timeZone);
+    return entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`);
+  };
+  const engine: OfficerEngine = {
     retrieve: (analyzed: AnalyzedText, context: AnswerContext) => decide(index.search(analyzed), context),
     answerEntry: (id: string, context: AnswerContext, detail = false) => {
       const entry = index.get(id);
-      return entry ? compose(entry, context, 1, detail) : undefined;
+      if (!entry) return undefined;
+      return context.audience === 'officer'
+        ? officerEntryAnswer(entry, context, engine, 1)
+        : compose(entry, context, 1, detail);
     },
     entry: (id: string) => index.get(id),
     choices,
     programmes,
+    deadlineLines,
+    ownerFallbackText: FALLBACK_TEXT,
   };
 
   return {
     index,
     entries: index.entries,
     entryForTitle: (text) => index.byExactTitle(analyze(text)),
-    answerEntry(id, context) {
-      const entry = index.get(id);
-      return entry ? compose(entry, context, 1) : undefined;
-    },
+    answerEntry: (id, context) => engine.answerEntry(id, context),
     answer(question, context) {
       const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
       if (analyzed.tokens.length === 0)
         return { ...fallback('empty', 0), ...(context.memo ? { memo: context.memo } : {}) };
       const byTitle = index.byExactTitle(analyzed);
       if (byTitle)
-        return { ...compose(byTitle, context, 1), memo: { ...entryMemo(byTitle), facts: context.memo?.facts ?? {} } };
-      return understand(analyzed, context, engine);
+        return {
+          ...(context.audience === 'officer'
+            ? officerEntryAnswer(byTitle, context, engine, 1)
+            : compose(byTitle, context, 1)),
+          memo: { ...entryMemo(byTitle), facts: context.memo?.facts ?? {} },
+        };
+      return context.audience === 'officer'
+        ? answerOfficer(analyzed, context, engine)
+        : understand(analyzed, context, engine);
     },
   };
 

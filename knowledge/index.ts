@@ -4,6 +4,7 @@ export {
   POLICY,
   ReloadableKnowledgeBase,
   type AnswerContext,
+  type Audience,
   type Choice,
   type KnowledgeAnswer,
   type KnowledgeBase,

@@ -50,7 +50,7 @@ const MACHINE =
 const WANT_RULES: [Want, RegExp][] = [
   ['line', /\bday chuyen\b/],
   ['demo', /\bmo hinh( trinh dien)?\b/],
-  ['startup', /\b(thanh lap|lap|mo) (doanh nghiep|cong ty)\b/],
+  ['startup', /\b(thanh lap|lap|mo) (doanh nghiep|cong ty)\b|\b(doanh nghiep|cong ty) (moi )?thanh lap\b/],
   ['environment', /\b(xu ly (nuoc thai|o nhiem|chat thai|khi thai|moi truong)|san xuat sach hon)\b/],
   ['training', /\b(dao tao|tap huan|day nghe|hoc nghe)\b/],
   ['fair', /\b(hoi cho|trien lam|gian hang|phong trung bay)\b/],
@@ -93,7 +93,7 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
 
   if (/\blang nghe\b/.test(folded)) {
     if (
-      /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe chua (duoc )?cong nhan\b/.test(
+      /\b(khong|ko|chua) (phai |o |nam trong |thuoc |duoc cong nhan )?lang nghe\b|\blang nghe (chua|khong) (duoc )?([a-z]+ ){0,6}cong nhan\b|\bngoai lang nghe\b/.test(
         folded,
       )
     )
@@ -216,7 +216,7 @@ export function findAmount(raw: string): number | undefined {
     /\b(mot|hai|ba|bon|tu|nam|sau|bay|tam|chin) tram( ruoi| (mot|hai|ba|bon|nam|sau|bay|tam|chin) muoi)? (trieu|cu)\b/.exec(
       t,
     );
-  const millions = /(\d+(?:[.,]\d+)?)\s*(?:trieu|tr|cu)(?![a-z])/.exec(t);
+  const millions = /(\d+(?:[.,]\d+)?)\s*(?:trieu|trd|tr|cu)(?![a-z])/.exec(t);
   const full = /\b(\d{1,3}(?:\.\d{3}){2,})\s*(?:d|dong|vnd)?\b/.exec(t);
   const candidates: [number, number][] = [];
   if (m) {

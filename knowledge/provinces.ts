@@ -86,6 +86,8 @@ const ALIASES: Record<string, string> = {
   'can tho': 'Cần Thơ',
   // A special zone (đặc khu) since 01/7/2025, now in An Giang (FACTS §7).
   'phu quoc': 'An Giang',
+  // Merged into Hà Nội on 01/8/2008 (FACTS §7); still written in old addresses.
+  'ha tay': 'Hà Nội',
 };
 
 const FORMER = new Map<string, { former: string; province: Province }>();
@@ -98,6 +100,8 @@ for (const [alias, former] of Object.entries(ALIASES)) {
 }
 const SINGLE_WORD = new Set(['hue', 'tphcm', 'hcm', 'brvt', 'daklak', 'kontum']);
 const CONTEXT_WORD = new Set(['hn', 'sg', 'hp']);
+/** Words after which "hn", "sg", "hp" name a place: "ở hn", "phường … hn" is not read, "phường hn" is. */
+const PLACE_BEFORE = new Set(['o', 'tai', 'phuong', 'xa', 'tp']);
 const MAX_WORDS = Math.max(...[...FORMER.keys()].map((k) => k.split(' ').length));
 
 function keyOf(name: string): string {
@@ -124,7 +128,7 @@ export function findProvinceInWords(words: readonly string[]): ProvinceMatch | u
       if (
         len === 1 &&
         !SINGLE_WORD.has(phrase) &&
-        !(CONTEXT_WORD.has(phrase) && (words[i - 1] === 'o' || i === words.length - 1))
+        !(CONTEXT_WORD.has(phrase) && (PLACE_BEFORE.has(words[i - 1]) || i === words.length - 1))
       )
         continue;
       const hit = FORMER.get(phrase);

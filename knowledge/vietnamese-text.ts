@@ -196,6 +196,21 @@ export const SHORTHAND: Readonly<Record<string, readonly string[]>> = {
   nnl: ['nguồn nhân lực'],
   sxsh: ['sản xuất sạch hơn'],
   ttkc: ['trung tâm khuyến công'],
+  // Officers' abbreviations (Sở Công Thương, Trung tâm Khuyến công).
+  mhtd: ['mô hình trình diễn'],
+  mhtđ: ['mô hình trình diễn'],
+  tđ: ['thẩm định'],
+  đư: ['đối ứng'],
+  bc: ['báo cáo'],
+  đkkd: ['đăng ký kinh doanh'],
+  dkkd: ['đăng ký kinh doanh'],
+  đbkk: ['đặc biệt khó khăn'],
+  dbkk: ['đặc biệt khó khăn'],
+  nsnn: ['ngân sách nhà nước'],
+  tw: ['trung ương'],
+  qlkc: ['quản lý khuyến công'],
+  tncn: ['thu nhập cá nhân'],
+  tndn: ['thu nhập doanh nghiệp'],
   vdu: ['ví dụ'],
   vd: ['ví dụ'],
   thoigian: ['thời gian'],
@@ -213,14 +228,60 @@ export interface AnalyzedText {
   accented: boolean;
 }
 
+/**
+ * Officers' abbreviations that are ordinary words in lower case ("đa" in "tối đa", "kh" for
+ * "không"): read as abbreviations only in capitals, inside a message that is not all capitals.
+ */
+const CAPITALS: Readonly<Record<string, string>> = {
+  ĐA: 'đề án',
+  TĐ: 'thẩm định',
+  ĐƯ: 'đối ứng',
+  KH: 'kế hoạch',
+  BC: 'báo cáo',
+};
+const CAPITAL_WORD = /(?<![\p{L}\d])(ĐA|TĐ|ĐƯ|KH|BC)(?![\p{L}\d])/gu;
+
+/** The same abbreviations typed in lower case, where the words around them say which they are. */
+function inContext(syllable: string, previous: string | undefined, next: string | undefined): string[] | undefined {
+  const before = previous === undefined ? '' : foldSyllable(previous);
+  const after = next === undefined ? '' : foldSyllable(next);
+  switch (syllable) {
+    case 'kh':
+      return before === 'ky' || before === 'ki' || after === 'kcqg' || after === 'kcdp' ? ['kế', 'hoạch'] : undefined;
+    case 'đa':
+    case 'da':
+      // "tối đa", "đã nộp": only beside the words that go with a đề án.
+      return before !== 'toi' && (DE_AN_AFTER.has(after) || (syllable === 'đa' && DE_AN_BEFORE.has(before)))
+        ? ['đề', 'án']
+        : undefined;
+    case 'du':
+      return before === 'von' ? ['đối', 'ứng'] : undefined;
+    case 'td':
+      return after === 'cap' || before === 'dong' ? ['thẩm', 'định'] : undefined;
+    default:
+      return undefined;
+  }
+}
+const CONTEXTUAL = new Set(['kh', 'đa', 'da', 'du', 'td']);
+const DE_AN_AFTER = new Set(['diem', 'kcqg', 'kcdp']);
+const DE_AN_BEFORE = new Set(['nop', 'gui', 'lap', 'cac', 'xet', 'duyet', 'tham']);
+
 /** Normalises, tokenises and expands shorthand: the one entry point for reading Vietnamese text. */
 export function analyze(text: string): AnalyzedText {
-  const normalized = normalizeText(text);
+  // Capitals are read before case is folded, and only where the message also has small letters.
+  const marked =
+    /[A-ZĐ][A-ZĐƯ]/.test(text) && /[a-zà-ỹ]/.test(text) ? text.replace(CAPITAL_WORD, (w) => CAPITALS[w]) : text;
+  const normalized = normalizeText(marked);
   const tokens: string[] = [];
-  for (const syllable of syllables(normalized)) {
+  const list = syllables(normalized);
+  for (let i = 0; i < list.length; i++) {
+    const syllable = list[i];
     const folded = foldSyllable(syllable);
     // Shorthand is typed without tone marks ("dc", "đk"); "hồng" is a word, not "hong" = không.
-    const expansion = SHORTHAND[syllable] ?? (syllable.replace(/đ/g, 'd') === folded ? SHORTHAND[folded] : undefined);
+    const expansion =
+      (CONTEXTUAL.has(syllable) ? inContext(syllable, list[i - 1], list[i + 1]) : undefined) ??
+      SHORTHAND[syllable] ??
+      (syllable.replace(/đ/g, 'd') === folded ? SHORTHAND[folded] : undefined);
     if (expansion) {
       for (const phrase of expansion) tokens.push(...phrase.split(' '));
     } else {

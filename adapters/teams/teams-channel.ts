@@ -15,7 +15,7 @@ import {
 import express, { type Router } from 'express';
 import { allowedTenants, type Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
-import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
+import { TURN_AUDIENCE, TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
@@ -407,6 +407,9 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
     }
     await adapter.process(req, res, (context) => {
       context.turnState.set(TURN_REQUEST_ID, res.locals.requestId);
+      // Teams users are officers of an allowed tenant (the middleware above refused the others):
+      // answers are composed for a colleague.
+      context.turnState.set(TURN_AUDIENCE, 'officer');
       return runtime.bot.run(context);
     });
   });

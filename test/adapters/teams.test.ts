@@ -85,6 +85,29 @@ describe('Teams in local mode, against a local stand-in of the Bot Connector', (
     expect(card.actions[0]).toMatchObject({ type: 'Action.Submit', data: { text: expect.any(String) } });
   });
 
+  it('answers an officer as a colleague (the figure, its circular, no "hỏi Sở Công Thương"), while the web chat keeps the owner wording', async () => {
+    expect(await post(teamsActivity('conv-officer', { text: 'MHTD tổng 3,6 tỷ thì KCQG tối đa bao nhiêu' }))).toBe(200);
+    expect(await post(teamsActivity('conv-officer-2', { text: 'mức hỗ trợ máy móc thiết bị' }))).toBe(200);
+    const posted = await connector.waitFor(2);
+    const texts = posted.map((p) =>
+      cardOf(p)!
+        .body.map((b) => b.text ?? '')
+        .join('\n'),
+    );
+    const figure = texts.find((t) => /mô hình/.test(t))!;
+    expect(figure).toMatch(/3,6 tỷ × 30% = 1,08 tỷ/);
+    expect(figure).toMatch(/tối đa 1 tỷ đồng/);
+    expect(figure).toMatch(/Thông tư 28\/2018\/TT-BTC/);
+    expect(figure.match(/64\/2024/g)).toHaveLength(1);
+    const rule = texts.find((t) => /máy móc thiết bị tiên tiến/.test(t))!;
+    expect(rule).toMatch(/Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công/);
+    expect(rule).not.toMatch(/với Sở Công Thương/);
+    const [owner] = await say(server.url, 'web-owner', 'mức hỗ trợ máy móc thiết bị');
+    // The owner gets the part that fits a phone, the rest behind "Xem chi tiết", and no national body.
+    expect(owner.suggestedActions.actions[0].title).toBe('Xem chi tiết');
+    expect(owner.text).not.toMatch(/Cục Đổi mới sáng tạo/);
+  });
+
   it('logs the turn with the id of the request that brought it', async () => {
     expect(
       await post(teamsActivity('conv-rid', { text: 'mức hỗ trợ máy móc' }), { 'x-request-id': 'teams-req-7' }),

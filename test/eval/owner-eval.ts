@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { InProcessAdapter } from '../../adapters/local/in-process-adapter.ts';
 import { createLogger } from '../../bot/logger.ts';
+import { TURN_AUDIENCE } from '../../bot/request-context.ts';
 import { createRuntime } from '../../bot/runtime.ts';
 import { BUNDLED_CONTENT_DIR } from '../../knowledge/index.ts';
 
@@ -68,8 +69,11 @@ export function readConversations(path = new URL('./conversations.yaml', import.
   }));
 }
 
-/** A whole bot in this process (memory state, no records), answering as the channels do. */
-export function inProcessBot(now = new Date('2026-11-26T09:00:00+07:00')) {
+/**
+ * A whole bot in this process (memory state, no records), answering as the channels do; with
+ * `officer`, as Teams does: the channel is "msteams" and the turn says an officer asks.
+ */
+export function inProcessBot(now = new Date('2026-11-26T09:00:00+07:00'), options: { officer?: boolean } = {}) {
   const logger = createLogger('warn', new Writable({ write: (_c, _e, done) => done() }));
   const runtime = createRuntime({
     config: { TZ: 'Asia/Ho_Chi_Minh' },
@@ -77,14 +81,15 @@ export function inProcessBot(now = new Date('2026-11-26T09:00:00+07:00')) {
     content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
     clock: () => now,
   });
-  const adapter = new InProcessAdapter('webchat');
+  const adapter = new InProcessAdapter(options.officer ? 'msteams' : 'webchat');
   runtime.attach(adapter);
   return {
     /** Sends one message in a conversation and returns the text of the bot's replies, joined. */
     async say(conversationId: string, text: string): Promise<string> {
-      const replies = await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (context) =>
-        runtime.bot.run(context),
-      );
+      const replies = await adapter.send({ conversationId, userId: `u-${conversationId}`, text }, (context) => {
+        if (options.officer) context.turnState.set(TURN_AUDIENCE, 'officer');
+        return runtime.bot.run(context);
+      });
       return replies.map((r) => r.text ?? '').join('\n---\n');
     },
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledKnowledgeBase, evaluate, readDevSet } from './evaluate.ts';
+import { evaluateOfficers, OFFICER_IN_SCOPE } from './officer-eval.ts';
 import { evaluateOwners, readConversations, readOwnerMessages } from './owner-eval.ts';
 
 describe('answer quality on the development set', () => {
@@ -52,5 +53,26 @@ describe('answer quality on owner-style messages and conversations', async () =>
 
   it('gets at least 90% of conversation turns right', () => {
     expect(report.turnsRight).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('answer quality on officer-style questions in Teams', async () => {
+  const questions = readOwnerMessages(new URL('./officer-questions.tsv', import.meta.url));
+  const report = await evaluateOfficers(questions);
+  const known = new Set(bundledKnowledgeBase().entries.flatMap((e) => e.questions.map((q) => q.toLowerCase().trim())));
+
+  it('has at least 100 questions of every kind, none copied from the knowledge base', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(100);
+    for (const category of [...OFFICER_IN_SCOPE, 'other'])
+      expect(report.byCategory[category]?.n ?? 0).toBeGreaterThanOrEqual(15);
+    expect(questions.filter((q) => known.has(q.text.toLowerCase().trim())).map((q) => q.text)).toEqual([]);
+  });
+
+  it('answers at least 90% of in-scope officer questions right, sourced and as to a colleague', () => {
+    expect(report.inScope).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gets at least 90% of out-of-scope officer questions right (other programmes named, no khuyến công levels)', () => {
+    expect(report.outOfScope).toBeGreaterThanOrEqual(0.9);
   });
 });

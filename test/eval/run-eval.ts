@@ -1,4 +1,5 @@
 import { bundledKnowledgeBase, evaluate, readDevSet } from './evaluate.ts';
+import { evaluateOfficers } from './officer-eval.ts';
 import { evaluateOwners } from './owner-eval.ts';
 
 /** `npm run eval`: answer quality on the development set, by category. */
@@ -42,5 +43,19 @@ if (owners.failures.length > 0) {
   out.write(`\nOwner-style misses (${owners.failures.length}):\n`);
   const verbose = process.argv.includes('--verbose');
   for (const f of owners.failures)
+    out.write(`  ${f.where}: ${f.text} → ${f.why}${verbose ? `\n      ${f.reply.replace(/\n/g, '\n      ')}` : ''}\n`);
+}
+
+// Officer-style questions, each in a fresh Teams conversation, composed for a colleague.
+const officers = await evaluateOfficers();
+out.write(`\nOfficer-style questions (Teams, colleague wording): ${officers.messages}\n`);
+for (const [k, v] of Object.entries(officers.byCategory))
+  out.write(`  ${k.padEnd(11)} ${p(v.correct / v.n)} (${v.correct}/${v.n})\n`);
+out.write(`In-scope officer-style right:        ${p(officers.inScope)}\n`);
+out.write(`Out-of-scope officer-style right:    ${p(officers.outOfScope)}\n`);
+if (officers.failures.length > 0) {
+  out.write(`\nOfficer-style misses (${officers.failures.length}):\n`);
+  const verbose = process.argv.includes('--verbose');
+  for (const f of officers.failures)
     out.write(`  ${f.where}: ${f.text} → ${f.why}${verbose ? `\n      ${f.reply.replace(/\n/g, '\n      ')}` : ''}\n`);
 }
