@@ -319,6 +319,11 @@ export class MainDialog extends Dialog {
             return Dialog.EndOfTurn;
           }
           if (answer.memo) state.memo = answer.memo;
+          // "trồng lúa, mua máy gặt có được hỗ trợ không": another programme's, not a case for the quiz.
+          if (answer.kind === 'fallback' && answer.reason === 'other-programme') {
+            await dc.context.sendActivity(answerReply(answer));
+            return Dialog.EndOfTurn;
+          }
         }
         return dc.beginDialog(ELIGIBILITY_DIALOG, { values: eligibilityValues(state.memo?.facts) });
       }

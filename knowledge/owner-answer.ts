@@ -141,6 +141,8 @@ function understandOne(
   const merged = mergeFacts(memo?.facts, facts);
   // "htx có được hỗ trợ không" … "em ở phường Hoàn Kiếm": the entity the conversation is about.
   if (!merged.entity && memo?.subject?.entity) merged.entity = memo.subject.entity;
+  // "mô hình trình diễn được bao nhiêu" … "tổng chi phí 3 tỷ 2 thì sao": the amount is for what the conversation is about.
+  if (!merged.want && memo?.subject?.want) merged.want = memo.subject.want;
   const keep = (a: KnowledgeAnswer, patch: Partial<ConversationMemo> = {}): KnowledgeAnswer => ({
     ...a,
     memo: { ...memo, ...patch, facts: merged },
@@ -283,6 +285,9 @@ function resolveFollowUp(
   if (!aspect) return undefined;
   // "ở phường có được không" after a province was named: judge the place.
   if (aspect === 'eligibility' && (facts.locality || facts.province) && (merged.province || merged.locality))
+    return situation(merged);
+  // "có được hỗ trợ không" right after the owner's case was judged: the verdict on that case.
+  if (memo.situation && aspects.length > 0 && (aspect === 'eligibility' || aspect === 'amount'))
     return situation(merged);
   const subject: Subject = {
     ...(aspects[0] && aspects[0] !== memo.aspect ? {} : memo.subject),

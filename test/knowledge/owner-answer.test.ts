@@ -64,6 +64,15 @@ describe('programmes that are not khuyến công', () => {
     expect(a.text).toMatch(/Bộ Nông nghiệp và Môi trường/);
   });
 
+  it('sends farming to khuyến nông even when the owner names khuyến công, and keeps processing in', () => {
+    const farming = ask('hợp tác xã nuôi cá ở Đồng Tháp có được khuyến công hỗ trợ không');
+    expect(farming.text).toMatch(/sản xuất nông nghiệp, không thuộc khuyến công/);
+    expect(farming.text).toMatch(/Sở Nông nghiệp và Môi trường/);
+    expect(farming.text).not.toMatch(/khả năng thuộc diện/);
+    const processing = ask('hợp tác xã chế biến cá ở Đồng Tháp có được khuyến công hỗ trợ không');
+    expect(processing.text).not.toMatch(/không thuộc khuyến công/);
+  });
+
   it('hedges a body FACTS gives as likely', () => {
     expect(ask('nghị định 80/2021 hỗ trợ chuyển đổi số thế nào').text).toMatch(/Bộ Tài chính[\s\S]*theo tin báo chí/);
   });
@@ -124,6 +133,20 @@ describe('follow-ups resolve against the conversation', () => {
   it('a question of its own asked again is answered again, not taken for a follow-up', () => {
     const a = conversation('ai dc ho tro kc', 'ai dc ho tro kc');
     expect(a.kind === 'answer' && a.entry.id).toBe('eligibility-who');
+  });
+
+  it('a cost given after a level question is computed for that support, not for machinery', () => {
+    const a = conversation('mức hỗ trợ mô hình trình diễn thế nào', 'nếu tổng chi phí 2 tỷ thì được bao nhiêu');
+    expect(a.text).toMatch(/Mô hình trình diễn 2 tỷ/);
+    expect(a.text).toMatch(/khoảng 600 triệu đồng/);
+    expect(a.text).not.toMatch(/Máy móc|máy móc thiết bị 2 tỷ/);
+  });
+
+  it('"có được hỗ trợ không" right after the owner described the case gives the verdict, not a menu', () => {
+    const a = conversation('xưởng nhà em làm bánh đa ở Bắc Giang', 'vậy có được hỗ trợ không ạ');
+    expect(a.kind).toBe('answer');
+    expect(a.text).toMatch(/khả năng thuộc diện/);
+    expect(a.text).toMatch(/tỉnh Bắc Ninh/);
   });
 
   it('the memo is plain data that survives JSON', () => {
