@@ -231,6 +231,10 @@ function understandOne(
   // Retrieval depends on the question alone: what the fast path found is not searched again.
   const plain = retrieved ?? engine.retrieve(question, context);
   if (plain.kind === 'answer') return keep(plain, { ...entryMemo(plain.entry), situation: false });
+  // "tổ hợp tác dệt thổ cẩm có được không", "xưởng rang cà phê có được hỗ trợ không": nothing
+  // retrieved, but who they are or what they make is known, and whether it is covered is asked.
+  if (plain.kind === 'fallback' && aspects.includes('eligibility') && (facts.entity || facts.sector))
+    return situation(merged);
   if (plain.kind === 'fallback' && plain.reason === 'out-of-scope' && isLight(folded) && question.tokens.length <= 4) {
     // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
     const ids = ['six-support-areas', 'eligibility-who', 'level-machinery'];

@@ -41,6 +41,14 @@ describe("an owner's own case, in one reply", () => {
     expect(a.text).toMatch(/Bình Dương nay thuộc TP\. Hồ Chí Minh/);
   });
 
+  it('judges who they are or what they make when that is all they say, instead of falling back', () => {
+    for (const text of ['tổ hợp tác làm gốm có được không', 'xưởng nhà em sấy cà phê có được hỗ trợ không ạ']) {
+      const a = ask(text);
+      expect(a.kind).toBe('answer');
+      expect(a.text).toMatch(/khả năng thuộc diện|thuộc đối tượng/);
+    }
+  });
+
   it('tells an unregistered owner to register a hộ kinh doanh', () => {
     const a = ask('em chưa đăng ký kinh doanh, làm mộc ở nhà, xin hỗ trợ máy 200 triệu được không');
     expect(a.text).toMatch(/không thuộc diện/);
