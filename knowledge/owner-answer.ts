@@ -196,6 +196,11 @@ function understandOne(
     return { ...part, text: `${firstSentences(other.answer, 2)}\n\n${part.text}` };
   }
 
+  // "mua máy 600 triệu được bao nhiêu, hạn nộp khi nào": the case and another question, each answered.
+  if (allowParts && aspects.some((a) => a !== 'eligibility' && a !== 'amount') && mayHaveParts(question, aspects)) {
+    const multi = answerParts(question, context, engine);
+    if (multi) return multi;
+  }
   if (isSituation(facts, aspects, memo)) return situation(merged);
   // The case told bit by bit ("e là htx" … "ở xã Tam Nông, Phú Thọ"): judged once it is enough,
   // unless the message asks something else ("Bình Dương giờ thuộc đâu").

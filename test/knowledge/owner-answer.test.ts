@@ -164,6 +164,12 @@ describe('follow-ups resolve against the conversation', () => {
 });
 
 describe('several questions at once', () => {
+  it("answers the owner's case and the other question asked with it", () => {
+    const a = ask('xưởng em mua máy ép 500 triệu thì được bao nhiêu, với lại hạn nộp khi nào');
+    expect(a.text).toMatch(/khoảng 250 triệu đồng/);
+    expect(a.text).toMatch(/30\/9\/2023|20\/6\/2023/);
+  });
+
   it('answers each part in one reply, with one source line', () => {
     const a = ask('mức hỗ trợ mô hình trình diễn với hạn nộp đề án là bao giờ');
     expect(a.text).toMatch(/30%/);
