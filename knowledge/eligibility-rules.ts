@@ -48,8 +48,12 @@ export function judgeEligibility(f: OwnerFacts): Verdict {
     default:
       ok.push(`${capitalise(ENTITY_NAMES[f.entity])} là loại hình được hỗ trợ.`);
   }
-  if (f.province) {
-    const where = f.provinceIsCity ? `TP. ${f.province.replace(/^TP\. /, '')}` : `tỉnh ${f.province}`;
+  if (f.province || f.provinceIsCity) {
+    const where = !f.province
+      ? 'thành phố trực thuộc trung ương'
+      : f.provinceIsCity
+        ? `TP. ${f.province.replace(/^TP\. /, '')}`
+        : `tỉnh ${f.province}`;
     if (!f.provinceIsCity) {
       ok.push(`Ở ${where}, mọi xã, phường, đặc khu đều thuộc địa bàn.`);
     } else if (f.locality === 'xa' || f.locality === 'dac-khu') {
@@ -61,11 +65,11 @@ export function judgeEligibility(f: OwnerFacts): Verdict {
         );
       else if (f.craftVillage === 'no')
         not.push(
-          `Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn.`,
+          `Ở phường của ${where}${f.province ? ' (thành phố trực thuộc trung ương)' : ''}, chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn.`,
         );
       else {
         not.push(
-          `Ở phường của ${where} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được UBND cấp tỉnh công nhận mới thuộc địa bàn.`,
+          `Ở phường của ${where}${f.province ? ' (thành phố trực thuộc trung ương)' : ''}, chỉ cơ sở trong làng nghề được UBND cấp tỉnh công nhận mới thuộc địa bàn.`,
         );
         ask = 'Cơ sở có nằm trong làng nghề được công nhận không ạ?';
       }

@@ -89,6 +89,8 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
 
   const province = findProvinceInWords(text.folded);
   if (province) Object.assign(facts, provinceFacts(province));
+  // "phường thuộc TP trực thuộc TW": a centrally-run city, whichever of the six.
+  else if (/\b(tp|thanh pho) (truc thuoc )?(tw|trung uong)\b/.test(folded)) facts.provinceIsCity = true;
   Object.assign(facts, localityOf(text));
 
   if (/\blang nghe\b/.test(folded)) {

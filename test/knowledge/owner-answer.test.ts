@@ -49,6 +49,12 @@ describe("an owner's own case, in one reply", () => {
     }
   });
 
+  it('reads "phường thuộc thành phố trực thuộc trung ương" without the city named as such a ward', () => {
+    const a = ask('hộ kinh doanh ở phường thuộc TP trực thuộc TW thì có được hỗ trợ không');
+    expect(a.text).toMatch(/không thuộc diện/);
+    expect(a.text).toMatch(/làng nghề/);
+  });
+
   it('tells an unregistered owner to register a hộ kinh doanh', () => {
     const a = ask('em chưa đăng ký kinh doanh, làm mộc ở nhà, xin hỗ trợ máy 200 triệu được không');
     expect(a.text).toMatch(/không thuộc diện/);
