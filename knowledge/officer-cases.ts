@@ -110,7 +110,9 @@ export function readOfficerCase(
   const asksLevel =
     aspectsOf(text.trim(), question.normalized).includes('amount') ||
     /\b(muc chi|dinh muc|bao nhieu tien|kinh phi ho tro)\b/.test(text);
-  if (wantWithoutLevel && asksLevel && facts.amount === undefined)
+  // A year or "kết quả" asks what was done ("2022 hỗ trợ bao nhiêu gian hàng"), which the results answer.
+  const asksResults = /\b(20[12]\d|ket qua|da ho tro|duoc bao nhieu (gian hang|luot|co so))\b/.test(text);
+  if (wantWithoutLevel && asksLevel && facts.amount === undefined && !asksResults)
     return custom(
       'level-circulars',
       `Dạ, mức chi cho ${WANT_NAMES[facts.want!]} không có trong nguồn của tôi: phần Thông tư 28/2018/TT-BTC tôi có chỉ nêu mức cho mô hình trình diễn (30%, tối đa 1.000 triệu đồng), máy móc thiết bị (50%, tối đa 300 triệu đồng, dây chuyền tới 1,5 lần) và thành lập doanh nghiệp ở địa bàn khó khăn (10 triệu đồng).\nVăn bản cần đọc: Thông tư 28/2018/TT-BTC và Thông tư 64/2024/TT-BTC sửa đổi nó; với khuyến công địa phương, nghị quyết của Hội đồng nhân dân tỉnh.`,

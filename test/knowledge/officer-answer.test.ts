@@ -124,3 +124,10 @@ describe('composing for a colleague', () => {
     expect(answer.text).not.toMatch(TO_THE_SO);
   });
 });
+
+describe('results against levels', () => {
+  it('answers what a year achieved from the results, and a level the sources lack as missing', () => {
+    expect(ask('năm 2022 KCQG hỗ trợ được bao nhiêu gian hàng hội chợ').text).toMatch(/1\.850 gian hàng/);
+    expect(ask('định mức chi hội chợ theo TT 28').text).toMatch(/không có trong nguồn/);
+  });
+});
