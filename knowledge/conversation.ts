@@ -99,7 +99,8 @@ export function entryMemo(entry: KnowledgeEntry): Pick<ConversationMemo, 'topic'
   return { topic: entry.id, aspect, subject };
 }
 
-const ENTITY_ENTRY: Partial<Record<EntityType, string>> = {
+/** The entry that says whether each type of facility is covered. */
+export const ENTITY_ENTRY: Partial<Record<EntityType, string>> = {
   hkd: 'eligibility-household',
   htx: 'eligibility-cooperative',
   tht: 'eligibility-cooperative',

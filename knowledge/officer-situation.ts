@@ -1,3 +1,4 @@
+import { ENTITY_ENTRY } from './conversation.ts';
 import { judgeEligibility, type Verdict } from './eligibility-rules.ts';
 import type { OwnerFacts } from './owner-facts.ts';
 import type { SituationReply } from './situation.ts';
@@ -13,15 +14,6 @@ export const DECREE_SOURCE =
 /** The levels' source with the TT 64/2024 caveat, said once. */
 export const OFFICER_LEVEL_SOURCE =
   'Thông tư 28/2018/TT-BTC (mức chi khuyến công quốc gia; đã được sửa đổi bởi Thông tư 64/2024/TT-BTC, phần sửa chưa có trong nguồn của tôi, cần đối chiếu)';
-
-const ENTITY_ENTRY: Partial<Record<NonNullable<OwnerFacts['entity']>, string>> = {
-  hkd: 'eligibility-household',
-  htx: 'eligibility-cooperative',
-  tht: 'eligibility-cooperative',
-  lhhtx: 'eligibility-cooperative',
-  dnnvv: 'eligibility-sme',
-  large: 'eligibility-large-enterprise',
-};
 
 /**
  * A case told by an officer, answered for a colleague: the decision first, then the rule with its

@@ -1,3 +1,4 @@
+import { ENTITY_ENTRY } from './conversation.ts';
 import { judgeEligibility } from './eligibility-rules.ts';
 import type { OwnerFacts } from './owner-facts.ts';
 import { LEVEL_SOURCE, SUPPORT_LEVELS, supportLine, WANT_NAMES } from './support-levels.ts';
@@ -12,14 +13,6 @@ export interface SituationReply {
 }
 
 const ELIGIBLE_TYPES = 'hộ kinh doanh, hợp tác xã, tổ hợp tác hoặc doanh nghiệp nhỏ và vừa';
-const ENTITY_ENTRY: Partial<Record<NonNullable<OwnerFacts['entity']>, string>> = {
-  hkd: 'eligibility-household',
-  htx: 'eligibility-cooperative',
-  tht: 'eligibility-cooperative',
-  lhhtx: 'eligibility-cooperative',
-  dnnvv: 'eligibility-sme',
-  large: 'eligibility-large-enterprise',
-};
 
 /**
  * Judges the owner's case from the facts they gave (NĐ 235/2025, NĐ 45/2012, TT 46/2012) and
