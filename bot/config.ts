@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
       }
     }, 'TZ must be an IANA time zone such as Asia/Ho_Chi_Minh'),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
+  // How often each instance looks for a newly published knowledge version (or a rollback).
+  CONTENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// connection string')

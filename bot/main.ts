@@ -5,6 +5,7 @@ import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores, type OpenedStores } from '../adapters/storage/open-stores.ts';
 import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
+import { contentApi } from '../adapters/teams/content-api.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
@@ -15,6 +16,7 @@ import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-r
 import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { KnowledgeVersions } from './knowledge-versions.ts';
 import { createLogger, stdoutDestination, type Logger, type StdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, logDestination);
   const exit = exitPaths(logger, logDestination);
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
-  let content = loadContentOrThrow(contentDir);
+  const content = loadContentOrThrow(contentDir);
   const opened = await openStores({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const { storage, stores } = opened;
   // A store that does not take writes (read-only files or disk) is served unready; say why at once.
@@ -197,6 +199,19 @@ async function main(): Promise<void> {
     metrics,
     userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE,
   });
+  // The newest published version is live on every instance; the bundled content until one is.
+  const versions = new KnowledgeVersions({
+    store: stores.content,
+    apply: (next) => runtime.reloadKnowledge(next),
+    seed: content,
+    logger,
+  });
+  await versions
+    .refresh()
+    .catch((error: unknown) =>
+      logger.error({ err: error }, 'cannot read the live knowledge version; answering from the bundled content'),
+    );
+  const stopWatching = versions.watch(config.CONTENT_CHECK_SECONDS * 1000);
   const stopRetention = scheduleRetention({
     stores,
     clock: () => new Date(),
@@ -226,6 +241,7 @@ async function main(): Promise<void> {
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
     registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
+    contentApi({ stores, versions, logger, auth: tabAuthOptions(config) }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;
@@ -238,7 +254,7 @@ async function main(): Promise<void> {
     routes,
     routers,
     readiness: [
-      { name: 'knowledge', check: () => content.entries.length > 0 },
+      { name: 'knowledge', check: () => versions.liveContent.entries.length > 0 },
       { name: 'store', check: () => stores.ping() },
       { name: 'channels', check: () => config.webchatEnabled || config.zalo.enabled || config.teams.enabled },
     ],
@@ -246,7 +262,12 @@ async function main(): Promise<void> {
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logStart(logger, config, { port, entries: content.entries.length, store: stores.engine, exposeMetrics });
+    logStart(logger, config, {
+      port,
+      entries: versions.liveContent.entries.length,
+      store: stores.engine,
+      exposeMetrics,
+    });
   });
   onShutdownSignals({
     logger,
@@ -254,25 +275,34 @@ async function main(): Promise<void> {
     exit,
     // Requests being answered, and turns still running after their answer (Zalo's come later).
     inFlight: () => requestsInFlight() + runtime.inFlight(),
-    beforeWait: () => stopRetention(),
+    beforeWait: () => {
+      stopRetention();
+      stopWatching();
+    },
     close: async () => {
       await zalo?.stop();
       await stores.close();
     },
   });
-  // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
+  // After editing the content files: `kill -HUP <pid>` reloads them without a restart, if they are
+  // valid; they are live while no version was published, the seed (version 0) afterwards. The
+  // store is looked at again too.
   process.on('SIGHUP', () => {
     try {
       const next = loadContentOrThrow(contentDir);
-      runtime.reloadKnowledge(next);
-      content = next;
-      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
+      if (versions.replaceSeed(next)) logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
+      else
+        logger.info(
+          { version: versions.live },
+          'content files read, but a published version is live: import them as a draft to publish them',
+        );
     } catch (error) {
       logger.error(
         { err: error instanceof Error ? error.message : String(error) },
         'knowledge base not reloaded; the previous one stays',
       );
     }
+    versions.refresh().catch((error: unknown) => logger.warn({ err: error }, 'cannot check the knowledge version'));
   });
 }
 

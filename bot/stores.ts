@@ -3,6 +3,8 @@
  * PostgreSQL; nothing in bot/ or dialogs/ knows which.
  */
 
+import type { KnowledgeContent } from '../knowledge/index.ts';
+
 /** A pre-filled registration as stored. */
 export interface RegistrationRecord {
   id: string;
@@ -242,6 +244,82 @@ export interface JobLock {
   tryRun<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
 }
 
+/** A published version of the knowledge content, without the content itself. */
+export interface ContentVersionInfo {
+  /** 1, 2, 3…; 0 is the bundled YAML (the seed), stored when the first version is published. */
+  version: number;
+  author: string;
+  note: string;
+  /** The version whose content this one restored (a rollback), if any. */
+  restoredFrom: number | null;
+  createdAt: Date;
+}
+
+/** A published version of the knowledge content. */
+export interface ContentVersion extends ContentVersionInfo {
+  content: KnowledgeContent;
+}
+
+/** Content being prepared by a curator (or imported from YAML), not live. */
+export interface ContentDraft {
+  id: string;
+  content: KnowledgeContent;
+  author: string;
+  note: string;
+  /** The live version the draft was started from. */
+  baseVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A publish was refused because another version went live after the caller last looked. */
+export class ContentVersionConflictError extends Error {
+  override readonly name = 'ContentVersionConflictError';
+  constructor(
+    readonly expected: number,
+    readonly live: number,
+  ) {
+    super(`cannot publish over version ${expected} because version ${live} is live now`);
+  }
+}
+
+/**
+ * The knowledge content's versions and drafts. Versions are never changed once written: the live
+ * one is the newest, and a rollback publishes an older one's content again as a new version.
+ */
+export interface ContentStore {
+  /** The newest version's number; 0 when none was ever published (the bundled YAML is live). */
+  liveVersion(): Promise<number>;
+  /** One version with its content. */
+  get(version: number): Promise<ContentVersion | undefined>;
+  /** Newest first, without their content. */
+  list(limit: number): Promise<ContentVersionInfo[]>;
+  /**
+   * Publishes `content` as the next version, if `expectedLive` (when given) is still the live one;
+   * before the first, `seed` (the bundled content) is kept as version 0, so it can be restored.
+   */
+  publish(
+    input: {
+      content: KnowledgeContent;
+      author: string;
+      note: string;
+      restoredFrom?: number;
+      expectedLive?: number;
+      seed: KnowledgeContent;
+    },
+    now: Date,
+  ): Promise<ContentVersionInfo>;
+  /** Creates a draft, or replaces the content and note of draft `id`. */
+  saveDraft(
+    input: { id?: string; content: KnowledgeContent; author: string; note: string; baseVersion: number },
+    now: Date,
+  ): Promise<ContentDraft>;
+  getDraft(id: string): Promise<ContentDraft | undefined>;
+  /** Newest first, without their content. */
+  listDrafts(limit: number): Promise<Omit<ContentDraft, 'content'>[]>;
+  deleteDraft(id: string): Promise<boolean>;
+}
+
 /** Everything one database gives the bot. */
 export interface Stores {
   engine: 'sqlite' | 'postgres';
@@ -250,6 +328,8 @@ export interface Stores {
   zalo: ZaloStore;
   references: ConversationReferenceStore;
   unanswered: UnansweredStore;
+  /** The knowledge content's published versions and drafts. */
+  content: ContentStore;
   audit: AuditLog;
   botState: BotStateStore;
   conversations: ConversationOwnerStore;

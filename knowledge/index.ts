@@ -15,6 +15,7 @@ export {
   type KnowledgeContent,
   type ParseResult,
 } from './content-parser.ts';
+export { contentToFiles, validateContent } from './content-versions.ts';
 export { localDate } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';
 export type { ConversationMemo } from './conversation.ts';

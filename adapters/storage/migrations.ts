@@ -109,6 +109,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX unanswered_questions_user ON unanswered_questions (user_hash)`,
     ],
   },
+  {
+    version: 10,
+    name: 'knowledge content versions and drafts',
+    // Curators publish the knowledge content as versions (the newest is live, on every instance);
+    // drafts wait beside them until they are checked and published. Content is JSON text.
+    statements: [
+      `CREATE TABLE content_versions (version INTEGER PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, restored_from INTEGER, created_at BIGINT NOT NULL)`,
+      `CREATE TABLE content_drafts (id TEXT PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, base_version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE INDEX content_drafts_updated ON content_drafts (updated_at)`,
+    ],
+  },
 ];
 
 /**

@@ -14,6 +14,7 @@ import {
   SqlRegistrationStore,
   SqlUnansweredStore,
 } from './sql-records.ts';
+import { SqlContentStore } from './sql-content.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 import { SqlZaloStore } from './sql-zalo.ts';
 
@@ -86,6 +87,7 @@ export function storesOn(db: SqlClient): Stores {
     zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),
     unanswered: new SqlUnansweredStore(db),
+    content: new SqlContentStore(db),
     audit: new SqlAuditLog(db),
     botState: new SqlBotStateStore(db),
     conversations: new SqlConversationOwnerStore(db),

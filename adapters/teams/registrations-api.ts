@@ -95,6 +95,50 @@ function sortKey(r: RegistrationRecord, sort: Filter['sort']): string {
   }
 }
 
+/**
+ * The tab's sign-in, for every officers' API: a Teams (Entra ID) token of an allowed tenant, or
+ * nothing at all where standalone development access is allowed; the officer goes to `res.locals.actor`.
+ */
+export function tabAuthentication(options: {
+  auth: TabAuthOptions;
+  logger: Logger;
+  jwks: JWTVerifyGetKey;
+}): (req: Request, res: Response, next: NextFunction) => Promise<void> {
+  const { auth } = options;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const header = req.get('authorization');
+    if (!header) {
+      if (auth.allowStandalone) {
+        res.locals.actor = 'standalone-dev';
+        return next();
+      }
+      res.status(401).json({ error: 'unauthorized', message: 'Trang này chỉ mở được trong Microsoft Teams.' });
+      return;
+    }
+    try {
+      // Nobody outside the allowed tenants, ever: with none allowed, no token is even verified.
+      if (auth.tenants.length === 0 || auth.audiences.length === 0)
+        throw new Error('no tenant or audience is configured');
+      const token = header.replace(/^Bearer\s+/i, '');
+      // A token without an expiry would be good for ever: Entra ID always sets one.
+      const { payload } = await jwtVerify(token, options.jwks, {
+        audience: auth.audiences,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'tid'],
+      });
+      const tid = String(payload.tid ?? '');
+      const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
+      if (!issuers.includes(String(payload.iss)) || !auth.tenants.includes(tid))
+        throw new Error('issuer or tenant not allowed');
+      res.locals.actor = `aad:${String(payload.oid ?? payload.sub ?? 'unknown')}`;
+      next();
+    } catch (err) {
+      options.logger.info({ reason: err instanceof Error ? err.message : 'invalid token' }, 'tab token refused');
+      res.status(401).json({ error: 'unauthorized', message: 'Phiên đăng nhập Teams không hợp lệ.' });
+    }
+  };
+}
+
 /** The officers' API behind the tab: list with filters and statistics, one registration, XLSX of a filter. */
 export function registrationsApi(options: {
   stores: Stores;
@@ -114,38 +158,7 @@ export function registrationsApi(options: {
       "the officers' tab refuses every Teams token: no tenant is allowed (set TEAMS_ALLOWED_TENANTS, or MicrosoftAppTenantId for a single-tenant bot)",
     );
 
-  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
-    if (!header) {
-      if (auth.allowStandalone) {
-        res.locals.actor = 'standalone-dev';
-        return next();
-      }
-      res.status(401).json({ error: 'unauthorized', message: 'Trang này chỉ mở được trong Microsoft Teams.' });
-      return;
-    }
-    try {
-      // Nobody outside the allowed tenants, ever: with none allowed, no token is even verified.
-      if (auth.tenants.length === 0 || auth.audiences.length === 0)
-        throw new Error('no tenant or audience is configured');
-      const token = header.replace(/^Bearer\s+/i, '');
-      // A token without an expiry would be good for ever: Entra ID always sets one.
-      const { payload } = await jwtVerify(token, jwks, {
-        audience: auth.audiences,
-        algorithms: ['RS256'],
-        requiredClaims: ['exp', 'tid'],
-      });
-      const tid = String(payload.tid ?? '');
-      const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
-      if (!issuers.includes(String(payload.iss)) || !auth.tenants.includes(tid))
-        throw new Error('issuer or tenant not allowed');
-      res.locals.actor = `aad:${String(payload.oid ?? payload.sub ?? 'unknown')}`;
-      next();
-    } catch (err) {
-      options.logger.info({ reason: err instanceof Error ? err.message : 'invalid token' }, 'tab token refused');
-      res.status(401).json({ error: 'unauthorized', message: 'Phiên đăng nhập Teams không hợp lệ.' });
-    }
-  };
+  const authenticate = tabAuthentication({ auth, logger: options.logger, jwks });
 
   // Registrations are read a page at a time, handing the thread back in between: on the main
   // thread, the channels' requests wait for one page, not for every registration.

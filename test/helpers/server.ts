@@ -7,12 +7,14 @@ import { webchatRoute } from '../../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../../adapters/webchat/webchat-turns.ts';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
+import { contentApi } from '../../adapters/teams/content-api.ts';
 import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
 import { loadConfig } from '../../bot/config.ts';
+import { KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
@@ -25,6 +27,8 @@ export interface TestServer {
   url: string;
   runtime: BotRuntime;
   stores?: Stores;
+  /** The live knowledge version, with a store. */
+  versions?: KnowledgeVersions;
   /** The bot state storage (with `dataDir` or `databaseUrl`). */
   storage?: Storage;
   logs: string[];
@@ -66,10 +70,11 @@ export async function startTestServer(
     options.dataDir || options.databaseUrl
       ? await openStores({ dataDir: options.dataDir ?? '', databaseUrl: options.databaseUrl })
       : undefined;
+  const seed = loadContentOrThrow(BUNDLED_CONTENT_DIR);
   const runtime = createRuntime({
     config: { TZ: 'Asia/Ho_Chi_Minh' },
     logger,
-    content: loadContentOrThrow(BUNDLED_CONTENT_DIR),
+    content: seed,
     clock: () => now,
     storage: opened?.storage,
     stores: opened?.stores,
@@ -78,6 +83,15 @@ export async function startTestServer(
     userMessagesPerMinute: options.userMessagesPerMinute ?? 0,
     turnDeadlineMs: options.turnDeadlineMs,
   });
+  const versions = opened
+    ? new KnowledgeVersions({
+        store: opened.stores.content,
+        apply: (content) => runtime.reloadKnowledge(content),
+        seed,
+        logger,
+      })
+    : undefined;
+  await versions?.refresh();
   if (opened) {
     metrics.countRegistrations(() => opened.stores.registrations.countByStatus());
     metrics.probeStore(() => opened.stores.ping());
@@ -119,20 +133,17 @@ export async function startTestServer(
         }).router,
       );
   }
-  if (options.web && opened) {
+  if (options.web && opened && versions) {
+    const auth = options.web.auth ?? {
+      audiences: [],
+      tenants: [],
+      jwksUrl: 'http://127.0.0.1:9/none',
+      allowStandalone: true,
+    };
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
+    routers.push(registrationsApi({ stores: opened.stores, logger, jwks: options.web.jwks, auth }));
     routers.push(
-      registrationsApi({
-        stores: opened.stores,
-        logger,
-        jwks: options.web.jwks,
-        auth: options.web.auth ?? {
-          audiences: [],
-          tenants: [],
-          jwksUrl: 'http://127.0.0.1:9/none',
-          allowStandalone: true,
-        },
-      }),
+      contentApi({ stores: opened.stores, versions, logger, jwks: options.web.jwks, auth, clock: () => now }),
     );
   }
   const { server } = createHttpServer({
@@ -148,6 +159,7 @@ export async function startTestServer(
     url: `http://127.0.0.1:${port}`,
     runtime,
     stores: opened?.stores,
+    versions,
     storage: opened?.storage,
     logs,
     waitForLog: async (match) => {
