@@ -7,6 +7,7 @@ import { webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
+import { officerAccessFromConfig } from '../adapters/teams/officers-file.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloTurns } from '../adapters/zalo/index.ts';
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
     metrics,
     userMessagesPerMinute: config.USER_MESSAGES_PER_MINUTE,
   });
+  // Who officers are (bot/officers.ts): an invalid officers file stops the start here, saying why.
+  const officers = officerAccessFromConfig(config, stores, logger);
   const stopRetention = scheduleRetention({
     stores,
     clock: () => new Date(),
@@ -225,7 +228,7 @@ async function main(): Promise<void> {
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
+    registrationsApi({ stores, logger, auth: tabAuthOptions(config), access: officers }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;

@@ -9,12 +9,14 @@ import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
+import { officerAccessFromConfig } from '../../adapters/teams/officers-file.ts';
 import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
+import type { OfficerAccess } from '../../bot/officers.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpServer } from '../../bot/server.ts';
 import type { Stores } from '../../bot/stores.ts';
@@ -43,7 +45,7 @@ export async function startTestServer(
     dataDir?: string;
     databaseUrl?: string;
     env?: Record<string, string>;
-    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey; access?: OfficerAccess };
     userMessagesPerMinute?: number;
     webchatPerMinute?: number;
     trustedProxies?: string[];
@@ -126,6 +128,7 @@ export async function startTestServer(
         stores: opened.stores,
         logger,
         jwks: options.web.jwks,
+        access: options.web.access ?? officerAccessFromConfig(loadConfig(options.env ?? {}), opened.stores, logger),
         auth: options.web.auth ?? {
           audiences: [],
           tenants: [],
