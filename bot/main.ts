@@ -8,6 +8,7 @@ import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
 import { contentApi } from '../adapters/teams/content-api.ts';
 import { registrationsApi, tabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
+import { officerAccessFromConfig } from '../adapters/teams/officers-file.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloTurns } from '../adapters/zalo/index.ts';
@@ -212,6 +213,8 @@ async function main(): Promise<void> {
       logger.error({ err: error }, 'cannot read the live knowledge version; answering from the bundled content'),
     );
   const stopWatching = versions.watch(config.CONTENT_CHECK_SECONDS * 1000);
+  // Who officers are (bot/officers.ts): an invalid officers file stops the start here, saying why.
+  const officers = officerAccessFromConfig(config, stores, logger);
   const stopRetention = scheduleRetention({
     stores,
     clock: () => new Date(),
@@ -240,8 +243,8 @@ async function main(): Promise<void> {
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({ stores, logger, auth: tabAuthOptions(config) }),
-    contentApi({ stores, versions, logger, auth: tabAuthOptions(config) }),
+    registrationsApi({ stores, logger, auth: tabAuthOptions(config), access: officers }),
+    contentApi({ stores, versions, logger, auth: tabAuthOptions(config), access: officers }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;

@@ -1,3 +1,5 @@
+import type { OfficerGrant, OfficerIdentity } from './officers.ts';
+
 /**
  * The narrow interfaces the bot needs from a database. Adapters implement them on SQLite and
  * PostgreSQL; nothing in bot/ or dialogs/ knows which.
@@ -188,6 +190,16 @@ export interface AuditLog {
   list(limit: number): Promise<{ action: string; actor: string; details: Record<string, unknown>; createdAt: Date }[]>;
 }
 
+/**
+ * Officers' grants as their last tab sign-in showed them (from the token's groups and roles), for
+ * the same officer's Teams messages, which carry no group claims.
+ */
+export interface RememberedOfficerStore {
+  remember(identity: OfficerIdentity, now: Date): Promise<void>;
+  /** The grants remembered for this officer since `since`, or undefined. */
+  recall(tenantId: string, objectId: string, since: Date): Promise<OfficerGrant[] | undefined>;
+}
+
 /** The bot's own state (dialogs in progress, with whatever a user has typed into a form). */
 export interface BotStateStore {
   /**
@@ -334,6 +346,7 @@ export interface Stores {
   botState: BotStateStore;
   conversations: ConversationOwnerStore;
   personalData: PersonalDataStore;
+  officers: RememberedOfficerStore;
   turnLock: TurnLock;
   jobLock: JobLock;
   /** Overwrites deleted data where the engine still keeps old copies of it (SQLite's write-ahead log). */

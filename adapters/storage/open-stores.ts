@@ -12,6 +12,7 @@ import {
   SqlDeliveryKeyStore,
   SqlPersonalDataStore,
   SqlRegistrationStore,
+  SqlRememberedOfficerStore,
   SqlUnansweredStore,
 } from './sql-records.ts';
 import { SqlContentStore } from './sql-content.ts';
@@ -92,6 +93,7 @@ export function storesOn(db: SqlClient): Stores {
     botState: new SqlBotStateStore(db),
     conversations: new SqlConversationOwnerStore(db),
     personalData: new SqlPersonalDataStore(db, scrub),
+    officers: new SqlRememberedOfficerStore(db),
     scrub,
     turnLock,
     jobLock:

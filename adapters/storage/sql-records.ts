@@ -9,12 +9,15 @@ import type {
   RegistrationFilter,
   RegistrationRecord,
   RegistrationStore,
+  RememberedOfficerStore,
   UnansweredQuestion,
   UnansweredStore,
   UserErasure,
 } from '../../bot/stores.ts';
+import type { OfficerGrant, OfficerIdentity } from '../../bot/officers.ts';
 import type { SqlClient } from './sql-client.ts';
 import { forgetZaloUser } from './sql-zalo.ts';
+import { searchColumns } from './search-columns.ts';
 
 interface RegistrationRow {
   id: string;
@@ -96,10 +99,11 @@ export function registrationListing(
 
 /** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
 const SAVE_DRAFT =
-  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) ' +
-  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL) " +
+  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at, search_text, tax_code, phone) ' +
+  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL, $9, $10, $11) " +
   "ON CONFLICT (user_key) WHERE status = 'draft' DO UPDATE SET channel = excluded.channel, schema_version = excluded.schema_version, data = excluded.data, " +
-  'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at RETURNING *';
+  'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at, ' +
+  'search_text = excluded.search_text, tax_code = excluded.tax_code, phone = excluded.phone RETURNING *';
 
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
@@ -110,6 +114,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   ) {}
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
+    const columns = searchColumns(input.data);
     const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
       randomUUID(),
       input.userKey,
@@ -119,6 +124,9 @@ export class SqlRegistrationStore implements RegistrationStore {
       input.province ?? null,
       input.supportArea ?? null,
       now.getTime(),
+      columns.searchText,
+      columns.taxCode,
+      columns.phone,
     ]);
     return toRecord(row);
   }
@@ -289,6 +297,27 @@ export class SqlAuditLog implements AuditLog {
       details: JSON.parse(r.details) as Record<string, unknown>,
       createdAt: date(r.created_at),
     }));
+  }
+}
+
+/** Officers' tab sign-ins on SQL. */
+export class SqlRememberedOfficerStore implements RememberedOfficerStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async remember(identity: OfficerIdentity, now: Date): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO officer_identities (tenant_id, object_id, name, grants, seen_at) VALUES ($1, $2, $3, $4, $5) ' +
+        'ON CONFLICT (tenant_id, object_id) DO UPDATE SET name = excluded.name, grants = excluded.grants, seen_at = excluded.seen_at',
+      [identity.tenantId, identity.id, identity.name ?? null, JSON.stringify(identity.grants), now.getTime()],
+    );
+  }
+
+  async recall(tenantId: string, objectId: string, since: Date): Promise<OfficerGrant[] | undefined> {
+    const [row] = await this.db.query<{ grants: string }>(
+      'SELECT grants FROM officer_identities WHERE tenant_id = $1 AND object_id = $2 AND seen_at >= $3',
+      [tenantId, objectId, since.getTime()],
+    );
+    return row ? (JSON.parse(row.grants) as OfficerGrant[]) : undefined;
   }
 }
 

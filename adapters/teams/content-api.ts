@@ -1,11 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { InvalidContentError, type KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import type { Logger } from '../../bot/logger.ts';
+import { hasRole, type OfficerAccess } from '../../bot/officers.ts';
 import { ContentVersionConflictError, type Stores } from '../../bot/stores.ts';
 import { validateContent, type KnowledgeContent } from '../../knowledge/index.ts';
-import { tabAuthentication, type TabAuthOptions } from './registrations-api.ts';
+import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
 /** Headers of every answer: officers' data is neither cached nor sniffed. */
 const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -39,14 +40,27 @@ export function contentApi(options: {
   stores: Stores;
   versions: KnowledgeVersions;
   auth: TabAuthOptions;
+  access: OfficerAccess;
   logger: Logger;
   jwks?: JWTVerifyGetKey;
   clock?: () => Date;
 }): Router {
   const { stores, versions } = options;
   const clock = options.clock ?? (() => new Date());
-  const jwks = options.jwks ?? createRemoteJWKSet(new URL(options.auth.jwksUrl), { cacheMaxAge: 24 * 3600_000 });
-  const authenticate = tabAuthentication({ auth: options.auth, logger: options.logger, jwks });
+  const authenticate = officerSignIn({
+    auth: options.auth,
+    access: options.access,
+    stores,
+    logger: options.logger,
+    jwks: options.jwks,
+  });
+  // Curators (of any province) and administrators work on the content; nobody else sees it here.
+  const curatorsOnly = (_req: Request, res: Response, next: () => void) => {
+    if (hasRole(identityOf(res), 'curator')) return next();
+    res
+      .status(403)
+      .json({ error: 'forbidden', message: 'Chỉ biên tập viên nội dung và quản trị viên dùng được mục này.' });
+  };
   const router = express.Router();
   router.use(
     '/api/content',
@@ -55,6 +69,7 @@ export function contentApi(options: {
       next();
     },
     authenticate,
+    curatorsOnly,
     express.json({ limit: BODY_LIMIT }),
   );
 

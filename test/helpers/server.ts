@@ -10,6 +10,7 @@ import { openStores } from '../../adapters/storage/open-stores.ts';
 import { contentApi } from '../../adapters/teams/content-api.ts';
 import { registrationsApi, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
+import { officerAccessFromConfig } from '../../adapters/teams/officers-file.ts';
 import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
@@ -17,6 +18,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
+import type { OfficerAccess } from '../../bot/officers.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpServer } from '../../bot/server.ts';
 import type { Stores } from '../../bot/stores.ts';
@@ -47,7 +49,7 @@ export async function startTestServer(
     dataDir?: string;
     databaseUrl?: string;
     env?: Record<string, string>;
-    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey; access?: OfficerAccess };
     userMessagesPerMinute?: number;
     webchatPerMinute?: number;
     trustedProxies?: string[];
@@ -141,9 +143,10 @@ export async function startTestServer(
       allowStandalone: true,
     };
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
-    routers.push(registrationsApi({ stores: opened.stores, logger, jwks: options.web.jwks, auth }));
+    const access = options.web.access ?? officerAccessFromConfig(loadConfig(options.env ?? {}), opened.stores, logger);
+    routers.push(registrationsApi({ stores: opened.stores, logger, jwks: options.web.jwks, auth, access }));
     routers.push(
-      contentApi({ stores: opened.stores, versions, logger, jwks: options.web.jwks, auth, clock: () => now }),
+      contentApi({ stores: opened.stores, versions, logger, jwks: options.web.jwks, auth, access, clock: () => now }),
     );
   }
   const { server } = createHttpServer({
