@@ -101,7 +101,10 @@ export class KnowledgeVersions {
       },
       input.now,
     );
-    await this.refresh();
+    // This instance answers from what it just checked, without reading it back; unless a later
+    // version went live meanwhile (another instance), which the next look finds.
+    await this.refreshing;
+    if (info.version > this.version) this.switchTo(info.version, checked.content);
     return info;
   }
 

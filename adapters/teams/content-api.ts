@@ -3,9 +3,10 @@ import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { InvalidContentError, type KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import type { Logger } from '../../bot/logger.ts';
-import { hasRole, type OfficerAccess } from '../../bot/officers.ts';
+import { hasRole, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
 import { ContentVersionConflictError, type Stores } from '../../bot/stores.ts';
 import { validateContent, type KnowledgeContent } from '../../knowledge/index.ts';
+import { checkContent } from '../content/content-check.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
 /** Headers of every answer: officers' data is neither cached nor sniffed. */
@@ -21,7 +22,12 @@ const NewDraft = z.strictObject({
   from: z.number().int().min(0).optional(),
 });
 const SaveDraft = z.strictObject({ note: Note.optional(), content: z.record(z.string(), z.unknown()) });
-const Publish = z.strictObject({ note: Note, expectedLive: z.number().int().min(0) });
+const Publish = z.strictObject({
+  note: Note,
+  expectedLive: z.number().int().min(0),
+  /** An administrator publishes a draft that misses a threshold, saying why. */
+  override: z.strictObject({ reason: z.string().trim().min(10).max(1000) }).optional(),
+});
 const Restore = z.strictObject({ note: Note });
 
 const badRequest = (res: Response, message: string) => void res.status(400).json({ error: 'bad_request', message });
@@ -30,6 +36,32 @@ const idParam = (req: Request) => {
   const id = String(req.params.id);
   return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
 };
+
+/**
+ * What `identity` may not change between the live content and `draft`: an entry of a province where
+ * they are no curator, a national entry (administrators only), the out-of-scope examples or the
+ * other programmes (administrators only). Empty: they may publish it.
+ */
+export function forbiddenChanges(identity: OfficerIdentity, live: KnowledgeContent, draft: KnowledgeContent): string[] {
+  if (hasRole(identity, 'admin')) return [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const before = new Map(live.entries.map((e) => [e.id, e]));
+  const after = new Map(draft.entries.map((e) => [e.id, e]));
+  const refused: string[] = [];
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const [was, now] = [before.get(id), after.get(id)];
+    if (same(was, now)) continue;
+    // An entry added, changed or removed: each side of it must be in one of their provinces.
+    const provinces = [was, now].flatMap((e) => (e ? [e.province] : []));
+    if (
+      provinces.some((p) => p === undefined || !identity.grants.some((g) => g.role === 'curator' && g.province === p))
+    )
+      refused.push(id);
+  }
+  if (!same(live.outOfScope, draft.outOfScope)) refused.push('(outOfScope)');
+  if (!same(live.otherProgrammes ?? [], draft.otherProgrammes ?? [])) refused.push('(otherProgrammes)');
+  return refused;
+}
 
 /**
  * The curators' API behind the tab: the published versions, drafts of the knowledge content
@@ -144,12 +176,55 @@ export function contentApi(options: {
     res.status(204).end();
   });
 
+  // The draft answers every question set beside the live content: what changes, and the thresholds.
+  router.post('/api/content/drafts/:id/check', async (req, res) => {
+    const id = idParam(req);
+    const draft = id ? await stores.content.getDraft(id) : undefined;
+    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const checked = validateContent(draft.content);
+    if (!checked.ok) return void res.status(422).json({ error: 'invalid_content', problems: checked.errors });
+    const [liveVersion, live] = [versions.live, versions.liveContent];
+    const report = await checkContent(checked.content, live);
+    res.json({ liveVersion, forbidden: forbiddenChanges(identityOf(res), live, checked.content), ...report });
+  });
+
   router.post('/api/content/drafts/:id/publish', async (req, res) => {
     const id = idParam(req);
     const draft = id ? await stores.content.getDraft(id) : undefined;
     if (!draft) return void res.status(404).json({ error: 'not_found' });
     const parsed = Publish.safeParse(req.body);
-    if (!parsed.success) return badRequest(res, 'Cần ghi chú (3–500 ký tự) và phiên bản đang dùng.');
+    if (!parsed.success)
+      return badRequest(
+        res,
+        'Cần ghi chú (3–500 ký tự), phiên bản đang dùng, và lý do (từ 10 ký tự) nếu bỏ qua kiểm tra.',
+      );
+    const identity = identityOf(res);
+    const checked = validateContent(draft.content);
+    if (!checked.ok) return void res.status(422).json({ error: 'invalid_content', problems: checked.errors });
+    if (parsed.data.expectedLive !== versions.live)
+      return void res.status(409).json({
+        error: 'version_conflict',
+        live: versions.live,
+        message: `Đã có phiên bản ${versions.live} được xuất bản sau khi bản nháp này được kiểm tra; hãy kiểm tra lại.`,
+      });
+    const forbidden = forbiddenChanges(identity, versions.liveContent, checked.content);
+    if (forbidden.length > 0)
+      return void res.status(403).json({
+        error: 'forbidden',
+        forbidden,
+        message: 'Bản nháp sửa các mục ngoài tỉnh của anh/chị hoặc mục toàn quốc (chỉ quản trị viên được sửa).',
+      });
+    const report = await checkContent(checked.content, versions.liveContent);
+    const override = parsed.data.override;
+    // Published over what was checked: another version going live meanwhile is a conflict (store).
+    if (!report.passed && !(override && hasRole(identity, 'admin')))
+      return void res.status(422).json({
+        error: 'check_failed',
+        message: override
+          ? 'Chỉ quản trị viên được xuất bản khi bản nháp không đạt ngưỡng.'
+          : 'Bản nháp làm giảm chất lượng trả lời dưới ngưỡng cho phép, nên chưa được xuất bản.',
+        report,
+      });
     try {
       const info = await versions.publish({
         content: draft.content,
@@ -159,8 +234,14 @@ export function contentApi(options: {
         now: clock(),
       });
       await stores.content.deleteDraft(draft.id);
-      await audit('content.publish', actorOf(res), { version: info.version, draft: draft.id, note: info.note });
-      res.status(201).json(info);
+      await audit(report.passed ? 'content.publish' : 'content.publish.override', actorOf(res), {
+        version: info.version,
+        draft: draft.id,
+        note: info.note,
+        changes: report.changes.length,
+        ...(report.passed ? {} : { override: override!.reason, misses: report.misses }),
+      });
+      res.status(201).json({ ...info, report });
     } catch (error) {
       if (error instanceof InvalidContentError)
         return void res.status(422).json({ error: 'invalid_content', problems: error.problems });
@@ -179,6 +260,11 @@ export function contentApi(options: {
     if (!Number.isInteger(version) || version < 0) return badRequest(res, 'Số phiên bản không hợp lệ.');
     const parsed = Restore.safeParse(req.body);
     if (!parsed.success) return badRequest(res, 'Cần ghi chú (3–500 ký tự) cho việc khôi phục.');
+    // A restore changes every province's entries at once: the administrators' call.
+    if (!hasRole(identityOf(res), 'admin'))
+      return void res
+        .status(403)
+        .json({ error: 'forbidden', message: 'Chỉ quản trị viên được khôi phục phiên bản cũ.' });
     try {
       const info = await versions.rollback({ to: version, author: actorOf(res), note: parsed.data.note, now: clock() });
       await audit('content.restore', actorOf(res), { version: info.version, restored: version, note: info.note });
