@@ -174,12 +174,28 @@ export interface UnansweredQuestion {
   userHash: string;
   reason: 'fallback' | 'rejected-clarification';
   createdAt: Date;
+  /** The asker's province, where the conversation knew it. */
+  province?: string | null;
+}
+
+/** A curator's mark on the questions of one normalised text. */
+export interface UnansweredMark {
+  normalized: string;
+  status: 'handled' | 'ignored';
+  actor: string;
+  updatedAt: Date;
 }
 
 /** What people ask that the knowledge base does not cover, for its curators. */
 export interface UnansweredStore {
   record(question: UnansweredQuestion): Promise<void>;
   latest(limit: number): Promise<UnansweredQuestion[]>;
+  /** Questions recorded since `since`, newest first, at most `limit`. */
+  since(since: Date, limit: number): Promise<UnansweredQuestion[]>;
+  /** Every curator's mark. */
+  marks(): Promise<UnansweredMark[]>;
+  /** Marks the questions of these normalised texts (`null`: open again). */
+  mark(normalized: readonly string[], status: UnansweredMark['status'] | null, actor: string, now: Date): Promise<void>;
   /** Deletes questions recorded before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }

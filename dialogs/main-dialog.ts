@@ -73,7 +73,7 @@ export interface MainDialogDeps {
   clock: Clock;
   registrations: RegistrationSink;
   /** Records a question the bot could not answer, for the curators of the knowledge base. */
-  onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
+  onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason, province?: string): Promise<void>;
   /** Deletes the drafts and conversation state of this turn's user. */
   forgetUser?(context: TurnContext): Promise<void>;
   /** Keeps the conversation memo; without it the memo lives in the main dialog's state. */
@@ -352,7 +352,12 @@ export class MainDialog extends Dialog {
         if (answers.length > 0) return;
       }
       if (REJECT_WORDS.has(folded)) {
-        await this.deps.onUnanswered?.(dc.context, pending.question, 'rejected-clarification');
+        await this.deps.onUnanswered?.(
+          dc.context,
+          pending.question,
+          'rejected-clarification',
+          state.memo?.facts.province,
+        );
         await dc.context.sendActivity(textReply(REJECTED));
         return;
       }
@@ -360,7 +365,12 @@ export class MainDialog extends Dialog {
     const answer = this.deps.knowledge.answer(analyzed, { now, ...(state.memo ? { memo: state.memo } : {}) });
     if (answer.memo) state.memo = answer.memo;
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
-      await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
+      await this.deps.onUnanswered?.(
+        dc.context,
+        text.slice(0, POLICY.maxQuestionChars),
+        'fallback',
+        (answer.memo ?? state.memo)?.facts.province,
+      );
     }
     if (answer.kind === 'clarify')
       state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };

@@ -9,8 +9,10 @@ export {
   type KnowledgeBase,
 } from './answerer.ts';
 export {
+  entryProblems,
   parseContent,
   type ContentError,
+  type FieldProblem,
   type ContentFile,
   type KnowledgeContent,
   type ParseResult,

@@ -159,13 +159,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 10,
-    name: 'knowledge content versions and drafts',
+    name: 'knowledge content versions and drafts, unanswered questions by province and marked',
     // Curators publish the knowledge content as versions (the newest is live, on every instance);
     // drafts wait beside them until they are checked and published. Content is JSON text.
     statements: [
       `CREATE TABLE content_versions (version INTEGER PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, restored_from INTEGER, created_at BIGINT NOT NULL)`,
       `CREATE TABLE content_drafts (id TEXT PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, base_version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
       `CREATE INDEX content_drafts_updated ON content_drafts (updated_at)`,
+      // Unanswered questions carry the asker's province where the conversation knew it, and
+      // curators mark what they handled or set aside, by the normalised text.
+      `ALTER TABLE unanswered_questions ADD COLUMN province TEXT`,
+      `CREATE TABLE unanswered_marks (normalized TEXT PRIMARY KEY, status TEXT NOT NULL CHECK (status IN ('handled', 'ignored')), actor TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
     ],
   },
 ];

@@ -10,6 +10,7 @@ import type {
   RegistrationRecord,
   RegistrationStore,
   RememberedOfficerStore,
+  UnansweredMark,
   UnansweredQuestion,
   UnansweredStore,
   UserErasure,
@@ -237,37 +238,86 @@ export class SqlConversationReferenceStore implements ConversationReferenceStore
   }
 }
 
+interface UnansweredRow {
+  text: string;
+  normalized: string;
+  channel: string;
+  user_hash: string;
+  reason: UnansweredQuestion['reason'];
+  created_at: number | string;
+  province: string | null;
+}
+
+function toUnanswered(r: UnansweredRow): UnansweredQuestion {
+  return {
+    text: r.text,
+    normalized: r.normalized,
+    channel: r.channel,
+    userHash: r.user_hash,
+    reason: r.reason,
+    createdAt: date(r.created_at),
+    province: r.province,
+  };
+}
+
 /** Unanswered questions on SQL. */
 export class SqlUnansweredStore implements UnansweredStore {
   constructor(private readonly db: SqlClient) {}
 
   async record(q: UnansweredQuestion): Promise<void> {
     await this.db.execute(
-      'INSERT INTO unanswered_questions (id, text, normalized, channel, user_hash, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [randomUUID(), q.text, q.normalized, q.channel, q.userHash, q.reason, q.createdAt.getTime()],
+      'INSERT INTO unanswered_questions (id, text, normalized, channel, user_hash, reason, created_at, province) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [randomUUID(), q.text, q.normalized, q.channel, q.userHash, q.reason, q.createdAt.getTime(), q.province ?? null],
     );
   }
 
-  async latest(limit: number): Promise<UnansweredQuestion[]> {
+  async since(since: Date, limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db.query<UnansweredRow>(
+      'SELECT text, normalized, channel, user_hash, reason, created_at, province FROM unanswered_questions WHERE created_at >= $1 ORDER BY created_at DESC LIMIT $2',
+      [since.getTime(), limit],
+    );
+    return rows.map(toUnanswered);
+  }
+
+  async marks(): Promise<UnansweredMark[]> {
     const rows = await this.db.query<{
-      text: string;
       normalized: string;
-      channel: string;
-      user_hash: string;
-      reason: UnansweredQuestion['reason'];
-      created_at: number | string;
-    }>(
-      'SELECT text, normalized, channel, user_hash, reason, created_at FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
+      status: UnansweredMark['status'];
+      actor: string;
+      updated_at: number | string;
+    }>('SELECT normalized, status, actor, updated_at FROM unanswered_marks');
+    return rows.map((r) => ({
+      normalized: r.normalized,
+      status: r.status,
+      actor: r.actor,
+      updatedAt: date(r.updated_at),
+    }));
+  }
+
+  async mark(
+    normalized: readonly string[],
+    status: UnansweredMark['status'] | null,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const n of normalized) {
+        if (status === null) await tx.execute('DELETE FROM unanswered_marks WHERE normalized = $1', [n]);
+        else
+          await tx.execute(
+            'INSERT INTO unanswered_marks (normalized, status, actor, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (normalized) DO UPDATE SET status = excluded.status, actor = excluded.actor, updated_at = excluded.updated_at',
+            [n, status, actor, now.getTime()],
+          );
+      }
+    });
+  }
+
+  async latest(limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db.query<UnansweredRow>(
+      'SELECT text, normalized, channel, user_hash, reason, created_at, province FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({
-      text: r.text,
-      normalized: r.normalized,
-      channel: r.channel,
-      userHash: r.user_hash,
-      reason: r.reason,
-      createdAt: date(r.created_at),
-    }));
+    return rows.map(toUnanswered);
   }
 
   purge(before: Date): Promise<number> {

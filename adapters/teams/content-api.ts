@@ -5,7 +5,8 @@ import { InvalidContentError, type KnowledgeVersions } from '../../bot/knowledge
 import type { Logger } from '../../bot/logger.ts';
 import { hasRole, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
 import { ContentVersionConflictError, type Stores } from '../../bot/stores.ts';
-import { validateContent, type KnowledgeContent } from '../../knowledge/index.ts';
+import { entryProblems, validateContent, type KnowledgeContent, type KnowledgeEntry } from '../../knowledge/index.ts';
+import { groupUnanswered } from '../../bot/unanswered-groups.ts';
 import { checkContent } from '../content/content-check.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
@@ -29,6 +30,17 @@ const Publish = z.strictObject({
   override: z.strictObject({ reason: z.string().trim().min(10).max(1000) }).optional(),
 });
 const Restore = z.strictObject({ note: Note });
+const UnansweredQuery = z.object({
+  days: z.coerce.number().int().min(1).max(3650).default(30),
+  status: z.enum(['open', 'handled', 'ignored', 'all']).default('open'),
+});
+const Mark = z.strictObject({
+  normalized: z.array(z.string().min(1).max(1000)).min(1).max(500),
+  status: z.enum(['handled', 'ignored', 'open']),
+});
+const Questions = z.strictObject({ questions: z.array(z.string().trim().min(2).max(200)).min(1).max(50) });
+/** Unanswered questions read for grouping, at most. */
+const UNANSWERED_READ = 20_000;
 
 const badRequest = (res: Response, message: string) => void res.status(400).json({ error: 'bad_request', message });
 const actorOf = (res: Response) => String(res.locals.actor);
@@ -95,7 +107,7 @@ export function contentApi(options: {
   };
   const router = express.Router();
   router.use(
-    '/api/content',
+    ['/api/content', '/api/unanswered'],
     (_req, res, next) => {
       res.set(API_HEADERS);
       next();
@@ -253,6 +265,89 @@ export function contentApi(options: {
         });
       throw error;
     }
+  });
+
+  // What the bot could not answer, grouped: a province curator sees their province's and those of no known province.
+  router.get('/api/unanswered', async (req, res) => {
+    const parsed = UnansweredQuery.safeParse(req.query);
+    if (!parsed.success) return badRequest(res, 'Khoảng thời gian hoặc trạng thái không hợp lệ.');
+    const { days, status } = parsed.data;
+    const identity = identityOf(res);
+    const since = new Date(clock().getTime() - days * 86_400_000);
+    const [questions, marks] = await Promise.all([
+      stores.unanswered.since(since, UNANSWERED_READ),
+      stores.unanswered.marks(),
+    ]);
+    const mine = hasRole(identity, 'admin')
+      ? questions
+      : questions.filter(
+          (q) => !q.province || identity.grants.some((g) => g.role === 'curator' && g.province === q.province),
+        );
+    const groups = groupUnanswered(mine, marks).filter((g) => status === 'all' || g.status === status);
+    res.json({ days, total: mine.length, groups });
+  });
+
+  router.post('/api/unanswered/marks', async (req, res) => {
+    const parsed = Mark.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, 'Cần danh sách câu hỏi và trạng thái (đã xử lý, bỏ qua, mở lại).');
+    const { normalized, status } = parsed.data;
+    await stores.unanswered.mark(normalized, status === 'open' ? null : status, actorOf(res), clock());
+    await audit('unanswered.mark', actorOf(res), { status, texts: normalized.length });
+    res.status(204).end();
+  });
+
+  /** The draft and one entry's place in it, if the actor may edit that entry. */
+  const draftEntry = async (req: Request, res: Response) => {
+    const id = idParam(req);
+    const draft = id ? await stores.content.getDraft(id) : undefined;
+    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    return { draft, index: draft.content.entries.findIndex((e) => e.id === String(req.params.entry)) };
+  };
+  const saveEntry = async (
+    res: Response,
+    draft: { id: string; content: KnowledgeContent; note: string; baseVersion: number },
+    entry: unknown,
+    index: number,
+  ) => {
+    const others = draft.content.entries.filter((_, i) => i !== index);
+    const problems = entryProblems(entry, others);
+    if (problems.length > 0) return void res.status(422).json({ error: 'invalid_entry', problems });
+    const entries = [...draft.content.entries];
+    if (index >= 0) entries[index] = entry as KnowledgeEntry;
+    else entries.push(entry as KnowledgeEntry);
+    const content = { ...draft.content, entries };
+    const forbidden = forbiddenChanges(identityOf(res), versions.liveContent, content);
+    if (forbidden.includes((entry as KnowledgeEntry).id))
+      return void res.status(403).json({
+        error: 'forbidden',
+        message: 'Anh/chị chỉ sửa được các mục của tỉnh mình; mục toàn quốc do quản trị viên sửa.',
+      });
+    await stores.content.saveDraft({ ...draft, content, author: actorOf(res) }, clock());
+    await audit('content.draft.entry', actorOf(res), { draft: draft.id, entry: (entry as KnowledgeEntry).id });
+    res.json({ problems: [], entry });
+  };
+
+  // A new entry, or one replaced, with the problems of each field.
+  router.put('/api/content/drafts/:id/entries/:entry', async (req, res) => {
+    const found = await draftEntry(req, res);
+    if (!found) return;
+    const body = req.body as { entry?: { id?: unknown } } | undefined;
+    if (!body?.entry || typeof body.entry !== 'object' || body.entry.id !== String(req.params.entry))
+      return badRequest(res, 'Mã mục trong đường dẫn và trong nội dung phải trùng nhau.');
+    await saveEntry(res, found.draft, body.entry, found.index);
+  });
+
+  // Questions of a group added to an existing entry as alternate questions.
+  router.post('/api/content/drafts/:id/entries/:entry/questions', async (req, res) => {
+    const found = await draftEntry(req, res);
+    if (!found) return;
+    if (found.index < 0) return void res.status(404).json({ error: 'not_found' });
+    const parsed = Questions.safeParse(req.body);
+    if (!parsed.success) return badRequest(res, 'Cần từ 1 đến 50 câu hỏi, mỗi câu 2–200 ký tự.');
+    const entry = found.draft.content.entries[found.index];
+    const questions = [...entry.questions];
+    for (const q of parsed.data.questions) if (!questions.includes(q)) questions.push(q);
+    await saveEntry(res, found.draft, { ...entry, questions }, found.index);
   });
 
   router.post('/api/content/versions/:version/restore', async (req, res) => {

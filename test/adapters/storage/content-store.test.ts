@@ -113,4 +113,35 @@ describe.each(engines)('%s content versions', (_name, open, skip) => {
     expect(await stores.content.getDraft(draft.id)).toBeUndefined();
     expect(await stores.content.liveVersion()).toBe(live);
   });
+
+  it.skipIf(skip)("list unanswered questions since a date with their province, and keep curators' marks", async () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 10, day, 3));
+    const q = (text: string, day: number, province: string | null) =>
+      stores.unanswered.record({
+        text,
+        normalized: text,
+        channel: 'webchat',
+        userHash: 'h1',
+        reason: 'fallback',
+        createdAt: at(day),
+        province,
+      });
+    await q('ttkc o dau', 1, 'Bắc Ninh');
+    await q('ttkc o dau', 5, null);
+    await q('gia vang', 6, null);
+    const since = await stores.unanswered.since(at(2), 10);
+    expect(since.map((u) => [u.text, u.province])).toEqual([
+      ['gia vang', null],
+      ['ttkc o dau', null],
+    ]);
+    expect((await stores.unanswered.since(at(1), 10)).at(-1)?.province).toBe('Bắc Ninh');
+    await stores.unanswered.mark(['ttkc o dau', 'gia vang'], 'handled', 'aad:1', at(7));
+    await stores.unanswered.mark(['gia vang'], 'ignored', 'aad:2', at(8));
+    expect((await stores.unanswered.marks()).sort((a, b) => a.normalized.localeCompare(b.normalized))).toEqual([
+      { normalized: 'gia vang', status: 'ignored', actor: 'aad:2', updatedAt: at(8) },
+      { normalized: 'ttkc o dau', status: 'handled', actor: 'aad:1', updatedAt: at(7) },
+    ]);
+    await stores.unanswered.mark(['gia vang'], null, 'aad:2', at(9));
+    expect((await stores.unanswered.marks()).map((m) => m.normalized)).toEqual(['ttkc o dau']);
+  });
 });
