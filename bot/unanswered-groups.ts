@@ -68,6 +68,9 @@ export function groupUnanswered(
       const times = all.map((q) => q.createdAt.getTime());
       const wordings = new Map<string, number>();
       for (const q of all) wordings.set(q.text, (wordings.get(q.text) ?? 0) + 1);
+      // Most asked first; between as many, the wording with diacritics, which reads best.
+      const accents = (t: string) => t.normalize('NFD').replace(/[^\u0300-\u036f]/g, '').length;
+      const ranked = [...wordings].sort((a, b) => b[1] - a[1] || accents(b[0]) - accents(a[0]));
       const last = new Date(Math.max(...times));
       // The group's mark: the oldest of its texts' marks, which must cover its last question.
       const groupMarks = members.map(([n]) => marked.get(n));
@@ -76,11 +79,8 @@ export function groupUnanswered(
         : undefined;
       return {
         key: members[0][0],
-        text: [...wordings].sort((a, b) => b[1] - a[1])[0][0],
-        texts: [...wordings]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, MAX_TEXTS)
-          .map(([t]) => t),
+        text: ranked[0][0],
+        texts: ranked.slice(0, MAX_TEXTS).map(([t]) => t),
         normalized: members.map(([n]) => n),
         count: all.length,
         first: new Date(Math.min(...times)),

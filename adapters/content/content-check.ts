@@ -107,6 +107,8 @@ export interface CheckReport {
   changes: AnswerChange[];
   /** How many questions were answered, with each content. */
   questions: number;
+  /** What each figure must keep, with its label for curators. */
+  thresholds: typeof THRESHOLDS;
   ms: number;
 }
 
@@ -204,6 +206,7 @@ export async function checkContent(
     misses,
     changes,
     questions: after.answers.size,
+    thresholds: THRESHOLDS,
     ms: Math.round(performance.now() - started),
   };
 }
