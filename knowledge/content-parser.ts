@@ -176,6 +176,14 @@ function crossCheck(located: Located[]): ContentError[] {
     }
   }
   for (const item of located) {
+    const stands = item.entry.localizes;
+    if (stands !== undefined && (!ids.has(stands) || ids.get(stands)!.entry.province !== undefined))
+      errors.push({
+        file: item.file,
+        line: item.line(['localizes']),
+        path: ['localizes'],
+        message: `localizes "${stands}", which is not a national entry id`,
+      });
     item.entry.followUps.forEach((id, i) => {
       if (!ids.has(id))
         errors.push({

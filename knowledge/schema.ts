@@ -70,8 +70,12 @@ export const EntrySchema = z
         message: 'province must be one of the 34 provinces, written as in the list (e.g. "Bắc Ninh", "Cần Thơ")',
       })
       .optional(),
+    /** The national entry this province entry stands in for, for users of its province. */
+    localizes: z.string().optional(),
   })
   .superRefine((entry, ctx) => {
+    if (entry.localizes && !entry.province)
+      ctx.addIssue({ code: 'custom', path: ['localizes'], message: 'only a province entry stands in for another' });
     if (entry.kind === 'fact' && entry.source.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['source'], message: 'a fact needs at least one source' });
     }

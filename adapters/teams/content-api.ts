@@ -219,6 +219,13 @@ export function contentApi(options: {
         live: versions.live,
         message: `Đã có phiên bản ${versions.live} được xuất bản sau khi bản nháp này được kiểm tra; hãy kiểm tra lại.`,
       });
+    // A draft started from an older version would undo what was published since: start again from the live one.
+    if (draft.baseVersion !== versions.live)
+      return void res.status(409).json({
+        error: 'draft_outdated',
+        live: versions.live,
+        message: `Bản nháp được tạo từ phiên bản ${draft.baseVersion}, nhưng phiên bản ${versions.live} đã được xuất bản sau đó. Hãy tạo bản nháp mới từ phiên bản đang dùng và làm lại thay đổi.`,
+      });
     const forbidden = forbiddenChanges(identity, versions.liveContent, checked.content);
     if (forbidden.length > 0)
       return void res.status(403).json({
