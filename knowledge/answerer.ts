@@ -3,7 +3,7 @@ import type { ConversationMemo } from './conversation.ts';
 import { entryMemo } from './conversation.ts';
 import { OtherProgrammes } from './other-programmes.ts';
 import { briefText, understand } from './owner-answer.ts';
-import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
+import { describeDeadlines, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { analyze, type AnalyzedText } from './vietnamese-text.ts';
@@ -172,7 +172,7 @@ export function createKnowledgeBase(
     const parts = [detail ? answer : brief];
     if (entry.deadlines.length > 0) {
       const today = localDate(context.now, options.timeZone);
-      parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
+      parts.push(describeDeadlines(entry.deadlines, today).join('\n'));
     }
     // The source line stands apart (a blank line before it), as the Teams card expects.
     return {

@@ -99,7 +99,7 @@ describe("the curators' page, in Chromium at phone size", () => {
     await expect
       .poll(() => page.locator('#publish-result').textContent(), { timeout: 20_000 })
       .toMatch(/Đã xuất bản phiên bản 1/);
-    expect(await page.locator('#live-version').textContent()).toBe('1');
+    await expect.poll(() => page.locator('#live-version').textContent()).toBe('1');
 
     // The bot answers the owners' question from the new entry, and the group is handled.
     const [after] = await say(server.url, 'owner-again', ASKED[1], 'owner-again');
@@ -110,5 +110,31 @@ describe("the curators' page, in Chromium at phone size", () => {
     // The one refused save (422) is logged by Chromium itself; the page's own code raised nothing.
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
     expect(errors).toHaveLength(1);
+  }, 60_000);
+
+  it("takes a new plan year's dates into a deadline entry, which the bot then counts down", async () => {
+    const { page, errors } = await open('/tab/curate');
+    await page.locator('#edit-entry option[value="deadline-registration-report"]').waitFor({ state: 'attached' });
+    await page.selectOption('#edit-entry', 'deadline-registration-report');
+    await page.getByRole('button', { name: 'Sửa', exact: true }).click();
+    const form = page.locator('#entry-form');
+    await expect.poll(() => form.locator('input[name="id"]').inputValue()).toBe('deadline-registration-report');
+    const deadlines = form.locator('textarea[name="deadlines"]');
+    expect(await deadlines.inputValue()).toContain('2023-06-20 | 2024');
+    await deadlines.fill(`${await deadlines.inputValue()}\nGửi báo cáo đăng ký kế hoạch năm 2027 | 2026-12-20 | 2027`);
+    await form.getByRole('button', { name: 'Lưu vào bản nháp' }).click();
+    await expect.poll(() => page.locator('#entry-result').textContent()).toMatch(/Đã lưu mục/);
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await expect.poll(() => page.locator('#report').textContent(), { timeout: 20_000 }).toMatch(/Đạt mọi ngưỡng/);
+    await page.locator('#publish-form input[name="note"]').fill('Hạn của kế hoạch năm 2027');
+    await page.getByRole('button', { name: 'Xuất bản' }).click();
+    await expect
+      .poll(() => page.locator('#publish-result').textContent(), { timeout: 20_000 })
+      .toMatch(/Đã xuất bản phiên bản 2/);
+    await page.screenshot({ path: join(ARTIFACTS, 'curate-new-cycle-phone.png'), fullPage: true });
+    const [reply] = await say(server.url, 'deadline', 'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia', 'deadline');
+    const [detail] = await say(server.url, 'deadline', 'Xem chi tiết', 'deadline');
+    expect(`${reply.text}\n${detail.text}`).toMatch(/20\/12\/2026 \(kế hoạch năm 2027\), còn 24 ngày/);
+    expect(errors).toEqual([]);
   }, 60_000);
 });

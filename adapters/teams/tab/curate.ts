@@ -15,8 +15,16 @@ interface Group {
 interface Entry {
   id: string;
   title: string;
+  short?: string;
+  answer?: string;
   province?: string;
   questions: string[];
+  tags?: { topic?: string };
+  kind?: string;
+  source?: { document?: string; date?: string; part?: string; confidence?: string; via?: string }[];
+  validity?: { planYear?: number; period?: string; inForceFrom?: string; supersededBy?: string };
+  deadlines?: { label: string; date: string; planYear: number }[];
+  followUps?: string[];
 }
 interface Draft {
   id: string;
@@ -63,6 +71,13 @@ let live = 0;
 let draft: Draft | undefined;
 /** The group the editor was opened from, marked handled once its entry is saved. */
 let editingFrom: Group | undefined;
+/** The entry being edited, whose fields the form does not show are kept as they are. */
+let editing: Entry | undefined;
+
+/** A failure of the page's own code is said on the console (where tests and developers look), not swallowed. */
+function reportError(error: unknown): void {
+  if (!(error instanceof Error && error.message === 'refused')) console.error(error);
+}
 
 const dateVi = (iso: string) => new Date(iso).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
@@ -113,7 +128,53 @@ function showDraft(d: Draft): Draft {
   draft = d;
   $('draft-info').textContent = `Bản nháp dựa trên phiên bản ${d.baseVersion}: ${d.content.entries.length} mục.`;
   $<HTMLButtonElement>('check').disabled = false;
+  fillEntrySelect(d.content.entries);
   return d;
+}
+
+function fillEntrySelect(list: Entry[]): void {
+  const select = $<HTMLSelectElement>('edit-entry');
+  const chosen = select.value;
+  select.replaceChildren(...list.map((e) => new Option(`${e.title}${e.province ? ` (${e.province})` : ''}`, e.id)));
+  if (chosen) select.value = chosen;
+}
+
+/** Opens the editor on an entry of the draft, every field filled. */
+async function editEntry(): Promise<void> {
+  const d = await ensureDraft();
+  const entry = d.content.entries.find((e) => e.id === $<HTMLSelectElement>('edit-entry').value);
+  if (!entry) return;
+  editing = structuredClone(entry);
+  editingFrom = undefined;
+  const form = $<HTMLFormElement>('entry-form');
+  form.reset();
+  clearProblems();
+  const set = (name: string, value: string | number | undefined) =>
+    ((form.elements.namedItem(name) as HTMLInputElement).value = value === undefined ? '' : String(value));
+  set('id', entry.id);
+  set('title', entry.title);
+  set('short', entry.short);
+  set('answer', entry.answer);
+  set('questions', entry.questions.join('\n'));
+  set('topic', entry.tags?.topic);
+  const source = entry.source?.[0] ?? {};
+  set('document', source.document);
+  set('date', source.date);
+  set('part', source.part);
+  set('confidence', source.confidence ?? 'certain');
+  set('planYear', entry.validity?.planYear);
+  set('period', entry.validity?.period);
+  set('inForceFrom', entry.validity?.inForceFrom);
+  set('supersededBy', entry.validity?.supersededBy);
+  set('deadlines', (entry.deadlines ?? []).map((x) => `${x.label} | ${x.date} | ${x.planYear}`).join('\n'));
+  set('followUps', (entry.followUps ?? []).join(', '));
+  const province = $<HTMLSelectElement>('e-province');
+  province.length = 1;
+  if (entry.province) province.add(new Option(entry.province, entry.province));
+  province.value = entry.province ?? '';
+  $('h-editor').textContent = 'Sửa mục';
+  $('editor').hidden = false;
+  $('h-editor').scrollIntoView({ block: 'start' });
 }
 
 async function loadGroups(): Promise<void> {
@@ -218,6 +279,8 @@ async function refreshDraft(): Promise<void> {
 async function openEditor(group: Group): Promise<void> {
   await ensureDraft();
   editingFrom = group;
+  editing = undefined;
+  $('h-editor').textContent = 'Soạn mục mới';
   const form = $<HTMLFormElement>('entry-form');
   form.reset();
   clearProblems();
@@ -271,9 +334,17 @@ function entryFromForm(form: HTMLFormElement): Record<string, unknown> {
       supersededBy: optional(v('supersededBy')),
     }).filter(([, x]) => x !== undefined),
   );
+  const deadlines = v('deadlines')
+    .split('\n')
+    .map((line) => line.split('|').map((x) => x.trim()))
+    .filter((parts) => parts.some(Boolean))
+    .map(([label, date, year]) => ({ label, date, planYear: Number(year) }));
+  const base = editing ?? {};
+  const [, ...moreSources] = editing?.source ?? [];
   return {
+    ...base,
     id: v('id'),
-    kind: 'fact',
+    kind: editing?.kind ?? 'fact',
     title: v('title'),
     short: v('short'),
     answer: v('answer'),
@@ -281,7 +352,7 @@ function entryFromForm(form: HTMLFormElement): Record<string, unknown> {
       .split('\n')
       .map((q) => q.trim())
       .filter(Boolean),
-    tags: { areas: [], audience: ['facility', 'officer'], topic: v('topic') },
+    tags: { areas: [], audience: ['facility', 'officer'], ...(editing?.tags ?? {}), topic: v('topic') },
     source: [
       Object.fromEntries(
         Object.entries({
@@ -289,12 +360,13 @@ function entryFromForm(form: HTMLFormElement): Record<string, unknown> {
           date: optional(v('date')),
           part: optional(v('part')),
           confidence: v('confidence'),
-          via: 'biên tập viên qua trang biên tập',
+          via: editing?.source?.[0]?.via ?? 'biên tập viên qua trang biên tập',
         }).filter(([, x]) => x !== undefined),
       ),
+      ...moreSources,
     ],
     validity,
-    deadlines: [],
+    deadlines,
     followUps: v('followUps')
       .split(',')
       .map((f) => f.trim())
@@ -457,15 +529,18 @@ async function main(): Promise<void> {
   const who = await api<typeof me>('GET', '/api/officers/me');
   if (who.status === 200) me = who.json;
   await loadVersions();
+  const current = await api<{ content: { entries: Entry[] } }>('GET', `/api/content/versions/${live}`);
+  if (current.status === 200) fillEntrySelect(current.json.content.entries);
   $('app').hidden = false;
-  $('u-filters').addEventListener('change', () => void loadGroups().catch(() => undefined));
-  $('entry-form').addEventListener('submit', (e) => void saveEntry(e).catch(() => undefined));
+  $('u-filters').addEventListener('change', () => void loadGroups().catch(reportError));
+  $('entry-form').addEventListener('submit', (e) => void saveEntry(e).catch(reportError));
   $('entry-cancel').addEventListener('click', () => ($('editor').hidden = true));
-  $('check').addEventListener('click', () => void check().catch(() => undefined));
-  $('publish-form').addEventListener('submit', (e) => void publish(e).catch(() => undefined));
+  $('edit-open').addEventListener('click', () => void editEntry().catch(reportError));
+  $('check').addEventListener('click', () => void check().catch(reportError));
+  $('publish-form').addEventListener('submit', (e) => void publish(e).catch(reportError));
   const answer = document.querySelector<HTMLTextAreaElement>('#entry-form textarea[name="answer"]')!;
   answer.addEventListener('input', () => ($('answer-count').textContent = `${answer.value.length}/1500 ký tự`));
   await loadGroups();
 }
 
-void main().catch(() => undefined);
+void main().catch(reportError);
