@@ -24,6 +24,7 @@ interface Entry {
   source?: { document?: string; date?: string; part?: string; confidence?: string; via?: string }[];
   validity?: { planYear?: number; period?: string; inForceFrom?: string; supersededBy?: string };
   deadlines?: { label: string; date: string; planYear: number }[];
+  localizes?: string;
   followUps?: string[];
 }
 interface Draft {
@@ -137,6 +138,9 @@ function fillEntrySelect(list: Entry[]): void {
   const chosen = select.value;
   select.replaceChildren(...list.map((e) => new Option(`${e.title}${e.province ? ` (${e.province})` : ''}`, e.id)));
   if (chosen) select.value = chosen;
+  const national = $<HTMLSelectElement>('e-localizes');
+  national.length = 1;
+  for (const e of list) if (!e.province) national.add(new Option(e.title, e.id));
 }
 
 /** Opens the editor on an entry of the draft, every field filled. */
@@ -168,6 +172,7 @@ async function editEntry(): Promise<void> {
   set('supersededBy', entry.validity?.supersededBy);
   set('deadlines', (entry.deadlines ?? []).map((x) => `${x.label} | ${x.date} | ${x.planYear}`).join('\n'));
   set('followUps', (entry.followUps ?? []).join(', '));
+  set('localizes', entry.localizes ?? '');
   const province = $<HTMLSelectElement>('e-province');
   province.length = 1;
   if (entry.province) province.add(new Option(entry.province, entry.province));
@@ -371,7 +376,8 @@ function entryFromForm(form: HTMLFormElement): Record<string, unknown> {
       .split(',')
       .map((f) => f.trim())
       .filter(Boolean),
-    ...(v('province') ? { province: v('province') } : {}),
+    province: optional(v('province')),
+    localizes: optional(v('localizes')),
   };
 }
 
