@@ -41,6 +41,8 @@ export interface MainState {
   registerAfterCheck?: boolean;
   /** The topic of the last answer and the facts the owner gave, for follow-ups and the forms. */
   memo?: ConversationMemo;
+  /** "Báo cho tôi khi có hạn mới": the newest plan year with deadlines when the owner asked. */
+  deadlineWatch?: { planYear: number };
 }
 
 /** Bumped when the shape of the conversation memo changes, so a stale memo is dropped, not misread. */
@@ -88,6 +90,12 @@ const REJECTED =
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
   'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
+/** "Báo cho tôi khi có hạn mới" and its ways of saying it (folded text). */
+const WATCH_DEADLINES = /\b(bao|nhan tin|thong bao)\b.*\bhan (moi|nam (moi|sau|toi))\b/;
+const WATCHING =
+  'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ báo anh/chị ngay ở lần anh/chị nhắn tin tiếp theo. ' +
+  'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
+
 const DELETED =
   'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
 const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của anh/chị. Anh/chị cần hỏi gì thêm ạ?';
@@ -232,6 +240,23 @@ export class MainDialog extends Dialog {
     const analyzed = analyze(text.slice(0, POLICY.maxQuestionChars));
     const folded = (text.length <= INTENT_CHARS ? analyzed : analyze(text.slice(0, INTENT_CHARS))).folded.join(' ');
     const intent = detectIntent(folded);
+
+    // An owner who asked to hear of new deadlines hears of them with the next message they send.
+    if (state.deadlineWatch) {
+      const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
+      if (cycle && cycle.planYear > state.deadlineWatch.planYear) {
+        delete state.deadlineWatch;
+        await dc.context.sendActivity(
+          textReply(`Dạ, đã có hạn của kế hoạch năm ${cycle.planYear} mà anh/chị nhờ tôi báo:\n${cycle.text}`),
+        );
+      }
+    }
+    if (WATCH_DEADLINES.test(folded)) {
+      const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
+      state.deadlineWatch = { planYear: cycle?.planYear ?? 0 };
+      await dc.context.sendActivity(textReply(WATCHING));
+      return Dialog.EndOfTurn;
+    }
 
     if (state.confirmingDelete) {
       delete state.confirmingDelete;

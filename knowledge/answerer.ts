@@ -48,6 +48,8 @@ export interface KnowledgeBase {
   entryForTitle(text: string): KnowledgeEntry | undefined;
   /** Every entry, for export and statistics. */
   readonly entries: readonly KnowledgeEntry[];
+  /** The newest plan year any national entry has deadlines for, and those deadlines counted down. */
+  latestCycle(context: AnswerContext): { planYear: number; text: string } | undefined;
 }
 
 /**
@@ -75,6 +77,10 @@ export class ReloadableKnowledgeBase implements KnowledgeBase {
 
   get entries(): readonly KnowledgeEntry[] {
     return this.current.entries;
+  }
+
+  latestCycle(context: AnswerContext): { planYear: number; text: string } | undefined {
+    return this.current.latestCycle(context);
   }
 }
 
@@ -214,6 +220,19 @@ export function createKnowledgeBase(
     answerEntry(id, context) {
       const entry = index.get(id);
       return entry ? compose(entry, context, 1) : undefined;
+    },
+    latestCycle(context) {
+      const deadlines = index.entries.filter((e) => !e.province).flatMap((e) => e.deadlines);
+      if (deadlines.length === 0) return undefined;
+      const planYear = Math.max(...deadlines.map((d) => d.planYear));
+      const today = localDate(context.now, options.timeZone);
+      return {
+        planYear,
+        text: describeDeadlines(
+          deadlines.filter((d) => d.planYear === planYear),
+          today,
+        ).join('\n'),
+      };
     },
     answer(question, context) {
       const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
