@@ -244,7 +244,7 @@ async function main(): Promise<void> {
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
     registrationsApi({ stores, logger, auth: tabAuthOptions(config), access: officers }),
-    contentApi({ stores, versions, logger, auth: tabAuthOptions(config), access: officers }),
+    contentApi({ stores, versions, logger, auth: tabAuthOptions(config), access: officers, timeZone: config.TZ }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;

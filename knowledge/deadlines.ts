@@ -64,3 +64,17 @@ export function describeDeadlines(deadlines: readonly Deadline[], today: string)
     );
   return lines;
 }
+
+/**
+ * The newest plan year the deadlines belong to, and whether every deadline of it has passed by
+ * `today`: then curators should enter the next cycle's dates.
+ */
+export function cycleStatus(
+  deadlines: readonly Deadline[],
+  today: string,
+): { planYear: number; allPassed: boolean } | undefined {
+  if (deadlines.length === 0) return undefined;
+  const planYear = Math.max(...deadlines.map((d) => d.planYear));
+  const allPassed = deadlines.filter((d) => d.planYear === planYear).every((d) => daysUntil(d.date, today) < 0);
+  return { planYear, allPassed };
+}

@@ -5,7 +5,14 @@ import { InvalidContentError, type KnowledgeVersions } from '../../bot/knowledge
 import type { Logger } from '../../bot/logger.ts';
 import { hasRole, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
 import { ContentVersionConflictError, type Stores } from '../../bot/stores.ts';
-import { entryProblems, validateContent, type KnowledgeContent, type KnowledgeEntry } from '../../knowledge/index.ts';
+import {
+  cycleStatus,
+  entryProblems,
+  localDate,
+  validateContent,
+  type KnowledgeContent,
+  type KnowledgeEntry,
+} from '../../knowledge/index.ts';
 import { groupUnanswered } from '../../bot/unanswered-groups.ts';
 import { checkContent } from '../content/content-check.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
@@ -88,6 +95,8 @@ export function contentApi(options: {
   logger: Logger;
   jwks?: JWTVerifyGetKey;
   clock?: () => Date;
+  /** Where "today" is, for the deadlines (TZ). */
+  timeZone?: string;
 }): Router {
   const { stores, versions } = options;
   const clock = options.clock ?? (() => new Date());
@@ -122,7 +131,10 @@ export function contentApi(options: {
 
   router.get('/api/content', async (_req, res) => {
     const [list, drafts] = await Promise.all([stores.content.list(100), stores.content.listDrafts(100)]);
-    res.json({ live: versions.live, versions: list, drafts });
+    // Every known deadline passed and no newer cycle: the page reminds curators to enter the next one.
+    const national = versions.liveContent.entries.filter((e) => !e.province).flatMap((e) => e.deadlines);
+    const cycle = cycleStatus(national, localDate(clock(), options.timeZone ?? 'Asia/Ho_Chi_Minh'));
+    res.json({ live: versions.live, versions: list, drafts, cycle });
   });
 
   router.get('/api/content/versions/:version', async (req, res) => {

@@ -56,6 +56,8 @@ describe("the curators' page, in Chromium at phone size", () => {
     const group = page.locator('.group').filter({ hasText: '3 lần' });
     await group.waitFor();
     expect(await group.locator('.group-facts').textContent()).toMatch(/3 lần · .* · Web/);
+    // The bundled deadlines (plan year 2024) are all past: curators are reminded to enter the next cycle.
+    expect(await page.locator('#cycle-reminder').textContent()).toMatch(/kế hoạch năm 2024\) đã qua/);
     await page.screenshot({ path: join(ARTIFACTS, 'curate-groups-phone.png'), fullPage: true });
 
     await group.getByRole('button', { name: 'Soạn mục mới' }).click();
@@ -131,6 +133,7 @@ describe("the curators' page, in Chromium at phone size", () => {
     await expect
       .poll(() => page.locator('#publish-result').textContent(), { timeout: 20_000 })
       .toMatch(/Đã xuất bản phiên bản 2/);
+    await expect.poll(() => page.locator('#cycle-reminder').isHidden()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'curate-new-cycle-phone.png'), fullPage: true });
     const [reply] = await say(server.url, 'deadline', 'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia', 'deadline');
     const [detail] = await say(server.url, 'deadline', 'Xem chi tiết', 'deadline');

@@ -498,10 +498,16 @@ async function publish(event: SubmitEvent): Promise<void> {
 async function loadVersions(): Promise<void> {
   const { json } = await api<{
     live: number;
+    cycle?: { planYear: number; allPassed: boolean };
     versions: { version: number; author: string; note: string; createdAt: string; restoredFrom: number | null }[];
   }>('GET', '/api/content');
   live = json.live;
   $('live-version').textContent = String(live);
+  const reminder = $('cycle-reminder');
+  reminder.hidden = !json.cycle?.allPassed;
+  reminder.textContent = json.cycle?.allPassed
+    ? `Mọi hạn đã biết (kế hoạch năm ${json.cycle.planYear}) đã qua và chưa có hạn của năm kế hoạch mới. Khi có văn bản định hướng mới, hãy thêm hạn ở mục "Sửa mục có sẵn".`
+    : '';
   const list = $('versions');
   if (json.versions.length === 0) return void list.replaceChildren(el('li', '0 · nội dung gốc đi kèm phần mềm'));
   list.replaceChildren(
