@@ -42,7 +42,9 @@ export function documentedVariables(envExample: string): DocumentedVariable[] {
     const parsed = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
     const value = parsed.success ? parsed.data : undefined;
     const shown =
-      value === undefined || (Array.isArray(value) && value.length === 0) ? 'unset' : `\`${String(value)}\``;
+      value === undefined || (Array.isArray(value) && value.length === 0) || (value instanceof Map && value.size === 0)
+        ? 'unset'
+        : `\`${String(value)}\``;
     return { name, default: shown, ...described.get(name)! };
   });
 }

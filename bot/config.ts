@@ -1,5 +1,6 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { parseGroupGrants } from './officers.ts';
 
 /** Every setting the application reads, with its default. The only reader of the environment. */
 export const ConfigSchema = z.object({
@@ -25,6 +26,8 @@ export const ConfigSchema = z.object({
       }
     }, 'TZ must be an IANA time zone such as Asia/Ho_Chi_Minh'),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
+  // How often each instance looks for a newly published knowledge version (or a rollback).
+  CONTENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// connection string')
@@ -91,6 +94,25 @@ export const ConfigSchema = z.object({
       }
     }),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  // Entra ID group object ids (or app role values) → officers' roles and provinces; see bot/officers.ts.
+  OFFICER_GROUPS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseGroupGrants(v ?? '');
+      if (parsed.ok) return parsed.value;
+      for (const reason of parsed.reasons) ctx.addIssue({ code: 'custom', message: `OFFICER_GROUPS: ${reason}` });
+      return z.NEVER;
+    }),
+  // A JSON file of officers by Entra object id, for deployments without groups; see bot/officers.ts.
+  OFFICERS_FILE: z.string().min(1).optional(),
+  // How long a tab sign-in's roles are believed for the same officer's Teams messages (0: never).
+  OFFICER_SIGN_IN_MEMORY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
   WEBCHAT_ENABLED: z.stringbool().optional(),
 });
 

@@ -7,6 +7,8 @@ import { loadContentOrThrow } from '../adapters/content/content-files.ts';
 import { openStores, type OpenedStores } from '../adapters/storage/open-stores.ts';
 import { WEBCHAT_CHANNEL, webchatRoute } from '../adapters/webchat/webchat-route.ts';
 import { webchatTurns } from '../adapters/webchat/webchat-turns.ts';
+import { contentApi } from '../adapters/teams/content-api.ts';
+import { officerAccessFromConfig } from '../adapters/teams/officers-file.ts';
 import { registrationsApi, tabAuthOptions, type TabAuthOptions } from '../adapters/teams/registrations-api.ts';
 import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
@@ -15,9 +17,11 @@ import { createZaloChannel } from '../adapters/zalo/index.ts';
 import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import type { Config } from './config.ts';
+import { KnowledgeVersions } from './knowledge-versions.ts';
 import type { Logger } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import type { OfficerAccess } from './officers.ts';
 import { createRuntime, type BotRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
 import type { Stores } from './stores.ts';
@@ -52,17 +56,23 @@ export interface Bot {
   runtime: BotRuntime;
   /** The open stores, unless the bot keeps everything in memory. */
   opened?: OpenedStores;
-  /** The content being answered from. */
+  /** The published knowledge versions in the store (absent when the bot keeps everything in memory). */
+  versions?: KnowledgeVersions;
+  /** The content being answered from: the live published version, or the content files until one is published. */
   content: () => KnowledgeContent;
-  /** Reads the content files again and answers from them; throws, keeping the old, when they are invalid. */
-  reloadContent: () => KnowledgeContent;
+  /**
+   * Reads the content files again (SIGHUP): they are answered from while no version was published,
+   * and are the seed (version 0) afterwards; the store is looked at again too. Resolves whether the
+   * files are now live; throws, keeping the old, when they are invalid.
+   */
+  reloadContent: () => Promise<boolean>;
   close: () => Promise<void>;
 }
 
 /** Builds the knowledge base, the stores and the runtime from the configuration. */
 export async function buildBot(config: Config, options: BotOptions): Promise<Bot> {
   const contentDir = config.KNOWLEDGE_DIR ?? BUNDLED_CONTENT_DIR;
-  let content = options.content ?? loadContentOrThrow(contentDir);
+  const seed = options.content ?? loadContentOrThrow(contentDir);
   const opened =
     options.opened ??
     (options.persist === false
@@ -73,7 +83,7 @@ export async function buildBot(config: Config, options: BotOptions): Promise<Bot
   const runtime = createRuntime({
     config,
     logger: options.logger,
-    content,
+    content: seed,
     storage: opened?.storage,
     stores: opened?.stores,
     clock: options.clock,
@@ -82,15 +92,38 @@ export async function buildBot(config: Config, options: BotOptions): Promise<Bot
     turnDeadlineMs: options.turnDeadlineMs,
     ownedConversationChannels: [WEBCHAT_CHANNEL],
   });
+  let files = seed;
+  // The newest published version is live on every instance; the content files until one is.
+  const versions = opened
+    ? new KnowledgeVersions({
+        store: opened.stores.content,
+        apply: (next) => runtime.reloadKnowledge(next),
+        seed,
+        logger: options.logger,
+      })
+    : undefined;
+  await versions
+    ?.refresh()
+    .catch((error: unknown) =>
+      options.logger.error(
+        { err: error },
+        'cannot read the live knowledge version; answering from the bundled content',
+      ),
+    );
   return {
     runtime,
     opened,
-    content: () => content,
-    reloadContent: () => {
+    versions,
+    content: () => versions?.liveContent ?? files,
+    reloadContent: async () => {
       const next = loadContentOrThrow(contentDir);
-      runtime.reloadKnowledge(next);
-      content = next;
-      return next;
+      let live = true;
+      if (versions) {
+        live = versions.replaceSeed(next);
+        await versions.refresh();
+      } else runtime.reloadKnowledge(next);
+      files = next;
+      return live;
     },
     close: async () => opened?.stores.close(),
   };
@@ -98,8 +131,8 @@ export async function buildBot(config: Config, options: BotOptions): Promise<Bot
 
 /** What the application is built with besides the configuration. */
 export interface AppOptions extends Omit<BotOptions, 'persist' | 'metrics'> {
-  /** Tests: the tab's sign-in (audiences, tenants, keys) instead of the configuration's. */
-  tab?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+  /** Tests: the tab's sign-in (audiences, tenants, keys) and who officers are, instead of the configuration's. */
+  tab?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey; access?: OfficerAccess };
   /** Tests: how long a call to the Bot Connector may take. */
   teamsConnectorTimeoutMs?: number;
   /** Tests: how often the Zalo tokens are checked. */
@@ -107,7 +140,8 @@ export interface AppOptions extends Omit<BotOptions, 'persist' | 'metrics'> {
 }
 
 /** The application: its HTTP server (not yet listening), the bot behind it, and how to stop it. */
-export interface App extends Omit<Bot, 'opened'> {
+export interface App extends Omit<Bot, 'opened' | 'versions'> {
+  versions: KnowledgeVersions;
   server: Server;
   stores: Stores;
   storage: Storage;
@@ -131,6 +165,10 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   const { stores, storage } = bot.opened!;
   metrics.countRegistrations(() => stores.registrations.countByStatus());
   metrics.probeStore(() => stores.ping());
+  const versions = bot.versions!;
+  const stopWatching = versions.watch(config.CONTENT_CHECK_SECONDS * 1000);
+  // Who officers are (bot/officers.ts): an invalid officers file stops the start here, saying why.
+  const officers = options.tab?.access ?? officerAccessFromConfig(config, stores, logger);
   const stopRetention = scheduleRetention({
     stores,
     clock: options.clock ?? (() => new Date()),
@@ -176,6 +214,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
         connectorTimeoutMs: options.teamsConnectorTimeoutMs,
       }).router,
     );
+  const tabAuth = options.tab?.auth ?? tabAuthOptions(config);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({
@@ -183,11 +222,16 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({
+    registrationsApi({ stores, logger, auth: tabAuth, jwks: options.tab?.jwks, access: officers }),
+    contentApi({
       stores,
+      versions,
       logger,
-      auth: options.tab?.auth ?? tabAuthOptions(config),
+      auth: tabAuth,
       jwks: options.tab?.jwks,
+      access: officers,
+      clock: options.clock,
+      timeZone: config.TZ,
     }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
@@ -208,15 +252,20 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   });
   return {
     ...bot,
+    versions,
     server,
     stores,
     storage,
     metrics,
     exposeMetrics,
     inFlight: () => requestsInFlight() + runtime.inFlight(),
-    stopJobs: stopRetention,
+    stopJobs: () => {
+      stopRetention();
+      stopWatching();
+    },
     close: async () => {
       stopRetention();
+      stopWatching();
       await zalo?.stop();
       await bot.close();
     },

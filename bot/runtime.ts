@@ -170,7 +170,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   );
   const registrationStore = stores?.registrations ?? new MemoryRegistrationStore();
 
-  const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason) => {
+  const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason, province?: string) => {
     if (!stores) return;
     // Users type their phone number or tax code into questions too; none of it is kept.
     const text = redactPersonalData(question);
@@ -183,6 +183,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       userHash: hashUser(salt, userKeyOf(context)),
       reason,
       createdAt: clock(),
+      province: province ?? null,
     });
   };
   // "Xóa dữ liệu của tôi": everything tied to the user, in every conversation they own.

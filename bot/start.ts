@@ -158,17 +158,23 @@ async function main(): Promise<void> {
     beforeWait: () => app.stopJobs(),
     close: () => app.close(),
   });
-  // After editing the content: `kill -HUP <pid>` reloads it without a restart, if it is valid.
+  // After editing the content files: `kill -HUP <pid>` reloads them without a restart, if they are
+  // valid; they are live while no version was published, the seed (version 0) afterwards.
   process.on('SIGHUP', () => {
-    try {
-      const next = app.reloadContent();
-      logger.info({ entries: next.entries.length }, 'knowledge base reloaded');
-    } catch (error) {
-      logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'knowledge base not reloaded; the previous one stays',
-      );
-    }
+    app.reloadContent().then(
+      (live) =>
+        live
+          ? logger.info({ entries: app.content().entries.length }, 'knowledge base reloaded')
+          : logger.info(
+              { version: app.versions.live },
+              'content files read, but a published version is live: import them as a draft to publish them',
+            ),
+      (error: unknown) =>
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'knowledge base not reloaded; the previous one stays',
+        ),
+    );
   });
 }
 

@@ -1,7 +1,11 @@
+import type { OfficerGrant, OfficerIdentity } from './officers.ts';
+
 /**
  * The narrow interfaces the bot needs from a database. Adapters implement them on SQLite and
  * PostgreSQL; nothing in bot/ or dialogs/ knows which.
  */
+
+import type { KnowledgeContent } from '../knowledge/index.ts';
 
 /** A pre-filled registration as stored. */
 export interface RegistrationRecord {
@@ -170,12 +174,28 @@ export interface UnansweredQuestion {
   userHash: string;
   reason: 'fallback' | 'rejected-clarification';
   createdAt: Date;
+  /** The asker's province, where the conversation knew it. */
+  province?: string | null;
+}
+
+/** A curator's mark on the questions of one normalised text. */
+export interface UnansweredMark {
+  normalized: string;
+  status: 'handled' | 'ignored';
+  actor: string;
+  updatedAt: Date;
 }
 
 /** What people ask that the knowledge base does not cover, for its curators. */
 export interface UnansweredStore {
   record(question: UnansweredQuestion): Promise<void>;
   latest(limit: number): Promise<UnansweredQuestion[]>;
+  /** Questions recorded since `since`, newest first, at most `limit`. */
+  since(since: Date, limit: number): Promise<UnansweredQuestion[]>;
+  /** Every curator's mark. */
+  marks(): Promise<UnansweredMark[]>;
+  /** Marks the questions of these normalised texts (`null`: open again). */
+  mark(normalized: readonly string[], status: UnansweredMark['status'] | null, actor: string, now: Date): Promise<void>;
   /** Deletes questions recorded before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }
@@ -184,6 +204,16 @@ export interface UnansweredStore {
 export interface AuditLog {
   record(entry: { action: string; actor: string; details: Record<string, unknown> }, now: Date): Promise<void>;
   list(limit: number): Promise<{ action: string; actor: string; details: Record<string, unknown>; createdAt: Date }[]>;
+}
+
+/**
+ * Officers' grants as their last tab sign-in showed them (from the token's groups and roles), for
+ * the same officer's Teams messages, which carry no group claims.
+ */
+export interface RememberedOfficerStore {
+  remember(identity: OfficerIdentity, now: Date): Promise<void>;
+  /** The grants remembered for this officer since `since`, or undefined. */
+  recall(tenantId: string, objectId: string, since: Date): Promise<OfficerGrant[] | undefined>;
 }
 
 /** The bot's own state (dialogs in progress, with whatever a user has typed into a form). */
@@ -244,6 +274,82 @@ export interface JobLock {
   tryRun<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
 }
 
+/** A published version of the knowledge content, without the content itself. */
+export interface ContentVersionInfo {
+  /** 1, 2, 3…; 0 is the bundled YAML (the seed), stored when the first version is published. */
+  version: number;
+  author: string;
+  note: string;
+  /** The version whose content this one restored (a rollback), if any. */
+  restoredFrom: number | null;
+  createdAt: Date;
+}
+
+/** A published version of the knowledge content. */
+export interface ContentVersion extends ContentVersionInfo {
+  content: KnowledgeContent;
+}
+
+/** Content being prepared by a curator (or imported from YAML), not live. */
+export interface ContentDraft {
+  id: string;
+  content: KnowledgeContent;
+  author: string;
+  note: string;
+  /** The live version the draft was started from. */
+  baseVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A publish was refused because another version went live after the caller last looked. */
+export class ContentVersionConflictError extends Error {
+  override readonly name = 'ContentVersionConflictError';
+  constructor(
+    readonly expected: number,
+    readonly live: number,
+  ) {
+    super(`cannot publish over version ${expected} because version ${live} is live now`);
+  }
+}
+
+/**
+ * The knowledge content's versions and drafts. Versions are never changed once written: the live
+ * one is the newest, and a rollback publishes an older one's content again as a new version.
+ */
+export interface ContentStore {
+  /** The newest version's number; 0 when none was ever published (the bundled YAML is live). */
+  liveVersion(): Promise<number>;
+  /** One version with its content. */
+  get(version: number): Promise<ContentVersion | undefined>;
+  /** Newest first, without their content. */
+  list(limit: number): Promise<ContentVersionInfo[]>;
+  /**
+   * Publishes `content` as the next version, if `expectedLive` (when given) is still the live one;
+   * before the first, `seed` (the bundled content) is kept as version 0, so it can be restored.
+   */
+  publish(
+    input: {
+      content: KnowledgeContent;
+      author: string;
+      note: string;
+      restoredFrom?: number;
+      expectedLive?: number;
+      seed: KnowledgeContent;
+    },
+    now: Date,
+  ): Promise<ContentVersionInfo>;
+  /** Creates a draft, or replaces the content and note of draft `id`. */
+  saveDraft(
+    input: { id?: string; content: KnowledgeContent; author: string; note: string; baseVersion: number },
+    now: Date,
+  ): Promise<ContentDraft>;
+  getDraft(id: string): Promise<ContentDraft | undefined>;
+  /** Newest first, without their content. */
+  listDrafts(limit: number): Promise<Omit<ContentDraft, 'content'>[]>;
+  deleteDraft(id: string): Promise<boolean>;
+}
+
 /** Everything one database gives the bot. */
 export interface Stores {
   engine: 'sqlite' | 'postgres';
@@ -252,10 +358,13 @@ export interface Stores {
   zalo: ZaloStore;
   references: ConversationReferenceStore;
   unanswered: UnansweredStore;
+  /** The knowledge content's published versions and drafts. */
+  content: ContentStore;
   audit: AuditLog;
   botState: BotStateStore;
   conversations: ConversationOwnerStore;
   personalData: PersonalDataStore;
+  officers: RememberedOfficerStore;
   turnLock: TurnLock;
   jobLock: JobLock;
   /** Overwrites deleted data where the engine still keeps old copies of it (SQLite's write-ahead log). */

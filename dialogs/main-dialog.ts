@@ -42,6 +42,8 @@ export interface MainState {
   registerAfterCheck?: boolean;
   /** The topic of the last answer and the facts the owner gave, for follow-ups and the forms. */
   memo?: ConversationMemo;
+  /** "Báo cho tôi khi có hạn mới": the newest plan year with deadlines when the owner asked. */
+  deadlineWatch?: { planYear: number };
 }
 
 /** Bumped when the shape of the conversation memo changes, so a stale memo is dropped, not misread. */
@@ -74,7 +76,7 @@ export interface MainDialogDeps {
   clock: Clock;
   registrations: RegistrationSink;
   /** Records a question the bot could not answer, for the curators of the knowledge base. */
-  onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason): Promise<void>;
+  onUnanswered?(context: TurnContext, question: string, reason: UnansweredReason, province?: string): Promise<void>;
   /** Deletes the drafts and conversation state of this turn's user. */
   forgetUser?(context: TurnContext): Promise<void>;
   /** Keeps the conversation memo; without it the memo lives in the main dialog's state. */
@@ -91,6 +93,12 @@ const REJECTED =
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
   'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
+/** "Báo cho tôi khi có hạn mới" and its ways of saying it (folded text). */
+const WATCH_DEADLINES = /\b(bao|nhan tin|thong bao)\b.*\bhan (moi|nam (moi|sau|toi))\b/;
+const WATCHING =
+  'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ báo anh/chị ngay ở lần anh/chị nhắn tin tiếp theo. ' +
+  'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
+
 const DELETED =
   'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
 const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của anh/chị. Anh/chị cần hỏi gì thêm ạ?';
@@ -236,6 +244,23 @@ export class MainDialog extends Dialog {
     const folded = (text.length <= INTENT_CHARS ? analyzed : analyze(text.slice(0, INTENT_CHARS))).folded.join(' ');
     const intent = detectIntent(folded);
 
+    // An owner who asked to hear of new deadlines hears of them with the next message they send.
+    if (state.deadlineWatch) {
+      const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
+      if (cycle && cycle.planYear > state.deadlineWatch.planYear) {
+        delete state.deadlineWatch;
+        await dc.context.sendActivity(
+          textReply(`Dạ, đã có hạn của kế hoạch năm ${cycle.planYear} mà anh/chị nhờ tôi báo:\n${cycle.text}`),
+        );
+      }
+    }
+    if (WATCH_DEADLINES.test(folded)) {
+      const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
+      state.deadlineWatch = { planYear: cycle?.planYear ?? 0 };
+      await dc.context.sendActivity(textReply(WATCHING));
+      return Dialog.EndOfTurn;
+    }
+
     if (state.confirmingDelete) {
       delete state.confirmingDelete;
       if (YES_WORDS.has(folded)) {
@@ -364,7 +389,12 @@ export class MainDialog extends Dialog {
         if (answers.length > 0) return;
       }
       if (REJECT_WORDS.has(folded)) {
-        await this.deps.onUnanswered?.(dc.context, pending.question, 'rejected-clarification');
+        await this.deps.onUnanswered?.(
+          dc.context,
+          pending.question,
+          'rejected-clarification',
+          state.memo?.facts.province,
+        );
         await dc.context.sendActivity(textReply(REJECTED));
         return;
       }
@@ -376,7 +406,12 @@ export class MainDialog extends Dialog {
     });
     if (answer.memo) state.memo = answer.memo;
     if (answer.kind === 'fallback' && answer.reason === 'out-of-scope') {
-      await this.deps.onUnanswered?.(dc.context, text.slice(0, POLICY.maxQuestionChars), 'fallback');
+      await this.deps.onUnanswered?.(
+        dc.context,
+        text.slice(0, POLICY.maxQuestionChars),
+        'fallback',
+        (answer.memo ?? state.memo)?.facts.province,
+      );
     }
     if (answer.kind === 'clarify')
       state.pending = { ids: answer.candidates.map((c) => c.id), question: text.slice(0, 500) };

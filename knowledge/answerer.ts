@@ -4,10 +4,11 @@ import { entryMemo } from './conversation.ts';
 import { answerOfficer, officerEntryAnswer, type OfficerEngine } from './officer-answer.ts';
 import { OtherProgrammes } from './other-programmes.ts';
 import { briefText, understand } from './owner-answer.ts';
-import { describeDeadline, formatDateVi, localDate } from './deadlines.ts';
+import { describeDeadlines, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { analyze, type AnalyzedText } from './vietnamese-text.ts';
+import { findProvinceInWords } from './provinces.ts';
 
 /** A button the user can press: the title shown and the text it sends. */
 export interface Choice {
@@ -57,6 +58,8 @@ export interface KnowledgeBase {
   entryForTitle(text: string): KnowledgeEntry | undefined;
   /** Every entry, for export and statistics. */
   readonly entries: readonly KnowledgeEntry[];
+  /** The newest plan year any national entry has deadlines for, and those deadlines counted down. */
+  latestCycle(context: AnswerContext): { planYear: number; text: string } | undefined;
 }
 
 /**
@@ -84,6 +87,10 @@ export class ReloadableKnowledgeBase implements KnowledgeBase {
 
   get entries(): readonly KnowledgeEntry[] {
     return this.current.entries;
+  }
+
+  latestCycle(context: AnswerContext): { planYear: number; text: string } | undefined {
+    return this.current.latestCycle(context);
   }
 }
 
@@ -129,6 +136,14 @@ export function createKnowledgeBase(
   options: { timeZone: string },
 ): KnowledgeBase & { index: KnowledgeIndex } {
   const index = KnowledgeIndex.build(content);
+  // A province's own entries (its centre's contacts, its dates): the ones that stand in for a
+  // national entry, by that entry's id and the province.
+  const local = new Map<string, Map<string, KnowledgeEntry>>();
+  for (const e of content.entries) {
+    if (!e.province || !e.localizes) continue;
+    const byProvince = local.get(e.localizes) ?? new Map<string, KnowledgeEntry>();
+    local.set(e.localizes, byProvince.set(e.province, e));
+  }
   const programmes = new OtherProgrammes(content.otherProgrammes ?? []);
   const choiceFor = (id: string): Choice | undefined => {
     const entry = index.get(id);
@@ -173,7 +188,7 @@ export function createKnowledgeBase(
     const parts = [detail ? answer : brief];
     if (entry.deadlines.length > 0) {
       const today = localDate(context.now, options.timeZone);
-      parts.push(entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`).join('\n'));
+      parts.push(describeDeadlines(entry.deadlines, today).join('\n'));
     }
     // The source line stands apart (a blank line before it), as the Teams card expects.
     return {
@@ -194,13 +209,13 @@ export function createKnowledgeBase(
     confidence,
   });
 
-  const deadlineLines = (entry: KnowledgeEntry, context: AnswerContext): string[] => {
-    if (entry.deadlines.length === 0) return [];
-    const today = localDate(context.now, options.timeZone);
-    return entry.deadlines.map((d) => `⏰ ${describeDeadline(d, today)}`);
-  };
+  const deadlineLines = (entry: KnowledgeEntry, context: AnswerContext): string[] =>
+    describeDeadlines(entry.deadlines, localDate(context.now, options.timeZone));
   const engine: OfficerEngine = {
-    retrieve: (analyzed: AnalyzedText, context: AnswerContext) => decide(index.search(analyzed), context),
+    retrieve: (analyzed: AnalyzedText, context: AnswerContext) => {
+      const named = findProvinceInWords(analyzed.folded)?.province.name;
+      return decide(index.search(analyzed), context, named);
+    },
     answerEntry: (id: string, context: AnswerContext, detail = false) => {
       const entry = index.get(id);
       if (!entry) return undefined;
@@ -220,6 +235,19 @@ export function createKnowledgeBase(
     entries: index.entries,
     entryForTitle: (text) => index.byExactTitle(analyze(text)),
     answerEntry: (id, context) => engine.answerEntry(id, context),
+    latestCycle(context) {
+      const deadlines = index.entries.filter((e) => !e.province).flatMap((e) => e.deadlines);
+      if (deadlines.length === 0) return undefined;
+      const planYear = Math.max(...deadlines.map((d) => d.planYear));
+      const today = localDate(context.now, options.timeZone);
+      return {
+        planYear,
+        text: describeDeadlines(
+          deadlines.filter((d) => d.planYear === planYear),
+          today,
+        ).join('\n'),
+      };
+    },
     answer(question, context) {
       const analyzed = typeof question === 'string' ? analyze(question.slice(0, POLICY.maxQuestionChars)) : question;
       if (analyzed.tokens.length === 0)
@@ -238,10 +266,21 @@ export function createKnowledgeBase(
     },
   };
 
-  function decide(result: SearchResult, context: AnswerContext): KnowledgeAnswer {
-    const [top, ...rest] = result.candidates;
-    if (!top || result.confidence < POLICY.answerMin || result.outOfScope > POLICY.outOfScopeMax) {
-      return fallback('out-of-scope', result.confidence, result.coverage < OFF_TOPIC_COVERAGE);
+  /**
+   * The province an answer is for: the one the question names, else the one the conversation knows.
+   * Another province's entries are never answered; the national entry is, or this province's own
+   * stand-in for it.
+   */
+  function decide(result: SearchResult, context: AnswerContext, named?: string): KnowledgeAnswer {
+    const province = named ?? context.memo?.facts.province;
+    const all = result.candidates;
+    const eligible = all.filter((c) => !c.entry.province || c.entry.province === province);
+    const [top, ...rest] = eligible;
+    // The confidence was the first candidate's: another province's entry that led is not this answer.
+    const confidence =
+      top && all[0] && top !== all[0] ? result.confidence * (top.score / all[0].score) : result.confidence;
+    if (!top || confidence < POLICY.answerMin || result.outOfScope > POLICY.outOfScopeMax) {
+      return fallback('out-of-scope', confidence, result.coverage < OFF_TOPIC_COVERAGE);
     }
     const close = rest.filter((c) => c.score >= top.score * POLICY.closeRatio).slice(0, 2);
     if (close.length > 0) {
@@ -254,7 +293,28 @@ export function createKnowledgeBase(
         confidence: result.confidence,
       };
     }
-    return compose(top.entry, context, result.confidence);
+    return localized(top.entry, context, confidence, province, named);
+  }
+
+  /** A national entry answered for a province: its stand-in there, or a word that there is none yet. */
+  function localized(
+    entry: KnowledgeEntry,
+    context: AnswerContext,
+    confidence: number,
+    province: string | undefined,
+    named: string | undefined,
+  ): KnowledgeAnswer {
+    if (!province || entry.province) return compose(entry, context, confidence);
+    const own = local.get(entry.id)?.get(province);
+    if (own) return compose(own, context, confidence);
+    const answer = compose(entry, context, confidence);
+    // Asked about a province by name, where entries of other provinces stand in for this one.
+    if (named && answer.kind === 'answer' && (local.has(entry.id) || entry.tags.topic === 'contact'))
+      return {
+        ...answer,
+        text: `Dạ, tôi chưa có thông tin riêng của ${named}; dưới đây là thông tin chung.\n${answer.text.replace(/^Dạ, (\p{L})/u, (_, c: string) => c.toUpperCase())}`,
+      };
+    return answer;
   }
 }
 

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import {
   ContentFileSchema,
+  EntrySchema,
   OtherProgrammesFileSchema,
   OutOfScopeSchema,
   type KnowledgeEntry,
@@ -19,6 +21,8 @@ export interface ContentError {
   file: string;
   line: number;
   message: string;
+  /** Where in the entry, for the cross-entry checks (`questions.2`, `short`). */
+  path?: (string | number)[];
 }
 
 /** The validated knowledge content. */
@@ -114,18 +118,29 @@ function crossCheck(located: Located[]): ContentError[] {
       errors.push({
         file: item.file,
         line: item.line(['id']),
+        path: ['id'],
         message: `duplicate id "${entry.id}" (also in ${seen.file}:${seen.line(['id'])})`,
       });
     ids.set(entry.id, item);
     const titleKey = foldDiacritics(normalizeText(entry.title));
     const titleOwner = titles.get(titleKey);
     if (titleOwner)
-      errors.push({ file: item.file, line: item.line(['title']), message: `title also used by "${titleOwner}"` });
+      errors.push({
+        file: item.file,
+        line: item.line(['title']),
+        path: ['title'],
+        message: `title also used by "${titleOwner}"`,
+      });
     titles.set(titleKey, entry.id);
     const shortKey = foldDiacritics(normalizeText(entry.short));
     const shortOwner = titles.get(shortKey);
     if (shortOwner && shortOwner !== entry.id)
-      errors.push({ file: item.file, line: item.line(['short']), message: `short title also used by "${shortOwner}"` });
+      errors.push({
+        file: item.file,
+        line: item.line(['short']),
+        path: ['short'],
+        message: `short title also used by "${shortOwner}"`,
+      });
     titles.set(shortKey, entry.id);
     entry.questions.forEach((q, i) => {
       const key = normalizeText(q);
@@ -134,6 +149,7 @@ function crossCheck(located: Located[]): ContentError[] {
         errors.push({
           file: item.file,
           line: item.line(['questions', i]),
+          path: ['questions', i],
           message: `question "${q}" also belongs to "${owner}"`,
         });
       questions.set(key, entry.id);
@@ -145,6 +161,7 @@ function crossCheck(located: Located[]): ContentError[] {
       errors.push({
         file: item.file,
         line: item.line(['answer']),
+        path: ['answer'],
         message:
           'an answer naming the Cục Công Thương địa phương must say that its function now sits with the Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công',
       });
@@ -153,22 +170,33 @@ function crossCheck(located: Located[]): ContentError[] {
       errors.push({
         file: item.file,
         line: item.line(['answer']),
+        path: ['answer'],
         message: 'the answer must not write its own source line: it is added from "source"',
       });
     }
   }
   for (const item of located) {
+    const stands = item.entry.localizes;
+    if (stands !== undefined && (!ids.has(stands) || ids.get(stands)!.entry.province !== undefined))
+      errors.push({
+        file: item.file,
+        line: item.line(['localizes']),
+        path: ['localizes'],
+        message: `localizes "${stands}", which is not a national entry id`,
+      });
     item.entry.followUps.forEach((id, i) => {
       if (!ids.has(id))
         errors.push({
           file: item.file,
           line: item.line(['followUps', i]),
+          path: ['followUps', i],
           message: `follow-up "${id}" is not an entry id`,
         });
       if (id === item.entry.id)
         errors.push({
           file: item.file,
           line: item.line(['followUps', i]),
+          path: ['followUps', i],
           message: 'an entry cannot follow up on itself',
         });
     });
@@ -183,4 +211,30 @@ function lineForPath(doc: Document, counter: LineCounter, path: (string | number
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
   }
   return 1;
+}
+
+/** A problem with one field of an entry, as the curators' form shows it next to the field. */
+export interface FieldProblem {
+  /** The field's path in the entry: `short`, `questions.2`, `source.0.document`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * The problems of one entry checked on its own and against `others` (the rest of the content):
+ * the schema and the cross-entry checks of `npm run kb -- validate`, by field.
+ */
+export function entryProblems(entry: unknown, others: readonly KnowledgeEntry[]): FieldProblem[] {
+  // Curators read zod's own messages in Vietnamese; the project's checks say theirs as written.
+  const parsed = EntrySchema.safeParse(entry, { error: z.locales.vi().localeError });
+  if (!parsed.success)
+    return parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+  // The entry comes last, so a clash with another entry is reported on it.
+  const located: Located[] = [
+    ...others.filter((e) => e.id !== parsed.data.id).map((e) => ({ entry: e, file: 'others', line: () => 0 })),
+    { entry: parsed.data, file: 'entry', line: () => 0 },
+  ];
+  return crossCheck(located)
+    .filter((e) => e.file === 'entry')
+    .map((e) => ({ field: (e.path ?? []).map(String).join('.'), message: e.message }));
 }

@@ -48,3 +48,33 @@ export function describeDeadline(deadline: Deadline, today: string): string {
   if (days === 0) return `${head}, hôm nay là ngày cuối.`;
   return `${head}, đã hết hạn (${formatCount(-days)} ngày trước). Hạn của chu kỳ tiếp theo do văn bản định hướng năm sau quy định.`;
 }
+
+/**
+ * An entry's deadlines as an answer shows them: those of the newest plan year counted down, one
+ * line each; those of earlier cycles after them as history, on one line.
+ */
+export function describeDeadlines(deadlines: readonly Deadline[], today: string): string[] {
+  if (deadlines.length === 0) return [];
+  const newest = Math.max(...deadlines.map((d) => d.planYear));
+  const lines = deadlines.filter((d) => d.planYear === newest).map((d) => `⏰ ${describeDeadline(d, today)}`);
+  const older = deadlines.filter((d) => d.planYear < newest).sort((a, b) => b.planYear - a.planYear);
+  if (older.length > 0)
+    lines.push(
+      `🗂 Các chu kỳ trước: ${older.map((d) => `${d.label}: ${formatDateVi(d.date)} (kế hoạch năm ${d.planYear})`).join('; ')}.`,
+    );
+  return lines;
+}
+
+/**
+ * The newest plan year the deadlines belong to, and whether every deadline of it has passed by
+ * `today`: then curators should enter the next cycle's dates.
+ */
+export function cycleStatus(
+  deadlines: readonly Deadline[],
+  today: string,
+): { planYear: number; allPassed: boolean } | undefined {
+  if (deadlines.length === 0) return undefined;
+  const planYear = Math.max(...deadlines.map((d) => d.planYear));
+  const allPassed = deadlines.filter((d) => d.planYear === planYear).every((d) => daysUntil(d.date, today) < 0);
+  return { planYear, allPassed };
+}

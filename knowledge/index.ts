@@ -10,13 +10,16 @@ export {
   type KnowledgeBase,
 } from './answerer.ts';
 export {
+  entryProblems,
   parseContent,
   type ContentError,
+  type FieldProblem,
   type ContentFile,
   type KnowledgeContent,
   type ParseResult,
 } from './content-parser.ts';
-export { localDate } from './deadlines.ts';
+export { contentToFiles, validateContent } from './content-versions.ts';
+export { cycleStatus, localDate } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';
 export type { ConversationMemo } from './conversation.ts';
 export type { OwnerFacts } from './owner-facts.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVINCES } from './provinces.ts';
 
 /** The six support areas for facilities, plus the seventh paragraph (capacity of khuyến công staff). */
 export const SUPPORT_AREAS = [
@@ -58,8 +59,23 @@ export const EntrySchema = z
     validity: ValiditySchema.optional(),
     deadlines: z.array(DeadlineSchema).default([]),
     followUps: z.array(z.string()).max(3).default([]),
+    /**
+     * The province the entry applies in (its Sở's and Trung tâm Khuyến công's contacts, its own
+     * plan's dates and levels), by its name as registrations store it; absent: the whole country.
+     * Its province's curators edit it; national entries are the administrators'.
+     */
+    province: z
+      .string()
+      .refine((p) => PROVINCES.some((known) => known.name === p), {
+        message: 'province must be one of the 34 provinces, written as in the list (e.g. "Bắc Ninh", "Cần Thơ")',
+      })
+      .optional(),
+    /** The national entry this province entry stands in for, for users of its province. */
+    localizes: z.string().optional(),
   })
   .superRefine((entry, ctx) => {
+    if (entry.localizes && !entry.province)
+      ctx.addIssue({ code: 'custom', path: ['localizes'], message: 'only a province entry stands in for another' });
     if (entry.kind === 'fact' && entry.source.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['source'], message: 'a fact needs at least one source' });
     }

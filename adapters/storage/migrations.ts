@@ -1,10 +1,13 @@
 import type { SqlClient } from './sql-client.ts';
+import { searchColumns } from './search-columns.ts';
 
 /** One schema change. Statements must run on both SQLite and PostgreSQL. */
 export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /** Data the statements cannot compute alike on both engines, filled in code, in the same transaction. */
+  backfill?: (tx: SqlClient) => Promise<void>;
 }
 
 /** The schema, in order. Never edit a released migration: add a new one. */
@@ -109,6 +112,66 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX unanswered_questions_user ON unanswered_questions (user_hash)`,
     ],
   },
+  {
+    version: 9,
+    name: "officers' work: stages, history, corrections, messages to owners, remembered officers",
+    // A submitted registration moves through the Sở's stages (received … included / not included),
+    // each step, note, correction and message kept in its history; corrections are an overlay,
+    // the owner's own answers stay in `data`. Search, duplicate flags and the owner's own
+    // registrations are read through columns of their own, filled from `data` when it is written.
+    // Officers' messages wait for owners who come back to the web chat; a tab sign-in's groups are
+    // remembered for the Teams commands of the same officer, whose messages carry none.
+    statements: [
+      `ALTER TABLE registrations ADD COLUMN stage TEXT`,
+      `ALTER TABLE registrations ADD COLUMN stage_at BIGINT`,
+      `ALTER TABLE registrations ADD COLUMN corrections TEXT`,
+      `ALTER TABLE registrations ADD COLUMN search_text TEXT`,
+      `ALTER TABLE registrations ADD COLUMN tax_code TEXT`,
+      `ALTER TABLE registrations ADD COLUMN phone TEXT`,
+      `CREATE INDEX registrations_province_listing ON registrations (province, created_at DESC, id)`,
+      `CREATE INDEX registrations_owner ON registrations (user_key, created_at)`,
+      `CREATE INDEX registrations_tax_code ON registrations (tax_code) WHERE tax_code IS NOT NULL`,
+      `CREATE INDEX registrations_phone ON registrations (phone) WHERE phone IS NOT NULL`,
+      `CREATE TABLE registration_events (
+        id TEXT PRIMARY KEY, registration_id TEXT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, actor_name TEXT,
+        details TEXT NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE INDEX registration_events_of ON registration_events (registration_id, created_at)`,
+      `CREATE TABLE owner_messages (
+        id TEXT PRIMARY KEY, registration_id TEXT NOT NULL, user_key TEXT NOT NULL, channel TEXT NOT NULL, text TEXT NOT NULL,
+        created_at BIGINT NOT NULL, delivered_at BIGINT)`,
+      `CREATE INDEX owner_messages_waiting ON owner_messages (user_key, created_at) WHERE delivered_at IS NULL`,
+      `CREATE TABLE officer_identities (
+        tenant_id TEXT NOT NULL, object_id TEXT NOT NULL, name TEXT, grants TEXT NOT NULL, seen_at BIGINT NOT NULL,
+        PRIMARY KEY (tenant_id, object_id))`,
+    ],
+    backfill: async (tx) => {
+      const rows = await tx.query<{ id: string; data: string }>('SELECT id, data FROM registrations');
+      for (const row of rows) {
+        const columns = searchColumns(JSON.parse(row.data) as Record<string, unknown>);
+        await tx.execute('UPDATE registrations SET search_text = $1, tax_code = $2, phone = $3 WHERE id = $4', [
+          columns.searchText,
+          columns.taxCode,
+          columns.phone,
+          row.id,
+        ]);
+      }
+    },
+  },
+  {
+    version: 10,
+    name: 'knowledge content versions and drafts, unanswered questions by province and marked',
+    // Curators publish the knowledge content as versions (the newest is live, on every instance);
+    // drafts wait beside them until they are checked and published. Content is JSON text.
+    statements: [
+      `CREATE TABLE content_versions (version INTEGER PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, restored_from INTEGER, created_at BIGINT NOT NULL)`,
+      `CREATE TABLE content_drafts (id TEXT PRIMARY KEY, content TEXT NOT NULL, author TEXT NOT NULL, note TEXT NOT NULL, base_version INTEGER NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)`,
+      `CREATE INDEX content_drafts_updated ON content_drafts (updated_at)`,
+      // Unanswered questions carry the asker's province where the conversation knew it, and
+      // curators mark what they handled or set aside, by the normalised text.
+      `ALTER TABLE unanswered_questions ADD COLUMN province TEXT`,
+      `CREATE TABLE unanswered_marks (normalized TEXT PRIMARY KEY, status TEXT NOT NULL CHECK (status IN ('handled', 'ignored')), actor TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 /**
@@ -135,6 +198,7 @@ export async function migrate(
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       for (const statement of m.statements) await tx.execute(statement);
+      await m.backfill?.(tx);
       await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         m.version,
         m.name,

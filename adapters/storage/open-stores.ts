@@ -12,8 +12,10 @@ import {
   SqlDeliveryKeyStore,
   SqlPersonalDataStore,
   SqlRegistrationStore,
+  SqlRememberedOfficerStore,
   SqlUnansweredStore,
 } from './sql-records.ts';
+import { SqlContentStore } from './sql-content.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 import { SqlZaloStore } from './sql-zalo.ts';
 
@@ -86,10 +88,12 @@ export function storesOn(db: SqlClient): Stores {
     zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),
     unanswered: new SqlUnansweredStore(db),
+    content: new SqlContentStore(db),
     audit: new SqlAuditLog(db),
     botState: new SqlBotStateStore(db),
     conversations: new SqlConversationOwnerStore(db),
     personalData: new SqlPersonalDataStore(db, scrub),
+    officers: new SqlRememberedOfficerStore(db),
     scrub,
     turnLock,
     jobLock:

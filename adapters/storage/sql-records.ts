@@ -9,12 +9,16 @@ import type {
   RegistrationFilter,
   RegistrationRecord,
   RegistrationStore,
+  RememberedOfficerStore,
+  UnansweredMark,
   UnansweredQuestion,
   UnansweredStore,
   UserErasure,
 } from '../../bot/stores.ts';
+import type { OfficerGrant, OfficerIdentity } from '../../bot/officers.ts';
 import type { SqlClient } from './sql-client.ts';
 import { forgetZaloUser } from './sql-zalo.ts';
+import { searchColumns } from './search-columns.ts';
 
 interface RegistrationRow {
   id: string;
@@ -96,10 +100,11 @@ export function registrationListing(
 
 /** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
 const SAVE_DRAFT =
-  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at) ' +
-  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL) " +
+  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at, search_text, tax_code, phone) ' +
+  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL, $9, $10, $11) " +
   "ON CONFLICT (user_key) WHERE status = 'draft' DO UPDATE SET channel = excluded.channel, schema_version = excluded.schema_version, data = excluded.data, " +
-  'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at RETURNING *';
+  'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at, ' +
+  'search_text = excluded.search_text, tax_code = excluded.tax_code, phone = excluded.phone RETURNING *';
 
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
@@ -110,6 +115,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   ) {}
 
   async saveDraft(input: Parameters<RegistrationStore['saveDraft']>[0], now: Date): Promise<RegistrationRecord> {
+    const columns = searchColumns(input.data);
     const [row] = await this.db.query<RegistrationRow>(SAVE_DRAFT, [
       randomUUID(),
       input.userKey,
@@ -119,6 +125,9 @@ export class SqlRegistrationStore implements RegistrationStore {
       input.province ?? null,
       input.supportArea ?? null,
       now.getTime(),
+      columns.searchText,
+      columns.taxCode,
+      columns.phone,
     ]);
     return toRecord(row);
   }
@@ -229,37 +238,86 @@ export class SqlConversationReferenceStore implements ConversationReferenceStore
   }
 }
 
+interface UnansweredRow {
+  text: string;
+  normalized: string;
+  channel: string;
+  user_hash: string;
+  reason: UnansweredQuestion['reason'];
+  created_at: number | string;
+  province: string | null;
+}
+
+function toUnanswered(r: UnansweredRow): UnansweredQuestion {
+  return {
+    text: r.text,
+    normalized: r.normalized,
+    channel: r.channel,
+    userHash: r.user_hash,
+    reason: r.reason,
+    createdAt: date(r.created_at),
+    province: r.province,
+  };
+}
+
 /** Unanswered questions on SQL. */
 export class SqlUnansweredStore implements UnansweredStore {
   constructor(private readonly db: SqlClient) {}
 
   async record(q: UnansweredQuestion): Promise<void> {
     await this.db.execute(
-      'INSERT INTO unanswered_questions (id, text, normalized, channel, user_hash, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [randomUUID(), q.text, q.normalized, q.channel, q.userHash, q.reason, q.createdAt.getTime()],
+      'INSERT INTO unanswered_questions (id, text, normalized, channel, user_hash, reason, created_at, province) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [randomUUID(), q.text, q.normalized, q.channel, q.userHash, q.reason, q.createdAt.getTime(), q.province ?? null],
     );
   }
 
-  async latest(limit: number): Promise<UnansweredQuestion[]> {
+  async since(since: Date, limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db.query<UnansweredRow>(
+      'SELECT text, normalized, channel, user_hash, reason, created_at, province FROM unanswered_questions WHERE created_at >= $1 ORDER BY created_at DESC LIMIT $2',
+      [since.getTime(), limit],
+    );
+    return rows.map(toUnanswered);
+  }
+
+  async marks(): Promise<UnansweredMark[]> {
     const rows = await this.db.query<{
-      text: string;
       normalized: string;
-      channel: string;
-      user_hash: string;
-      reason: UnansweredQuestion['reason'];
-      created_at: number | string;
-    }>(
-      'SELECT text, normalized, channel, user_hash, reason, created_at FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
+      status: UnansweredMark['status'];
+      actor: string;
+      updated_at: number | string;
+    }>('SELECT normalized, status, actor, updated_at FROM unanswered_marks');
+    return rows.map((r) => ({
+      normalized: r.normalized,
+      status: r.status,
+      actor: r.actor,
+      updatedAt: date(r.updated_at),
+    }));
+  }
+
+  async mark(
+    normalized: readonly string[],
+    status: UnansweredMark['status'] | null,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const n of normalized) {
+        if (status === null) await tx.execute('DELETE FROM unanswered_marks WHERE normalized = $1', [n]);
+        else
+          await tx.execute(
+            'INSERT INTO unanswered_marks (normalized, status, actor, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (normalized) DO UPDATE SET status = excluded.status, actor = excluded.actor, updated_at = excluded.updated_at',
+            [n, status, actor, now.getTime()],
+          );
+      }
+    });
+  }
+
+  async latest(limit: number): Promise<UnansweredQuestion[]> {
+    const rows = await this.db.query<UnansweredRow>(
+      'SELECT text, normalized, channel, user_hash, reason, created_at, province FROM unanswered_questions ORDER BY created_at DESC LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({
-      text: r.text,
-      normalized: r.normalized,
-      channel: r.channel,
-      userHash: r.user_hash,
-      reason: r.reason,
-      createdAt: date(r.created_at),
-    }));
+    return rows.map(toUnanswered);
   }
 
   purge(before: Date): Promise<number> {
@@ -289,6 +347,27 @@ export class SqlAuditLog implements AuditLog {
       details: JSON.parse(r.details) as Record<string, unknown>,
       createdAt: date(r.created_at),
     }));
+  }
+}
+
+/** Officers' tab sign-ins on SQL. */
+export class SqlRememberedOfficerStore implements RememberedOfficerStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async remember(identity: OfficerIdentity, now: Date): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO officer_identities (tenant_id, object_id, name, grants, seen_at) VALUES ($1, $2, $3, $4, $5) ' +
+        'ON CONFLICT (tenant_id, object_id) DO UPDATE SET name = excluded.name, grants = excluded.grants, seen_at = excluded.seen_at',
+      [identity.tenantId, identity.id, identity.name ?? null, JSON.stringify(identity.grants), now.getTime()],
+    );
+  }
+
+  async recall(tenantId: string, objectId: string, since: Date): Promise<OfficerGrant[] | undefined> {
+    const [row] = await this.db.query<{ grants: string }>(
+      'SELECT grants FROM officer_identities WHERE tenant_id = $1 AND object_id = $2 AND seen_at >= $3',
+      [tenantId, objectId, since.getTime()],
+    );
+    return row ? (JSON.parse(row.grants) as OfficerGrant[]) : undefined;
   }
 }
 

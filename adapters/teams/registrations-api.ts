@@ -1,49 +1,14 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import express, { type Router } from 'express';
+import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { allowedTenants, type Config } from '../../bot/config.ts';
 import type { Logger } from '../../bot/logger.ts';
+import type { OfficerAccess } from '../../bot/officers.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { GROUP_LABELS, registrationRows } from '../../dialogs/index.ts';
 import { toExported, toXlsx } from '../console/registrations-export.ts';
+import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
-/** Who may read the registrations from the officers' tab. */
-export interface TabAuthOptions {
-  /** The audiences a token may be issued for (the Teams app's client id, its api:// URI); none: every token is refused. */
-  audiences: string[];
-  /** Tenants whose officers may read; empty: every token is refused. */
-  tenants: string[];
-  /** Entra ID key set (tests point it at a local one). */
-  jwksUrl: string;
-  /** Standalone access without a token: development only. */
-  allowStandalone: boolean;
-}
-
-/**
- * The tab's sign-in from the configuration alone: the token's audience is the app id, or the
- * Application ID URI the Teams package declares for SSO (`api://<PUBLIC_BASE_URL's host>/<app id>`),
- * never one built from the request, whose Host header the client writes.
- */
-export function tabAuthOptions(
-  config: Pick<
-    Config,
-    'MicrosoftAppId' | 'PUBLIC_BASE_URL' | 'TEAMS_ALLOWED_TENANTS' | 'MicrosoftAppTenantId' | 'TAB_JWKS_URL' | 'access'
-  >,
-): TabAuthOptions {
-  const appId = config.MicrosoftAppId;
-  const audiences = appId
-    ? [appId, ...(config.PUBLIC_BASE_URL ? [`api://${new URL(config.PUBLIC_BASE_URL).host}/${appId}`] : [])]
-    : [];
-  // Standalone (no token) is for trying the tab on a laptop: only where officers' data is open
-  // (loopback, no channel credentials, not production), never once a Teams app is configured,
-  // whose officers' data would then be open to anyone who leaves the token out.
-  return {
-    audiences,
-    tenants: allowedTenants(config),
-    jwksUrl: config.TAB_JWKS_URL,
-    allowStandalone: config.access.officersOpen && !appId,
-  };
-}
+export { tabAuthOptions, type TabAuthOptions } from './officer-sign-in.ts';
 
 /** Headers of every answer of the tab's API, errors included: officers' data is neither cached nor sniffed. */
 const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -99,11 +64,12 @@ function sortKey(r: RegistrationRecord, sort: Filter['sort']): string {
 export function registrationsApi(options: {
   stores: Stores;
   auth: TabAuthOptions;
+  /** How officers are recognised (bot/officers.ts). */
+  access: OfficerAccess;
   logger: Logger;
   jwks?: JWTVerifyGetKey;
 }): Router {
-  const { stores, auth } = options;
-  const jwks = options.jwks ?? createRemoteJWKSet(new URL(auth.jwksUrl), { cacheMaxAge: 24 * 3600_000 });
+  const { stores, auth, jwks } = options;
   const router = express.Router();
   router.use('/api/registrations', (_req, res, next) => {
     res.set(API_HEADERS);
@@ -114,38 +80,13 @@ export function registrationsApi(options: {
       "the officers' tab refuses every Teams token: no tenant is allowed (set TEAMS_ALLOWED_TENANTS, or MicrosoftAppTenantId for a single-tenant bot)",
     );
 
-  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization');
-    if (!header) {
-      if (auth.allowStandalone) {
-        res.locals.actor = 'standalone-dev';
-        return next();
-      }
-      res.status(401).json({ error: 'unauthorized', message: 'Trang này chỉ mở được trong Microsoft Teams.' });
-      return;
-    }
-    try {
-      // Nobody outside the allowed tenants, ever: with none allowed, no token is even verified.
-      if (auth.tenants.length === 0 || auth.audiences.length === 0)
-        throw new Error('no tenant or audience is configured');
-      const token = header.replace(/^Bearer\s+/i, '');
-      // A token without an expiry would be good for ever: Entra ID always sets one.
-      const { payload } = await jwtVerify(token, jwks, {
-        audience: auth.audiences,
-        algorithms: ['RS256'],
-        requiredClaims: ['exp', 'tid'],
-      });
-      const tid = String(payload.tid ?? '');
-      const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
-      if (!issuers.includes(String(payload.iss)) || !auth.tenants.includes(tid))
-        throw new Error('issuer or tenant not allowed');
-      res.locals.actor = `aad:${String(payload.oid ?? payload.sub ?? 'unknown')}`;
-      next();
-    } catch (err) {
-      options.logger.info({ reason: err instanceof Error ? err.message : 'invalid token' }, 'tab token refused');
-      res.status(401).json({ error: 'unauthorized', message: 'Phiên đăng nhập Teams không hợp lệ.' });
-    }
-  };
+  const authenticate = officerSignIn({ auth, access: options.access, stores, logger: options.logger, jwks });
+
+  // Who the tab's user is, as the officers' surfaces see them: the tab shows it, and what it offers.
+  router.get('/api/officers/me', authenticate, (_req, res) => {
+    const { id, name, roles, provinces, grants } = identityOf(res);
+    res.set(API_HEADERS).json({ id, name, roles, provinces, grants });
+  });
 
   // Registrations are read a page at a time, handing the thread back in between: on the main
   // thread, the channels' requests wait for one page, not for every registration.

@@ -35,7 +35,7 @@ const csp = (frameAncestors: string[], connect: string[] = []) =>
     crossOriginEmbedderPolicy: false,
   });
 
-/** The web chat at / (when enabled) and the officers' tab at /tab, from the built folder. */
+/** The web chat at / (when enabled), the officers' tab at /tab and the curators' page at /tab/curate, from the built folder. */
 export function webPagesRouter(options: {
   publicDir: string;
   webchatEnabled: boolean;
@@ -57,7 +57,10 @@ export function webPagesRouter(options: {
   }
   const tab = page('tab.html');
   router.get('/tab', tabCsp, (_req, res) => void res.type('html').send(tab));
-  for (const asset of ['tab.js', 'tab.css', 'tab.js.map'])
+  // The curators' page: unanswered questions, drafts, the check, publishing and versions.
+  const curate = page('curate.html');
+  router.get('/tab/curate', tabCsp, (_req, res) => void res.type('html').send(curate));
+  for (const asset of ['tab.js', 'tab.css', 'tab.js.map', 'curate.js', 'curate.css', 'curate.js.map'])
     router.get(`/${asset}`, tabCsp, (_req, res) => res.sendFile(join(options.publicDir, asset)));
   router.use(
     '/chunks',

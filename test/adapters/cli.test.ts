@@ -114,6 +114,36 @@ describe('npm run kb', () => {
     expect(entries[0]).toHaveProperty('questions');
   });
 
+  it('imports content files as a draft, publishes nothing, and exports the live version as YAML that validates', () => {
+    const imported = run('adapters/console/kb-cli.ts', ['import', '--note', 'Nhập từ tệp']);
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toMatch(/^draft [0-9a-f-]{36}: \d+ entries, over version 0\n$/);
+    const listed = run('adapters/console/kb-cli.ts', ['versions']);
+    expect(listed.stdout).toMatch(/^live: 0\ndraft [0-9a-f-]{36}\t.*\tkb-cli\tNhập từ tệp\n$/);
+    const out = join(dataDir, 'exported');
+    const exported = run('adapters/console/kb-cli.ts', ['export', '--out', out]);
+    expect(exported.stdout).toMatch(/^version 0: \d+ files written/);
+    const again = run('adapters/console/kb-cli.ts', ['validate'], '', { KNOWLEDGE_DIR: out });
+    expect(again.stdout).toBe(run('adapters/console/kb-cli.ts', ['validate']).stdout);
+  });
+
+  it('restores a version in one command, as a new version', () => {
+    const restored = run('adapters/console/kb-cli.ts', ['rollback', '0', '--note', 'Về nội dung gốc']);
+    expect(restored.stdout).toBe('version 1 is live: the content of version 0\n');
+    expect(run('adapters/console/kb-cli.ts', ['versions']).stdout).toMatch(
+      /^live: 1\n {2}1\t.*\tkb-cli\tVề nội dung gốc \(restores 0\)\n {2}0\t.*\tseed\t/,
+    );
+    const { entries, version } = JSON.parse(run('adapters/console/kb-cli.ts', ['export']).stdout) as {
+      version: number;
+      entries: unknown[];
+    };
+    expect(version).toBe(1);
+    expect(entries.length).toBeGreaterThanOrEqual(60);
+    expect(run('adapters/console/kb-cli.ts', ['rollback', '7', '--note', 'không có']).stderr).toMatch(
+      /cannot restore version 7 because it does not exist/,
+    );
+  });
+
   it('fails with file and line when the content is invalid', () => {
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/console/kb-cli.ts', 'validate'], {
       cwd: root,

@@ -5,6 +5,7 @@ import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.ts';
 import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { readOwnerMessages } from '../eval/owner-eval.ts';
+import { benchContent } from './content-bench.ts';
 import { benchStores } from './store-bench.ts';
 import { benchTab } from './tab-bench.ts';
 import { benchRegistrationTurns } from './registration-bench.ts';
@@ -166,6 +167,9 @@ for (const line of await benchRegistrationTurns()) out.write(`${line}\n`);
 
 out.write(`\nOfficers' tab over 10,000 registrations (SQLite, in process; a stall is how long other requests wait):\n`);
 for (const line of await benchTab()) out.write(`${line}\n`);
+
+out.write("\nCurators' content (in process): a draft checked against every question set, a version switched\n");
+for (const line of await benchContent()) out.write(`${line}\n`);
 
 out.write('\nZalo webhook (signed deliveries, autocannon):\n');
 for (const line of await benchZalo()) out.write(`${line}\n`);

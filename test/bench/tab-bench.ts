@@ -8,7 +8,7 @@ const REGISTRATIONS = 10_000;
 const PROVINCES = ['Bắc Ninh', 'Hà Nội', 'Thái Nguyên', 'Lào Cai', 'Nghệ An'];
 
 /** Measures `fn` and the longest time the event loop went without running a 1 ms timer meanwhile. */
-async function withStall<T>(fn: () => Promise<T>): Promise<{ ms: number; stallMs: number; result: T }> {
+export async function withStall<T>(fn: () => Promise<T>): Promise<{ ms: number; stallMs: number; result: T }> {
   await new Promise((resolve) => setTimeout(resolve, 20));
   let last = performance.now();
   let stallMs = 0;

@@ -31,6 +31,11 @@ export interface UserTokenClaims {
   /** How long it lasts (jose's notation); `null`: a token without `exp`. */
   expiresIn?: string | null;
   issuer?: string;
+  name?: string;
+  /** Entra ID group object ids (`groups`), as an app registration with groupMembershipClaims emits them. */
+  groups?: string[];
+  /** App role values (`roles`). */
+  roles?: string[];
 }
 
 /**
@@ -82,7 +87,14 @@ export class EntraStandIn {
 
   /** A user's access token, signed with the published key (or with `signer`, a key nobody published). */
   async userToken(claims: UserTokenClaims, signer?: CryptoKey): Promise<string> {
-    const jwt = new SignJWT({ tid: claims.tenant, oid: claims.oid ?? `oid-${claims.tenant}`, ver: '2.0' })
+    const jwt = new SignJWT({
+      tid: claims.tenant,
+      oid: claims.oid ?? `oid-${claims.tenant}`,
+      ver: '2.0',
+      ...(claims.name ? { name: claims.name } : {}),
+      ...(claims.groups ? { groups: claims.groups } : {}),
+      ...(claims.roles ? { roles: claims.roles } : {}),
+    })
       .setProtectedHeader({ alg: 'RS256', kid: 'entra-standin', typ: 'JWT' })
       .setIssuer(claims.issuer ?? `https://login.microsoftonline.com/${claims.tenant}/v2.0`)
       .setAudience(claims.audience)

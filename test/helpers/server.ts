@@ -7,8 +7,10 @@ import type { Storage } from 'botbuilder';
 import type { JWTVerifyGetKey } from 'jose';
 import type { TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
+import type { KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { buildApp } from '../../bot/main.ts';
+import type { OfficerAccess } from '../../bot/officers.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
 
@@ -22,6 +24,8 @@ export interface TestServer {
   stores: Stores;
   /** The bot state storage. */
   storage: Storage;
+  /** The published knowledge versions. */
+  versions: KnowledgeVersions;
   logs: string[];
   /** GET /metrics with the test server's METRICS_TOKEN. */
   metrics(): Promise<Response>;
@@ -43,7 +47,7 @@ export async function startTestServer(
     dataDir?: string;
     databaseUrl?: string;
     env?: Record<string, string>;
-    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey };
+    web?: { auth?: TabAuthOptions; jwks?: JWTVerifyGetKey; access?: OfficerAccess };
     userMessagesPerMinute?: number;
     webchatPerMinute?: number;
     trustedProxies?: string[];
@@ -86,6 +90,7 @@ export async function startTestServer(
     runtime: app.runtime,
     stores: app.stores,
     storage: app.storage,
+    versions: app.versions,
     logs,
     metrics: () =>
       fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadContent } from '../../adapters/content/content-files.ts';
-import { BUNDLED_CONTENT_DIR, parseContent } from '../../knowledge/index.ts';
+import { loadContent, loadContentOrThrow } from '../../adapters/content/content-files.ts';
+import { BUNDLED_CONTENT_DIR, entryProblems, parseContent } from '../../knowledge/index.ts';
 
 const entry = (id: string, extra = '') => `
   - id: ${id}
@@ -123,5 +123,21 @@ describe('parseContent', () => {
     expect(twice.ok ? [] : twice.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/short title also used by "a"/),
     ]);
+  });
+});
+
+describe("one entry checked on its own, field by field (the curators' form)", () => {
+  it('names the field of each problem, in Vietnamese where the schema speaks, and the clashes with other entries', () => {
+    const others = loadContentOrThrow(BUNDLED_CONTENT_DIR).entries;
+    const base = others[0];
+    const short = entryProblems({ ...base, id: 'new-entry', short: 'x'.repeat(25) }, others);
+    expect(short.map((p) => p.field)).toEqual(['short']);
+    expect(short[0].message).toMatch(/20/);
+    const clash = entryProblems({ ...base, id: 'new-entry', title: 'Một tiêu đề mới', short: 'Nút mới' }, others);
+    expect(clash.map((p) => p.field)).toContain('questions.0');
+    expect(entryProblems({ ...base, followUps: ['khong-co'] }, others)).toEqual([
+      { field: 'followUps.0', message: 'follow-up "khong-co" is not an entry id' },
+    ]);
+    expect(entryProblems(base, others)).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 
+import { connectToTeams } from './teams-host.ts';
+
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 interface Item {
@@ -32,31 +34,6 @@ let token: string | undefined;
 let sort = 'createdAt';
 let dir: 'asc' | 'desc' = 'desc';
 const charts: Record<string, Chart> = {};
-
-/** Teams, if the page is inside it (initialize raced against 3 s); otherwise standalone. */
-async function connectToTeams(): Promise<boolean> {
-  // Teams hosts the tab in a frame (or a webview with a parent); a top-level page is standalone.
-  if (window.parent === window && !navigator.userAgent.includes('Teams')) return false;
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 3000));
-  try {
-    // Loaded only inside a host: the library fetches Teams' domain list as soon as it loads.
-    const { app, authentication } = await import('@microsoft/teams-js');
-    const inTeams = await Promise.race([app.initialize().then(() => true), timeout]);
-    if (!inTeams) return false;
-    const context = await app.getContext();
-    applyTheme(context.app.theme);
-    document.documentElement.lang = context.app.locale?.slice(0, 2) || 'vi';
-    app.registerOnThemeChangeHandler(applyTheme);
-    token = await authentication.getAuthToken();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function applyTheme(theme: string | undefined): void {
-  document.body.classList.toggle('dark', theme === 'dark' || theme === 'contrast');
-}
 
 function query(): URLSearchParams {
   const form = new FormData($<HTMLFormElement>('filters'));
@@ -171,7 +148,9 @@ async function download(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const inTeams = await connectToTeams();
+  const host = await connectToTeams();
+  token = host.token;
+  const { inTeams } = host;
   $('mode').textContent = inTeams ? 'Trong Microsoft Teams' : 'Chế độ thử (ngoài Teams)';
   $('app').hidden = false;
   const areas = $<HTMLSelectElement>('f-area');

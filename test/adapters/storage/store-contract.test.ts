@@ -257,6 +257,7 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
           userHash: 'h',
           reason: 'fallback',
           createdAt: now,
+          province: null,
         },
       ]);
       expect(await stores.unanswered.purge(now)).toBe(0);

@@ -1,0 +1,220 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../adapters/content/content-check.ts';
+import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
+import { loadConfig } from '../../bot/config.ts';
+import type { KnowledgeContent, KnowledgeEntry } from '../../knowledge/index.ts';
+import { EntraStandIn } from '../helpers/entra-standin.ts';
+import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
+const ENV = {
+  MicrosoftAppId: APP_ID,
+  PUBLIC_BASE_URL: 'https://kc.example.vn',
+  TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+  OFFICER_GROUPS: 'g-admin=admin; g-bn=curator@Bắc Ninh; g-officer=officer@Bắc Ninh',
+};
+let entra: EntraStandIn;
+let server: TestServer;
+let dataDir: string;
+const tokens: Record<'admin' | 'curator' | 'officer', string> = { admin: '', curator: '', officer: '' };
+
+beforeAll(async () => {
+  entra = new EntraStandIn();
+  await entra.start();
+  dataDir = mkdtempSync(join(tmpdir(), 'kc-content-check-'));
+  const env = { ...ENV, TAB_JWKS_URL: entra.jwksUrl };
+  const config = loadConfig(env);
+  server = await startTestServer({
+    dataDir,
+    env,
+    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
+  });
+  for (const [who, group] of [
+    ['admin', 'g-admin'],
+    ['curator', 'g-bn'],
+    ['officer', 'g-officer'],
+  ] as const)
+    tokens[who] = await entra.userToken({
+      tenant: 'tenant-ok',
+      oid: `${who}-oid`,
+      audience: AUDIENCE,
+      groups: [group],
+    });
+}, 30_000);
+afterAll(async () => {
+  await server.close();
+  await entra.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api<T>(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokens[who]}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+}
+
+type Draft = { id: string; content: KnowledgeContent; problems: { file: string; line: number; message: string }[] };
+
+async function draftFrom(who: keyof typeof tokens, edit: (content: KnowledgeContent) => void): Promise<Draft> {
+  const created = await api<Draft>(who, 'POST', '/api/content/drafts', { note: 'Bản nháp thử' });
+  expect(created.status).toBe(201);
+  edit(created.json.content);
+  const saved = await api<Draft>(who, 'PUT', `/api/content/drafts/${created.json.id}`, {
+    content: created.json.content,
+  });
+  expect(saved.status).toBe(200);
+  return saved.json;
+}
+
+/** The province's own contact entry, as a curator of Bắc Ninh would write it (made up for the test). */
+const BAC_NINH_CONTACT: KnowledgeEntry = {
+  id: 'contact-center-bac-ninh',
+  kind: 'fact',
+  title: 'Trung tâm Khuyến công tỉnh Bắc Ninh',
+  short: 'TTKC Bắc Ninh',
+  answer:
+    'Dạ, Trung tâm Khuyến công tỉnh Bắc Ninh (địa chỉ thử nghiệm): số 1 đường Thử Nghiệm, điện thoại 0222 000 0000, làm việc giờ hành chính.',
+  questions: [
+    'trung tâm khuyến công bắc ninh ở đâu',
+    'so dien thoai trung tam khuyen cong bac ninh',
+    'địa chỉ khuyến công tỉnh bắc ninh',
+    'ttkc bac ninh lam viec may gio',
+    'liên hệ khuyến công bắc ninh thế nào',
+    'trung tam khuyen cong bac ninh o dau vay',
+  ],
+  tags: { areas: [], audience: ['facility', 'officer'], topic: 'contact' },
+  source: [{ document: 'Thông tin do Sở Công Thương Bắc Ninh cung cấp', confidence: 'certain', via: 'biên tập viên' }],
+  validity: { period: 'hiện hành' },
+  deadlines: [],
+  followUps: [],
+  province: 'Bắc Ninh',
+};
+
+/** Every support-level entry takes the next one's questions: the development set's level questions move. */
+function rotateLevelQuestions(content: KnowledgeContent): void {
+  const levels = content.entries.filter((e) => e.tags.topic === 'support-levels' || e.tags.topic === 'eligibility');
+  const questions = levels.map((e) => e.questions);
+  levels.forEach((e, i) => (e.questions = questions[(i + 1) % questions.length]));
+}
+
+describe('the check before a version goes live', () => {
+  it('lets only curators and administrators in', async () => {
+    expect((await api('officer', 'GET', '/api/content')).status).toBe(403);
+    expect((await api('curator', 'GET', '/api/content')).status).toBe(200);
+  });
+
+  it("shows a province curator's new entry as new answers, keeps every threshold, and publishes it", async () => {
+    const draft = await draftFrom('curator', (c) => c.entries.push(structuredClone(BAC_NINH_CONTACT)));
+    expect(draft.problems).toEqual([]);
+    const check = await api<CheckReport & { forbidden: string[] }>(
+      'curator',
+      'POST',
+      `/api/content/drafts/${draft.id}/check`,
+    );
+    expect(check.status).toBe(200);
+    expect(check.json).toMatchObject({ passed: true, misses: [], forbidden: [] });
+    const mine = check.json.changes.filter((c) => c.after === BAC_NINH_CONTACT.id);
+    expect(mine.length).toBeGreaterThanOrEqual(6);
+    expect(mine.every((c) => c.kind === 'new-answer' || c.kind === 'moved')).toBe(true);
+    expect(check.json.draft.inScopeTop1).toBeGreaterThanOrEqual(0.95);
+    expect(check.json.questions).toBeGreaterThan(800);
+
+    const published = await api<{ version: number }>('curator', 'POST', `/api/content/drafts/${draft.id}/publish`, {
+      note: 'Thêm liên hệ Trung tâm Khuyến công Bắc Ninh',
+      expectedLive: 0,
+    });
+    expect(published).toMatchObject({ status: 201, json: { version: 1 } });
+    const [reply] = await say(server.url, 'bn-1', 'Trung tâm khuyến công Bắc Ninh ở đâu?');
+    expect(reply.text).toContain('số 1 đường Thử Nghiệm');
+    // The test server's clock stands still: the trail is found by its action, not its order.
+    const audit = (await server.stores.audit.list(100)).find((a) => a.action === 'content.publish');
+    expect(audit).toMatchObject({ action: 'content.publish', actor: expect.stringContaining('curator-oid') });
+  }, 30_000);
+
+  it('does not let a province curator change a national entry', async () => {
+    const draft = await draftFrom('curator', (c) => c.entries[0].questions.push('một câu hỏi thêm của tỉnh'));
+    const refused = await api<{ error: string; forbidden: string[] }>(
+      'curator',
+      'POST',
+      `/api/content/drafts/${draft.id}/publish`,
+      { note: 'Sửa mục toàn quốc', expectedLive: 1 },
+    );
+    expect(refused).toMatchObject({
+      status: 403,
+      json: { error: 'forbidden', forbidden: [draft.content.entries[0].id] },
+    });
+  });
+
+  it('refuses a draft that breaks the development set, unless an administrator overrides with a reason', async () => {
+    const draft = await draftFrom('admin', rotateLevelQuestions);
+    expect(draft.problems).toEqual([]);
+    const path = `/api/content/drafts/${draft.id}/publish`;
+    const refused = await api<{ error: string; report: CheckReport }>('admin', 'POST', path, {
+      note: 'Đảo câu hỏi',
+      expectedLive: 1,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toBe('check_failed');
+    expect(refused.json.report.misses.map((m) => m.figure)).toContain('inScopeTop1');
+    expect(refused.json.report.changes.some((c) => c.kind === 'moved')).toBe(true);
+    const [before] = await say(server.url, 'lv-1', 'mua máy móc được hỗ trợ bao nhiêu tiền');
+    const tooShort = await api('admin', 'POST', path, { note: 'Đảo', expectedLive: 1, override: { reason: 'vì' } });
+    expect(tooShort.status).toBe(400);
+
+    const forced = await api<{ version: number; report: CheckReport }>('admin', 'POST', path, {
+      note: 'Đảo câu hỏi',
+      expectedLive: 1,
+      override: { reason: 'Thử nghiệm có chủ đích trong môi trường kiểm thử' },
+    });
+    expect(forced).toMatchObject({ status: 201, json: { version: 2, report: { passed: false } } });
+    const audit = (await server.stores.audit.list(100)).find((a) => a.action === 'content.publish.override');
+    expect(audit).toMatchObject({
+      action: 'content.publish.override',
+      details: { override: 'Thử nghiệm có chủ đích trong môi trường kiểm thử', version: 2 },
+    });
+    const [after] = await say(server.url, 'lv-2', 'mua máy móc được hỗ trợ bao nhiêu tiền');
+    expect(after.text).not.toBe(before.text);
+
+    // Only an administrator restores; the previous answers come back.
+    expect((await api('curator', 'POST', '/api/content/versions/1/restore', { note: 'Khôi phục' })).status).toBe(403);
+    const restored = await api('admin', 'POST', '/api/content/versions/1/restore', { note: 'Khôi phục bản 1' });
+    expect(restored).toMatchObject({ status: 201, json: { version: 3, restoredFrom: 1 } });
+    const [back] = await say(server.url, 'lv-3', 'mua máy móc được hỗ trợ bao nhiêu tiền');
+    expect(back.text).toBe(before.text);
+  }, 60_000);
+
+  it('refuses what it cannot use with the right status and a Vietnamese reason', async () => {
+    const draft = await draftFrom('curator', (c) => {
+      c.entries.push({ ...structuredClone(BAC_NINH_CONTACT), id: 'Bad Id', short: 'x'.repeat(30) });
+    });
+    expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/kebab-case[\s\S]*20/);
+    expect((await api('curator', 'POST', `/api/content/drafts/${draft.id}/check`)).status).toBe(422);
+    expect((await api('curator', 'POST', '/api/content/drafts/not-an-id/check')).status).toBe(404);
+    expect((await api('curator', 'POST', '/api/content/drafts', {})).status).toBe(400);
+    expect((await api('curator', 'PUT', `/api/content/drafts/${draft.id}`, { content: 'x' })).status).toBe(400);
+    const huge = await fetch(`${server.url}/api/content/drafts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.curator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ note: 'x'.repeat(3_000_000) }),
+    });
+    expect(huge.status).toBe(413);
+    const malformed = await fetch(`${server.url}/api/content/drafts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.curator}`, 'content-type': 'application/json' },
+      body: '{"note":',
+    });
+    expect(malformed.status).toBe(400);
+    expect((await fetch(`${server.url}/api/content`)).status).toBe(401);
+  });
+});
