@@ -406,6 +406,13 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
     answers.push(answer);
     memo = answer.memo ?? memo;
   }
+  // The case told over several pieces ("xưởng em ở Bến Tre làm kẹo dừa, mua máy 600 triệu…") is judged
+  // once, in the last piece that judged it: it holds every fact the pieces before it gave.
+  let lastCase = -1;
+  answers.forEach((a, i) => {
+    if (a.memo?.situation === true) lastCase = i;
+  });
+  if (lastCase > 0) answers.splice(0, answers.length, ...answers.filter((a, i) => i >= lastCase || !a.memo?.situation));
   const ids = answers.map((a) => (a.kind === 'answer' ? a.entry.id : a.kind === 'fallback' ? a.programme : undefined));
   if (new Set(ids).size < 2) return undefined;
   const first = answers.find((a) => a.kind === 'answer');

@@ -87,6 +87,11 @@ describe('programmes that are not khuyến công', () => {
     expect(processing.text).not.toMatch(/không thuộc khuyến công/);
   });
 
+  it('tells a café or a shop that services are not covered, and keeps a roasting workshop in', () => {
+    expect(ask('nhà em mở quán ăn có được khuyến công hỗ trợ không').text).toMatch(/không thuộc các ngành nghề/);
+    expect(ask('xưởng sấy cà phê có được hỗ trợ không').text).not.toMatch(/không thuộc các ngành nghề/);
+  });
+
   it('hedges a body FACTS gives as likely', () => {
     expect(ask('nghị định 80/2021 hỗ trợ chuyển đổi số thế nào').text).toMatch(/Bộ Tài chính[\s\S]*theo tin báo chí/);
   });
@@ -174,6 +179,13 @@ describe('several questions at once', () => {
     const a = ask('xưởng em mua máy ép 500 triệu thì được bao nhiêu, với lại hạn nộp khi nào');
     expect(a.text).toMatch(/khoảng 250 triệu đồng/);
     expect(a.text).toMatch(/30\/9\/2023|20\/6\/2023/);
+  });
+
+  it('judges a case told over several pieces once, with every fact', () => {
+    const a = ask('xưởng em ở Bắc Giang làm bánh đa, mua máy 500 triệu được bao nhiêu, hạn nộp khi nào');
+    expect(a.text.match(/khả năng thuộc diện/g)).toHaveLength(1);
+    expect(a.text).toMatch(/tỉnh Bắc Ninh/);
+    expect(a.text).toMatch(/khoảng 250 triệu đồng/);
   });
 
   it('answers each part in one reply, with one source line', () => {
