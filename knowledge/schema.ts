@@ -115,12 +115,31 @@ export const OtherProgrammeSchema = z
           new RegExp(t);
         } catch {
           ctx.addIssue({ code: 'custom', path: [key, i], message: `not a valid regular expression: ${t}` });
+          return;
         }
+        const unsafe = backtrackingRisk(t);
+        if (unsafe) ctx.addIssue({ code: 'custom', path: [key, i], message: `${unsafe}: ${t}` });
       });
     }
     if (p.kind === 'programme' && p.source.length === 0)
       ctx.addIssue({ code: 'custom', path: ['source'], message: 'a programme needs a source' });
   });
+
+/**
+ * Why a trigger could take V8's backtracking matcher exponential or high-polynomial time on a
+ * message (it runs over every message, on the thread that answers everyone), or undefined. A
+ * trigger is words, classes and optional groups, with at most two unbounded repeats ("\b…\b.*\b…\b"):
+ * no repeated group (the shape of every catastrophic pattern), no back-reference, 300 characters at most.
+ */
+export function backtrackingRisk(pattern: string): string | undefined {
+  if (pattern.length > 300) return 'a trigger is at most 300 characters';
+  // Escapes and character classes are single characters for what follows.
+  const shape = pattern.replace(/\\./g, 'x').replace(/\[(?:[^\]\\]|\\.)*\]/g, 'x');
+  if (/\\[1-9]/.test(pattern)) return 'a trigger may not use back-references';
+  if (/\)(?:[*+]|\{\d*,)/.test(shape)) return 'a group in a trigger may be optional (?) but not repeated';
+  if ((shape.match(/[*+]|\{\d*,\d*\}/g) ?? []).length > 2) return 'a trigger has at most two repeats (*, +, {n,})';
+  return undefined;
+}
 
 /** The file of programmes that are not khuyến công. */
 export const OtherProgrammesFileSchema = z.strictObject({

@@ -29,7 +29,18 @@ const NewDraft = z.strictObject({
   /** The version to start from (the live one when absent). */
   from: z.number().int().min(0).optional(),
 });
-const SaveDraft = z.strictObject({ note: Note.optional(), content: z.record(z.string(), z.unknown()) });
+// A draft may hold problems (work in progress), but its lists are lists of objects: the entry
+// routes and the validation walk them.
+const SaveDraft = z.strictObject({
+  note: Note.optional(),
+  content: z
+    .object({
+      entries: z.array(z.record(z.string(), z.unknown())),
+      outOfScope: z.array(z.unknown()).optional(),
+      otherProgrammes: z.array(z.record(z.string(), z.unknown())).optional(),
+    })
+    .catchall(z.unknown()),
+});
 const Publish = z.strictObject({
   note: Note,
   expectedLive: z.number().int().min(0),
@@ -208,8 +219,17 @@ export function contentApi(options: {
     const checked = validateContent(draft.content);
     if (!checked.ok) return void res.status(422).json({ error: 'invalid_content', problems: checked.errors });
     const [liveVersion, live] = [versions.live, versions.liveContent];
+    // The other programmes' triggers and the out-of-scope examples run as code over every message:
+    // only an administrator's draft that changes them is run at all.
+    const forbidden = forbiddenChanges(identityOf(res), live, checked.content);
+    if (forbidden.some((f) => f.startsWith('(')))
+      return void res.status(403).json({
+        error: 'forbidden',
+        forbidden,
+        message: 'Chỉ quản trị viên được sửa danh sách chương trình khác và câu ngoài phạm vi.',
+      });
     const report = await checkContent(checked.content, live);
-    res.json({ liveVersion, forbidden: forbiddenChanges(identityOf(res), live, checked.content), ...report });
+    res.json({ liveVersion, forbidden, ...report });
   });
 
   router.post('/api/content/drafts/:id/publish', async (req, res) => {

@@ -156,6 +156,29 @@ describe('the check before a version goes live', () => {
     });
   });
 
+  it('runs no trigger a curator wrote: a change to the other programmes is checked for administrators only, and a trigger that could backtrack for ever is refused outright', async () => {
+    const evil = {
+      id: 'evil',
+      name: 'Thử',
+      kind: 'not-khuyen-cong' as const,
+      triggers: ['(?:.|.)*z'],
+      unless: [],
+      answer: 'Dạ, đây là câu trả lời thử nghiệm đủ dài.',
+      source: [],
+    };
+    // A harmless-looking trigger from a curator: refused before anything of it runs.
+    const tame = await draftFrom('curator', (c) =>
+      c.otherProgrammes?.push({ ...evil, triggers: ['\\bthu nghiem\\b'] }),
+    );
+    const check = await api<{ error: string }>('curator', 'POST', `/api/content/drafts/${tame.id}/check`);
+    expect(check).toMatchObject({ status: 403, json: { error: 'forbidden' } });
+    // A trigger that could backtrack for ever is invalid for anyone: the validation names it.
+    const draft = await draftFrom('admin', (c) => c.otherProgrammes?.push(evil));
+    expect(draft.problems.map((p) => p.message).join(' ')).toMatch(/not repeated/);
+    const byAdmin = await api<{ error: string }>('admin', 'POST', `/api/content/drafts/${draft.id}/check`);
+    expect(byAdmin).toMatchObject({ status: 422, json: { error: 'invalid_content' } });
+  });
+
   it('refuses a draft that breaks the development set, unless an administrator overrides with a reason', async () => {
     const draft = await draftFrom('admin', rotateLevelQuestions);
     expect(draft.problems).toEqual([]);
@@ -201,6 +224,10 @@ describe('the check before a version goes live', () => {
     expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/kebab-case[\s\S]*20/);
     expect((await api('curator', 'POST', `/api/content/drafts/${draft.id}/check`)).status).toBe(422);
     expect((await api('curator', 'POST', '/api/content/drafts/not-an-id/check')).status).toBe(404);
+    // A draft whose lists are not lists is refused when saved, not a 500 on the next edit.
+    const created = await api<Draft>('curator', 'POST', '/api/content/drafts', { note: 'Bản nháp hỏng' });
+    for (const content of [{ entries: 'x' }, { entries: [null] }, { entries: [], otherProgrammes: 'x' }])
+      expect((await api('curator', 'PUT', `/api/content/drafts/${created.json.id}`, { content })).status).toBe(400);
     expect((await api('curator', 'POST', '/api/content/drafts', {})).status).toBe(400);
     expect((await api('curator', 'PUT', `/api/content/drafts/${draft.id}`, { content: 'x' })).status).toBe(400);
     const huge = await fetch(`${server.url}/api/content/drafts`, {
