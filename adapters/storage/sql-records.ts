@@ -414,8 +414,18 @@ export class SqlConversationOwnerStore implements ConversationOwnerStore {
     this.known.set(keyOf(channel, conversationId), owner);
   }
 
+  /**
+   * Forgets the owners of old conversations that keep no state: a conversation whose state is
+   * still kept (a form continued last week) stays its owner's, or another user id could take it
+   * over once the owner was forgotten. (An id's "_" matches any character in LIKE: such an owner
+   * is kept a little longer, never forgotten too soon.)
+   */
   purge(before: Date): Promise<number> {
-    return this.db.execute('DELETE FROM conversation_owners WHERE created_at < $1', [before.getTime()]);
+    return this.db.execute(
+      `DELETE FROM conversation_owners WHERE created_at < $1 AND NOT EXISTS (
+        SELECT 1 FROM bot_state WHERE bot_state.key LIKE conversation_owners.channel || '/conversations/' || conversation_owners.conversation_id || '/%')`,
+      [before.getTime()],
+    );
   }
 }
 

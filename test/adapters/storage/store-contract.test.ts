@@ -325,6 +325,17 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await storesOn(database.db).conversations.ownerOf('webchat', 'race')).toBe(winner);
     });
 
+    it('forgets the owners of old conversations only once their state is gone', async () => {
+      const old = new Date(now.getTime() - 100 * 86_400_000);
+      await stores.conversations.claim('webchat', 'kept_1', 'webchat:owner', old);
+      await stores.conversations.claim('webchat', 'gone-1', 'webchat:owner', old);
+      await storage.write({ 'webchat/conversations/kept_1/ConversationState': { dialogState: { dialogStack: [] } } });
+      expect(await stores.conversations.purge(new Date(now.getTime() - 90 * 86_400_000))).toBe(1);
+      const fresh = storesOn(database.db);
+      expect(await fresh.conversations.ownerOf('webchat', 'kept_1')).toBe('webchat:owner');
+      expect(await fresh.conversations.ownerOf('webchat', 'gone-1')).toBeUndefined();
+    });
+
     it('names no owner of a conversation nobody claimed, until one instance claims it', async () => {
       const reader = storesOn(database.db);
       expect(await reader.conversations.ownerOf('webchat', 'unclaimed')).toBeUndefined();
