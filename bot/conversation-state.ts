@@ -23,12 +23,14 @@ function isIdle(state: Record<string, unknown>): boolean {
  */
 export class ConcurrencySafeConversationState extends ConversationState {
   /**
-   * @param beforeFirstWrite runs before a conversation's state is first stored, and may refuse it
-   *   by throwing (a web chat conversation that another user claimed meanwhile).
+   * @param claimOwner claims the conversation for the turn's user, or throws when it is another
+   *   user's (web chat, whose conversation ids the client chooses): before a conversation's state is
+   *   first stored, and before a stored state is read, so a user who got past the channel's owner
+   *   check at the same moment as the owner's first turn neither reads nor writes the owner's state.
    */
   constructor(
     storage: Storage,
-    private readonly beforeFirstWrite?: (context: TurnContext) => Promise<void>,
+    private readonly claimOwner?: (context: TurnContext) => Promise<void>,
   ) {
     super(storage);
   }
@@ -39,6 +41,10 @@ export class ConcurrencySafeConversationState extends ConversationState {
     if (force || !context.turnState.has(LOADED_ETAG)) {
       context.turnState.set(LOADED_ETAG, state.eTag ?? '*');
       context.turnState.set(LOADED_JSON, snapshot(state));
+      if (state.eTag !== undefined && !context.turnState.has(CLAIMED)) {
+        await this.claimOwner?.(context);
+        context.turnState.set(CLAIMED, true);
+      }
     }
     return state;
   }
@@ -54,7 +60,7 @@ export class ConcurrencySafeConversationState extends ConversationState {
     if (!force && now === context.turnState.get(LOADED_JSON)) return;
     if (!force && context.turnState.get(LOADED_ETAG) === '*' && isIdle(state)) return;
     if (context.turnState.get(LOADED_ETAG) === '*' && !context.turnState.has(CLAIMED)) {
-      await this.beforeFirstWrite?.(context);
+      await this.claimOwner?.(context);
       context.turnState.set(CLAIMED, true);
     }
     await this.storage.write({ [key]: { ...state, eTag: context.turnState.get<string>(LOADED_ETAG) } });
