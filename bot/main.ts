@@ -220,7 +220,8 @@ async function main(): Promise<void> {
     );
   const zalo = config.zalo.enabled ? await startZalo(config, runtime, opened, logger, metrics) : undefined;
   routes.push(...(zalo?.routes ?? []));
-  if (config.teams.enabled) routers.push(createTeamsChannel({ config, runtime, stores, logger }).router);
+  if (config.teams.enabled)
+    routers.push(createTeamsChannel({ config, runtime, stores, logger, access: officers }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({

@@ -26,6 +26,8 @@ export interface RegistrationRecord {
 export interface RegistrationFilter {
   status?: 'draft' | 'submitted';
   province?: string;
+  /** Only these provinces (an officer's); an empty list matches nothing. */
+  provinces?: readonly string[];
   supportArea?: string;
   /** One channel user's registrations ("mã đăng ký của tôi"). */
   userKey?: string;

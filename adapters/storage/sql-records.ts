@@ -78,6 +78,14 @@ export function registrationListing(
   };
   if (filter.status) add('status = ?', filter.status);
   if (filter.province) add('province = ?', filter.province);
+  if (filter.provinces) {
+    if (filter.provinces.length === 0) where.push('1 = 0');
+    else {
+      const first = params.length + 1;
+      params.push(...filter.provinces);
+      where.push(`province IN (${filter.provinces.map((_, i) => `$${first + i}`).join(', ')})`);
+    }
+  }
   if (filter.supportArea) add('support_area = ?', filter.supportArea);
   if (filter.userKey) add('user_key = ?', filter.userKey);
   if (filter.consentedOnly)

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Logger } from '../../bot/logger.ts';
-import type { OfficerAccess } from '../../bot/officers.ts';
+import { canSee, visibleProvinces, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
 import { GROUP_LABELS, registrationRows } from '../../dialogs/index.ts';
 import { toExported, toXlsx } from '../console/registrations-export.ts';
@@ -90,13 +90,17 @@ export function registrationsApi(options: {
 
   // Registrations are read a page at a time, handing the thread back in between: on the main
   // thread, the channels' requests wait for one page, not for every registration.
-  const load = async (f: Filter) => {
+  // An officer reads their provinces' registrations only; an administrator every one.
+  const load = async (f: Filter, identity: OfficerIdentity) => {
     const filtered: RegistrationRecord[] = [];
+    const visible = visibleProvinces(identity);
+    if (visible !== 'all' && (visible.length === 0 || (f.province && !visible.includes(f.province)))) return filtered;
     let after: RegistrationRecord | undefined;
     for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
       const page = await stores.registrations.list({
         status: f.status,
         province: f.province,
+        ...(visible === 'all' ? {} : { provinces: visible }),
         supportArea: f.area,
         consentedOnly: true,
         limit: LIST_PAGE,
@@ -116,7 +120,7 @@ export function registrationsApi(options: {
   router.get('/api/registrations/export.xlsx', authenticate, async (req, res) => {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
-    const rows = toExported(await load(parsed.data));
+    const rows = toExported(await load(parsed.data, identityOf(res)));
     const file = await toXlsx(rows);
     await stores.audit.record(
       {
@@ -137,7 +141,8 @@ export function registrationsApi(options: {
   router.get('/api/registrations/:code', authenticate, async (req, res) => {
     const code = String(req.params.code);
     const record = /^KC-\d{4}-\d{6}$/i.test(code) ? await stores.registrations.getByCode(code) : undefined;
-    if (!record) return void res.status(404).json({ error: 'not_found' });
+    // Another province's registration is as absent as one that does not exist.
+    if (!record || !canSee(identityOf(res), record.province)) return void res.status(404).json({ error: 'not_found' });
     // The detail as every view shows it: labels, groups and formatted values from the one catalogue.
     const view = registrationRows(record.data).map((row) => ({ ...row, groupLabel: GROUP_LABELS[row.group] }));
     res.json({ ...toExported([record])[0], view });
@@ -147,7 +152,7 @@ export function registrationsApi(options: {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
     const f = parsed.data;
-    const filtered = await load(f);
+    const filtered = await load(f, identityOf(res));
     const count = (key: (r: RegistrationRecord) => string | null) => {
       const out: Record<string, number> = {};
       for (const r of filtered) {
@@ -156,7 +161,10 @@ export function registrationsApi(options: {
       }
       return out;
     };
+    const visible = visibleProvinces(identityOf(res));
     res.json({
+      // What this officer may see, so the tab can say why a list is empty.
+      scope: visible === 'all' ? { all: true, provinces: [] } : { all: false, provinces: visible },
       total: filtered.length,
       page: f.page,
       pageSize: f.pageSize,

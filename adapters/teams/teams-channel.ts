@@ -19,6 +19,14 @@ import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
+import {
+  canSee,
+  DEVELOPMENT_ADMIN,
+  identityFromActivity,
+  visibleProvinces,
+  type OfficerAccess,
+  type OfficerIdentity,
+} from '../../bot/officers.ts';
 import { analyze, findProvinceIn } from '../../knowledge/index.ts';
 import { SUPPORT_AREAS } from '../../dialogs/index.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
@@ -188,7 +196,17 @@ interface Subscription {
   reference: Partial<ConversationReference>;
   province?: string;
   supportArea?: string;
+  /** The officer who subscribed: the conversation hears only what they may see, as long as they may. */
+  officer?: { id: string; tenantId: string; name?: string };
 }
+
+/** Said to a Teams user with no province (and not an administrator) who asks for registrations. */
+export const NO_PROVINCE =
+  'Dạ, tài khoản của anh/chị chưa được phân công tỉnh, thành nào nên chưa xem được đăng ký. Anh/chị vui lòng liên hệ quản trị viên của Sở Công Thương để được phân quyền.';
+
+/** Said when an officer names a province that is not theirs. */
+const notYours = (identity: OfficerIdentity) =>
+  `Dạ, anh/chị chỉ xem được đăng ký của ${identity.provinces.join(', ')}.`;
 
 /** Reads a province and a support area named in a command ("… Bắc Ninh máy móc"). */
 function filters(text: string): { province?: string; supportArea?: string } {
@@ -209,6 +227,8 @@ interface TeamsChannelOptions {
   runtime: BotRuntime;
   stores: Stores;
   logger: Logger;
+  /** How officers are recognised (bot/officers.ts). */
+  access: OfficerAccess;
   connectorTimeoutMs?: number;
   /**
    * Tests: stand-ins for Microsoft Entra ID (its address, ending in /, and an agent that trusts
@@ -257,12 +277,36 @@ function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkA
 }
 
 /** Runs the officers' command in the message, if it is one; says whether it was. */
-async function officerCommand(context: TurnContext, stores: Stores, tabUrl: string): Promise<boolean> {
+async function officerCommand(
+  context: TurnContext,
+  stores: Stores,
+  tabUrl: string,
+  identity: OfficerIdentity | undefined,
+): Promise<boolean> {
   const text = (context.activity.text ?? '').trim();
   const folded = analyze(text).folded.join(' ');
   const conversationId = context.activity.conversation.id;
+  const visible = visibleProvinces(identity);
+  // Registrations are for officers of a province and administrators: anyone else is told why.
+  const scoped = async (province?: string): Promise<boolean> => {
+    if (!identity || (visible !== 'all' && visible.length === 0)) {
+      await context.sendActivity(NO_PROVINCE);
+      return false;
+    }
+    if (province && !canSee(identity, province)) {
+      await context.sendActivity(notYours(identity));
+      return false;
+    }
+    return true;
+  };
   if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
     const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
+    if (!(await scoped(sub.province))) return true;
+    sub.officer = {
+      id: identity!.id,
+      tenantId: identity!.tenantId,
+      ...(identity!.name ? { name: identity!.name } : {}),
+    };
     await stores.references.upsert(
       subscriptionKey(conversationId),
       TEAMS,
@@ -270,7 +314,7 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
       new Date(),
     );
     const scope = [
-      sub.province,
+      sub.province ?? (visible === 'all' ? undefined : visible.join(', ')),
       sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined,
     ]
       .filter(Boolean)
@@ -289,14 +333,23 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
   }
   if (/^danh sach dang ky\b/.test(folded)) {
     const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
-    const records = await stores.registrations.list({ status: 'submitted', ...f, limit: 10 });
-    const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : ''}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
+    if (!(await scoped(f.province))) return true;
+    const records = await stores.registrations.list({
+      status: 'submitted',
+      ...f,
+      ...(visible === 'all' ? {} : { provinces: visible }),
+      limit: 10,
+    });
+    const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : visible === 'all' ? '' : ` · ${visible.join(', ')}`}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
     await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
     return true;
   }
   const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
   if (detail && /^chi tiet\b/.test(folded)) {
-    const record = await stores.registrations.getByCode(detail[1]);
+    if (!(await scoped())) return true;
+    const found = await stores.registrations.getByCode(detail[1]);
+    // Another province's registration is as absent as one that does not exist.
+    const record = found && canSee(identity, found.province) ? found : undefined;
     await context.sendActivity(
       record
         ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] }
@@ -305,6 +358,10 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
     return true;
   }
   if (/^cau hoi chua tra loi\b/.test(folded)) {
+    if (!identity || identity.roles.length === 0) {
+      await context.sendActivity(NO_PROVINCE);
+      return true;
+    }
     await context.sendActivity({
       type: 'message',
       attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)],
@@ -319,7 +376,7 @@ async function officerCommand(context: TurnContext, stores: Stores, tabUrl: stri
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
 export function createTeamsChannel(options: TeamsChannelOptions): { router: Router; adapter: CloudAdapter } {
-  const { config, runtime, stores, logger } = options;
+  const { config, runtime, stores, logger, access } = options;
   const adapter = new CloudAdapter(teamsAuthentication(options));
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
   const tenantAllowed = teamsTenantPolicy(config);
@@ -358,7 +415,11 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
         TurnContext.removeRecipientMention(activity);
         if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string')
           activity.text = (activity.value as { text: string }).text;
-        if (await officerCommand(context, stores, tabUrl)) return;
+        const identity = await identityFromActivity(
+          { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
+          access,
+        );
+        if (await officerCommand(context, stores, tabUrl, identity)) return;
       }
       return next();
     },
@@ -380,6 +441,13 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
         (sub.supportArea && sub.supportArea !== record.supportArea)
       )
         continue;
+      // Only what the officer who subscribed may see today (a province taken away stops it).
+      const officer = sub.officer
+        ? await identityFromActivity({ aadObjectId: sub.officer.id, tenantId: sub.officer.tenantId }, access)
+        : access.developmentAdmin
+          ? DEVELOPMENT_ADMIN
+          : undefined;
+      if (!canSee(officer, record.province)) continue;
       try {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {
           await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] });

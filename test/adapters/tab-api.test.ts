@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
+import { officerAccessOf } from '../../bot/officers.ts';
 import { EntraStandIn } from '../helpers/entra-standin.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { useTempDirs } from '../helpers/temp-dirs.ts';
@@ -31,10 +32,16 @@ beforeAll(async () => {
     PUBLIC_BASE_URL: 'https://kc.example.vn',
     TEAMS_ALLOWED_TENANTS: 'tenant-ok',
     TAB_JWKS_URL: entra.jwksUrl,
+    // The officer of these tests is an administrator through an Entra ID group.
+    OFFICER_GROUPS: 'g-admin=admin',
   });
   server = await startTestServer({
     dataDir,
-    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
+    web: {
+      auth: { ...tabAuthOptions(config), allowStandalone: false },
+      jwks: entra.keySet(),
+      access: officerAccessOf({ config }),
+    },
   });
   host = new URL(server.url).host;
   const draft = await server.stores!.registrations.saveDraft(
@@ -64,6 +71,7 @@ function token(
     {
       tenant: claims.tid ?? 'tenant-ok',
       oid: 'officer-oid',
+      groups: ['g-admin'],
       audience: claims.aud ?? AUDIENCE,
       issuer: claims.iss,
       expiresIn: options.expiresIn,

@@ -117,6 +117,7 @@ export async function startTestServer(
           runtime,
           stores: opened.stores,
           logger,
+          access: officerAccessFromConfig(config, opened.stores, logger),
           connectorTimeoutMs: options.teamsConnectorTimeoutMs,
         }).router,
       );

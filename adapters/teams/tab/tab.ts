@@ -14,6 +14,8 @@ interface Item {
   view?: { key: string; label: string; group: string; groupLabel: string; value: string }[];
 }
 interface ListAnswer {
+  /** What this officer may see: every province (admin) or theirs; none: nothing. */
+  scope?: { all: boolean; provinces: string[] };
   total: number;
   items: Item[];
   stats: { byArea: Record<string, number>; byProvince: Record<string, number> };
@@ -102,7 +104,11 @@ function draw(id: string, counts: Record<string, number>, label: (k: string) => 
 
 async function refresh(): Promise<void> {
   const answer = (await (await api(`/api/registrations?${query()}`)).json()) as ListAnswer;
-  $('summary').textContent = `${answer.total} đăng ký phù hợp`;
+  const scope = answer.scope;
+  $('summary').textContent =
+    scope && !scope.all && scope.provinces.length === 0
+      ? 'Tài khoản của anh/chị chưa được phân công tỉnh, thành nào nên chưa xem được đăng ký. Xin liên hệ quản trị viên của Sở Công Thương.'
+      : `${answer.total} đăng ký phù hợp${scope && !scope.all ? ` (${scope.provinces.join(', ')})` : ''}`;
   const body = $<HTMLTableElement>('list').tBodies[0];
   body.replaceChildren();
   for (const item of answer.items) {

@@ -150,6 +150,14 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     it('lists with filters, newest first', async () => {
       const list = await stores.registrations.list({ status: 'submitted', province: 'Bắc Ninh' });
       expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
+      // An officer's provinces: theirs only; none at all, nothing.
+      expect(
+        (await stores.registrations.list({ status: 'submitted', provinces: ['Huế', 'Bắc Ninh'] })).map(
+          (r) => r.userKey,
+        ),
+      ).toEqual(['zalo:1']);
+      expect(await stores.registrations.list({ status: 'submitted', provinces: ['Huế'] })).toEqual([]);
+      expect(await stores.registrations.list({ provinces: [] })).toEqual([]);
     });
 
     it('lists one user\'s registrations ("mã đăng ký của tôi")', async () => {
