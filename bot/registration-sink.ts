@@ -72,6 +72,9 @@ export class MemoryRegistrationStore implements RegistrationStore {
       status: 'draft',
       createdAt: now,
       submittedAt: null,
+      stage: null,
+      stageAt: null,
+      corrections: {},
       ...fields,
     };
     this.records.push(record);

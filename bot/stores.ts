@@ -1,3 +1,4 @@
+import type { Stage } from '../dialogs/index.ts';
 import type { OfficerGrant, OfficerIdentity } from './officers.ts';
 
 /**
@@ -20,6 +21,51 @@ export interface RegistrationRecord {
   createdAt: Date;
   updatedAt: Date;
   submittedAt: Date | null;
+  /** Where the Sở's work on it is (null: a draft, or submitted and not yet received). */
+  stage: Stage | null;
+  stageAt: Date | null;
+  /** Officers' corrections by field, over the owner's own answers in `data`, which stay as they were. */
+  corrections: Record<string, unknown>;
+}
+
+/** What happened to a registration, as its history shows it (officers only). */
+export interface RegistrationEvent {
+  id: string;
+  registrationId: string;
+  /** A stage change, a note, a correction, a message to or from the owner, a message that could not be sent. */
+  kind: 'stage' | 'note' | 'correction' | 'message-out' | 'message-in' | 'message-refused';
+  /** `aad:<object id>` for an officer, `owner` for the registration's owner. */
+  actor: string;
+  actorName: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** A new event of a registration's history. */
+export type NewRegistrationEvent = Pick<RegistrationEvent, 'kind' | 'actor' | 'actorName' | 'details'>;
+
+/** The Sở's work on submitted registrations: stages, corrections and the history of both. */
+export interface RegistrationWorkStore {
+  /**
+   * Moves a registration from stage `from` to `to` and records the event, in one transaction;
+   * false when its stage is no longer `from` (another officer moved it meanwhile).
+   */
+  moveStage(id: string, from: Stage, to: Stage, event: NewRegistrationEvent, now: Date): Promise<boolean>;
+  /**
+   * Sets an officer's correction of one field (the owner's answer stays in `data`), and the
+   * province or area column the listing filters by, with its event, in one transaction.
+   */
+  correct(
+    id: string,
+    field: string,
+    value: unknown,
+    event: NewRegistrationEvent,
+    now: Date,
+  ): Promise<RegistrationRecord | undefined>;
+  /** Adds an event (a note, a message) to a registration's history. */
+  addEvent(id: string, event: NewRegistrationEvent, now: Date): Promise<RegistrationEvent>;
+  /** Everything that happened to a registration, oldest first. */
+  history(id: string, limit?: number): Promise<RegistrationEvent[]>;
 }
 
 /** Filters for listing registrations. */
@@ -260,6 +306,7 @@ export interface JobLock {
 export interface Stores {
   engine: 'sqlite' | 'postgres';
   registrations: RegistrationStore;
+  work: RegistrationWorkStore;
   deliveryKeys: DeliveryKeyStore;
   zalo: ZaloStore;
   references: ConversationReferenceStore;

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { RegistrationRecord } from '../../bot/stores.ts';
-import { formatField, REGISTRATION_FIELDS } from '../../dialogs/index.ts';
+import { effectiveData, stageOf } from '../../bot/registration-work.ts';
+import { formatField, REGISTRATION_FIELDS, STAGE_LABELS, type Stage } from '../../dialogs/index.ts';
 
 /** A registration as exports show it: normalised values, dates in ISO 8601, no channel user id. */
 export interface ExportedRegistration {
@@ -14,6 +15,9 @@ export interface ExportedRegistration {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** Where the Sở's work on it is ('draft' while its owner fills it in). */
+  stage: string;
+  /** The owner's answers with officers' corrections over them. */
   data: Record<string, unknown>;
 }
 
@@ -29,7 +33,8 @@ export function toExported(records: RegistrationRecord[]): ExportedRegistration[
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,
-    data: r.data,
+    stage: stageOf(r),
+    data: effectiveData(r),
   }));
 }
 
@@ -37,6 +42,7 @@ export function toExported(records: RegistrationRecord[]): ExportedRegistration[
 const FIXED: [keyof ExportedRegistration, string][] = [
   ['code', 'Mã đăng ký'],
   ['status', 'Trạng thái'],
+  ['stage', 'Tình trạng xử lý'],
   ['channel', 'Kênh'],
   ['schemaVersion', 'Phiên bản mẫu'],
   ['createdAt', 'Tạo lúc'],
@@ -74,9 +80,11 @@ export function toTable(rows: ExportedRegistration[]): { header: string[]; body:
   const fixedCell = (r: ExportedRegistration, key: keyof ExportedRegistration) =>
     key === 'status'
       ? (STATUS[r.status] ?? r.status)
-      : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt'
-        ? vietnamTime(r[key])
-        : raw(r[key]);
+      : key === 'stage'
+        ? (STAGE_LABELS[r.stage as Stage] ?? r.stage)
+        : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt'
+          ? vietnamTime(r[key])
+          : raw(r[key]);
   const dataCell = (r: ExportedRegistration, key: string) => {
     const v = r.data[key];
     if (v === undefined) return '';

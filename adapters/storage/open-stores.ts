@@ -15,6 +15,7 @@ import {
   SqlRememberedOfficerStore,
   SqlUnansweredStore,
 } from './sql-records.ts';
+import { SqlRegistrationWorkStore } from './sql-registration-work.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 import { SqlZaloStore } from './sql-zalo.ts';
 
@@ -83,6 +84,7 @@ export function storesOn(db: SqlClient): Stores {
   return {
     engine: db.dialect,
     registrations: new SqlRegistrationStore(db, scrub),
+    work: new SqlRegistrationWorkStore(db),
     deliveryKeys: new SqlDeliveryKeyStore(db),
     zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),

@@ -15,11 +15,13 @@ import type {
   UserErasure,
 } from '../../bot/stores.ts';
 import type { OfficerGrant, OfficerIdentity } from '../../bot/officers.ts';
+import type { Stage } from '../../dialogs/index.ts';
 import type { SqlClient } from './sql-client.ts';
 import { forgetZaloUser } from './sql-zalo.ts';
 import { searchColumns } from './search-columns.ts';
 
-interface RegistrationRow {
+/** A registrations row as both engines return it. */
+export interface RegistrationRow {
   id: string;
   code: string | null;
   user_key: string;
@@ -32,11 +34,15 @@ interface RegistrationRow {
   created_at: number | string;
   updated_at: number | string;
   submitted_at: number | string | null;
+  stage: Stage | null;
+  stage_at: number | string | null;
+  corrections: string | null;
 }
 
 const date = (ms: number | string) => new Date(Number(ms));
 
-function toRecord(row: RegistrationRow): RegistrationRecord {
+/** A stored row as a record. */
+export function toRecord(row: RegistrationRow): RegistrationRecord {
   return {
     id: row.id,
     code: row.code,
@@ -50,6 +56,9 @@ function toRecord(row: RegistrationRow): RegistrationRecord {
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
     submittedAt: row.submitted_at === null ? null : date(row.submitted_at),
+    stage: row.stage ?? null,
+    stageAt: row.stage_at === null || row.stage_at === undefined ? null : date(row.stage_at),
+    corrections: row.corrections ? (JSON.parse(row.corrections) as Record<string, unknown>) : {},
   };
 }
 

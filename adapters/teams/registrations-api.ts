@@ -2,9 +2,26 @@ import express, { type Router } from 'express';
 import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Logger } from '../../bot/logger.ts';
-import { canSee, visibleProvinces, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
+import { visibleProvinces, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
-import { GROUP_LABELS, registrationRows } from '../../dialogs/index.ts';
+import {
+  CORRECTABLE_FIELDS,
+  fieldInfo,
+  formatField,
+  GROUP_LABELS,
+  registrationRows,
+  STAGE_LABELS,
+  stageNeeds,
+  STAGES,
+} from '../../dialogs/index.ts';
+import {
+  effectiveData,
+  MAX_TEXT,
+  nextStages,
+  registrationWork,
+  stageOf,
+  type WorkResult,
+} from '../../bot/registration-work.ts';
 import { toExported, toXlsx } from '../console/registrations-export.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
@@ -17,6 +34,10 @@ const Query = z.object({
   province: z.string().max(64).optional(),
   area: z.string().max(64).optional(),
   status: z.enum(['draft', 'submitted']).optional(),
+  /** A stage of the Sở's work (submitted ones only). */
+  stage: z.enum(STAGES).optional(),
+  /** Drafts with consent and a phone that nobody touched for this many days: owners to call back. */
+  abandonedDays: z.coerce.number().int().min(1).max(365).optional(),
   q: z.string().max(200).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
@@ -33,13 +54,18 @@ const LIST_PAGE = 1000;
 const MAX_LISTED = 100_000;
 const VIETNAMESE = new Intl.Collator('vi');
 
-function matches(r: RegistrationRecord, f: Filter): boolean {
+function matches(r: RegistrationRecord, f: Filter, now: Date): boolean {
   if (f.q) {
     const hay =
       `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase(
         'vi',
       );
     if (!hay.includes(f.q.toLocaleLowerCase('vi'))) return false;
+  }
+  if (f.stage && stageOf(r) !== f.stage) return false;
+  if (f.abandonedDays) {
+    if (r.status !== 'draft' || !r.data.phone) return false;
+    if (r.updatedAt.getTime() > now.getTime() - f.abandonedDays * 86_400_000) return false;
   }
   const day = r.createdAt.toISOString().slice(0, 10);
   return (!f.from || day >= f.from) && (!f.to || day <= f.to);
@@ -68,8 +94,11 @@ export function registrationsApi(options: {
   access: OfficerAccess;
   logger: Logger;
   jwks?: JWTVerifyGetKey;
+  clock?: () => Date;
 }): Router {
   const { stores, auth, jwks } = options;
+  const clock = options.clock ?? (() => new Date());
+  const work = registrationWork(stores, clock);
   const router = express.Router();
   router.use('/api/registrations', (_req, res, next) => {
     res.set(API_HEADERS);
@@ -98,7 +127,7 @@ export function registrationsApi(options: {
     let after: RegistrationRecord | undefined;
     for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
       const page = await stores.registrations.list({
-        status: f.status,
+        status: f.abandonedDays ? 'draft' : f.stage ? 'submitted' : f.status,
         province: f.province,
         ...(visible === 'all' ? {} : { provinces: visible }),
         supportArea: f.area,
@@ -106,7 +135,7 @@ export function registrationsApi(options: {
         limit: LIST_PAGE,
         after,
       });
-      for (const r of page) if (matches(r, f)) filtered.push(r);
+      for (const r of page) if (matches(r, f, clock())) filtered.push(r);
       after = page.at(-1);
       if (page.length < LIST_PAGE) break;
       await new Promise(setImmediate);
@@ -139,13 +168,61 @@ export function registrationsApi(options: {
   });
 
   router.get('/api/registrations/:code', authenticate, async (req, res) => {
-    const code = String(req.params.code);
-    const record = /^KC-\d{4}-\d{6}$/i.test(code) ? await stores.registrations.getByCode(code) : undefined;
-    // Another province's registration is as absent as one that does not exist.
-    if (!record || !canSee(identityOf(res), record.province)) return void res.status(404).json({ error: 'not_found' });
-    // The detail as every view shows it: labels, groups and formatted values from the one catalogue.
-    const view = registrationRows(record.data).map((row) => ({ ...row, groupLabel: GROUP_LABELS[row.group] }));
-    res.json({ ...toExported([record])[0], view });
+    const identity = identityOf(res);
+    const record = await work.find(identity, String(req.params.code));
+    if (!record) return void res.status(404).json({ error: 'not_found' });
+    res.json(await detailOf(record));
+  });
+
+  /** The detail as every view shows it: labels, groups and values from the one catalogue, corrections over the owner's answers. */
+  const detailOf = async (record: RegistrationRecord) => {
+    const view = registrationRows(effectiveData(record)).map((row) => ({
+      ...row,
+      groupLabel: GROUP_LABELS[row.group],
+      ...(row.key in record.corrections ? { corrected: true, original: formatField(row.key, record.data) } : {}),
+    }));
+    const history = record.status === 'submitted' ? await stores.work.history(record.id) : [];
+    return {
+      ...toExported([record])[0],
+      stageLabel: STAGE_LABELS[stageOf(record)],
+      nextStages: nextStages(record).map((s) => ({ id: s, label: STAGE_LABELS[s], needs: stageNeeds(s) ?? null })),
+      correctable: CORRECTABLE_FIELDS.map((key) => ({ key, label: fieldInfo(key).label })),
+      view,
+      history,
+    };
+  };
+
+  // An officer's actions on one registration: JSON bodies only (a form elsewhere cannot post them).
+  const body = express.json({ limit: '32kb' });
+  const answer = async <T>(res: express.Response, result: WorkResult<T>, then: (value: T) => unknown) => {
+    if (result.ok) return void res.json(await then(result.value));
+    const status = result.refusal === 'not-found' ? 404 : result.refusal === 'conflict' ? 409 : 422;
+    res.status(status).json({ error: result.refusal, message: result.message });
+  };
+  const Stage = z.object({
+    to: z.enum(STAGES),
+    missing: z.string().max(MAX_TEXT).optional(),
+    reason: z.string().max(MAX_TEXT).optional(),
+  });
+  router.post('/api/registrations/:code/stage', authenticate, body, async (req, res) => {
+    const parsed = Stage.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
+    const { to, ...details } = parsed.data;
+    const result = await work.changeStage(identityOf(res), String(req.params.code), to, details);
+    await answer(res, result, ({ record }) => detailOf(record));
+  });
+  router.post('/api/registrations/:code/notes', authenticate, body, async (req, res) => {
+    const text = (req.body as { text?: unknown } | undefined)?.text;
+    const result = await work.addNote(identityOf(res), String(req.params.code), text);
+    await answer(res, result, (event) => event);
+  });
+  router.post('/api/registrations/:code/corrections', authenticate, body, async (req, res) => {
+    const { field, value, reason } = (req.body ?? {}) as { field?: unknown; value?: unknown; reason?: unknown };
+    const result = await work.correct(identityOf(res), String(req.params.code), String(field ?? ''), value, reason);
+    await answer(res, result, (record) => detailOf(record));
+  });
+  router.get('/api/registrations/:code/history', authenticate, async (req, res) => {
+    await answer(res, await work.history(identityOf(res), String(req.params.code)), (events) => ({ events }));
   });
 
   router.get('/api/registrations', authenticate, async (req, res) => {

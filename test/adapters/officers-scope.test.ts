@@ -1,130 +1,27 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { loadConfig } from '../../bot/config.ts';
 import type { RegistrationRecord } from '../../bot/stores.ts';
-import { ConnectorStandIn } from '../helpers/connector-standin.ts';
-import { EntraStandIn } from '../helpers/entra-standin.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { teamsMessage } from '../helpers/teams-activity.ts';
-import { useTempDirs } from '../helpers/temp-dirs.ts';
+import { OFFICERS, startOfficersServer, type OfficersServer, type Who } from '../helpers/officers.ts';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
-const tempDir = useTempDirs('kc-officers-scope');
-let entra: EntraStandIn;
-let connector: ConnectorStandIn;
-let server: TestServer;
+let o: OfficersServer;
 const records: Record<string, RegistrationRecord> = {};
 
-/**
- * Three officers: Bắc Ninh's (through an Entra group, in the tab; in Teams through the sign-in the
- * tab remembered), Huế's (through the officers file) and an administrator (file); and a user of the
- * tenant with no role.
- */
-const OFFICERS = {
-  bn: { oid: 'aad-bn', groups: ['g-bn'] },
-  hue: { oid: 'aad-hue', groups: [] },
-  admin: { oid: 'aad-admin', groups: [] },
-  none: { oid: 'aad-none', groups: ['g-unrelated'] },
-} as const;
-type Who = keyof typeof OFFICERS;
-
 beforeAll(async () => {
-  entra = new EntraStandIn();
-  await entra.start();
-  connector = new ConnectorStandIn();
-  await connector.start();
-  const dir = tempDir();
-  const officersFile = join(dir, 'officers.json');
-  writeFileSync(
-    officersFile,
-    JSON.stringify({
-      officers: [
-        { id: 'aad-hue', name: 'Cán bộ Huế', grants: ['officer@Huế'] },
-        { id: 'aad-admin', name: 'Quản trị', grants: ['admin'] },
-      ],
-    }),
-  );
-  // Teams in local mode (no app id), with officers configured; the tab's tokens for the app of PUBLIC_BASE_URL.
-  const env = {
-    TEAMS: 'on',
-    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-    OFFICER_GROUPS: 'g-bn=officer@Bắc Ninh',
-    OFFICERS_FILE: officersFile,
-  };
-  const tabConfig = loadConfig({
-    MicrosoftAppId: APP_ID,
-    PUBLIC_BASE_URL: 'https://kc.example.vn',
-    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-    TAB_JWKS_URL: entra.jwksUrl,
-  });
-  server = await startTestServer({
-    dataDir: dir,
-    env,
-    web: { auth: { ...tabAuthOptions(tabConfig), allowStandalone: false }, jwks: entra.keySet() },
-  });
-  const add = async (key: string, province: string | null, facilityName: string) => {
-    const draft = await server.stores!.registrations.saveDraft(
-      {
-        userKey: `webchat:${key}`,
-        channel: 'webchat',
-        schemaVersion: 1,
-        data: { facilityName, province, consent: true },
-        province,
-        supportArea: 'may-moc-thiet-bi',
-      },
-      new Date(),
-    );
-    records[key] = await server.stores!.registrations.submit(draft.id, new Date());
-  };
-  await add('bn1', 'Bắc Ninh', 'Gốm Phù Lãng');
-  await add('bn2', 'Bắc Ninh', 'Mây tre Phúc Lâm');
-  await add('hue1', 'Huế', 'Nón lá Phú Cam');
-  await add('none1', null, 'Cơ sở chưa rõ tỉnh');
+  o = await startOfficersServer();
+  records.bn1 = await o.submit('bn1', 'Bắc Ninh', { facilityName: 'Gốm Phù Lãng' });
+  records.bn2 = await o.submit('bn2', 'Bắc Ninh', { facilityName: 'Mây tre Phúc Lâm' });
+  records.hue1 = await o.submit('hue1', 'Huế', { facilityName: 'Nón lá Phú Cam' });
+  records.none1 = await o.submit('none1', null, { facilityName: 'Cơ sở chưa rõ tỉnh' });
 });
-afterAll(async () => {
-  await server.close();
-  await connector.stop();
-  await entra.stop();
-});
+afterAll(() => o.close());
 beforeEach(() => {
-  connector.posted.length = 0;
+  o.connector.posted.length = 0;
 });
 
-const token = (who: Who) =>
-  entra.userToken({
-    tenant: 'tenant-ok',
-    audience: AUDIENCE,
-    oid: OFFICERS[who].oid,
-    groups: [...OFFICERS[who].groups],
-  });
-const get = async (who: Who, path: string) =>
-  fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${await token(who)}` } });
+const get = (who: Who, path: string) => o.request(who, path);
 const codes = (...keys: string[]) => keys.map((k) => records[k].code).sort();
-
-async function tell(who: Who, conversationId: string, text: string) {
-  const res = await fetch(`${server.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(
-      teamsMessage(
-        {
-          serviceUrl: connector.url,
-          conversationId,
-          tenant: 'tenant-ok',
-          from: { id: `user-${who}`, name: who, aadObjectId: OFFICERS[who].oid },
-        },
-        { text },
-      ),
-    ),
-  });
-  expect(res.status).toBe(200);
-}
-const postedTo = (conversationId: string) =>
-  connector.posted.filter((p) => p.conversationId === conversationId).map((p) => JSON.stringify(p.body));
+const tell = (who: Who, conversationId: string, text: string) => o.tell(who, conversationId, text);
+const postedTo = (conversationId: string) => o.postedTo(conversationId);
 
 describe('officers see their provinces only: the tab API, its export, Teams commands and notifications', () => {
   it.each([
@@ -165,7 +62,7 @@ describe('officers see their provinces only: the tab API, its export, Teams comm
     const sheet = book.worksheets[0];
     const column = (sheet.getRow(1).values as unknown[]).indexOf('Mã đăng ký');
     expect(sheet.getColumn(column).values.slice(2).map(String).sort()).toEqual(codes(...keys));
-    const [audit] = await server.stores!.audit.list(1);
+    const [audit] = await o.server.stores!.audit.list(1);
     expect(audit).toMatchObject({
       action: 'registrations.export',
       actor: `aad:${OFFICERS[who].oid}`,
@@ -189,7 +86,7 @@ describe('officers see their provinces only: the tab API, its export, Teams comm
     await tell('hue', 'conv-hue3', `chi tiết ${records.bn1.code}`);
     await tell('none', 'conv-none', 'danh sách đăng ký');
     await tell('admin', 'conv-admin', 'danh sách đăng ký');
-    await connector.waitFor(6);
+    await o.connector.waitFor(6);
     const [bn] = postedTo('conv-bn');
     expect(bn).toContain(records.bn1.code);
     expect(bn).toContain(records.bn2.code);
@@ -206,13 +103,13 @@ describe('officers see their provinces only: the tab API, its export, Teams comm
 
   it('notifies each subscribed conversation only of its officer’s provinces', async () => {
     for (const who of ['bn', 'hue', 'admin', 'none'] as const) await tell(who, `sub-${who}`, 'nhận thông báo đăng ký');
-    await connector.waitFor(4);
+    await o.connector.waitFor(4);
     expect(postedTo('sub-none')[0]).toContain('chưa được phân công');
     expect(postedTo('sub-hue')[0]).toContain('(Huế)');
-    connector.posted.length = 0;
-    await server.runtime.announceRegistration(records.bn1);
-    await server.runtime.announceRegistration(records.hue1);
-    await connector.waitFor(4);
+    o.connector.posted.length = 0;
+    await o.server.runtime.announceRegistration(records.bn1);
+    await o.server.runtime.announceRegistration(records.hue1);
+    await o.connector.waitFor(4);
     await new Promise((r) => setTimeout(r, 200));
     const noticed = (id: string) => postedTo(id).filter((b) => b.includes('Đăng ký khuyến công mới'));
     expect(noticed('sub-bn')).toHaveLength(1);

@@ -33,6 +33,9 @@ const record: RegistrationRecord = {
   createdAt: new Date(),
   updatedAt: new Date(),
   submittedAt: new Date(),
+  stage: null,
+  stageAt: null,
+  corrections: {},
 };
 
 beforeAll(async () => {

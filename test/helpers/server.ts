@@ -129,6 +129,7 @@ export async function startTestServer(
         stores: opened.stores,
         logger,
         jwks: options.web.jwks,
+        clock: () => now,
         access: options.web.access ?? officerAccessFromConfig(loadConfig(options.env ?? {}), opened.stores, logger),
         auth: options.web.auth ?? {
           audiences: [],

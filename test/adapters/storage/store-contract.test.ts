@@ -314,6 +314,37 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await names({})).toEqual(['Chưa đồng ý', 'Đã gửi', 'Đồng ý']);
     });
 
+    it("moves a registration's stage once, corrects it over the owner's answers and keeps its history in order", async () => {
+      const draft = await stores.registrations.saveDraft(
+        {
+          userKey: 'work:1',
+          channel: 'zalo',
+          schemaVersion: 1,
+          data: { facilityName: 'Gốm Phù Lãng', taxCode: '0101234567', phone: '0912345678' },
+          province: 'Bắc Ninh',
+        },
+        now,
+      );
+      const r = await stores.registrations.submit(draft.id, now);
+      expect(r).toMatchObject({ stage: null, stageAt: null, corrections: {} });
+      const event = (n: number) => ({ kind: 'stage' as const, actor: 'aad:o', actorName: 'Cán bộ', details: { n } });
+      expect(await stores.work.moveStage(draft.id, 'submitted', 'received', event(1), now)).toBe(true);
+      expect(await stores.work.moveStage(draft.id, 'submitted', 'received', event(2), now)).toBe(false);
+      const corrected = await stores.work.correct(
+        draft.id,
+        'province',
+        'Huế',
+        { ...event(3), kind: 'correction' },
+        now,
+      );
+      expect(corrected).toMatchObject({ province: 'Huế', stage: 'received', corrections: { province: 'Huế' } });
+      expect(corrected!.data.province).toBeUndefined();
+      await stores.work.addEvent(draft.id, { ...event(4), kind: 'note' }, now);
+      expect((await stores.work.history(draft.id)).map((e) => e.details.n)).toEqual([1, 3, 4]);
+      expect((await stores.registrations.getByCode(r.code!))!.stageAt).toEqual(now);
+      expect(await stores.work.correct('missing', 'province', 'Huế', event(5), now)).toBeUndefined();
+    });
+
     it('gives a conversation to the first user who claims it, whatever instance asks', async () => {
       expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
       expect(await stores.conversations.claim('webchat', 'conv_%', 'webchat:a', now)).toBe(true);
