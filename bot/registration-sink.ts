@@ -130,6 +130,15 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return out;
   }
 
+  sharing(field: 'taxCode' | 'phone', values: readonly string[]) {
+    const out: Record<string, number> = {};
+    for (const r of this.records) {
+      const v = String(r.data[field] ?? '').replace(/\D/g, '');
+      if (r.status === 'submitted' && v && values.includes(v)) out[v] = (out[v] ?? 0) + 1;
+    }
+    return Promise.resolve(out);
+  }
+
   async purgeDrafts(before: Date) {
     const count = this.records.length;
     this.records.splice(

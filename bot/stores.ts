@@ -115,6 +115,8 @@ export interface RegistrationStore {
   purgeDrafts(before: Date): Promise<number>;
   /** How many registrations there are, by status. */
   countByStatus(): Promise<Record<string, number>>;
+  /** How many submitted registrations have each of these tax codes or phones (digits only), for duplicate flags. */
+  sharing(field: 'taxCode' | 'phone', values: readonly string[]): Promise<Record<string, number>>;
 }
 
 /** De-duplication of redelivered channel messages (Zalo retries with the same msg_id). */

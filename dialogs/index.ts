@@ -47,3 +47,4 @@ export {
   type Stage,
 } from './registration-stages.ts';
 export { CORRECTABLE_FIELDS, parseCorrection } from './registration-corrections.ts';
+export { FLAG_LABELS, registrationFlags, type Flag, type FlagId } from './registration-flags.ts';

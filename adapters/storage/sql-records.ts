@@ -196,6 +196,18 @@ export class SqlRegistrationStore implements RegistrationStore {
     return this.db.execute("DELETE FROM registrations WHERE status = 'draft' AND updated_at < $1", [before.getTime()]);
   }
 
+  async sharing(field: 'taxCode' | 'phone', values: readonly string[]): Promise<Record<string, number>> {
+    const wanted = [...new Set(values.filter(Boolean))];
+    if (wanted.length === 0) return {};
+    const column = field === 'taxCode' ? 'tax_code' : 'phone';
+    // Indexes registrations_tax_code and registrations_phone (migration 9).
+    const rows = await this.db.query<{ v: string; n: number | string }>(
+      `SELECT ${column} AS v, COUNT(*) AS n FROM registrations WHERE ${column} IN (${wanted.map((_, i) => `$${i + 1}`).join(', ')}) AND status = 'submitted' GROUP BY ${column}`,
+      wanted,
+    );
+    return Object.fromEntries(rows.map((r) => [r.v, Number(r.n)]));
+  }
+
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.query<{ status: string; n: number | string }>(
       'SELECT status, COUNT(*) AS n FROM registrations GROUP BY status',

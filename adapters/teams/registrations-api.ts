@@ -9,6 +9,7 @@ import {
   fieldInfo,
   formatField,
   GROUP_LABELS,
+  registrationFlags,
   registrationRows,
   STAGE_LABELS,
   stageNeeds,
@@ -184,12 +185,39 @@ export function registrationsApi(options: {
     const history = record.status === 'submitted' ? await stores.work.history(record.id) : [];
     return {
       ...toExported([record])[0],
+      flags: (await flagsOf([record]))[0],
       stageLabel: STAGE_LABELS[stageOf(record)],
       nextStages: nextStages(record).map((s) => ({ id: s, label: STAGE_LABELS[s], needs: stageNeeds(s) ?? null })),
       correctable: CORRECTABLE_FIELDS.map((key) => ({ key, label: fieldInfo(key).label })),
       view,
       history,
     };
+  };
+
+  /** The flags of some registrations: caps, counterpart, fields, and duplicates among the submitted ones. */
+  const flagsOf = async (records: RegistrationRecord[]) => {
+    const digits = (r: RegistrationRecord, key: string) => String(effectiveData(r)[key] ?? '').replace(/\D/g, '');
+    const [taxCodes, phones] = await Promise.all([
+      stores.registrations.sharing(
+        'taxCode',
+        records.map((r) => digits(r, 'taxCode')),
+      ),
+      stores.registrations.sharing(
+        'phone',
+        records.map((r) => digits(r, 'phone')),
+      ),
+    ]);
+    // Others than itself: a submitted registration counts itself once.
+    const others = (counts: Record<string, number>, r: RegistrationRecord, key: string) => {
+      const v = digits(r, key);
+      return v ? Math.max(0, (counts[v] ?? 0) - (r.status === 'submitted' ? 1 : 0)) : 0;
+    };
+    return records.map((r) =>
+      registrationFlags(effectiveData(r), {
+        taxCode: others(taxCodes, r, 'taxCode'),
+        phone: others(phones, r, 'phone'),
+      }),
+    );
   };
 
   // An officer's actions on one registration: JSON bodies only (a form elsewhere cannot post them).
@@ -225,6 +253,16 @@ export function registrationsApi(options: {
     await answer(res, await work.history(identityOf(res), String(req.params.code)), (events) => ({ events }));
   });
 
+  /** A page's rows: exported form, the stage's label and the flags. */
+  const listed = async (records: RegistrationRecord[]) => {
+    const flags = await flagsOf(records);
+    return toExported(records).map((e, i) => ({
+      ...e,
+      stageLabel: STAGE_LABELS[e.stage as keyof typeof STAGE_LABELS],
+      flags: flags[i],
+    }));
+  };
+
   router.get('/api/registrations', authenticate, async (req, res) => {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
@@ -245,7 +283,7 @@ export function registrationsApi(options: {
       total: filtered.length,
       page: f.page,
       pageSize: f.pageSize,
-      items: toExported(filtered.slice((f.page - 1) * f.pageSize, f.page * f.pageSize)),
+      items: await listed(filtered.slice((f.page - 1) * f.pageSize, f.page * f.pageSize)),
       stats: { byArea: count((r) => r.supportArea), byProvince: count((r) => r.province) },
     });
   });

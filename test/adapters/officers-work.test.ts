@@ -186,4 +186,24 @@ describe('the status workflow, notes, corrections and the history of a registrat
     const [one] = ((await (await o.request('hue', '/api/registrations?status=draft')).json()) as Page).items;
     expect(one.stage).toBe('draft');
   });
+
+  it('flags in the list a request above the level, no counterpart, a shared tax code or phone, and missing fields', async () => {
+    const a = await o.submit('flag-a', 'Bắc Ninh', {
+      supportArea: 'may-moc-thiet-bi',
+      budgetTotal: 1_000_000_000,
+      budgetRequested: 450_000_000,
+      budgetCounterpart: 550_000_000,
+      taxCode: '0109998887',
+      phone: '0988 777 666',
+    });
+    await o.submit('flag-b', 'Huế', { taxCode: '0109998887', phone: '0988777666' });
+    type Row = { code: string; flags: { id: string; detail?: string }[] };
+    const list = (await (await o.request('bn', '/api/registrations?q=flag-a')).json()) as { items: Row[] };
+    const row = list.items.find((i) => i.code === a.code)!;
+    expect(row.flags.map((f) => f.id)).toEqual(['above-cap', 'duplicate-tax-code', 'duplicate-phone', 'incomplete']);
+    // The other registration is Huế's: the flag says it exists, not whose it is.
+    expect(row.flags[1].detail).toBe('Có 1 đăng ký khác cùng mã số thuế.');
+    const detail = (await (await o.request('bn', `/api/registrations/${a.code}`)).json()) as Row;
+    expect(detail.flags.map((f) => f.id)).toContain('above-cap');
+  });
 });
