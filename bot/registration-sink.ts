@@ -130,6 +130,19 @@ export class MemoryRegistrationStore implements RegistrationStore {
     return out;
   }
 
+  count(filter: RegistrationFilter) {
+    const cells = new Map<string, { province: string | null; supportArea: string | null; n: number }>();
+    for (const r of this.records) {
+      if (filter.status && r.status !== filter.status) continue;
+      if (filter.province && r.province !== filter.province) continue;
+      const key = `${r.province}\u0000${r.supportArea}`;
+      const cell = cells.get(key) ?? { province: r.province, supportArea: r.supportArea, n: 0 };
+      cell.n += 1;
+      cells.set(key, cell);
+    }
+    return Promise.resolve({ total: [...cells.values()].reduce((s, c) => s + c.n, 0), cells: [...cells.values()] });
+  }
+
   sharing(field: 'taxCode' | 'phone', values: readonly string[]) {
     const out: Record<string, number> = {};
     for (const r of this.records) {

@@ -85,6 +85,28 @@ export interface RegistrationFilter {
   consentedOnly?: boolean;
   /** Continues a listing after this record (newest first), to read a long one a page at a time. */
   after?: Pick<RegistrationRecord, 'createdAt' | 'id'>;
+  /**
+   * Words to find, each in the folded names, contact, phone and tax code ("gom" finds "Gốm") or in
+   * the code; digits (a phone written "0912 345 678", a tax code) are also found in phones and tax codes.
+   */
+  search?: string;
+  /** A stage of the Sở's work, or 'draft'. */
+  stage?: Stage | 'draft';
+  createdFrom?: Date;
+  createdBefore?: Date;
+  /** Untouched since then (abandoned drafts). */
+  updatedBefore?: Date;
+  /** Only those with a phone to call. */
+  withPhone?: boolean;
+  /** The order (newest first when absent; `after` only with that one), and rows to skip. */
+  order?: { by: 'createdAt' | 'code' | 'province' | 'supportArea'; dir: 'asc' | 'desc' };
+  offset?: number;
+}
+
+/** How many registrations a filter matches, by province and support area (null: none given). */
+export interface RegistrationCounts {
+  total: number;
+  cells: { province: string | null; supportArea: string | null; n: number }[];
 }
 
 /** Registrations: drafts that wait for their owner, and submitted ones with a reference code. */
@@ -115,6 +137,8 @@ export interface RegistrationStore {
   purgeDrafts(before: Date): Promise<number>;
   /** How many registrations there are, by status. */
   countByStatus(): Promise<Record<string, number>>;
+  /** How many registrations match a filter (its order, limit and offset aside), by province and area. */
+  count(filter: RegistrationFilter): Promise<RegistrationCounts>;
   /** How many submitted registrations have each of these tax codes or phones (digits only), for duplicate flags. */
   sharing(field: 'taxCode' | 'phone', values: readonly string[]): Promise<Record<string, number>>;
 }

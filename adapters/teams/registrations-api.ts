@@ -3,7 +3,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Logger } from '../../bot/logger.ts';
 import { visibleProvinces, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
-import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
+import type { RegistrationCounts, RegistrationFilter, RegistrationRecord, Stores } from '../../bot/stores.ts';
 import {
   CORRECTABLE_FIELDS,
   fieldInfo,
@@ -23,7 +23,7 @@ import {
   stageOf,
   type WorkResult,
 } from '../../bot/registration-work.ts';
-import { toExported, toXlsx } from '../console/registrations-export.ts';
+import { toExported, writeXlsx } from '../console/registrations-export.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
 export { tabAuthOptions, type TabAuthOptions } from './officer-sign-in.ts';
@@ -54,38 +54,6 @@ type Filter = z.infer<typeof Query>;
 const LIST_PAGE = 1000;
 const MAX_LISTED = 100_000;
 const VIETNAMESE = new Intl.Collator('vi');
-
-function matches(r: RegistrationRecord, f: Filter, now: Date): boolean {
-  if (f.q) {
-    const hay =
-      `${r.code ?? ''} ${String(r.data.facilityName ?? '')} ${String(r.data.projectName ?? '')} ${String(r.data.contactPerson ?? '')}`.toLocaleLowerCase(
-        'vi',
-      );
-    if (!hay.includes(f.q.toLocaleLowerCase('vi'))) return false;
-  }
-  if (f.stage && stageOf(r) !== f.stage) return false;
-  if (f.abandonedDays) {
-    if (r.status !== 'draft' || !r.data.phone) return false;
-    if (r.updatedAt.getTime() > now.getTime() - f.abandonedDays * 86_400_000) return false;
-  }
-  const day = r.createdAt.toISOString().slice(0, 10);
-  return (!f.from || day >= f.from) && (!f.to || day <= f.to);
-}
-
-function sortKey(r: RegistrationRecord, sort: Filter['sort']): string {
-  switch (sort) {
-    case 'code':
-      return r.code ?? '';
-    case 'province':
-      return r.province ?? '';
-    case 'supportArea':
-      return r.supportArea ?? '';
-    case 'facilityName':
-      return String(r.data.facilityName ?? '');
-    default:
-      return r.createdAt.toISOString();
-  }
-}
 
 /** The officers' API behind the tab: list with filters and statistics, one registration, XLSX of a filter. */
 export function registrationsApi(options: {
@@ -118,54 +86,75 @@ export function registrationsApi(options: {
     res.set(API_HEADERS).json({ id, name, roles, provinces, grants });
   });
 
-  // Registrations are read a page at a time, handing the thread back in between: on the main
-  // thread, the channels' requests wait for one page, not for every registration.
-  // An officer reads their provinces' registrations only; an administrator every one.
-  const load = async (f: Filter, identity: OfficerIdentity) => {
-    const filtered: RegistrationRecord[] = [];
+  /**
+   * The store's filter for a query and an officer: their provinces only (an administrator's all);
+   * undefined when they may see nothing of it.
+   */
+  const storeFilter = (f: Filter, identity: OfficerIdentity): RegistrationFilter | undefined => {
     const visible = visibleProvinces(identity);
-    if (visible !== 'all' && (visible.length === 0 || (f.province && !visible.includes(f.province)))) return filtered;
+    if (visible !== 'all' && (visible.length === 0 || (f.province && !visible.includes(f.province)))) return undefined;
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    return {
+      status: f.abandonedDays ? 'draft' : f.status,
+      stage: f.stage,
+      province: f.province,
+      ...(visible === 'all' ? {} : { provinces: visible }),
+      supportArea: f.area,
+      consentedOnly: true,
+      search: f.q,
+      createdFrom: f.from ? new Date(day(f.from)) : undefined,
+      createdBefore: f.to ? new Date(day(f.to) + 86_400_000) : undefined,
+      ...(f.abandonedDays
+        ? { updatedBefore: new Date(clock().getTime() - f.abandonedDays * 86_400_000), withPhone: true }
+        : {}),
+    };
+  };
+
+  /**
+   * Every registration of a filter, newest first, read a page at a time from where the last one
+   * ended, handing the thread back in between: on the main thread, the channels' requests wait for
+   * one page, not for every registration.
+   */
+  async function* pages(filter: RegistrationFilter): AsyncGenerator<RegistrationRecord[]> {
     let after: RegistrationRecord | undefined;
     for (let read = 0; read < MAX_LISTED; read += LIST_PAGE) {
-      const page = await stores.registrations.list({
-        status: f.abandonedDays ? 'draft' : f.stage ? 'submitted' : f.status,
-        province: f.province,
-        ...(visible === 'all' ? {} : { provinces: visible }),
-        supportArea: f.area,
-        consentedOnly: true,
-        limit: LIST_PAGE,
-        after,
-      });
-      for (const r of page) if (matches(r, f, clock())) filtered.push(r);
+      const page = await stores.registrations.list({ ...filter, limit: LIST_PAGE, after });
+      if (page.length > 0) yield page;
       after = page.at(-1);
-      if (page.length < LIST_PAGE) break;
+      if (page.length < LIST_PAGE) return;
       await new Promise(setImmediate);
     }
-    const sign = f.dir === 'asc' ? 1 : -1;
-    const keyed = filtered.map((r) => ({ r, key: sortKey(r, f.sort) }));
-    keyed.sort((a, b) => VIETNAMESE.compare(a.key, b.key) * sign);
-    return keyed.map(({ r }) => r);
-  };
+  }
 
   router.get('/api/registrations/export.xlsx', authenticate, async (req, res) => {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
-    const rows = toExported(await load(parsed.data, identityOf(res)));
-    const file = await toXlsx(rows);
+    const filter = storeFilter(parsed.data, identityOf(res));
+    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="dang-ky-khuyen-cong-${clock().toISOString().slice(0, 10)}.xlsx"`,
+    );
+    // The file streams out as the registrations are read: neither is ever whole in memory.
+    async function* exported() {
+      if (filter) for await (const page of pages(filter)) yield toExported(page);
+    }
+    // Audited before a byte leaves: an export cut short has still been made.
+    const count = filter ? (await stores.registrations.count(filter)).total : 0;
     await stores.audit.record(
       {
         action: 'registrations.export',
         actor: String(res.locals.actor),
-        details: { format: 'xlsx', count: rows.length, via: 'tab', filter: { ...parsed.data } },
+        details: { format: 'xlsx', count, via: 'tab', filter: { ...parsed.data } },
       },
-      new Date(),
+      clock(),
     );
-    res.setHeader('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader(
-      'content-disposition',
-      `attachment; filename="dang-ky-khuyen-cong-${new Date().toISOString().slice(0, 10)}.xlsx"`,
-    );
-    res.send(file);
+    try {
+      await writeXlsx(exported(), res);
+    } catch (error) {
+      options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'the XLSX export failed');
+      res.destroy();
+    }
   });
 
   router.get('/api/registrations/:code', authenticate, async (req, res) => {
@@ -267,24 +256,48 @@ export function registrationsApi(options: {
     const parsed = Query.safeParse(req.query);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
     const f = parsed.data;
-    const filtered = await load(f, identityOf(res));
-    const count = (key: (r: RegistrationRecord) => string | null) => {
+    const identity = identityOf(res);
+    const filter = storeFilter(f, identity);
+    let page: RegistrationRecord[] = [];
+    let counts: RegistrationCounts = { total: 0, cells: [] };
+    if (filter) {
+      counts = await stores.registrations.count(filter);
+      const offset = (f.page - 1) * f.pageSize;
+      if (f.sort === 'facilityName') {
+        // Names sort the Vietnamese way, which the engines do not share: every match is read and sorted here.
+        const all: { r: RegistrationRecord; key: string }[] = [];
+        for await (const batch of pages(filter))
+          for (const r of batch) all.push({ r, key: String(effectiveData(r).facilityName ?? '') });
+        const sign = f.dir === 'asc' ? 1 : -1;
+        all.sort((a, b) => VIETNAMESE.compare(a.key, b.key) * sign);
+        page = all.slice(offset, offset + f.pageSize).map(({ r }) => r);
+      } else {
+        // Other orders come from the store a page at a time, along its indexes.
+        page = await stores.registrations.list({
+          ...filter,
+          order: { by: f.sort, dir: f.dir },
+          limit: f.pageSize,
+          offset,
+        });
+      }
+    }
+    const by = (key: 'province' | 'supportArea') => {
       const out: Record<string, number> = {};
-      for (const r of filtered) {
-        const k = key(r) ?? '(chưa có)';
-        out[k] = (out[k] ?? 0) + 1;
+      for (const cell of counts.cells) {
+        const k = cell[key] ?? '(chưa có)';
+        out[k] = (out[k] ?? 0) + cell.n;
       }
       return out;
     };
-    const visible = visibleProvinces(identityOf(res));
+    const visible = visibleProvinces(identity);
     res.json({
       // What this officer may see, so the tab can say why a list is empty.
       scope: visible === 'all' ? { all: true, provinces: [] } : { all: false, provinces: visible },
-      total: filtered.length,
+      total: counts.total,
       page: f.page,
       pageSize: f.pageSize,
-      items: await listed(filtered.slice((f.page - 1) * f.pageSize, f.page * f.pageSize)),
-      stats: { byArea: count((r) => r.supportArea), byProvince: count((r) => r.province) },
+      items: await listed(page),
+      stats: { byArea: by('supportArea'), byProvince: by('province') },
     });
   });
   return router;
