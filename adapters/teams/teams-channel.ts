@@ -1,12 +1,6 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import {
-  CallerIdConstants,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type ConversationReference,
-} from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import {
   AuthenticationConstants,
   MsalServiceClientCredentialsFactory,
@@ -19,25 +13,12 @@ import { TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
-import {
-  canSee,
-  DEVELOPMENT_ADMIN,
-  identityFromActivity,
-  visibleProvinces,
-  type OfficerAccess,
-  type OfficerIdentity,
-} from '../../bot/officers.ts';
-import { analyze, findProvinceIn } from '../../knowledge/index.ts';
-import { SUPPORT_AREAS } from '../../dialogs/index.ts';
+import { canSee, DEVELOPMENT_ADMIN, identityFromActivity, type OfficerAccess } from '../../bot/officers.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
-import {
-  registrationCard,
-  registrationDetailCard,
-  registrationListCard,
-  replyAsCard,
-  unansweredCard,
-} from './teams-cards.ts';
+import { registrationCard, replyAsCard } from './teams-cards.ts';
+import { officerCommand, subscriptionKey, type Subscription } from './officer-commands.ts';
+import { registrationWork } from '../../bot/registration-work.ts';
 
 const TEAMS = 'msteams';
 const REFUSED =
@@ -191,36 +172,6 @@ export function teamsTenantPolicy(
   return (tenant) => tenant !== undefined && tenants.has(tenant);
 }
 
-/** A subscription of a Teams conversation to new registrations, optionally filtered. */
-interface Subscription {
-  reference: Partial<ConversationReference>;
-  province?: string;
-  supportArea?: string;
-  /** The officer who subscribed: the conversation hears only what they may see, as long as they may. */
-  officer?: { id: string; tenantId: string; name?: string };
-}
-
-/** Said to a Teams user with no province (and not an administrator) who asks for registrations. */
-export const NO_PROVINCE =
-  'Dạ, tài khoản của anh/chị chưa được phân công tỉnh, thành nào nên chưa xem được đăng ký. Anh/chị vui lòng liên hệ quản trị viên của Sở Công Thương để được phân quyền.';
-
-/** Said when an officer names a province that is not theirs. */
-const notYours = (identity: OfficerIdentity) =>
-  `Dạ, anh/chị chỉ xem được đăng ký của ${identity.provinces.join(', ')}.`;
-
-/** Reads a province and a support area named in a command ("… Bắc Ninh máy móc"). */
-function filters(text: string): { province?: string; supportArea?: string } {
-  const province = findProvinceIn(text)?.province.name;
-  const folded = analyze(text).folded.join(' ');
-  // An area is named by the first two words of its button ("máy móc", "nguồn nhân"), as whole words.
-  const area = SUPPORT_AREAS.find((a) =>
-    analyze(a.button)
-      .folded.slice(0, 2)
-      .every((w) => ` ${folded} `.includes(` ${w} `)),
-  );
-  return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
-}
-
 /** What createTeamsChannel takes. */
 interface TeamsChannelOptions {
   config: Config;
@@ -236,9 +187,6 @@ interface TeamsChannelOptions {
    */
   signIn?: { loginUrl?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
 }
-
-/** The key a conversation's subscription to notifications is stored under. */
-const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
 
 /**
  * The Bot Framework authentication of the channel, every outbound call bounded. Without an app id
@@ -276,107 +224,13 @@ function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkA
   );
 }
 
-/** Runs the officers' command in the message, if it is one; says whether it was. */
-async function officerCommand(
-  context: TurnContext,
-  stores: Stores,
-  tabUrl: string,
-  identity: OfficerIdentity | undefined,
-): Promise<boolean> {
-  const text = (context.activity.text ?? '').trim();
-  const folded = analyze(text).folded.join(' ');
-  const conversationId = context.activity.conversation.id;
-  const visible = visibleProvinces(identity);
-  // Registrations are for officers of a province and administrators: anyone else is told why.
-  const scoped = async (province?: string): Promise<boolean> => {
-    if (!identity || (visible !== 'all' && visible.length === 0)) {
-      await context.sendActivity(NO_PROVINCE);
-      return false;
-    }
-    if (province && !canSee(identity, province)) {
-      await context.sendActivity(notYours(identity));
-      return false;
-    }
-    return true;
-  };
-  if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
-    const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
-    if (!(await scoped(sub.province))) return true;
-    sub.officer = {
-      id: identity!.id,
-      tenantId: identity!.tenantId,
-      ...(identity!.name ? { name: identity!.name } : {}),
-    };
-    await stores.references.upsert(
-      subscriptionKey(conversationId),
-      TEAMS,
-      sub as unknown as Record<string, unknown>,
-      new Date(),
-    );
-    const scope = [
-      sub.province ?? (visible === 'all' ? undefined : visible.join(', ')),
-      sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    await context.sendActivity({
-      type: 'message',
-      text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`,
-      suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] },
-    });
-    return true;
-  }
-  if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
-    await stores.references.remove(subscriptionKey(conversationId));
-    await context.sendActivity('Dạ, cuộc trò chuyện này sẽ không nhận thông báo đăng ký nữa.');
-    return true;
-  }
-  if (/^danh sach dang ky\b/.test(folded)) {
-    const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
-    if (!(await scoped(f.province))) return true;
-    const records = await stores.registrations.list({
-      status: 'submitted',
-      ...f,
-      ...(visible === 'all' ? {} : { provinces: visible }),
-      limit: 10,
-    });
-    const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : visible === 'all' ? '' : ` · ${visible.join(', ')}`}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
-    await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
-    return true;
-  }
-  const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
-  if (detail && /^chi tiet\b/.test(folded)) {
-    if (!(await scoped())) return true;
-    const found = await stores.registrations.getByCode(detail[1]);
-    // Another province's registration is as absent as one that does not exist.
-    const record = found && canSee(identity, found.province) ? found : undefined;
-    await context.sendActivity(
-      record
-        ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] }
-        : `Dạ, không tìm thấy đăng ký ${detail[1].toUpperCase()}.`,
-    );
-    return true;
-  }
-  if (/^cau hoi chua tra loi\b/.test(folded)) {
-    if (!identity || identity.roles.length === 0) {
-      await context.sendActivity(NO_PROVINCE);
-      return true;
-    }
-    await context.sendActivity({
-      type: 'message',
-      attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)],
-    });
-    return true;
-  }
-  return false;
-}
-
 /**
  * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
 export function createTeamsChannel(options: TeamsChannelOptions): { router: Router; adapter: CloudAdapter } {
   const { config, runtime, stores, logger, access } = options;
+  const work = registrationWork(stores, () => new Date());
   const adapter = new CloudAdapter(teamsAuthentication(options));
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
   const tenantAllowed = teamsTenantPolicy(config);
@@ -419,7 +273,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
           { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
           access,
         );
-        if (await officerCommand(context, stores, tabUrl, identity)) return;
+        if (await officerCommand(context, { stores, tabUrl, work, clock: () => new Date() }, identity)) return;
       }
       return next();
     },
