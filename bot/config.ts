@@ -46,6 +46,8 @@ export const ConfigSchema = z.object({
     .optional(),
   ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   ZALO_CONTACT_IMAGE_URL: z.url().optional(),
+  // The OA's ZBS account is funded for consultation messages from 48 h to 7 days after a user's last interaction.
+  ZALO_PAID_CONSULTATION: z.stringbool().default(false),
   // Calls to Zalo's message API in any minute: the OA package's limit (100 reported for Growth).
   ZALO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(100),
   MicrosoftAppId: z.string().min(1).optional(),

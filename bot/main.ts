@@ -14,10 +14,13 @@ import { createZaloTurns } from '../adapters/zalo/index.ts';
 import { ZaloInbox } from '../adapters/zalo/zalo-inbox.ts';
 import { zaloSiteVerificationRouter, zaloWebhook } from '../adapters/zalo/zalo-route.ts';
 import { createZaloSender } from '../adapters/zalo/zalo-sender.ts';
+import { zaloTextBodies } from '../adapters/zalo/zalo-mapping.ts';
 import { BUNDLED_CONTENT_DIR } from '../knowledge/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, stdoutDestination, type Logger, type StdoutDestination } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
+import { ownerMessaging } from './owner-messages.ts';
+import { registrationWork } from './registration-work.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createRuntime, type BotRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
@@ -212,7 +215,7 @@ async function main(): Promise<void> {
   const routers: Router[] = [];
   if (config.webchatEnabled)
     routes.push(
-      webchatRoute(webchatTurns(runtime), {
+      webchatRoute(webchatTurns(runtime, stores.work), {
         requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE,
         trustedProxies: config.TRUST_PROXY,
         owners: stores.conversations,
@@ -220,8 +223,16 @@ async function main(): Promise<void> {
     );
   const zalo = config.zalo.enabled ? await startZalo(config, runtime, opened, logger, metrics) : undefined;
   routes.push(...(zalo?.routes ?? []));
+  // Officers' messages to owners, from Teams ("nhắn KC-…"); the tab's API builds its own the same way.
+  const messaging = ownerMessaging({
+    stores,
+    work: registrationWork(stores, () => new Date()),
+    clock: () => new Date(),
+    paidConsultation: config.ZALO_PAID_CONSULTATION,
+    zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
+  });
   if (config.teams.enabled)
-    routers.push(createTeamsChannel({ config, runtime, stores, logger, access: officers }).router);
+    routers.push(createTeamsChannel({ config, runtime, stores, logger, access: officers, messaging }).router);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({
@@ -229,7 +240,14 @@ async function main(): Promise<void> {
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({ stores, logger, auth: tabAuthOptions(config), access: officers }),
+    registrationsApi({
+      stores,
+      logger,
+      auth: tabAuthOptions(config),
+      access: officers,
+      paidConsultation: config.ZALO_PAID_CONSULTATION,
+      zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
+    }),
   );
   // The process's figures are for the operator: behind a token, and open only where officers' data is.
   const exposeMetrics = config.METRICS_TOKEN !== undefined || config.access.officersOpen;

@@ -66,6 +66,14 @@ export interface RegistrationWorkStore {
   addEvent(id: string, event: NewRegistrationEvent, now: Date): Promise<RegistrationEvent>;
   /** Everything that happened to a registration, oldest first. */
   history(id: string, limit?: number): Promise<RegistrationEvent[]>;
+  /** Keeps an officer's message for an owner who reads it at their next visit (the web chat). */
+  queueOwnerMessage(
+    registration: Pick<RegistrationRecord, 'id' | 'userKey' | 'channel'>,
+    text: string,
+    now: Date,
+  ): Promise<void>;
+  /** The messages waiting for an owner, oldest first, marked delivered as they are taken. */
+  takeOwnerMessages(userKey: string, now: Date): Promise<{ registrationId: string; text: string; createdAt: Date }[]>;
 }
 
 /** Filters for listing registrations. */

@@ -108,6 +108,33 @@ export class SqlRegistrationWorkStore implements RegistrationWorkStore {
     return insertEvent(this.db, id, event, now);
   }
 
+  async queueOwnerMessage(
+    registration: Pick<RegistrationRecord, 'id' | 'userKey' | 'channel'>,
+    text: string,
+    now: Date,
+  ): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO owner_messages (id, registration_id, user_key, channel, text, created_at, delivered_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)',
+      [eventId(), registration.id, registration.userKey, registration.channel, text, now.getTime()],
+    );
+  }
+
+  takeOwnerMessages(userKey: string, now: Date) {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; registration_id: string; text: string; created_at: number | string }>(
+        'SELECT id, registration_id, text, created_at FROM owner_messages WHERE user_key = $1 AND delivered_at IS NULL ORDER BY created_at, id',
+        [userKey],
+      );
+      for (const r of rows)
+        await tx.execute('UPDATE owner_messages SET delivered_at = $1 WHERE id = $2', [now.getTime(), r.id]);
+      return rows.map((r) => ({
+        registrationId: r.registration_id,
+        text: r.text,
+        createdAt: new Date(Number(r.created_at)),
+      }));
+    });
+  }
+
   async history(id: string, limit = 500): Promise<RegistrationEvent[]> {
     const rows = await this.db.query<EventRow>(
       'SELECT * FROM registration_events WHERE registration_id = $1 ORDER BY created_at, id LIMIT $2',

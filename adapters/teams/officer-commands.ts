@@ -2,6 +2,7 @@ import { TurnContext, type ConversationReference } from 'botbuilder';
 import { canSee, visibleProvinces, type OfficerIdentity } from '../../bot/officers.ts';
 import { STAGE_LABELS, stageFrom, stageNeeds, SUPPORT_AREAS, type Stage } from '../../dialogs/index.ts';
 import type { RegistrationWork } from '../../bot/registration-work.ts';
+import type { OwnerMessaging } from '../../bot/owner-messages.ts';
 import type { Stores } from '../../bot/stores.ts';
 import { analyze, findProvinceIn, foldDiacritics } from '../../knowledge/index.ts';
 import { registrationDetailCard, registrationListCard, unansweredCard } from './teams-cards.ts';
@@ -44,7 +45,7 @@ export const subscriptionKey = (conversationId: string) => `teams-sub:${conversa
 /** Runs the officers' command in the message, if it is one; says whether it was. */
 export async function officerCommand(
   context: TurnContext,
-  deps: { stores: Stores; tabUrl: string; work: RegistrationWork; clock: () => Date },
+  deps: { stores: Stores; tabUrl: string; work: RegistrationWork; clock: () => Date; messaging?: OwnerMessaging },
   identity: OfficerIdentity | undefined,
 ): Promise<boolean> {
   const { stores, tabUrl } = deps;
@@ -142,11 +143,16 @@ export async function officerCommand(
   const command = COMMANDS.find((c) => c.pattern.test(folded));
   if (code && command) {
     if (!(await scoped())) return true;
-    await context.sendActivity(await command.run(deps, identity!, code, afterCode(text, code), folded));
+    const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+    await context.sendActivity(
+      await command.run({ ...deps, reference }, identity!, code, afterCode(text, code), folded),
+    );
     return true;
   }
   // A registration's code in anything else, or a command without one: never a knowledge answer.
-  if (code || COMMANDS.some((c) => c.pattern.test(folded))) {
+  // (A short message that starts like a command; a longer one is a question: "bổ sung hồ sơ cần những gì".)
+  const commandLike = COMMANDS.some((c) => c.pattern.test(folded)) && folded.split(' ').length <= 4;
+  if (code || commandLike) {
     await context.sendActivity(`Dạ, tôi không hiểu lệnh này. ${OFFICER_HELP}`);
     return true;
   }
@@ -171,7 +177,12 @@ type Reply = string;
 const COMMANDS: {
   pattern: RegExp;
   run: (
-    deps: { work: RegistrationWork; clock: () => Date },
+    deps: {
+      work: RegistrationWork;
+      clock: () => Date;
+      messaging?: OwnerMessaging;
+      reference?: Record<string, unknown>;
+    },
     identity: OfficerIdentity,
     code: string,
     rest: string,
@@ -203,6 +214,16 @@ const COMMANDS: {
     run: async ({ work }, identity, code, rest) => {
       const result = await work.addNote(identity, code, rest.replace(/^[:\s]+/, ''));
       return result.ok ? `Dạ, đã lưu ghi chú cho đăng ký ${code} (chỉ cán bộ xem được).` : result.message;
+    },
+  },
+  {
+    // "nhắn KC-… <nội dung>": to the owner, on their channel, if Zalo's window allows.
+    pattern: /^(nhan|nhan tin|tra loi)\b(?! thong bao)/,
+    run: async ({ messaging, reference }, identity, code, rest) => {
+      if (!messaging) return 'Dạ, chưa nhắn được cho chủ cơ sở từ đây.';
+      const sent = await messaging.send(identity, code, rest.replace(/^[:\s]+/, ''), reference);
+      if (!sent.ok) return sent.message;
+      return `Dạ, đã gửi tin nhắn cho chủ cơ sở của đăng ký ${code}. ${sent.reach.explanation} Khi chủ cơ sở trả lời, câu trả lời được ghi vào lịch sử đăng ký.`;
     },
   },
   {
@@ -274,6 +295,7 @@ export const OFFICER_HELP = [
     `• trạng thái KC-… <trạng thái>[: hồ sơ cần bổ sung hoặc lý do]: chuyển trạng thái (${'đã tiếp nhận, đang xem xét, cần bổ sung hồ sơ, đã thẩm định, được đưa vào kế hoạch, không được đưa vào kế hoạch'})`,
     '• tiếp nhận KC-…, duyệt KC-…, không duyệt KC-…: lý do: cách gõ ngắn',
     '• ghi chú KC-… <nội dung>: ghi chú chỉ cán bộ xem',
+    '• nhắn KC-… <nội dung>: nhắn cho chủ cơ sở qua kênh họ đã đăng ký (Zalo hoặc trang web)',
     '• nhận thông báo đăng ký [tỉnh] [lĩnh vực], dừng thông báo',
     '• câu hỏi chưa trả lời',
   ].join('\n'),

@@ -24,6 +24,7 @@ import {
   type WorkResult,
 } from '../../bot/registration-work.ts';
 import { toExported, writeXlsx } from '../console/registrations-export.ts';
+import { ownerMessaging, type ZaloBodies } from '../../bot/owner-messages.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
 export { tabAuthOptions, type TabAuthOptions } from './officer-sign-in.ts';
@@ -64,10 +65,21 @@ export function registrationsApi(options: {
   logger: Logger;
   jwks?: JWTVerifyGetKey;
   clock?: () => Date;
+  /** Zalo's message bodies for a user, when the Zalo channel is on (officers' messages to owners). */
+  zaloBodies?: ZaloBodies;
+  /** ZALO_PAID_CONSULTATION. */
+  paidConsultation?: boolean;
 }): Router {
   const { stores, auth, jwks } = options;
   const clock = options.clock ?? (() => new Date());
   const work = registrationWork(stores, clock);
+  const messaging = ownerMessaging({
+    stores,
+    work,
+    clock,
+    paidConsultation: options.paidConsultation ?? false,
+    zaloBodies: options.zaloBodies,
+  });
   const router = express.Router();
   router.use('/api/registrations', (_req, res, next) => {
     res.set(API_HEADERS);
@@ -220,13 +232,32 @@ export function registrationsApi(options: {
     to: z.enum(STAGES),
     missing: z.string().max(MAX_TEXT).optional(),
     reason: z.string().max(MAX_TEXT).optional(),
+    notifyOwner: z.boolean().optional(),
   });
   router.post('/api/registrations/:code/stage', authenticate, body, async (req, res) => {
     const parsed = Stage.safeParse(req.body);
     if (!parsed.success) return void res.status(400).json({ error: 'bad_request' });
-    const { to, ...details } = parsed.data;
-    const result = await work.changeStage(identityOf(res), String(req.params.code), to, details);
-    await answer(res, result, ({ record }) => detailOf(record));
+    const { to, notifyOwner, ...details } = parsed.data;
+    const identity = identityOf(res);
+    const result = await work.changeStage(identity, String(req.params.code), to, details);
+    await answer(res, result, async ({ record }) => {
+      // The owner hears of it only when the officer chooses, on their channel, if it can reach them.
+      const notice = notifyOwner ? await messaging.notifyStage(identity, record.code!, to, details) : undefined;
+      return { ...(await detailOf(record)), ...(notice ? { notice } : {}) };
+    });
+  });
+  router.get('/api/registrations/:code/reach', authenticate, async (req, res) => {
+    const record = await work.find(identityOf(res), String(req.params.code));
+    if (!record) return void res.status(404).json({ error: 'not_found' });
+    res.json(await messaging.reach(record));
+  });
+  router.post('/api/registrations/:code/messages', authenticate, body, async (req, res) => {
+    const text = (req.body as { text?: unknown } | undefined)?.text;
+    const sent = await messaging.send(identityOf(res), String(req.params.code), text);
+    if (sent.ok) return void res.json(sent);
+    res
+      .status(sent.reach ? 409 : sent.message.includes('không tìm thấy') ? 404 : 422)
+      .json({ error: 'not_sent', ...sent });
   });
   router.post('/api/registrations/:code/notes', authenticate, body, async (req, res) => {
     const text = (req.body as { text?: unknown } | undefined)?.text;

@@ -19,6 +19,7 @@ import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, replyAsCard } from './teams-cards.ts';
 import { officerCommand, subscriptionKey, type Subscription } from './officer-commands.ts';
 import { registrationWork } from '../../bot/registration-work.ts';
+import type { OwnerMessaging } from '../../bot/owner-messages.ts';
 
 const TEAMS = 'msteams';
 const REFUSED =
@@ -180,6 +181,8 @@ interface TeamsChannelOptions {
   logger: Logger;
   /** How officers are recognised (bot/officers.ts). */
   access: OfficerAccess;
+  /** Officers' messages to owners ("nhắn KC-…"). */
+  messaging?: OwnerMessaging;
   connectorTimeoutMs?: number;
   /**
    * Tests: stand-ins for Microsoft Entra ID (its address, ending in /, and an agent that trusts
@@ -273,7 +276,14 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
           { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
           access,
         );
-        if (await officerCommand(context, { stores, tabUrl, work, clock: () => new Date() }, identity)) return;
+        if (
+          await officerCommand(
+            context,
+            { stores, tabUrl, work, clock: () => new Date(), messaging: options.messaging },
+            identity,
+          )
+        )
+          return;
       }
       return next();
     },

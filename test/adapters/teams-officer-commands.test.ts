@@ -69,7 +69,20 @@ describe("officers' Teams commands on a registration, by its code", () => {
     await o.request('bn', '/api/officers/me');
     expect((await ask('bn', `tiếp nhận ${r.code}`)).text).toContain('không tìm thấy đăng ký');
     expect((await ask('none', `tiếp nhận ${r.code}`)).text).toContain('chưa được phân công');
-    // A question without a code is still a question.
+    // A question without a code is still a question, even one that starts like a command.
     expect((await ask('hue', 'mức hỗ trợ máy móc')).text).toContain('Nguồn:');
+    expect((await ask('hue', 'bổ sung hồ sơ đề án cần những gì')).text).not.toContain('không hiểu lệnh');
+  });
+
+  it('writes to the owner with nhắn KC-…, kept for a web chat owner, with the conversation to answer to', async () => {
+    const answer = await ask('hue', `nhắn ${r.code} Mời anh/chị mang hồ sơ lên Sở vào thứ Hai`);
+    expect(answer.text).toContain('đã gửi tin nhắn cho chủ cơ sở');
+    expect(answer.text).toContain('khi họ mở lại trang trò chuyện');
+    const [waiting] = await o.server.stores!.work.takeOwnerMessages('webchat:teams-cmd', new Date());
+    expect(waiting.text).toContain('Mời anh/chị mang hồ sơ lên Sở vào thứ Hai');
+    const history = await o.server.stores!.work.history(r.id);
+    const out = history.find((e) => e.kind === 'message-out')!;
+    expect(out.details).toMatchObject({ channel: 'webchat', conversation: { conversation: { id: `cmd-${n}` } } });
+    expect((await ask('bn', `nhắn ${r.code} x`)).text).toContain('không tìm thấy');
   });
 });

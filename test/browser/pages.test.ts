@@ -230,8 +230,15 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     await page.fill('#detail input[name=value]', '200 triệu');
     await page.click('#detail form:has(select[name=field]) button');
     await page.waitForFunction(() => document.getElementById('detail')!.textContent.includes('cán bộ đã sửa'));
+    // A web chat owner: the message waits for their next visit, as the form says before sending.
+    await page.waitForFunction(() => document.querySelector('#detail .reach')!.textContent.includes('mở lại trang'));
+    await page.fill('#detail textarea[name=message]', 'Mời anh/chị gửi bổ sung hồ sơ');
+    await page.click('#detail form:has(textarea[name=message]) button');
+    await page.waitForFunction(() =>
+      document.getElementById('detail')!.textContent.includes('nhắn cơ sở: Mời anh/chị'),
+    );
     const history = await page.locator('#detail .history li').allTextContents();
-    expect(history).toHaveLength(4);
+    expect(history).toHaveLength(5);
     expect(history[1]).toContain('cần bổ sung: Bản sao đăng ký kinh doanh');
 
     // Keyboard: a focused button shows the focus ring; buttons are large enough to tap.

@@ -13,10 +13,13 @@ import { officerAccessFromConfig } from '../../adapters/teams/officers-file.ts';
 import { PUBLIC_DIR } from '../../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../../adapters/web/pages.ts';
 import { createZaloChannel } from '../../adapters/zalo/index.ts';
+import { zaloTextBodies } from '../../adapters/zalo/zalo-mapping.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
 import type { OfficerAccess } from '../../bot/officers.ts';
+import { ownerMessaging } from '../../bot/owner-messages.ts';
+import { registrationWork } from '../../bot/registration-work.ts';
 import { createRuntime, type BotRuntime } from '../../bot/runtime.ts';
 import { createHttpServer } from '../../bot/server.ts';
 import type { Stores } from '../../bot/stores.ts';
@@ -85,7 +88,7 @@ export async function startTestServer(
     metrics.probeStore(() => opened.stores.ping());
   }
   const routes = [
-    webchatRoute(webchatTurns(runtime), {
+    webchatRoute(webchatTurns(runtime, opened?.stores.work), {
       requestsPerMinute: options.webchatPerMinute,
       trustedProxies: options.trustedProxies,
       owners: opened?.stores.conversations,
@@ -118,6 +121,13 @@ export async function startTestServer(
           stores: opened.stores,
           logger,
           access: officerAccessFromConfig(config, opened.stores, logger),
+          messaging: ownerMessaging({
+            stores: opened.stores,
+            work: registrationWork(opened.stores, () => now),
+            clock: () => now,
+            paidConsultation: config.ZALO_PAID_CONSULTATION,
+            zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
+          }),
           connectorTimeoutMs: options.teamsConnectorTimeoutMs,
         }).router,
       );
@@ -130,6 +140,9 @@ export async function startTestServer(
         logger,
         jwks: options.web.jwks,
         clock: () => now,
+        ...(options.env && loadConfig(options.env).zalo.enabled
+          ? { zaloBodies: zaloTextBodies, paidConsultation: loadConfig(options.env).ZALO_PAID_CONSULTATION }
+          : {}),
         access: options.web.access ?? officerAccessFromConfig(loadConfig(options.env ?? {}), opened.stores, logger),
         auth: options.web.auth ?? {
           audiences: [],

@@ -306,10 +306,17 @@ function actions(item: Item): HTMLElement {
     };
     select.addEventListener('change', sync);
     sync();
+    const notify = el('input', undefined, { type: 'checkbox', name: 'notify' });
+    const notifyLabel = el('label', 'Báo cho chủ cơ sở ');
+    notifyLabel.prepend(notify);
     box.append(
-      actionForm('Chuyển trạng thái', [labelled('Sang', select), textLabel], 'Chuyển', async () => {
+      actionForm('Chuyển trạng thái', [labelled('Sang', select), textLabel, notifyLabel], 'Chuyển', async () => {
         const needs = item.nextStages!.find((s) => s.id === select.value)?.needs;
-        await act(code, 'stage', { to: select.value, ...(needs ? { [needs]: text.value } : {}) });
+        await act(code, 'stage', {
+          to: select.value,
+          ...(needs ? { [needs]: text.value } : {}),
+          ...(notify.checked ? { notifyOwner: true } : {}),
+        });
       }),
     );
   }
@@ -319,6 +326,22 @@ function actions(item: Item): HTMLElement {
       act(code, 'notes', { text: note.value }),
     ),
   );
+  if (item.status === 'submitted') {
+    // Whether the owner can be reached is said before anything is written.
+    const message = el('textarea', undefined, { name: 'message', rows: '3' });
+    const reach = el('p', 'Đang kiểm tra kênh liên lạc…', { class: 'reach', role: 'status' });
+    const form = actionForm('Nhắn cho chủ cơ sở', [reach, labelled('Nội dung', message)], 'Gửi', () =>
+      act(code, 'messages', { text: message.value }),
+    );
+    box.append(form);
+    void api(`/api/registrations/${encodeURIComponent(code)}/reach`)
+      .then(async (res) => {
+        const r = (await res.json()) as { canSend: boolean; explanation: string };
+        reach.textContent = r.explanation;
+        form.querySelector('button')!.disabled = !r.canSend;
+      })
+      .catch(() => undefined);
+  }
   if (item.status === 'submitted' && item.correctable?.length) {
     const field = el('select', undefined, { name: 'field' });
     for (const f of item.correctable) field.append(new Option(f.label, f.key));
