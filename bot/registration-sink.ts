@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { FormValues, RegistrationSink } from '../dialogs/index.ts';
-import type { RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
+import type { RegistrationEvent, RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
 
 /** Files the registration form's drafts and submissions in a registration store, per channel user. */
 export function registrationSink(
@@ -9,6 +9,8 @@ export function registrationSink(
   clock: () => Date,
   userKeyOf: (context: TurnContext) => string,
   onSubmitted: (record: RegistrationRecord) => Promise<void> = async () => {},
+  /** Each registration's history, for the Sở's last message to its owner. */
+  history?: (registrationId: string) => Promise<RegistrationEvent[]>,
 ): RegistrationSink {
   const meta = (values: FormValues) => ({
     province: typeof values.province === 'string' ? values.province : null,
@@ -42,6 +44,18 @@ export function registrationSink(
     async lastSubmitted(context) {
       const [last] = await store.list({ userKey: userKeyOf(context), status: 'submitted', limit: 1 });
       return last?.code ? { code: last.code, values: last.data } : undefined;
+    },
+    async statuses(context) {
+      const mine = await store.list({ userKey: userKeyOf(context), status: 'submitted', limit: 20 });
+      return Promise.all(
+        mine
+          .filter((r) => r.code)
+          .map(async (r) => {
+            const last = (await history?.(r.id))?.filter((e) => e.kind === 'message-out').at(-1);
+            const text = typeof last?.details.text === 'string' ? last.details.text : undefined;
+            return { code: r.code!, stage: r.stage ?? 'submitted', ...(text ? { lastMessage: text } : {}) };
+          }),
+      );
     },
     async discardDraft(context) {
       await store.deleteDraftsOf(userKeyOf(context));

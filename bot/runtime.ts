@@ -203,7 +203,13 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     notifying += 1;
     void notifySubmitted(record).finally(() => (notifying -= 1));
   };
-  const registrations = registrationSink(registrationStore, clock, userKeyOf, notifyLater);
+  const registrations = registrationSink(
+    registrationStore,
+    clock,
+    userKeyOf,
+    notifyLater,
+    stores ? (id) => stores.work.history(id) : undefined,
+  );
   const dialogs = [
     new MainDialog({ knowledge, clock, registrations, onUnanswered, forgetUser, memory }),
     new RegistrationDialog(knowledge, clock, registrations),
