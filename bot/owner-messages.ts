@@ -108,6 +108,7 @@ export function ownerMessaging(options: {
     code: string,
     text: unknown,
     conversation?: Record<string, unknown>,
+    notice = false,
   ): Promise<{ ok: true; reach: Reach } | { ok: false; message: string; reach?: Reach }> {
     const record = await work.find(identity, code);
     if (!record)
@@ -129,6 +130,8 @@ export function ownerMessaging(options: {
       channel: r.channel,
       delivery: r.delivery,
       ...(conversation ? { conversation } : {}),
+      // A status notice opens no conversation: the owner's next message is the bot's to answer.
+      ...(notice ? { notice: true } : {}),
     });
     const signed = `${body}\n\n(Sở Công Thương${identity.name ? ` – ${identity.name}` : ''}, về đăng ký ${record.code}. Anh/chị có thể trả lời tin nhắn này.)`;
     if (r.channel === 'zalo')
@@ -147,7 +150,7 @@ export function ownerMessaging(options: {
     send,
     /** Tells the owner of a stage change, politely and with what to do next. */
     notifyStage(identity: OfficerIdentity, code: string, stage: Stage, details: { missing?: string; reason?: string }) {
-      return send(identity, code, ownerStageMessage(stage, code, details));
+      return send(identity, code, ownerStageMessage(stage, code, details), undefined, true);
     },
     /** The label of a stage, for the officer's confirmation. */
     stageLabel: (stage: Stage) => STAGE_LABELS[stage],

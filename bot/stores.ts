@@ -66,6 +66,17 @@ export interface RegistrationWorkStore {
   addEvent(id: string, event: NewRegistrationEvent, now: Date): Promise<RegistrationEvent>;
   /** Everything that happened to a registration, oldest first. */
   history(id: string, limit?: number): Promise<RegistrationEvent[]>;
+  /**
+   * The registration of `userKey` whose officer wrote to its owner last, since `since` (not a
+   * status notice): an open conversation, or undefined.
+   */
+  openThread(
+    userKey: string,
+    since: Date,
+  ): Promise<
+    | { registrationId: string; code: string; conversation?: Record<string, unknown>; officerName: string | null }
+    | undefined
+  >;
   /** Keeps an officer's message for an owner who reads it at their next visit (the web chat). */
   queueOwnerMessage(
     registration: Pick<RegistrationRecord, 'id' | 'userKey' | 'channel'>,

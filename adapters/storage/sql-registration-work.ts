@@ -108,6 +108,32 @@ export class SqlRegistrationWorkStore implements RegistrationWorkStore {
     return insertEvent(this.db, id, event, now);
   }
 
+  async openThread(userKey: string, since: Date) {
+    // Indexes registrations_owner, then registration_events_of: one probe for an owner who has none.
+    const rows = await this.db.query<{
+      registration_id: string;
+      code: string | null;
+      actor_name: string | null;
+      details: string;
+    }>(
+      `SELECT e.registration_id, r.code, e.actor_name, e.details FROM registrations r JOIN registration_events e ON e.registration_id = r.id
+       WHERE r.user_key = $1 AND r.status = 'submitted' AND e.kind = 'message-out' AND e.created_at >= $2
+       ORDER BY e.created_at DESC, e.id DESC LIMIT 10`,
+      [userKey, since.getTime()],
+    );
+    for (const row of rows) {
+      const details = JSON.parse(row.details) as { notice?: boolean; conversation?: Record<string, unknown> };
+      if (details.notice) continue;
+      return {
+        registrationId: row.registration_id,
+        code: row.code ?? '',
+        officerName: row.actor_name,
+        ...(details.conversation ? { conversation: details.conversation } : {}),
+      };
+    }
+    return undefined;
+  }
+
   async queueOwnerMessage(
     registration: Pick<RegistrationRecord, 'id' | 'userKey' | 'channel'>,
     text: string,

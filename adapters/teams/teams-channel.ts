@@ -1,6 +1,12 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import {
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TurnContext,
+  type ConversationReference,
+} from 'botbuilder';
 import {
   AuthenticationConstants,
   MsalServiceClientCredentialsFactory,
@@ -289,6 +295,20 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
     },
   });
   runtime.attach(adapter);
+
+  // An owner's answer to an officer who wrote from Teams reaches that conversation.
+  runtime.onOwnerReply(async (reply) => {
+    if (!reply.conversation) return;
+    await adapter.continueConversationAsync(
+      config.MicrosoftAppId ?? '',
+      reply.conversation as Partial<ConversationReference>,
+      async (context) => {
+        await context.sendActivity(
+          `Chủ cơ sở của đăng ký ${reply.code} trả lời${reply.officerName ? ` ${reply.officerName}` : ''}:\n\n${reply.text}\n\nNhắn "nhắn ${reply.code} <nội dung>" để trả lời tiếp.`,
+        );
+      },
+    );
+  });
 
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
     const subscriptions = (await stores.references.list(TEAMS))

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistrationRecord } from '../../bot/stores.ts';
+import { say } from '../helpers/server.ts';
 import { startOfficersServer, type OfficersServer, type Who } from '../helpers/officers.ts';
 
 let o: OfficersServer;
@@ -84,5 +85,26 @@ describe("officers' Teams commands on a registration, by its code", () => {
     const out = history.find((e) => e.kind === 'message-out')!;
     expect(out.details).toMatchObject({ channel: 'webchat', conversation: { conversation: { id: `cmd-${n}` } } });
     expect((await ask('bn', `nhắn ${r.code} x`)).text).toContain('không tìm thấy');
+  });
+
+  it("relays the owner's answer to the officer's Teams conversation and the history; the bot does not answer it", async () => {
+    const conversation = `cmd-${n + 1}`;
+    await ask('hue', `nhắn ${r.code} Anh/chị gửi giúp bản sao giấy phép nhé`);
+    o.connector.posted.length = 0;
+    // The web chat owner first sees the officer's message that waited for them, then that theirs went on.
+    const told = await say(o.server.url, 'owner-web', 'Dạ em gửi ngay trong chiều nay ạ', 'teams-cmd');
+    expect(told[0].text).toContain('Anh/chị gửi giúp bản sao giấy phép nhé');
+    expect(told.at(-1)!.text).toContain('đã chuyển tin nhắn của anh/chị tới cán bộ Sở Công Thương');
+    const [relayed] = await o.connector.waitFor(1);
+    expect(relayed.conversationId).toBe(conversation);
+    expect(JSON.stringify(relayed.body)).toContain('Dạ em gửi ngay trong chiều nay ạ');
+    const history = await o.server.stores!.work.history(r.id);
+    expect(history.find((e) => e.kind === 'message-in')).toMatchObject({
+      actor: 'owner',
+      details: { text: 'Dạ em gửi ngay trong chiều nay ạ' },
+    });
+    // A status notice opens no conversation; another owner's messages are answered as always.
+    const [other] = await say(o.server.url, 'other-web', 'mức hỗ trợ máy móc', 'someone');
+    expect(other.text).toContain('Nguồn:');
   });
 });
