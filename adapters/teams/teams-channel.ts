@@ -1,12 +1,6 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import {
-  CallerIdConstants,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type ConversationReference,
-} from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import {
   AuthenticationConstants,
   MsalServiceClientCredentialsFactory,
@@ -299,15 +293,11 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
   // An owner's answer to an officer who wrote from Teams reaches that conversation.
   runtime.onOwnerReply(async (reply) => {
     if (!reply.conversation) return;
-    await adapter.continueConversationAsync(
-      config.MicrosoftAppId ?? '',
-      reply.conversation as Partial<ConversationReference>,
-      async (context) => {
-        await context.sendActivity(
-          `Chủ cơ sở của đăng ký ${reply.code} trả lời${reply.officerName ? ` ${reply.officerName}` : ''}:\n\n${reply.text}\n\nNhắn "nhắn ${reply.code} <nội dung>" để trả lời tiếp.`,
-        );
-      },
-    );
+    await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reply.conversation, async (context) => {
+      await context.sendActivity(
+        `Chủ cơ sở của đăng ký ${reply.code} trả lời${reply.officerName ? ` ${reply.officerName}` : ''}:\n\n${reply.text}\n\nNhắn "nhắn ${reply.code} <nội dung>" để trả lời tiếp.`,
+      );
+    });
   });
 
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
