@@ -93,6 +93,8 @@ export const ConfigSchema = z.object({
         });
       }
     }),
+  // The hour (Vietnam time, 0–23) of the daily digest, for conversations that chose it.
+  TEAMS_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   // Entra ID group object ids (or app role values) → officers' roles and provinces; see bot/officers.ts.
   OFFICER_GROUPS: z

@@ -232,7 +232,9 @@ async function main(): Promise<void> {
     zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
   });
   if (config.teams.enabled)
-    routers.push(createTeamsChannel({ config, runtime, stores, logger, access: officers, messaging }).router);
+    routers.push(
+      createTeamsChannel({ config, runtime, stores, logger, access: officers, messaging, scheduleDigest: true }).router,
+    );
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
     webPagesRouter({

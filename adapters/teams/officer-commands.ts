@@ -14,6 +14,8 @@ export interface Subscription {
   reference: Partial<ConversationReference>;
   province?: string;
   supportArea?: string;
+  /** A daily digest instead of a card per registration ("nhận thông báo đăng ký hằng ngày"). */
+  digest?: boolean;
   /** The officer who subscribed: the conversation hears only what they may see, as long as they may. */
   officer?: { id: string; tenantId: string; name?: string };
 }
@@ -72,6 +74,7 @@ export async function officerCommand(
   if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
     const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
     if (!(await scoped(sub.province))) return true;
+    if (/\b(hang ngay|moi ngay|tom tat)\b/.test(folded)) sub.digest = true;
     sub.officer = {
       id: identity!.id,
       tenantId: identity!.tenantId,
@@ -91,7 +94,9 @@ export async function officerCommand(
       .join(', ');
     await context.sendActivity({
       type: 'message',
-      text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`,
+      text: sub.digest
+        ? `Dạ, cuộc trò chuyện này sẽ nhận mỗi ngày một bản tóm tắt các đăng ký mới${scope ? ` (${scope})` : ''}, thay cho từng thông báo. Nhắn "dừng thông báo" để thôi.`
+        : `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`,
       suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] },
     });
     return true;
@@ -296,7 +301,7 @@ export const OFFICER_HELP = [
     '• tiếp nhận KC-…, duyệt KC-…, không duyệt KC-…: lý do: cách gõ ngắn',
     '• ghi chú KC-… <nội dung>: ghi chú chỉ cán bộ xem',
     '• nhắn KC-… <nội dung>: nhắn cho chủ cơ sở qua kênh họ đã đăng ký (Zalo hoặc trang web)',
-    '• nhận thông báo đăng ký [tỉnh] [lĩnh vực], dừng thông báo',
+    '• nhận thông báo đăng ký [tỉnh] [lĩnh vực] (thêm "hằng ngày" để nhận một bản tóm tắt mỗi ngày), dừng thông báo',
     '• câu hỏi chưa trả lời',
   ].join('\n'),
   'Các tin nhắn khác được hiểu là câu hỏi về khuyến công.',

@@ -19,6 +19,7 @@ import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, replyAsCard } from './teams-cards.ts';
 import { officerCommand, subscriptionKey, type Subscription } from './officer-commands.ts';
 import { registrationWork } from '../../bot/registration-work.ts';
+import { teamsDigest } from './teams-digest.ts';
 import type { OwnerMessaging } from '../../bot/owner-messages.ts';
 
 const TEAMS = 'msteams';
@@ -181,6 +182,8 @@ interface TeamsChannelOptions {
   logger: Logger;
   /** How officers are recognised (bot/officers.ts). */
   access: OfficerAccess;
+  /** Sends the daily digests at TEAMS_DIGEST_HOUR (the server; tests send them by hand). */
+  scheduleDigest?: boolean;
   /** Officers' messages to owners ("nhắn KC-…"). */
   messaging?: OwnerMessaging;
   connectorTimeoutMs?: number;
@@ -231,7 +234,12 @@ function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkA
  * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
-export function createTeamsChannel(options: TeamsChannelOptions): { router: Router; adapter: CloudAdapter } {
+export function createTeamsChannel(options: TeamsChannelOptions): {
+  router: Router;
+  adapter: CloudAdapter;
+  digest: ReturnType<typeof teamsDigest>;
+  stop: () => void;
+} {
   const { config, runtime, stores, logger, access } = options;
   const work = registrationWork(stores, () => new Date());
   const adapter = new CloudAdapter(teamsAuthentication(options));
@@ -311,6 +319,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
         continue;
       }
       if (
+        sub.digest ||
         (sub.province && sub.province !== record.province) ||
         (sub.supportArea && sub.supportArea !== record.supportArea)
       )
@@ -352,7 +361,18 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
       return runtime.bot.run(context);
     });
   });
-  return { router, adapter };
+  const digest = teamsDigest({
+    adapter,
+    appId: config.MicrosoftAppId ?? '',
+    stores,
+    access,
+    tabUrl,
+    hour: config.TEAMS_DIGEST_HOUR,
+    logger,
+    tenantAllowed,
+  });
+  const stop = options.scheduleDigest ? digest.schedule() : () => undefined;
+  return { router, adapter, digest, stop };
 }
 
 /** A Bearer JWT with an RS256 header and a key id: the only shape the Bot Connector sends. */

@@ -33,6 +33,8 @@ export interface TestServer {
   /** The bot state storage (with `dataDir` or `databaseUrl`). */
   storage?: Storage;
   logs: string[];
+  /** The Teams channel, when it is on (its daily digest is sent by hand in tests). */
+  teams?: ReturnType<typeof createTeamsChannel>;
   /** The first log line (parsed) that `match` accepts, waiting for it up to 5 s (a turn logs after its replies are sent). */
   waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startTestServer(
   ];
   const routers: Router[] = [];
   const stopTimers: (() => void | Promise<void>)[] = [];
+  let teams: ReturnType<typeof createTeamsChannel> | undefined;
   if (options.env) {
     // A channel configured as in production, from environment-style variables.
     const config = loadConfig(options.env);
@@ -113,24 +116,24 @@ export async function startTestServer(
       metrics.countZaloOutbox(() => opened.stores.zalo.pendingCount());
       stopTimers.push(zalo.stop);
     }
-    if (options.env.TEAMS === 'on' && config.teams.enabled && opened)
-      routers.push(
-        createTeamsChannel({
-          config,
-          runtime,
+    if (options.env.TEAMS === 'on' && config.teams.enabled && opened) {
+      teams = createTeamsChannel({
+        config,
+        runtime,
+        stores: opened.stores,
+        logger,
+        access: officerAccessFromConfig(config, opened.stores, logger),
+        messaging: ownerMessaging({
           stores: opened.stores,
-          logger,
-          access: officerAccessFromConfig(config, opened.stores, logger),
-          messaging: ownerMessaging({
-            stores: opened.stores,
-            work: registrationWork(opened.stores, () => now),
-            clock: () => now,
-            paidConsultation: config.ZALO_PAID_CONSULTATION,
-            zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
-          }),
-          connectorTimeoutMs: options.teamsConnectorTimeoutMs,
-        }).router,
-      );
+          work: registrationWork(opened.stores, () => now),
+          clock: () => now,
+          paidConsultation: config.ZALO_PAID_CONSULTATION,
+          zaloBodies: config.zalo.enabled ? zaloTextBodies : undefined,
+        }),
+        connectorTimeoutMs: options.teamsConnectorTimeoutMs,
+      });
+      routers.push(teams.router);
+    }
   }
   if (options.web && opened) {
     routers.push(webPagesRouter({ publicDir: PUBLIC_DIR, webchatEnabled: true }));
@@ -165,6 +168,7 @@ export async function startTestServer(
   return {
     url: `http://127.0.0.1:${port}`,
     runtime,
+    teams,
     stores: opened?.stores,
     storage: opened?.storage,
     logs,
