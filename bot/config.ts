@@ -48,6 +48,8 @@ export const ConfigSchema = z.object({
     .optional(),
   ZALO_HUMAN_PAUSE_MINUTES: z.coerce.number().int().min(0).max(1440).default(30),
   ZALO_CONTACT_IMAGE_URL: z.url().optional(),
+  // The OA's ZBS account is funded for consultation messages from 48 h to 7 days after a user's last interaction.
+  ZALO_PAID_CONSULTATION: z.stringbool().default(false),
   // Calls to Zalo's message API in any minute: the OA package's limit (100 reported for Growth).
   ZALO_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(100),
   MicrosoftAppId: z.string().min(1).optional(),
@@ -93,6 +95,8 @@ export const ConfigSchema = z.object({
         });
       }
     }),
+  // The hour (Vietnam time, 0–23) of the daily digest, for conversations that chose it.
+  TEAMS_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   TAB_JWKS_URL: z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   // Entra ID group object ids (or app role values) → officers' roles and provinces; see bot/officers.ts.
   OFFICER_GROUPS: z

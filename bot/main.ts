@@ -14,6 +14,7 @@ import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloChannel } from '../adapters/zalo/index.ts';
+import { zaloTextBodies } from '../adapters/zalo/zalo-mapping.ts';
 import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import type { Config } from './config.ts';
@@ -22,6 +23,8 @@ import type { Logger } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { OfficerAccess } from './officers.ts';
+import { ownerMessaging } from './owner-messages.ts';
+import { registrationWork } from './registration-work.ts';
 import { createRuntime, type BotRuntime } from './runtime.ts';
 import { createHttpServer } from './server.ts';
 import type { Stores } from './stores.ts';
@@ -137,6 +140,8 @@ export interface AppOptions extends Omit<BotOptions, 'persist' | 'metrics'> {
   teamsConnectorTimeoutMs?: number;
   /** Tests: how often the Zalo tokens are checked. */
   zaloKeepAliveEveryMs?: number;
+  /** Tests: false sends no daily digest by itself (a test sends it through `teams`). */
+  teamsDigest?: boolean;
 }
 
 /** The application: its HTTP server (not yet listening), the bot behind it, and how to stop it. */
@@ -146,6 +151,8 @@ export interface App extends Omit<Bot, 'opened' | 'versions'> {
   stores: Stores;
   storage: Storage;
   metrics: Metrics;
+  /** The Teams channel, when it is on. */
+  teams?: ReturnType<typeof createTeamsChannel>;
   /** Whether /metrics is served (with METRICS_TOKEN, or where officers' data is open). */
   exposeMetrics: boolean;
   /** Requests being answered, and turns still running after their answer (Zalo's come later). */
@@ -181,7 +188,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   const routers: Router[] = [];
   if (config.webchatEnabled)
     routes.push(
-      webchatRoute(webchatTurns(runtime), {
+      webchatRoute(webchatTurns(runtime, stores.work), {
         requestsPerMinute: config.WEBCHAT_REQUESTS_PER_MINUTE,
         trustedProxies: config.TRUST_PROXY,
         owners: stores.conversations,
@@ -204,16 +211,29 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     routes.push(...zalo.routes);
     metrics.countZaloOutbox(() => stores.zalo.pendingCount());
   }
-  if (config.teams.enabled)
-    routers.push(
-      createTeamsChannel({
+  const clock = options.clock ?? (() => new Date());
+  // Officers' messages to owners, from Teams ("nhắn KC-…") and from the tab.
+  const zaloBodies = config.zalo.enabled ? zaloTextBodies : undefined;
+  const messaging = ownerMessaging({
+    stores,
+    work: registrationWork(stores, clock),
+    clock,
+    paidConsultation: config.ZALO_PAID_CONSULTATION,
+    zaloBodies,
+  });
+  const teams = config.teams.enabled
+    ? createTeamsChannel({
         config,
         runtime,
         stores,
         logger,
+        access: officers,
+        messaging,
+        scheduleDigest: options.teamsDigest ?? true,
         connectorTimeoutMs: options.teamsConnectorTimeoutMs,
-      }).router,
-    );
+      })
+    : undefined;
+  if (teams) routers.push(teams.router);
   const tabAuth = options.tab?.auth ?? tabAuthOptions(config);
   routers.push(
     zaloSiteVerificationRouter(config.ZALO_SITE_VERIFICATION, config.webchatEnabled),
@@ -222,7 +242,16 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       webchatEnabled: config.webchatEnabled,
       zaloSiteVerification: config.ZALO_SITE_VERIFICATION,
     }),
-    registrationsApi({ stores, logger, auth: tabAuth, jwks: options.tab?.jwks, access: officers }),
+    registrationsApi({
+      stores,
+      logger,
+      auth: tabAuth,
+      jwks: options.tab?.jwks,
+      access: officers,
+      clock: options.clock,
+      paidConsultation: config.ZALO_PAID_CONSULTATION,
+      zaloBodies,
+    }),
     contentApi({
       stores,
       versions,
@@ -253,6 +282,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   return {
     ...bot,
     versions,
+    teams,
     server,
     stores,
     storage,

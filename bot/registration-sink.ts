@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { FormValues, RegistrationSink } from '../dialogs/index.ts';
-import type { RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
+import type { RegistrationEvent, RegistrationFilter, RegistrationRecord, RegistrationStore } from './stores.ts';
 
 /** Files the registration form's drafts and submissions in a registration store, per channel user. */
 export function registrationSink(
@@ -9,6 +9,8 @@ export function registrationSink(
   clock: () => Date,
   userKeyOf: (context: TurnContext) => string,
   onSubmitted: (record: RegistrationRecord) => Promise<void> = async () => {},
+  /** Each registration's history, for the Sở's last message to its owner. */
+  history?: (registrationId: string) => Promise<RegistrationEvent[]>,
 ): RegistrationSink {
   const meta = (values: FormValues) => ({
     province: typeof values.province === 'string' ? values.province : null,
@@ -43,6 +45,18 @@ export function registrationSink(
       const [last] = await store.list({ userKey: userKeyOf(context), status: 'submitted', limit: 1 });
       return last?.code ? { code: last.code, values: last.data } : undefined;
     },
+    async statuses(context) {
+      const mine = await store.list({ userKey: userKeyOf(context), status: 'submitted', limit: 20 });
+      return Promise.all(
+        mine
+          .filter((r) => r.code)
+          .map(async (r) => {
+            const last = (await history?.(r.id))?.filter((e) => e.kind === 'message-out').at(-1);
+            const text = typeof last?.details.text === 'string' ? last.details.text : undefined;
+            return { code: r.code!, stage: r.stage ?? 'submitted', ...(text ? { lastMessage: text } : {}) };
+          }),
+      );
+    },
     async discardDraft(context) {
       await store.deleteDraftsOf(userKeyOf(context));
     },
@@ -72,6 +86,9 @@ export class MemoryRegistrationStore implements RegistrationStore {
       status: 'draft',
       createdAt: now,
       submittedAt: null,
+      stage: null,
+      stageAt: null,
+      corrections: {},
       ...fields,
     };
     this.records.push(record);
@@ -125,6 +142,28 @@ export class MemoryRegistrationStore implements RegistrationStore {
     const out: Record<string, number> = { draft: 0, submitted: 0 };
     for (const r of this.records) out[r.status] = (out[r.status] ?? 0) + 1;
     return out;
+  }
+
+  count(filter: RegistrationFilter) {
+    const cells = new Map<string, { province: string | null; supportArea: string | null; n: number }>();
+    for (const r of this.records) {
+      if (filter.status && r.status !== filter.status) continue;
+      if (filter.province && r.province !== filter.province) continue;
+      const key = `${r.province}\u0000${r.supportArea}`;
+      const cell = cells.get(key) ?? { province: r.province, supportArea: r.supportArea, n: 0 };
+      cell.n += 1;
+      cells.set(key, cell);
+    }
+    return Promise.resolve({ total: [...cells.values()].reduce((s, c) => s + c.n, 0), cells: [...cells.values()] });
+  }
+
+  sharing(field: 'taxCode' | 'phone', values: readonly string[]) {
+    const out: Record<string, number> = {};
+    for (const r of this.records) {
+      const v = String(r.data[field] ?? '').replace(/\D/g, '');
+      if (r.status === 'submitted' && v && values.includes(v)) out[v] = (out[v] ?? 0) + 1;
+    }
+    return Promise.resolve(out);
   }
 
   async purgeDrafts(before: Date) {

@@ -31,6 +31,7 @@ import type { Logger } from './logger.ts';
 import { redactPersonalData } from './privacy.ts';
 import { turnAudience } from './request-context.ts';
 import { MemoryRegistrationStore, registrationSink } from './registration-sink.ts';
+import { ownerRelay, type OwnerReply } from './owner-relay.ts';
 import type { RegistrationRecord, Stores, TurnLock } from './stores.ts';
 import type { MetricEvents } from './metrics.ts';
 import { installTurnErrorHandler } from './turn-error.ts';
@@ -48,6 +49,8 @@ export interface BotRuntime {
   onRegistrationSubmitted(listener: (record: RegistrationRecord) => Promise<void>): void;
   /** Tells those listeners of a registration now, and waits for them (tests, tools). */
   announceRegistration(record: RegistrationRecord): Promise<void>;
+  /** Calls `listener` with every owner's answer to an officer (the officer's channel relays it). */
+  onOwnerReply(listener: (reply: OwnerReply) => Promise<void>): void;
   /** Turns and officers' notifications in progress, for a graceful shutdown. */
   inFlight(): number;
   /** Answers from `content` from now on (an operator's SIGHUP after editing the content). */
@@ -205,6 +208,7 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   };
 
   const submittedListeners: ((record: RegistrationRecord) => Promise<void>)[] = [];
+  const replyListeners: ((reply: OwnerReply) => Promise<void>)[] = [];
   const notifySubmitted = async (record: RegistrationRecord) => {
     for (const listener of submittedListeners) {
       // A failed notification must not undo or fail the user's confirmed registration.
@@ -223,7 +227,13 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
     notifying += 1;
     void notifySubmitted(record).finally(() => (notifying -= 1));
   };
-  const registrations = registrationSink(registrationStore, clock, userKeyOf, notifyLater);
+  const registrations = registrationSink(
+    registrationStore,
+    clock,
+    userKeyOf,
+    notifyLater,
+    stores ? (id) => stores.work.history(id) : undefined,
+  );
   const dialogs = [
     new MainDialog({
       knowledge,
@@ -250,6 +260,9 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       submittedListeners.push(listener);
     },
     announceRegistration: notifySubmitted,
+    onOwnerReply(listener) {
+      replyListeners.push(listener);
+    },
     attach(adapter) {
       installTurnErrorHandler(adapter, conversationState, deps.logger, { salt, clearMs: STATE_CLEAR_MS });
       adapter.use({
@@ -267,6 +280,18 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       adapter.use(cleanIncomingText);
       adapter.use(truncateLongMessages);
       if (turnLock) adapter.use(serialisedWithDeadline(turnLock, deps.turnDeadlineMs ?? TURN_DEADLINE_MS));
+      if (stores)
+        adapter.use(
+          ownerRelay({
+            stores,
+            clock,
+            userKeyOf,
+            logger: deps.logger,
+            onReply: async (reply) => {
+              for (const listener of replyListeners) await listener(reply);
+            },
+          }),
+        );
     },
   };
 }

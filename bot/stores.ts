@@ -1,3 +1,4 @@
+import type { Stage } from '../dialogs/index.ts';
 import type { OfficerGrant, OfficerIdentity } from './officers.ts';
 
 /**
@@ -22,12 +23,78 @@ export interface RegistrationRecord {
   createdAt: Date;
   updatedAt: Date;
   submittedAt: Date | null;
+  /** Where the Sở's work on it is (null: a draft, or submitted and not yet received). */
+  stage: Stage | null;
+  stageAt: Date | null;
+  /** Officers' corrections by field, over the owner's own answers in `data`, which stay as they were. */
+  corrections: Record<string, unknown>;
+}
+
+/** What happened to a registration, as its history shows it (officers only). */
+export interface RegistrationEvent {
+  id: string;
+  registrationId: string;
+  /** A stage change, a note, a correction, a message to or from the owner, a message that could not be sent. */
+  kind: 'stage' | 'note' | 'correction' | 'message-out' | 'message-in' | 'message-refused';
+  /** `aad:<object id>` for an officer, `owner` for the registration's owner. */
+  actor: string;
+  actorName: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** A new event of a registration's history. */
+export type NewRegistrationEvent = Pick<RegistrationEvent, 'kind' | 'actor' | 'actorName' | 'details'>;
+
+/** The Sở's work on submitted registrations: stages, corrections and the history of both. */
+export interface RegistrationWorkStore {
+  /**
+   * Moves a registration from stage `from` to `to` and records the event, in one transaction;
+   * false when its stage is no longer `from` (another officer moved it meanwhile).
+   */
+  moveStage(id: string, from: Stage, to: Stage, event: NewRegistrationEvent, now: Date): Promise<boolean>;
+  /**
+   * Sets an officer's correction of one field (the owner's answer stays in `data`), and the
+   * province or area column the listing filters by, with its event, in one transaction.
+   */
+  correct(
+    id: string,
+    field: string,
+    value: unknown,
+    event: NewRegistrationEvent,
+    now: Date,
+  ): Promise<RegistrationRecord | undefined>;
+  /** Adds an event (a note, a message) to a registration's history. */
+  addEvent(id: string, event: NewRegistrationEvent, now: Date): Promise<RegistrationEvent>;
+  /** Everything that happened to a registration, oldest first. */
+  history(id: string, limit?: number): Promise<RegistrationEvent[]>;
+  /**
+   * The registration of `userKey` whose officer wrote to its owner last, since `since` (not a
+   * status notice): an open conversation, or undefined.
+   */
+  openThread(
+    userKey: string,
+    since: Date,
+  ): Promise<
+    | { registrationId: string; code: string; conversation?: Record<string, unknown>; officerName: string | null }
+    | undefined
+  >;
+  /** Keeps an officer's message for an owner who reads it at their next visit (the web chat). */
+  queueOwnerMessage(
+    registration: Pick<RegistrationRecord, 'id' | 'userKey' | 'channel'>,
+    text: string,
+    now: Date,
+  ): Promise<void>;
+  /** The messages waiting for an owner, oldest first, marked delivered as they are taken. */
+  takeOwnerMessages(userKey: string, now: Date): Promise<{ registrationId: string; text: string; createdAt: Date }[]>;
 }
 
 /** Filters for listing registrations. */
 export interface RegistrationFilter {
   status?: 'draft' | 'submitted';
   province?: string;
+  /** Only these provinces (an officer's); an empty list matches nothing. */
+  provinces?: readonly string[];
   supportArea?: string;
   /** One channel user's registrations ("mã đăng ký của tôi"). */
   userKey?: string;
@@ -39,6 +106,28 @@ export interface RegistrationFilter {
   consentedOnly?: boolean;
   /** Continues a listing after this record (newest first), to read a long one a page at a time. */
   after?: Pick<RegistrationRecord, 'createdAt' | 'id'>;
+  /**
+   * Words to find, each in the folded names, contact, phone and tax code ("gom" finds "Gốm") or in
+   * the code; digits (a phone written "0912 345 678", a tax code) are also found in phones and tax codes.
+   */
+  search?: string;
+  /** A stage of the Sở's work, or 'draft'. */
+  stage?: Stage | 'draft';
+  createdFrom?: Date;
+  createdBefore?: Date;
+  /** Untouched since then (abandoned drafts). */
+  updatedBefore?: Date;
+  /** Only those with a phone to call. */
+  withPhone?: boolean;
+  /** The order (newest first when absent; `after` only with that one), and rows to skip. */
+  order?: { by: 'createdAt' | 'code' | 'province' | 'supportArea'; dir: 'asc' | 'desc' };
+  offset?: number;
+}
+
+/** How many registrations a filter matches, by province and support area (null: none given). */
+export interface RegistrationCounts {
+  total: number;
+  cells: { province: string | null; supportArea: string | null; n: number }[];
 }
 
 /** Registrations: drafts that wait for their owner, and submitted ones with a reference code. */
@@ -69,6 +158,10 @@ export interface RegistrationStore {
   purgeDrafts(before: Date): Promise<number>;
   /** How many registrations there are, by status. */
   countByStatus(): Promise<Record<string, number>>;
+  /** How many registrations match a filter (its order, limit and offset aside), by province and area. */
+  count(filter: RegistrationFilter): Promise<RegistrationCounts>;
+  /** How many submitted registrations have each of these tax codes or phones (digits only), for duplicate flags. */
+  sharing(field: 'taxCode' | 'phone', values: readonly string[]): Promise<Record<string, number>>;
 }
 
 /** De-duplication of redelivered channel messages (Zalo retries with the same msg_id). */
@@ -354,6 +447,7 @@ export interface ContentStore {
 export interface Stores {
   engine: 'sqlite' | 'postgres';
   registrations: RegistrationStore;
+  work: RegistrationWorkStore;
   deliveryKeys: DeliveryKeyStore;
   zalo: ZaloStore;
   references: ConversationReferenceStore;

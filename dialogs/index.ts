@@ -37,3 +37,14 @@ export {
   type RegistrationKey,
   type RegistrationRow,
 } from './registration-record.ts';
+export {
+  NEXT_STAGES,
+  ownerStageMessage,
+  STAGE_LABELS,
+  stageFrom,
+  stageNeeds,
+  STAGES,
+  type Stage,
+} from './registration-stages.ts';
+export { CORRECTABLE_FIELDS, parseCorrection } from './registration-corrections.ts';
+export { FLAG_LABELS, registrationFlags, type Flag, type FlagId } from './registration-flags.ts';

@@ -15,6 +15,7 @@ import type { FormResult } from './form-dialog.ts';
 import { detectIntent } from './intents.ts';
 import {
   myRegistrationReply,
+  myStatusReply,
   REGISTRATION_DIALOG,
   REGISTRATION_SCHEMA_VERSION,
   registrationValuesFrom,
@@ -322,6 +323,10 @@ export class MainDialog extends Dialog {
         );
         return Dialog.EndOfTurn;
       }
+      case 'my-status':
+        delete state.pending;
+        await dc.context.sendActivity(textReply(await myStatusReply(this.deps.registrations, dc.context, text)));
+        return Dialog.EndOfTurn;
       case 'my-registration':
         delete state.pending;
         await dc.context.sendActivity(textReply(await myRegistrationReply(this.deps.registrations, dc.context)));

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import { STAGE_LABELS, type Stage } from './registration-stages.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { FormDialog, type FormValues } from './form-dialog.ts';
 import { registrationFields, WHO_SEES, whoSees } from './registration-fields.ts';
@@ -20,6 +21,37 @@ export interface RegistrationSink {
   discardDraft(context: TurnContext): Promise<void>;
   /** The user's latest submitted registration, for "mã đăng ký của tôi". */
   lastSubmitted(context: TurnContext): Promise<{ code: string; values: FormValues } | undefined>;
+  /**
+   * Where the user's own submitted registrations stand (newest first), with the Sở's last message
+   * to them; only theirs, whatever code they name.
+   */
+  statuses?(context: TurnContext): Promise<{ code: string; stage: Stage; lastMessage?: string }[]>;
+}
+
+/** "hồ sơ của tôi tới đâu rồi", "tình trạng KC-2026-000123": the owner's own registrations only. */
+export async function myStatusReply(sink: RegistrationSink, context: TurnContext, text: string): Promise<string> {
+  const all = (await sink.statuses?.(context)) ?? [];
+  const named = /\bKC-\d{4}-\d{6}\b/i.exec(text)?.[0]?.toUpperCase();
+  if (all.length === 0)
+    return 'Dạ, anh/chị chưa có bản đăng ký nào đã gửi từ tài khoản này. Nhắn "tôi muốn đăng ký" để bắt đầu, hoặc "tiếp tục" nếu đang điền dở.';
+  const mine = named ? all.filter((s) => s.code === named) : all.slice(0, 3);
+  if (mine.length === 0)
+    return `Dạ, mã ${named} không phải bản đăng ký gửi từ tài khoản này của anh/chị, nên tôi không xem được. Các bản của anh/chị: ${all.map((s) => s.code).join(', ')}.`;
+  return mine
+    .map((s) =>
+      [
+        `Dạ, bản đăng ký ${s.code} của anh/chị: ${STAGE_LABELS[s.stage].toLowerCase()}.`,
+        s.lastMessage ? `Tin nhắn gần nhất của Sở Công Thương: "${s.lastMessage}"` : undefined,
+        s.stage === 'needs-documents'
+          ? 'Anh/chị vui lòng bổ sung hồ sơ theo hướng dẫn của Sở và ghi mã đăng ký.'
+          : s.stage === 'included' || s.stage === 'not-included'
+            ? 'Anh/chị có thể nhắn tại đây nếu cần hỏi thêm.'
+            : 'Sở sẽ báo anh/chị khi có kết quả xem xét.',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    .join('\n\n');
 }
 
 /**

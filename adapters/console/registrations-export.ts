@@ -1,7 +1,8 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { RegistrationRecord } from '../../bot/stores.ts';
-import { formatField, REGISTRATION_FIELDS } from '../../dialogs/index.ts';
+import { effectiveData, stageOf } from '../../bot/registration-work.ts';
+import { formatField, REGISTRATION_FIELDS, STAGE_LABELS, type Stage } from '../../dialogs/index.ts';
 
 /** A registration as exports show it: normalised values, dates in ISO 8601, no channel user id. */
 export interface ExportedRegistration {
@@ -14,6 +15,9 @@ export interface ExportedRegistration {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** Where the Sở's work on it is ('draft' while its owner fills it in). */
+  stage: string;
+  /** The owner's answers with officers' corrections over them. */
   data: Record<string, unknown>;
 }
 
@@ -29,7 +33,8 @@ export function toExported(records: RegistrationRecord[]): ExportedRegistration[
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     submittedAt: r.submittedAt?.toISOString() ?? null,
-    data: r.data,
+    stage: stageOf(r),
+    data: effectiveData(r),
   }));
 }
 
@@ -37,6 +42,7 @@ export function toExported(records: RegistrationRecord[]): ExportedRegistration[
 const FIXED: [keyof ExportedRegistration, string][] = [
   ['code', 'Mã đăng ký'],
   ['status', 'Trạng thái'],
+  ['stage', 'Tình trạng xử lý'],
   ['channel', 'Kênh'],
   ['schemaVersion', 'Phiên bản mẫu'],
   ['createdAt', 'Tạo lúc'],
@@ -46,18 +52,21 @@ const FIXED: [keyof ExportedRegistration, string][] = [
 const STATUS: Record<string, string> = { draft: 'Nháp', submitted: 'Đã gửi' };
 const AMOUNTS = new Set(['budgetTotal', 'budgetRequested', 'budgetCounterpart', 'budgetOther']);
 
+// Made once: building a formatter costs more than formatting a whole row.
+const VIETNAM_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** "26/11/2026 10:00" in Vietnam time, as officers read dates. */
 function vietnamTime(iso: string | null): string {
   if (!iso) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  const parts = VIETNAM_TIME.formatToParts(new Date(iso));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
 }
@@ -67,16 +76,22 @@ function vietnamTime(iso: string | null): string {
  * catalogue, in its order; amounts as numbers; dates in Vietnam time; keys the catalogue does not
  * know (an older form's) after the rest, as stored.
  */
-export function toTable(rows: ExportedRegistration[]): { header: string[]; body: unknown[][] } {
+export function toTable(
+  rows: ExportedRegistration[],
+  columns?: { extraKeys: string[] },
+): { header: string[]; body: unknown[][] } {
   const known = new Set<string>(REGISTRATION_FIELDS.map((f) => f.key));
-  const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.data)))].filter((k) => !known.has(k)).sort();
+  const extraKeys =
+    columns?.extraKeys ?? [...new Set(rows.flatMap((r) => Object.keys(r.data)))].filter((k) => !known.has(k)).sort();
   const raw = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : v);
   const fixedCell = (r: ExportedRegistration, key: keyof ExportedRegistration) =>
     key === 'status'
       ? (STATUS[r.status] ?? r.status)
-      : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt'
-        ? vietnamTime(r[key])
-        : raw(r[key]);
+      : key === 'stage'
+        ? (STAGE_LABELS[r.stage as Stage] ?? r.stage)
+        : key === 'createdAt' || key === 'updatedAt' || key === 'submittedAt'
+          ? vietnamTime(r[key])
+          : raw(r[key]);
   const dataCell = (r: ExportedRegistration, key: string) => {
     const v = r.data[key];
     if (v === undefined) return '';
@@ -116,6 +131,48 @@ export function toCsv(rows: ExportedRegistration[]): Buffer {
     'utf8',
   );
 }
+
+/**
+ * Writes an XLSX workbook to `out` as its rows arrive, a batch at a time (the registrations read a
+ * page at a time from the store), handing the thread back between slices: neither the rows nor the
+ * file are ever whole in memory. The columns are the catalogue's, with the unknown keys of the first
+ * batch. Returns how many rows were written.
+ */
+export async function writeXlsx(batches: AsyncIterable<ExportedRegistration[]>, out: Writable): Promise<number> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Đăng ký khuyến công', { views: [{ state: 'frozen', ySplit: 1 }] });
+  let columns: { extraKeys: string[] } | undefined;
+  let written = 0;
+  for await (const batch of batches) {
+    if (!columns) {
+      columns = { extraKeys: [] };
+      const known = new Set<string>(REGISTRATION_FIELDS.map((f) => f.key));
+      columns.extraKeys = [...new Set(batch.flatMap((r) => Object.keys(r.data)))].filter((k) => !known.has(k)).sort();
+      const top = sheet.addRow(toTable([], columns).header);
+      top.font = { bold: true };
+      top.commit();
+    }
+    // Formatting a row costs about as much as writing it: both happen a slice at a time.
+    for (let start = 0; start < batch.length; start += STREAM_SLICE) {
+      const { body } = toTable(batch.slice(start, start + STREAM_SLICE), columns);
+      for (const row of body) sheet.addRow(row).commit();
+      written += body.length;
+      await new Promise(setImmediate);
+    }
+  }
+  if (!columns) {
+    const top = sheet.addRow(toTable([], { extraKeys: [] }).header);
+    top.font = { bold: true };
+    top.commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+  return written;
+}
+
+/** Rows formatted and written between two yields of a streamed export. */
+const STREAM_SLICE = 50;
 
 /** Rows written between two yields to the event loop: a few milliseconds of work. */
 const XLSX_ROWS_PER_SLICE = 200;

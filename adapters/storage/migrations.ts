@@ -128,6 +128,12 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE registrations ADD COLUMN search_text TEXT`,
       `ALTER TABLE registrations ADD COLUMN tax_code TEXT`,
       `ALTER TABLE registrations ADD COLUMN phone TEXT`,
+      // Whether officers may see it (submitted, or a draft whose owner consented): counted without reading `data`.
+      `ALTER TABLE registrations ADD COLUMN shown_to_officers INTEGER NOT NULL DEFAULT 0`,
+      // Officers' listing newest first and its counts, each walked without the table (search_text
+      // is in both, so a search reads the index, not every row).
+      `CREATE INDEX registrations_officers_listing ON registrations (shown_to_officers, created_at DESC, id, search_text)`,
+      `CREATE INDEX registrations_officers_counts ON registrations (shown_to_officers, province, support_area, search_text)`,
       `CREATE INDEX registrations_province_listing ON registrations (province, created_at DESC, id)`,
       `CREATE INDEX registrations_owner ON registrations (user_key, created_at)`,
       `CREATE INDEX registrations_tax_code ON registrations (tax_code) WHERE tax_code IS NOT NULL`,
@@ -145,15 +151,22 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant_id, object_id))`,
     ],
     backfill: async (tx) => {
-      const rows = await tx.query<{ id: string; data: string }>('SELECT id, data FROM registrations');
+      const rows = await tx.query<{ id: string; data: string; status: string; code: string | null }>(
+        'SELECT id, data, status, code FROM registrations',
+      );
       for (const row of rows) {
-        const columns = searchColumns(JSON.parse(row.data) as Record<string, unknown>);
-        await tx.execute('UPDATE registrations SET search_text = $1, tax_code = $2, phone = $3 WHERE id = $4', [
-          columns.searchText,
-          columns.taxCode,
-          columns.phone,
-          row.id,
-        ]);
+        const data = JSON.parse(row.data) as Record<string, unknown>;
+        const columns = searchColumns(data, row.code);
+        await tx.execute(
+          'UPDATE registrations SET search_text = $1, tax_code = $2, phone = $3, shown_to_officers = $4 WHERE id = $5',
+          [
+            columns.searchText,
+            columns.taxCode,
+            columns.phone,
+            row.status === 'submitted' || data.consent === true ? 1 : 0,
+            row.id,
+          ],
+        );
       }
     },
   },

@@ -16,6 +16,7 @@ import {
   SqlUnansweredStore,
 } from './sql-records.ts';
 import { SqlContentStore } from './sql-content.ts';
+import { SqlRegistrationWorkStore } from './sql-registration-work.ts';
 import { SqlBotStateStore, SqlStorage } from './sql-storage.ts';
 import { SqlZaloStore } from './sql-zalo.ts';
 
@@ -84,6 +85,7 @@ export function storesOn(db: SqlClient): Stores {
   return {
     engine: db.dialect,
     registrations: new SqlRegistrationStore(db, scrub),
+    work: new SqlRegistrationWorkStore(db),
     deliveryKeys: new SqlDeliveryKeyStore(db),
     zalo: new SqlZaloStore(db),
     references: new SqlConversationReferenceStore(db),

@@ -7,6 +7,7 @@ import type {
   ErasureCounts,
   PersonalDataStore,
   RegistrationFilter,
+  RegistrationCounts,
   RegistrationRecord,
   RegistrationStore,
   RememberedOfficerStore,
@@ -16,11 +17,13 @@ import type {
   UserErasure,
 } from '../../bot/stores.ts';
 import type { OfficerGrant, OfficerIdentity } from '../../bot/officers.ts';
+import type { Stage } from '../../dialogs/index.ts';
 import type { SqlClient } from './sql-client.ts';
 import { forgetZaloUser } from './sql-zalo.ts';
-import { searchColumns } from './search-columns.ts';
+import { searchColumns, searchFold } from './search-columns.ts';
 
-interface RegistrationRow {
+/** A registrations row as both engines return it. */
+export interface RegistrationRow {
   id: string;
   code: string | null;
   user_key: string;
@@ -33,11 +36,15 @@ interface RegistrationRow {
   created_at: number | string;
   updated_at: number | string;
   submitted_at: number | string | null;
+  stage: Stage | null;
+  stage_at: number | string | null;
+  corrections: string | null;
 }
 
 const date = (ms: number | string) => new Date(Number(ms));
 
-function toRecord(row: RegistrationRow): RegistrationRecord {
+/** A stored row as a record. */
+export function toRecord(row: RegistrationRow): RegistrationRecord {
   return {
     id: row.id,
     code: row.code,
@@ -51,6 +58,9 @@ function toRecord(row: RegistrationRow): RegistrationRecord {
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
     submittedAt: row.submitted_at === null ? null : date(row.submitted_at),
+    stage: row.stage ?? null,
+    stageAt: row.stage_at === null || row.stage_at === undefined ? null : date(row.stage_at),
+    corrections: row.corrections ? (JSON.parse(row.corrections) as Record<string, unknown>) : {},
   };
 }
 
@@ -67,44 +77,79 @@ export const OPEN_DRAFT_OF_USER = "SELECT * FROM registrations WHERE user_key = 
  * walks an index in that order (registrations_listing, or registrations_status_listing under a
  * status filter) instead of sorting every matching row again.
  */
-export function registrationListing(
-  filter: RegistrationFilter,
-  dialect: SqlClient['dialect'] = 'sqlite',
-): { sql: string; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (filter.status) add('status = ?', filter.status);
-  if (filter.province) add('province = ?', filter.province);
-  if (filter.supportArea) add('support_area = ?', filter.supportArea);
-  if (filter.userKey) add('user_key = ?', filter.userKey);
-  if (filter.consentedOnly)
-    where.push(
-      `(status = 'submitted' OR ${dialect === 'postgres' ? "(data::jsonb ->> 'consent') = 'true'" : "json_extract(data, '$.consent') = 1"})`,
-    );
+export function registrationListing(filter: RegistrationFilter): { sql: string; params: unknown[] } {
+  const { where, params } = registrationWhere(filter);
   if (filter.after) {
     params.push(filter.after.createdAt.getTime(), filter.after.id);
+    // Written as a range on created_at first, so the engine seeks into the index instead of
+    // scanning it from the top for every page.
     where.push(
-      `(created_at < $${params.length - 1} OR (created_at = $${params.length - 1} AND id > $${params.length}))`,
+      `created_at <= $${params.length - 1} AND (created_at < $${params.length - 1} OR id > $${params.length})`,
     );
   }
+  const columns = { createdAt: 'created_at', code: 'code', province: 'province', supportArea: 'support_area' };
+  const order =
+    filter.order && filter.order.by !== 'createdAt'
+      ? `${columns[filter.order.by]} ${filter.order.dir === 'asc' ? 'ASC' : 'DESC'}, created_at DESC, id`
+      : filter.order?.dir === 'asc'
+        ? 'created_at ASC, id DESC'
+        : 'created_at DESC, id';
   params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 100_000));
+  const limit = `LIMIT $${params.length}`;
+  params.push(Math.max(0, Math.floor(filter.offset ?? 0)));
   return {
-    sql: `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id LIMIT $${params.length}`,
+    sql: `SELECT * FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} ${limit} OFFSET $${params.length}`,
     params,
   };
 }
 
+/** A LIKE pattern that finds `text` anywhere, literally (with ESCAPE '\\'). */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The WHERE clauses of a filter, as a listing and a count share them. */
+export function registrationWhere(filter: RegistrationFilter): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    let text = sql;
+    for (const value of values) {
+      params.push(value);
+      text = text.replace('?', `$${params.length}`);
+    }
+    where.push(text);
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.province) add('province = ?', filter.province);
+  if (filter.provinces) {
+    if (filter.provinces.length === 0) where.push('1 = 0');
+    else add(`province IN (${filter.provinces.map(() => '?').join(', ')})`, ...filter.provinces);
+  }
+  if (filter.supportArea) add('support_area = ?', filter.supportArea);
+  if (filter.userKey) add('user_key = ?', filter.userKey);
+  // Submitted, or a draft whose owner consented (migration 9 keeps it in a column).
+  if (filter.consentedOnly) where.push('shown_to_officers = 1');
+  if (filter.stage === 'draft') where.push("status = 'draft'");
+  else if (filter.stage) add("status = 'submitted' AND COALESCE(stage, 'submitted') = ?", filter.stage);
+  if (filter.createdFrom) add('created_at >= ?', filter.createdFrom.getTime());
+  if (filter.createdBefore) add('created_at < ?', filter.createdBefore.getTime());
+  if (filter.updatedBefore) add('updated_at < ?', filter.updatedBefore.getTime());
+  if (filter.withPhone) where.push('phone IS NOT NULL');
+  const search = searchFold(filter.search ?? '');
+  const digits = search.replace(/[\s.-]/g, '');
+  // search_text holds the code and the phone and tax code as digits (search-columns.ts), so a
+  // search reads the officers' indexes only, never the rows.
+  const words = /^\d{4,}$/.test(digits) ? [digits] : search.split(' ').filter(Boolean).slice(0, 8);
+  for (const word of words) add("search_text LIKE ? ESCAPE '\\'", containing(word));
+  return { where, params };
+}
+
 /** Creates the user's open draft or replaces its content, in one statement (index registrations_open_draft). */
 const SAVE_DRAFT =
-  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at, search_text, tax_code, phone) ' +
-  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL, $9, $10, $11) " +
+  'INSERT INTO registrations (id, code, user_key, channel, status, schema_version, data, province, support_area, created_at, updated_at, submitted_at, search_text, tax_code, phone, shown_to_officers) ' +
+  "VALUES ($1, NULL, $2, $3, 'draft', $4, $5, $6, $7, $8, $8, NULL, $9, $10, $11, $12) " +
   "ON CONFLICT (user_key) WHERE status = 'draft' DO UPDATE SET channel = excluded.channel, schema_version = excluded.schema_version, data = excluded.data, " +
   'province = excluded.province, support_area = excluded.support_area, updated_at = excluded.updated_at, ' +
-  'search_text = excluded.search_text, tax_code = excluded.tax_code, phone = excluded.phone RETURNING *';
+  'search_text = excluded.search_text, tax_code = excluded.tax_code, phone = excluded.phone, shown_to_officers = excluded.shown_to_officers RETURNING *';
 
 /** Registrations on SQL. */
 export class SqlRegistrationStore implements RegistrationStore {
@@ -128,6 +173,7 @@ export class SqlRegistrationStore implements RegistrationStore {
       columns.searchText,
       columns.taxCode,
       columns.phone,
+      input.data.consent === true ? 1 : 0,
     ]);
     return toRecord(row);
   }
@@ -146,8 +192,8 @@ export class SqlRegistrationStore implements RegistrationStore {
       );
       const code = referenceCode(year, Number(counter.value));
       const changed = await tx.execute(
-        "UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2 WHERE id = $3 AND status = 'draft'",
-        [code, now.getTime(), id],
+        "UPDATE registrations SET status = 'submitted', code = $1, submitted_at = $2, updated_at = $2, shown_to_officers = 1, search_text = COALESCE(search_text, '') || $4 WHERE id = $3 AND status = 'draft'",
+        [code, now.getTime(), id, ` \u0001 ${searchFold(code)}`],
       );
       if (changed === 0) throw new Error(`cannot submit registration ${id} because it is not an open draft`);
       const [row] = await tx.query<RegistrationRow>('SELECT * FROM registrations WHERE id = $1', [id]);
@@ -163,7 +209,7 @@ export class SqlRegistrationStore implements RegistrationStore {
   }
 
   async list(filter: RegistrationFilter = {}): Promise<RegistrationRecord[]> {
-    const { sql, params } = registrationListing(filter, this.db.dialect);
+    const { sql, params } = registrationListing(filter);
     return (await this.db.query<RegistrationRow>(sql, params)).map(toRecord);
   }
 
@@ -178,6 +224,29 @@ export class SqlRegistrationStore implements RegistrationStore {
 
   purgeDrafts(before: Date): Promise<number> {
     return this.db.execute("DELETE FROM registrations WHERE status = 'draft' AND updated_at < $1", [before.getTime()]);
+  }
+
+  async count(filter: RegistrationFilter): Promise<RegistrationCounts> {
+    const { where, params } = registrationWhere(filter);
+    // One pass gives the total and both breakdowns.
+    const rows = await this.db.query<{ province: string | null; support_area: string | null; n: number | string }>(
+      `SELECT province, support_area, COUNT(*) AS n FROM registrations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY province, support_area`,
+      params,
+    );
+    const cells = rows.map((r) => ({ province: r.province, supportArea: r.support_area, n: Number(r.n) }));
+    return { total: cells.reduce((sum, c) => sum + c.n, 0), cells };
+  }
+
+  async sharing(field: 'taxCode' | 'phone', values: readonly string[]): Promise<Record<string, number>> {
+    const wanted = [...new Set(values.filter(Boolean))];
+    if (wanted.length === 0) return {};
+    const column = field === 'taxCode' ? 'tax_code' : 'phone';
+    // Indexes registrations_tax_code and registrations_phone (migration 9).
+    const rows = await this.db.query<{ v: string; n: number | string }>(
+      `SELECT ${column} AS v, COUNT(*) AS n FROM registrations WHERE ${column} IN (${wanted.map((_, i) => `$${i + 1}`).join(', ')}) AND status = 'submitted' GROUP BY ${column}`,
+      wanted,
+    );
+    return Object.fromEntries(rows.map((r) => [r.v, Number(r.n)]));
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -1,12 +1,6 @@
 import type { Agent } from 'node:https';
 import { createRequire } from 'node:module';
-import {
-  CallerIdConstants,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  TurnContext,
-  type ConversationReference,
-} from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import {
   AuthenticationConstants,
   MsalServiceClientCredentialsFactory,
@@ -19,17 +13,14 @@ import { TURN_AUDIENCE, TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
-import { analyze, findProvinceIn } from '../../knowledge/index.ts';
-import { SUPPORT_AREAS } from '../../dialogs/index.ts';
+import { canSee, DEVELOPMENT_ADMIN, identityFromActivity, type OfficerAccess } from '../../bot/officers.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
-import {
-  registrationCard,
-  registrationDetailCard,
-  registrationListCard,
-  replyAsCard,
-  unansweredCard,
-} from './teams-cards.ts';
+import { registrationCard, replyAsCard } from './teams-cards.ts';
+import { officerCommand, subscriptionKey, type Subscription } from './officer-commands.ts';
+import { registrationWork } from '../../bot/registration-work.ts';
+import { teamsDigest } from './teams-digest.ts';
+import type { OwnerMessaging } from '../../bot/owner-messages.ts';
 
 const TEAMS = 'msteams';
 const REFUSED =
@@ -183,32 +174,18 @@ export function teamsTenantPolicy(
   return (tenant) => tenant !== undefined && tenants.has(tenant);
 }
 
-/** A subscription of a Teams conversation to new registrations, optionally filtered. */
-interface Subscription {
-  reference: Partial<ConversationReference>;
-  province?: string;
-  supportArea?: string;
-}
-
-/** Reads a province and a support area named in a command ("… Bắc Ninh máy móc"). */
-function filters(text: string): { province?: string; supportArea?: string } {
-  const province = findProvinceIn(text)?.province.name;
-  const folded = analyze(text).folded.join(' ');
-  // An area is named by the first two words of its button ("máy móc", "nguồn nhân"), as whole words.
-  const area = SUPPORT_AREAS.find((a) =>
-    analyze(a.button)
-      .folded.slice(0, 2)
-      .every((w) => ` ${folded} `.includes(` ${w} `)),
-  );
-  return { ...(province ? { province } : {}), ...(area ? { supportArea: area.id } : {}) };
-}
-
 /** What createTeamsChannel takes. */
 interface TeamsChannelOptions {
   config: Config;
   runtime: BotRuntime;
   stores: Stores;
   logger: Logger;
+  /** How officers are recognised (bot/officers.ts). */
+  access: OfficerAccess;
+  /** Sends the daily digests at TEAMS_DIGEST_HOUR (the server; tests send them by hand). */
+  scheduleDigest?: boolean;
+  /** Officers' messages to owners ("nhắn KC-…"). */
+  messaging?: OwnerMessaging;
   connectorTimeoutMs?: number;
   /**
    * Tests: stand-ins for Microsoft Entra ID (its address, ending in /, and an agent that trusts
@@ -216,9 +193,6 @@ interface TeamsChannelOptions {
    */
   signIn?: { loginUrl?: string; agent?: Agent; openIdMetadataUrl?: string; timeoutMs?: number };
 }
-
-/** The key a conversation's subscription to notifications is stored under. */
-const subscriptionKey = (conversationId: string) => `teams-sub:${conversationId}`;
 
 /**
  * The Bot Framework authentication of the channel, every outbound call bounded. Without an app id
@@ -256,70 +230,18 @@ function teamsAuthentication(options: TeamsChannelOptions): BoundedBotFrameworkA
   );
 }
 
-/** Runs the officers' command in the message, if it is one; says whether it was. */
-async function officerCommand(context: TurnContext, stores: Stores, tabUrl: string): Promise<boolean> {
-  const text = (context.activity.text ?? '').trim();
-  const folded = analyze(text).folded.join(' ');
-  const conversationId = context.activity.conversation.id;
-  if (/^nhan thong bao( dang ky)?\b/.test(folded)) {
-    const sub: Subscription = { reference: TurnContext.getConversationReference(context.activity), ...filters(text) };
-    await stores.references.upsert(
-      subscriptionKey(conversationId),
-      TEAMS,
-      sub as unknown as Record<string, unknown>,
-      new Date(),
-    );
-    const scope = [
-      sub.province,
-      sub.supportArea ? SUPPORT_AREAS.find((a) => a.id === sub.supportArea)?.label : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    await context.sendActivity({
-      type: 'message',
-      text: `Dạ, cuộc trò chuyện này sẽ nhận thông báo mỗi khi có đăng ký mới${scope ? ` (${scope})` : ''}. Nhắn "dừng thông báo" để thôi.`,
-      suggestedActions: { actions: [{ type: 'imBack', title: 'Dừng thông báo', value: 'dừng thông báo' }], to: [] },
-    });
-    return true;
-  }
-  if (/^(dung|tat|huy) thong bao\b/.test(folded)) {
-    await stores.references.remove(subscriptionKey(conversationId));
-    await context.sendActivity('Dạ, cuộc trò chuyện này sẽ không nhận thông báo đăng ký nữa.');
-    return true;
-  }
-  if (/^danh sach dang ky\b/.test(folded)) {
-    const f = filters(text.replace(/^danh sách đăng ký|^danh sach dang ky/i, ''));
-    const records = await stores.registrations.list({ status: 'submitted', ...f, limit: 10 });
-    const title = `10 đăng ký mới nhất${f.province ? ` · ${f.province}` : ''}${f.supportArea ? ` · ${SUPPORT_AREAS.find((a) => a.id === f.supportArea)?.button}` : ''}`;
-    await context.sendActivity({ type: 'message', attachments: [registrationListCard(records, title, tabUrl)] });
-    return true;
-  }
-  const detail = /\b(kc-\d{4}-\d{6})\b/i.exec(text);
-  if (detail && /^chi tiet\b/.test(folded)) {
-    const record = await stores.registrations.getByCode(detail[1]);
-    await context.sendActivity(
-      record
-        ? { type: 'message', attachments: [registrationDetailCard(record, tabUrl)] }
-        : `Dạ, không tìm thấy đăng ký ${detail[1].toUpperCase()}.`,
-    );
-    return true;
-  }
-  if (/^cau hoi chua tra loi\b/.test(folded)) {
-    await context.sendActivity({
-      type: 'message',
-      attachments: [unansweredCard(await stores.unanswered.latest(10), tabUrl)],
-    });
-    return true;
-  }
-  return false;
-}
-
 /**
  * Microsoft Teams for officers: botbuilder's CloudAdapter behind POST /api/messages, answers as
  * Adaptive Cards, officers' commands and notifications of new registrations.
  */
-export function createTeamsChannel(options: TeamsChannelOptions): { router: Router; adapter: CloudAdapter } {
-  const { config, runtime, stores, logger } = options;
+export function createTeamsChannel(options: TeamsChannelOptions): {
+  router: Router;
+  adapter: CloudAdapter;
+  digest: ReturnType<typeof teamsDigest>;
+  stop: () => void;
+} {
+  const { config, runtime, stores, logger, access } = options;
+  const work = registrationWork(stores, () => new Date());
   const adapter = new CloudAdapter(teamsAuthentication(options));
   const tabUrl = `${(config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '')}/tab`;
   const tenantAllowed = teamsTenantPolicy(config);
@@ -358,12 +280,33 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
         TurnContext.removeRecipientMention(activity);
         if (!activity.text && activity.value && typeof (activity.value as { text?: unknown }).text === 'string')
           activity.text = (activity.value as { text: string }).text;
-        if (await officerCommand(context, stores, tabUrl)) return;
+        const identity = await identityFromActivity(
+          { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
+          access,
+        );
+        if (
+          await officerCommand(
+            context,
+            { stores, tabUrl, work, clock: () => new Date(), messaging: options.messaging },
+            identity,
+          )
+        )
+          return;
       }
       return next();
     },
   });
   runtime.attach(adapter);
+
+  // An owner's answer to an officer who wrote from Teams reaches that conversation.
+  runtime.onOwnerReply(async (reply) => {
+    if (!reply.conversation) return;
+    await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reply.conversation, async (context) => {
+      await context.sendActivity(
+        `Chủ cơ sở của đăng ký ${reply.code} trả lời${reply.officerName ? ` ${reply.officerName}` : ''}:\n\n${reply.text}\n\nNhắn "nhắn ${reply.code} <nội dung>" để trả lời tiếp.`,
+      );
+    });
+  });
 
   runtime.onRegistrationSubmitted(async (record: RegistrationRecord) => {
     const subscriptions = (await stores.references.list(TEAMS))
@@ -376,10 +319,18 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
         continue;
       }
       if (
+        sub.digest ||
         (sub.province && sub.province !== record.province) ||
         (sub.supportArea && sub.supportArea !== record.supportArea)
       )
         continue;
+      // Only what the officer who subscribed may see today (a province taken away stops it).
+      const officer = sub.officer
+        ? await identityFromActivity({ aadObjectId: sub.officer.id, tenantId: sub.officer.tenantId }, access)
+        : access.developmentAdmin
+          ? DEVELOPMENT_ADMIN
+          : undefined;
+      if (!canSee(officer, record.province)) continue;
       try {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', sub.reference, async (context) => {
           await context.sendActivity({ type: 'message', attachments: [registrationCard(record, tabUrl)] });
@@ -413,7 +364,18 @@ export function createTeamsChannel(options: TeamsChannelOptions): { router: Rout
       return runtime.bot.run(context);
     });
   });
-  return { router, adapter };
+  const digest = teamsDigest({
+    adapter,
+    appId: config.MicrosoftAppId ?? '',
+    stores,
+    access,
+    tabUrl,
+    hour: config.TEAMS_DIGEST_HOUR,
+    logger,
+    tenantAllowed,
+  });
+  const stop = options.scheduleDigest ? digest.schedule() : () => undefined;
+  return { router, adapter, digest, stop };
 }
 
 /** A Bearer JWT with an RS256 header and a key id: the only shape the Bot Connector sends. */

@@ -225,3 +225,8 @@ export function zaloTextFingerprint(userId: string, text: string | undefined): s
   if (text === undefined || text.trim() === '') return null;
   return createHash('sha256').update(`${userId}\n${text.trim()}`).digest('hex').slice(0, 32);
 }
+
+/** The Zalo message bodies of a plain text for a user (an officer's message to a registration's owner). */
+export function zaloTextBodies(userId: string, text: string): Record<string, unknown>[] {
+  return activityToZaloMessages({ type: ActivityTypes.Message, text }, userId) as unknown as Record<string, unknown>[];
+}

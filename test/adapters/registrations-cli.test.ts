@@ -75,7 +75,7 @@ describe('npm run registrations', () => {
 
   it('exports CSV with quoting and a byte-order mark, and XLSX readable by a spreadsheet', async () => {
     const csv = await cli(['export', '--format', 'csv']);
-    expect(csv.stdout.startsWith('\ufeff"Mã đăng ký","Trạng thái","Kênh",')).toBe(true);
+    expect(csv.stdout.startsWith('\ufeff"Mã đăng ký","Trạng thái","Tình trạng xử lý","Kênh",')).toBe(true);
     expect(csv.stdout).toContain('Ứng dụng máy móc thiết bị tiên tiến');
     expect(csv.stdout).toContain('"Cơ sở Gốm Minh Long, ""Bát Tràng"""');
 

@@ -54,6 +54,9 @@ function record(facilityName: string, n: number): RegistrationRecord {
     createdAt: at,
     updatedAt: at,
     submittedAt: at,
+    stage: null,
+    stageAt: null,
+    corrections: {},
   };
 }
 

@@ -32,6 +32,8 @@ beforeAll(async () => {
       PUBLIC_BASE_URL: 'https://kc.example.vn',
       TEAMS_ALLOWED_TENANTS: 'tenant-ok',
       TAB_JWKS_URL: entra.jwksUrl,
+      // The officer of these tests is an administrator through an Entra ID group.
+      OFFICER_GROUPS: 'g-admin=admin',
     },
     web: { jwks: entra.keySet() },
   });
@@ -63,6 +65,7 @@ function token(
     {
       tenant: claims.tid ?? 'tenant-ok',
       oid: 'officer-oid',
+      groups: ['g-admin'],
       audience: claims.aud ?? AUDIENCE,
       issuer: claims.iss,
       expiresIn: options.expiresIn,

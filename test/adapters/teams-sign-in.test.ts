@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { openStores, type OpenedStores } from '../../adapters/storage/open-stores.ts';
+import { directoryFromFile, NO_DIRECTORY } from '../../bot/officers.ts';
 import { createTeamsChannel } from '../../adapters/teams/teams-channel.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { createLogger } from '../../bot/logger.ts';
@@ -32,6 +33,9 @@ const record: RegistrationRecord = {
   createdAt: new Date(),
   updatedAt: new Date(),
   submittedAt: new Date(),
+  stage: null,
+  stageAt: null,
+  corrections: {},
 };
 
 beforeAll(async () => {
@@ -78,6 +82,13 @@ function teamsBot(
     runtime,
     stores: opened.stores,
     logger,
+    // The officer who subscribed the conversation is an administrator.
+    access: {
+      groups: new Map(),
+      directory: directoryFromFile({ officers: [{ id: 'aad-admin', grants: ['admin'] }] }),
+      remembered: NO_DIRECTORY,
+      developmentAdmin: false,
+    },
     signIn: { ...signIn, timeoutMs: 300 },
   });
   return { runtime, router, logger };
@@ -94,7 +105,8 @@ async function notifyingBot(appId: string, lines: string[], appType?: 'SingleTen
     bot: { id: appId },
     user: { id: 'officer' },
   };
-  await opened.stores.references.upsert(`teams-sub:${conversationId}`, 'msteams', { reference }, new Date());
+  const officer = { id: 'aad-admin', tenantId: 'tenant-1' };
+  await opened.stores.references.upsert(`teams-sub:${conversationId}`, 'msteams', { reference, officer }, new Date());
   return { runtime, conversationId };
 }
 

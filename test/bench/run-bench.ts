@@ -7,7 +7,7 @@ import { firstPick, readDevSet } from '../eval/evaluate.ts';
 import { readOwnerMessages } from '../eval/owner-eval.ts';
 import { benchContent } from './content-bench.ts';
 import { benchStores } from './store-bench.ts';
-import { benchTab } from './tab-bench.ts';
+import { benchTab, TAB_REGISTRATIONS } from './tab-bench.ts';
 import { benchRegistrationTurns } from './registration-bench.ts';
 import { benchTurnLayers } from './turn-bench.ts';
 import { benchZalo, benchZaloQuota } from './zalo-bench.ts';
@@ -165,7 +165,9 @@ for (const line of await benchTurnLayers(questions, owners)) out.write(`${line}\
 out.write('\nThe registration form (in process, one thread, SQLite):\n');
 for (const line of await benchRegistrationTurns()) out.write(`${line}\n`);
 
-out.write(`\nOfficers' tab over 10,000 registrations (SQLite, in process; a stall is how long other requests wait):\n`);
+out.write(
+  `\nOfficers' tab over ${TAB_REGISTRATIONS.toLocaleString('en')} registrations (SQLite, in process; a stall is how long other requests wait):\n`,
+);
 for (const line of await benchTab()) out.write(`${line}\n`);
 
 out.write("\nCurators' content (in process): a draft checked against every question set, a version switched\n");

@@ -176,6 +176,98 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     expect(audit.some((e) => e.details.via === 'tab')).toBe(true);
   });
 
+  it('pages through the list and takes a registration through its stages, with a note, a correction and its history, at phone size', async () => {
+    const stores = server.stores;
+    const base = Date.parse('2026-09-01T00:00:00Z');
+    let code = '';
+    for (let i = 0; i < 60; i++) {
+      const draft = await stores.registrations.saveDraft(
+        {
+          userKey: `webchat:page-${i}`,
+          channel: 'webchat',
+          schemaVersion: 1,
+          data: { facilityName: `Làng nghề Gốm ${i}`, consent: true, budgetCounterpart: 0 },
+          province: 'Huế',
+          supportArea: 'tu-van-thong-tin',
+        },
+        new Date(base + i * 1000),
+      );
+      const submitted = await stores.registrations.submit(draft.id, new Date(base + i * 1000));
+      if (i === 0) code = submitted.code!;
+    }
+    const { page, errors } = await open('/tab');
+    await page.locator('#list tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.fill('#f-q', 'lang nghe gom');
+    await page.waitForFunction(() => document.getElementById('summary')!.textContent.startsWith('60 '));
+    expect(await page.textContent('#page-of')).toBe('Trang 1/2');
+    await page.click('#next');
+    await page.waitForFunction(() => document.getElementById('page-of')!.textContent === 'Trang 2/2');
+    expect(await page.locator('#list tbody tr').count()).toBe(10);
+    // The oldest, on the last page, with its flag.
+    const row = page.locator('#list tbody tr', { hasText: 'Làng nghề Gốm 0' });
+    expect(await row.textContent()).toContain('Thiếu vốn đối ứng');
+    await row.click();
+    await page.locator('#detail h2').waitFor();
+
+    // Received, then needs documents: the text box asks what is missing.
+    await page.selectOption('#detail select[name=to]', 'received');
+    await page.click('#detail form:has(select[name=to]) button');
+    await page.waitForFunction(() =>
+      document.getElementById('detail')!.textContent.includes('Tình trạng: Đã tiếp nhận'),
+    );
+    await page.selectOption('#detail select[name=to]', 'needs-documents');
+    await page.click('#detail form:has(select[name=to]) button');
+    await page.locator('#error').waitFor();
+    expect(await page.textContent('#error')).toContain('cần bổ sung những gì');
+    await page.fill('#detail textarea[name=text]', 'Bản sao đăng ký kinh doanh');
+    await page.click('#detail form:has(select[name=to]) button');
+    await page.waitForFunction(() => document.getElementById('detail')!.textContent.includes('Cần bổ sung hồ sơ'));
+    expect(await page.isHidden('#error')).toBe(true);
+
+    await page.fill('#detail textarea[name=note]', 'Đã gọi, cơ sở hẹn gửi tuần sau');
+    await page.click('#detail form:has(textarea[name=note]) button');
+    await page.waitForFunction(() => document.getElementById('detail')!.textContent.includes('ghi chú: Đã gọi'));
+    await page.selectOption('#detail select[name=field]', 'budgetCounterpart');
+    await page.fill('#detail input[name=value]', '200 triệu');
+    await page.click('#detail form:has(select[name=field]) button');
+    await page.waitForFunction(() => document.getElementById('detail')!.textContent.includes('cán bộ đã sửa'));
+    // A web chat owner: the message waits for their next visit, as the form says before sending.
+    await page.waitForFunction(() => document.querySelector('#detail .reach')!.textContent.includes('mở lại trang'));
+    await page.fill('#detail textarea[name=message]', 'Mời anh/chị gửi bổ sung hồ sơ');
+    await page.click('#detail form:has(textarea[name=message]) button');
+    await page.waitForFunction(() =>
+      document.getElementById('detail')!.textContent.includes('nhắn cơ sở: Mời anh/chị'),
+    );
+    const history = await page.locator('#detail .history li').allTextContents();
+    expect(history).toHaveLength(5);
+    expect(history[1]).toContain('cần bổ sung: Bản sao đăng ký kinh doanh');
+
+    // Keyboard: a focused button shows the focus ring; buttons are large enough to tap.
+    await page.focus('#detail form:has(textarea[name=note]) button');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineWidth);
+    expect(ring).toBe('3px');
+    const small = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('button')].filter((b) => b.offsetParent && b.getBoundingClientRect().height < 44)
+          .length,
+    );
+    expect(small).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'tab-officer-phone.png'), fullPage: true });
+    // The refused move is answered 422, which Chromium reports as a failed resource; nothing else.
+    expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
+    expect((await stores.registrations.getByCode(code))!.stage).toBe('needs-documents');
+  });
+
+  it('shows a failing API as a message, not as the rows it showed before', async () => {
+    const { page } = await open('/tab');
+    await page.locator('#list tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.route('**/api/registrations?*', (route) => route.fulfill({ status: 503, body: '{}' }));
+    await page.fill('#f-q', 'gom');
+    await page.locator('#error').waitFor();
+    expect(await page.textContent('#error')).toContain('chưa tải được dữ liệu');
+    expect(await page.locator('#list tbody tr').count()).toBe(0);
+  });
+
   it('sends a content security policy limited to our origin, and frame ancestors limited to Teams on /tab', async () => {
     const tab = await fetch(`${server.url}/tab`);
     const csp = tab.headers.get('content-security-policy') ?? '';

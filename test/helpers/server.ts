@@ -9,7 +9,7 @@ import type { TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import { createLogger } from '../../bot/logger.ts';
-import { buildApp } from '../../bot/main.ts';
+import { buildApp, type App } from '../../bot/main.ts';
 import type { OfficerAccess } from '../../bot/officers.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { Stores } from '../../bot/stores.ts';
@@ -24,6 +24,8 @@ export interface TestServer {
   stores: Stores;
   /** The bot state storage. */
   storage: Storage;
+  /** The Teams channel, when it is on (its daily digest is sent by hand in tests). */
+  teams?: App['teams'];
   /** The published knowledge versions. */
   versions: KnowledgeVersions;
   logs: string[];
@@ -81,6 +83,7 @@ export async function startTestServer(
     teamsConnectorTimeoutMs: options.teamsConnectorTimeoutMs,
     zaloKeepAliveEveryMs: options.zaloKeepAliveEveryMs,
     turnDeadlineMs: options.turnDeadlineMs,
+    teamsDigest: false,
   });
   const { server } = app;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,6 +94,7 @@ export async function startTestServer(
     stores: app.stores,
     storage: app.storage,
     versions: app.versions,
+    teams: app.teams,
     logs,
     metrics: () =>
       fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }),

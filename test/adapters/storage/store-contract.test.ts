@@ -150,6 +150,14 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
     it('lists with filters, newest first', async () => {
       const list = await stores.registrations.list({ status: 'submitted', province: 'Bắc Ninh' });
       expect(list.map((r) => r.userKey)).toEqual(['zalo:1']);
+      // An officer's provinces: theirs only; none at all, nothing.
+      expect(
+        (await stores.registrations.list({ status: 'submitted', provinces: ['Huế', 'Bắc Ninh'] })).map(
+          (r) => r.userKey,
+        ),
+      ).toEqual(['zalo:1']);
+      expect(await stores.registrations.list({ status: 'submitted', provinces: ['Huế'] })).toEqual([]);
+      expect(await stores.registrations.list({ provinces: [] })).toEqual([]);
     });
 
     it('lists one user\'s registrations ("mã đăng ký của tôi")', async () => {
@@ -305,6 +313,37 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await names({ consentedOnly: true })).toEqual(['Đã gửi', 'Đồng ý']);
       expect(await names({ consentedOnly: true, status: 'draft' })).toEqual(['Đồng ý']);
       expect(await names({})).toEqual(['Chưa đồng ý', 'Đã gửi', 'Đồng ý']);
+    });
+
+    it("moves a registration's stage once, corrects it over the owner's answers and keeps its history in order", async () => {
+      const draft = await stores.registrations.saveDraft(
+        {
+          userKey: 'work:1',
+          channel: 'zalo',
+          schemaVersion: 1,
+          data: { facilityName: 'Gốm Phù Lãng', taxCode: '0101234567', phone: '0912345678' },
+          province: 'Bắc Ninh',
+        },
+        now,
+      );
+      const r = await stores.registrations.submit(draft.id, now);
+      expect(r).toMatchObject({ stage: null, stageAt: null, corrections: {} });
+      const event = (n: number) => ({ kind: 'stage' as const, actor: 'aad:o', actorName: 'Cán bộ', details: { n } });
+      expect(await stores.work.moveStage(draft.id, 'submitted', 'received', event(1), now)).toBe(true);
+      expect(await stores.work.moveStage(draft.id, 'submitted', 'received', event(2), now)).toBe(false);
+      const corrected = await stores.work.correct(
+        draft.id,
+        'province',
+        'Huế',
+        { ...event(3), kind: 'correction' },
+        now,
+      );
+      expect(corrected).toMatchObject({ province: 'Huế', stage: 'received', corrections: { province: 'Huế' } });
+      expect(corrected!.data.province).toBeUndefined();
+      await stores.work.addEvent(draft.id, { ...event(4), kind: 'note' }, now);
+      expect((await stores.work.history(draft.id)).map((e) => e.details.n)).toEqual([1, 3, 4]);
+      expect((await stores.registrations.getByCode(r.code!))!.stageAt).toEqual(now);
+      expect(await stores.work.correct('missing', 'province', 'Huế', event(5), now)).toBeUndefined();
     });
 
     it('gives a conversation to the first user who claims it, whatever instance asks', async () => {

@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
+import { loadConfig } from '../../bot/config.ts';
+import type { RegistrationRecord } from '../../bot/stores.ts';
+import { ConnectorStandIn } from './connector-standin.ts';
+import { EntraStandIn } from './entra-standin.ts';
+import { startTestServer, type TestServer } from './server.ts';
+import { teamsMessage } from './teams-activity.ts';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
+
+/**
+ * The officers of these tests: Bắc Ninh's (an Entra group in the tab; in Teams, the sign-in the
+ * tab remembered), Huế's (the officers file), an administrator (file), and a user with no role.
+ */
+export const OFFICERS = {
+  bn: { oid: 'aad-bn', groups: ['g-bn'], name: 'Cán bộ Bắc Ninh' },
+  hue: { oid: 'aad-hue', groups: [], name: 'Cán bộ Huế' },
+  admin: { oid: 'aad-admin', groups: [], name: 'Quản trị' },
+  none: { oid: 'aad-none', groups: ['g-unrelated'], name: 'Người ngoài' },
+} as const;
+/** One of OFFICERS. */
+export type Who = keyof typeof OFFICERS;
+
+/** A real server with Teams (local mode) against a Bot Connector stand-in, and the tab signed in through an Entra stand-in. */
+export interface OfficersServer {
+  server: TestServer;
+  entra: EntraStandIn;
+  connector: ConnectorStandIn;
+  /** A tab token of `who`. */
+  token(who: Who): Promise<string>;
+  /** A tab request as `who`. */
+  request(who: Who, path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  /** A Teams message from `who` in `conversationId`. */
+  tell(who: Who, conversationId: string, text: string): Promise<void>;
+  /** The bodies posted to a Teams conversation, as JSON text. */
+  postedTo(conversationId: string): string[];
+  /** A submitted registration of `province`, through the store. */
+  submit(key: string, province: string | null, data?: Record<string, unknown>): Promise<RegistrationRecord>;
+  close(): Promise<void>;
+}
+
+/** Starts the officers' server; `env` adds variables (Zalo's, a digest). */
+export async function startOfficersServer(
+  options: { env?: Record<string, string>; now?: Date } = {},
+): Promise<OfficersServer> {
+  const entra = new EntraStandIn();
+  await entra.start();
+  const connector = new ConnectorStandIn();
+  await connector.start();
+  const dir = mkdtempSync(join(tmpdir(), 'kc-officers-'));
+  const officersFile = join(dir, 'officers.json');
+  writeFileSync(
+    officersFile,
+    JSON.stringify({
+      officers: [
+        { id: 'aad-hue', name: 'Cán bộ Huế', grants: ['officer@Huế'] },
+        { id: 'aad-admin', name: 'Quản trị', grants: ['admin'] },
+      ],
+    }),
+  );
+  const env = {
+    TEAMS: 'on',
+    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+    OFFICER_GROUPS: 'g-bn=officer@Bắc Ninh',
+    OFFICERS_FILE: officersFile,
+    ...options.env,
+  };
+  const tabConfig = loadConfig({
+    MicrosoftAppId: APP_ID,
+    PUBLIC_BASE_URL: 'https://kc.example.vn',
+    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+    TAB_JWKS_URL: entra.jwksUrl,
+  });
+  const server = await startTestServer({
+    dataDir: dir,
+    env,
+    now: options.now,
+    web: { auth: { ...tabAuthOptions(tabConfig), allowStandalone: false }, jwks: entra.keySet() },
+  });
+  const token = (who: Who) =>
+    entra.userToken({
+      tenant: 'tenant-ok',
+      audience: AUDIENCE,
+      oid: OFFICERS[who].oid,
+      name: OFFICERS[who].name,
+      groups: [...OFFICERS[who].groups],
+    });
+  return {
+    server,
+    entra,
+    connector,
+    token,
+    request: async (who, path, init = {}) =>
+      fetch(`${server.url}${path}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          authorization: `Bearer ${await token(who)}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      }),
+    tell: async (who, conversationId, text) => {
+      const res = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          teamsMessage(
+            {
+              serviceUrl: connector.url,
+              conversationId,
+              tenant: 'tenant-ok',
+              from: { id: `user-${who}`, name: OFFICERS[who].name, aadObjectId: OFFICERS[who].oid },
+            },
+            { text },
+          ),
+        ),
+      });
+      expect(res.status).toBe(200);
+    },
+    postedTo: (conversationId) =>
+      connector.posted.filter((p) => p.conversationId === conversationId).map((p) => JSON.stringify(p.body)),
+    submit: async (key, province, data = {}) => {
+      const draft = await server.stores.registrations.saveDraft(
+        {
+          userKey: `webchat:${key}`,
+          channel: 'webchat',
+          schemaVersion: 1,
+          data: { facilityName: `Cơ sở ${key}`, province, consent: true, ...data },
+          province,
+          supportArea: typeof data.supportArea === 'string' ? data.supportArea : 'may-moc-thiet-bi',
+        },
+        options.now ?? new Date(),
+      );
+      return server.stores.registrations.submit(draft.id, options.now ?? new Date());
+    },
+    close: async () => {
+      await server.close();
+      await connector.stop();
+      await entra.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
