@@ -209,6 +209,12 @@ export interface TokenClaims {
 /** How officers are recognised: the group map, the directory, and open development mode. */
 export interface OfficerAccess {
   groups: GroupGrants;
+  /**
+   * The tenant whose app-role assignments count as OFFICER_GROUPS names them (the bot's own,
+   * MicrosoftAppTenantId). Any tenant's administrator can assign the app's roles to their own users,
+   * so another tenant's roles count only as "<tenant id>/<role>" keys. Group object ids are unique.
+   */
+  roleTenant?: string;
   /** The officers file. */
   directory: OfficerDirectory;
   /**
@@ -229,7 +235,11 @@ export interface OfficerAccess {
  * roles, which sees nothing.
  */
 export async function identityFromToken(claims: TokenClaims, access: OfficerAccess): Promise<OfficerIdentity> {
-  const fromClaims = [...(claims.groups ?? []), ...(claims.roles ?? [])].flatMap((k) => access.groups.get(k) ?? []);
+  const roleKeys = (claims.roles ?? []).flatMap((r) => [
+    `${claims.tid}/${r}`,
+    ...(access.roleTenant !== undefined && access.roleTenant === claims.tid ? [r] : []),
+  ]);
+  const fromClaims = [...(claims.groups ?? []), ...roleKeys].flatMap((k) => access.groups.get(k) ?? []);
   const fromDirectory = (await access.directory.grantsOf(claims.tid, claims.oid)) ?? [];
   return officerIdentity({ id: claims.oid, name: claims.name, tenantId: claims.tid }, [
     ...fromClaims,
@@ -278,13 +288,19 @@ export function rememberedDirectory(
  * the first two makes everyone an administrator.
  */
 export function officerAccessOf(options: {
-  config: { OFFICER_GROUPS: GroupGrants; OFFICERS_FILE?: string; access: { officersOpen: boolean } };
+  config: {
+    OFFICER_GROUPS: GroupGrants;
+    OFFICERS_FILE?: string;
+    MicrosoftAppTenantId?: string;
+    access: { officersOpen: boolean };
+  };
   file?: OfficerDirectory;
   remembered?: OfficerDirectory;
 }): OfficerAccess {
   const { config } = options;
   return {
     groups: config.OFFICER_GROUPS,
+    ...(config.MicrosoftAppTenantId ? { roleTenant: config.MicrosoftAppTenantId } : {}),
     directory: options.file ?? NO_DIRECTORY,
     remembered: options.remembered ?? NO_DIRECTORY,
     developmentAdmin: config.access.officersOpen && config.OFFICER_GROUPS.size === 0 && !config.OFFICERS_FILE,

@@ -62,6 +62,7 @@ describe("officers' roles from configuration", () => {
       directory: directoryFromFile({ officers: [{ id: 'oid-file', grants: ['officer@Huế', 'curator@Huế'] }] }),
       remembered: NO_DIRECTORY,
       developmentAdmin: false,
+      roleTenant: 't',
     };
     const bn = await identityFromToken({ tid: 't', oid: 'o1', groups: ['g-other', 'g-bn'] }, access);
     expect(bn).toMatchObject({ roles: ['officer'], provinces: ['Bắc Ninh'] });
@@ -72,6 +73,13 @@ describe("officers' roles from configuration", () => {
     expect(visibleProvinces(admin)).toBe('all');
     expect(canSee(admin, null)).toBe(true);
     expect(hasRole(admin, 'curator', 'Huế')).toBe(true);
+    // Another tenant's administrator can give their own users the app's roles: those count only
+    // where OFFICER_GROUPS names them with that tenant.
+    expect((await identityFromToken({ tid: 'other', oid: 'o9', roles: ['Admin'] }, access)).roles).toEqual([]);
+    const qualified: OfficerAccess = { ...access, groups: new Map([['other/Admin', [{ role: 'admin' }]]]) };
+    expect((await identityFromToken({ tid: 'other', oid: 'o9', roles: ['Admin'] }, qualified)).roles).toEqual([
+      'admin',
+    ]);
     const fromFile = await identityFromToken({ tid: 't', oid: 'oid-file' }, access);
     expect(hasRole(fromFile, 'curator', 'Huế')).toBe(true);
     expect(hasRole(fromFile, 'curator', 'Bắc Ninh')).toBe(false);
