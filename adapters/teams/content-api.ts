@@ -62,6 +62,16 @@ const UNANSWERED_READ = 20_000;
 
 const badRequest = (res: Response, message: string) => void res.status(400).json({ error: 'bad_request', message });
 const actorOf = (res: Response) => String(res.locals.actor);
+
+/** A draft is its author's to change or delete (an administrator's too): one curator cannot undo another's work. */
+function refuseOthersDraft(res: Response, draft: { author: string }): boolean {
+  if (draft.author === actorOf(res) || hasRole(identityOf(res), 'admin')) return false;
+  res.status(403).json({
+    error: 'not_your_draft',
+    message: 'Bản nháp này do cán bộ khác tạo; anh/chị tạo bản nháp mới từ phiên bản đang dùng.',
+  });
+  return true;
+}
 const idParam = (req: Request) => {
   const id = String(req.params.id);
   return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
@@ -182,6 +192,7 @@ export function contentApi(options: {
     const id = idParam(req);
     const draft = id ? await stores.content.getDraft(id) : undefined;
     if (!draft) return void res.status(404).json({ error: 'not_found' });
+    if (refuseOthersDraft(res, draft)) return;
     const parsed = SaveDraft.safeParse(req.body);
     if (!parsed.success) return badRequest(res, 'Nội dung bản nháp không đúng định dạng.');
     // A draft is kept even with problems (a curator saves work in progress); it cannot be published so.
@@ -191,7 +202,7 @@ export function contentApi(options: {
       {
         id: draft.id,
         content,
-        author: actorOf(res),
+        author: draft.author,
         note: parsed.data.note ?? draft.note,
         baseVersion: draft.baseVersion,
       },
@@ -206,7 +217,10 @@ export function contentApi(options: {
 
   router.delete('/api/content/drafts/:id', async (req, res) => {
     const id = idParam(req);
-    if (!id || !(await stores.content.deleteDraft(id))) return void res.status(404).json({ error: 'not_found' });
+    const draft = id ? await stores.content.getDraft(id) : undefined;
+    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    if (refuseOthersDraft(res, draft)) return;
+    if (!(await stores.content.deleteDraft(draft.id))) return void res.status(404).json({ error: 'not_found' });
     await audit('content.draft.delete', actorOf(res), { draft: id });
     res.status(204).end();
   });
@@ -340,11 +354,12 @@ export function contentApi(options: {
     const id = idParam(req);
     const draft = id ? await stores.content.getDraft(id) : undefined;
     if (!draft) return void res.status(404).json({ error: 'not_found' });
+    if (refuseOthersDraft(res, draft)) return;
     return { draft, index: draft.content.entries.findIndex((e) => e.id === String(req.params.entry)) };
   };
   const saveEntry = async (
     res: Response,
-    draft: { id: string; content: KnowledgeContent; note: string; baseVersion: number },
+    draft: { id: string; content: KnowledgeContent; author: string; note: string; baseVersion: number },
     entry: unknown,
     index: number,
   ) => {
@@ -361,7 +376,7 @@ export function contentApi(options: {
         error: 'forbidden',
         message: 'Anh/chị chỉ sửa được các mục của tỉnh mình; mục toàn quốc do quản trị viên sửa.',
       });
-    await stores.content.saveDraft({ ...draft, content, author: actorOf(res) }, clock());
+    await stores.content.saveDraft({ ...draft, content }, clock());
     await audit('content.draft.entry', actorOf(res), { draft: draft.id, entry: (entry as KnowledgeEntry).id });
     res.json({ problems: [], entry });
   };

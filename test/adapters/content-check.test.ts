@@ -179,6 +179,22 @@ describe('the check before a version goes live', () => {
     expect(byAdmin).toMatchObject({ status: 422, json: { error: 'invalid_content' } });
   });
 
+  it("keeps a draft its author's: another curator can neither change nor delete it", async () => {
+    const mine = await draftFrom('admin', (c) => c.entries[0].questions.push('câu hỏi của quản trị viên'));
+    const put = await api<{ error: string }>('curator', 'PUT', `/api/content/drafts/${mine.id}`, {
+      content: mine.content,
+    });
+    expect(put).toMatchObject({ status: 403, json: { error: 'not_your_draft' } });
+    expect((await api('curator', 'DELETE', `/api/content/drafts/${mine.id}`)).status).toBe(403);
+    const entry = mine.content.entries[0];
+    expect((await api('curator', 'PUT', `/api/content/drafts/${mine.id}/entries/${entry.id}`, { entry })).status).toBe(
+      403,
+    );
+    const own = await draftFrom('curator', () => undefined);
+    expect((await api('curator', 'DELETE', `/api/content/drafts/${own.id}`)).status).toBe(204);
+    expect((await api('admin', 'DELETE', `/api/content/drafts/${mine.id}`)).status).toBe(204);
+  });
+
   it('refuses a draft that breaks the development set, unless an administrator overrides with a reason', async () => {
     const draft = await draftFrom('admin', rotateLevelQuestions);
     expect(draft.problems).toEqual([]);
