@@ -157,7 +157,7 @@ export interface App extends Omit<Bot, 'opened' | 'versions'> {
   exposeMetrics: boolean;
   /** Requests being answered, and turns still running after their answer (Zalo's come later). */
   inFlight: () => number;
-  /** Stops the timers that start work (retention), before a shutdown waits for what runs. */
+  /** Stops the timers that start work (retention, the version watcher), before a shutdown waits for what runs. */
   stopJobs: () => void;
   /** Stops the channels' background work and closes the stores (the server is closed by its owner). */
   close: () => Promise<void>;
@@ -176,9 +176,10 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   const stopWatching = versions.watch(config.CONTENT_CHECK_SECONDS * 1000);
   // Who officers are (bot/officers.ts): an invalid officers file stops the start here, saying why.
   const officers = options.tab?.access ?? officerAccessFromConfig(config, stores, logger);
+  const clock = options.clock ?? (() => new Date());
   const stopRetention = scheduleRetention({
     stores,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     periods: { draftDays: config.DRAFT_RETENTION_DAYS, unansweredDays: config.UNANSWERED_RETENTION_DAYS },
     logger,
   });
@@ -211,7 +212,6 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     routes.push(...zalo.routes);
     metrics.countZaloOutbox(() => stores.zalo.pendingCount());
   }
-  const clock = options.clock ?? (() => new Date());
   // Officers' messages to owners, from Teams ("nhắn KC-…") and from the tab.
   const zaloBodies = config.zalo.enabled ? zaloTextBodies : undefined;
   const messaging = ownerMessaging({
