@@ -274,6 +274,8 @@ export interface UnansweredQuestion {
 /** A curator's mark on the questions of one normalised text. */
 export interface UnansweredMark {
   normalized: string;
+  /** Whose mark: a province's curators' (the province), or the administrators' (''). */
+  scope: string;
   status: 'handled' | 'ignored';
   actor: string;
   updatedAt: Date;
@@ -285,10 +287,16 @@ export interface UnansweredStore {
   latest(limit: number): Promise<UnansweredQuestion[]>;
   /** Questions recorded since `since`, newest first, at most `limit`. */
   since(since: Date, limit: number): Promise<UnansweredQuestion[]>;
-  /** Every curator's mark. */
-  marks(): Promise<UnansweredMark[]>;
-  /** Marks the questions of these normalised texts (`null`: open again). */
-  mark(normalized: readonly string[], status: UnansweredMark['status'] | null, actor: string, now: Date): Promise<void>;
+  /** The marks of these scopes (provinces, or '' for the administrators'). */
+  marks(scopes: readonly string[]): Promise<UnansweredMark[]>;
+  /** Marks the questions of these normalised texts for one scope (`null`: open again). */
+  mark(
+    normalized: readonly string[],
+    status: UnansweredMark['status'] | null,
+    actor: string,
+    now: Date,
+    scope: string,
+  ): Promise<void>;
   /** Deletes questions recorded before `before`; returns how many. */
   purge(before: Date): Promise<number>;
 }

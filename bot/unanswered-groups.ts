@@ -1,3 +1,4 @@
+import type { OfficerIdentity } from './officers.ts';
 import type { UnansweredMark, UnansweredQuestion } from './stores.ts';
 
 /** Unanswered questions that say the same thing, for a curator to act on once. */
@@ -21,6 +22,30 @@ export interface UnansweredGroup {
   /** Open, or the curator's mark when it covers every question of the group (a later one reopens it). */
   status: 'open' | UnansweredMark['status'];
   mark?: { status: UnansweredMark['status']; actor: string; at: Date };
+}
+
+/**
+ * The scopes a curator marks for and reads marks of: an administrator's marks are the
+ * administrators' (''), a province curator's are each of their provinces'. One province's curator
+ * does not close a question for another province's.
+ */
+export function markScopes(identity: OfficerIdentity): string[] {
+  if (identity.roles.includes('admin')) return [''];
+  return [...new Set(identity.grants.flatMap((g) => (g.role === 'curator' && g.province ? [g.province] : [])))].sort();
+}
+
+/**
+ * One mark per normalised text for a curator with these scopes: the oldest of its scopes' marks,
+ * and only where every scope has marked it (a curator of two provinces sees a question closed
+ * once both are).
+ */
+export function marksFor(marks: readonly UnansweredMark[], scopes: readonly string[]): UnansweredMark[] {
+  const byText = new Map<string, UnansweredMark[]>();
+  for (const m of marks)
+    if (scopes.includes(m.scope)) byText.set(m.normalized, [...(byText.get(m.normalized) ?? []), m]);
+  return [...byText.values()]
+    .filter((list) => new Set(list.map((m) => m.scope)).size === scopes.length)
+    .map((list) => list.reduce((a, b) => (a.updatedAt <= b.updatedAt ? a : b)));
 }
 
 /** Two questions whose syllables overlap at least this much (Jaccard) are grouped: "trung tâm khuyến công Bắc Ninh ở đâu" and "… Cần Thơ ở đâu" share 0.6, and are two questions. */

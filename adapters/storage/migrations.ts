@@ -185,6 +185,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE unanswered_marks (normalized TEXT PRIMARY KEY, status TEXT NOT NULL CHECK (status IN ('handled', 'ignored')), actor TEXT NOT NULL, updated_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 11,
+    name: "curators' marks by province, owners waiting for the next cycle's deadlines",
+    statements: [
+      // A mark is a province's (its curators') or the administrators' (scope ''): one province's
+      // curator no longer closes another province's questions. Earlier marks were everyone's and
+      // stay the administrators'.
+      `CREATE TABLE unanswered_marks_scoped (normalized TEXT NOT NULL, scope TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('handled', 'ignored')), actor TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (normalized, scope))`,
+      `INSERT INTO unanswered_marks_scoped (normalized, scope, status, actor, updated_at) SELECT normalized, '', status, actor, updated_at FROM unanswered_marks`,
+      `DROP TABLE unanswered_marks`,
+      `ALTER TABLE unanswered_marks_scoped RENAME TO unanswered_marks`,
+      // "Báo cho tôi khi có hạn mới": who asked, and the newest plan year they had then. Told once,
+      // proactively where the channel allows it or with their next message.
+      `CREATE TABLE deadline_watches (user_key TEXT PRIMARY KEY, plan_year INTEGER NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE INDEX deadline_watches_plan_year ON deadline_watches (plan_year)`,
+    ],
+  },
 ];
 
 /**

@@ -348,15 +348,21 @@ export class SqlUnansweredStore implements UnansweredStore {
     return rows.map(toUnanswered);
   }
 
-  async marks(): Promise<UnansweredMark[]> {
+  async marks(scopes: readonly string[]): Promise<UnansweredMark[]> {
+    if (scopes.length === 0) return [];
     const rows = await this.db.query<{
       normalized: string;
+      scope: string;
       status: UnansweredMark['status'];
       actor: string;
       updated_at: number | string;
-    }>('SELECT normalized, status, actor, updated_at FROM unanswered_marks');
+    }>(
+      `SELECT normalized, scope, status, actor, updated_at FROM unanswered_marks WHERE scope IN (${scopes.map((_, i) => `$${i + 1}`).join(', ')})`,
+      [...scopes],
+    );
     return rows.map((r) => ({
       normalized: r.normalized,
+      scope: r.scope,
       status: r.status,
       actor: r.actor,
       updatedAt: date(r.updated_at),
@@ -368,14 +374,16 @@ export class SqlUnansweredStore implements UnansweredStore {
     status: UnansweredMark['status'] | null,
     actor: string,
     now: Date,
+    scope: string,
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       for (const n of normalized) {
-        if (status === null) await tx.execute('DELETE FROM unanswered_marks WHERE normalized = $1', [n]);
+        if (status === null)
+          await tx.execute('DELETE FROM unanswered_marks WHERE normalized = $1 AND scope = $2', [n, scope]);
         else
           await tx.execute(
-            'INSERT INTO unanswered_marks (normalized, status, actor, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (normalized) DO UPDATE SET status = excluded.status, actor = excluded.actor, updated_at = excluded.updated_at',
-            [n, status, actor, now.getTime()],
+            'INSERT INTO unanswered_marks (normalized, scope, status, actor, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (normalized, scope) DO UPDATE SET status = excluded.status, actor = excluded.actor, updated_at = excluded.updated_at',
+            [n, scope, status, actor, now.getTime()],
           );
       }
     });

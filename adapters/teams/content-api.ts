@@ -13,7 +13,7 @@ import {
   type KnowledgeContent,
   type KnowledgeEntry,
 } from '../../knowledge/index.ts';
-import { groupUnanswered } from '../../bot/unanswered-groups.ts';
+import { groupUnanswered, markScopes, marksFor } from '../../bot/unanswered-groups.ts';
 import { checkContent } from '../content/content-check.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
@@ -327,16 +327,17 @@ export function contentApi(options: {
     const { days, status } = parsed.data;
     const identity = identityOf(res);
     const since = new Date(clock().getTime() - days * 86_400_000);
+    const scopes = markScopes(identity);
     const [questions, marks] = await Promise.all([
       stores.unanswered.since(since, UNANSWERED_READ),
-      stores.unanswered.marks(),
+      stores.unanswered.marks(scopes),
     ]);
     const mine = hasRole(identity, 'admin')
       ? questions
       : questions.filter(
           (q) => !q.province || identity.grants.some((g) => g.role === 'curator' && g.province === q.province),
         );
-    const groups = groupUnanswered(mine, marks).filter((g) => status === 'all' || g.status === status);
+    const groups = groupUnanswered(mine, marksFor(marks, scopes)).filter((g) => status === 'all' || g.status === status);
     res.json({ days, total: mine.length, groups });
   });
 
@@ -344,8 +345,12 @@ export function contentApi(options: {
     const parsed = Mark.safeParse(req.body);
     if (!parsed.success) return badRequest(res, 'Cần danh sách câu hỏi và trạng thái (đã xử lý, bỏ qua, mở lại).');
     const { normalized, status } = parsed.data;
-    await stores.unanswered.mark(normalized, status === 'open' ? null : status, actorOf(res), clock());
-    await audit('unanswered.mark', actorOf(res), { status, texts: normalized.length });
+    // Marked for the curator's own provinces (an administrator's for everyone's view of it).
+    const scopes = markScopes(identityOf(res));
+    if (scopes.length === 0) return badRequest(res, 'Tài khoản của anh/chị chưa được phân công tỉnh, thành nào.');
+    for (const scope of scopes)
+      await stores.unanswered.mark(normalized, status === 'open' ? null : status, actorOf(res), clock(), scope);
+    await audit('unanswered.mark', actorOf(res), { status, texts: normalized.length, scopes });
     res.status(204).end();
   });
 

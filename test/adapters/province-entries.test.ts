@@ -135,3 +135,35 @@ describe('province entries', () => {
     expect(hue).toMatch(/Sở Công Thương/);
   }, 60_000);
 });
+
+describe("curators' marks on unanswered questions", () => {
+  type Groups = { groups: { key: string; normalized: string[]; status: string; mark?: { actor: string } }[] };
+  const groupOf = async (group: string, text: RegExp) =>
+    (await api<Groups>(group, 'GET', '/api/unanswered?days=30&status=all')).json.groups.find((g) =>
+      g.normalized.some((n) => text.test(n)),
+    );
+
+  it("close a question for the marking curator's province only", async () => {
+    // Asked where no province is known: both provinces' curators see it.
+    const [reply] = await say(server.url, 'owner-marks', 'sở công thương làm việc thứ bảy không', 'owner-marks');
+    expect(reply.text).toMatch(/chưa có thông tin/);
+    const bn = await groupOf('g-bn', /lam viec thu bay/);
+    expect(bn?.status).toBe('open');
+    expect(
+      (await api('g-bn', 'POST', '/api/unanswered/marks', { normalized: bn!.normalized, status: 'handled' })).status,
+    ).toBe(204);
+    expect(await groupOf('g-bn', /lam viec thu bay/)).toMatchObject({
+      status: 'handled',
+      mark: { actor: 'aad:g-bn-oid' },
+    });
+    // Cần Thơ's curators have not handled it: it is still open for them, and their own mark is theirs.
+    expect((await groupOf('g-ct', /lam viec thu bay/))?.status).toBe('open');
+    await api('g-ct', 'POST', '/api/unanswered/marks', { normalized: bn!.normalized, status: 'ignored' });
+    expect((await groupOf('g-ct', /lam viec thu bay/))?.status).toBe('ignored');
+    expect((await groupOf('g-bn', /lam viec thu bay/))?.status).toBe('handled');
+    // Reopening in Bắc Ninh leaves Cần Thơ's mark.
+    await api('g-bn', 'POST', '/api/unanswered/marks', { normalized: bn!.normalized, status: 'open' });
+    expect((await groupOf('g-bn', /lam viec thu bay/))?.status).toBe('open');
+    expect((await groupOf('g-ct', /lam viec thu bay/))?.status).toBe('ignored');
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnansweredQuestion } from '../../bot/stores.ts';
-import { groupUnanswered } from '../../bot/unanswered-groups.ts';
+import { officerIdentity } from '../../bot/officers.ts';
+import { groupUnanswered, markScopes, marksFor } from '../../bot/unanswered-groups.ts';
 import { foldDiacritics, normalizeText } from '../../knowledge/index.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d, 3));
@@ -43,6 +44,7 @@ describe('unanswered questions grouped for curators', () => {
     const groups = groupUnanswered(questions, []);
     const marks = groups[0].normalized.map((normalized) => ({
       normalized,
+      scope: '',
       status: 'handled' as const,
       actor: 'aad:1',
       updatedAt: day(4),
@@ -51,5 +53,27 @@ describe('unanswered questions grouped for curators', () => {
     const again = [...questions, asked('trung tam khuyen cong bac ninh o dau', 6)];
     const reopened = groupUnanswered(again, marks).find((g) => g.count === 4);
     expect(reopened).toMatchObject({ status: 'open', mark: { status: 'handled', actor: 'aad:1' } });
+  });
+
+  it('are marked per province: a curator of two provinces sees a question closed once both have marked it', () => {
+    const who = { id: 'c1', tenantId: 't' };
+    const two = officerIdentity(who, [
+      { role: 'curator', province: 'Cần Thơ' },
+      { role: 'curator', province: 'Bắc Ninh' },
+      { role: 'officer', province: 'Hà Nội' },
+    ]);
+    expect(markScopes(two)).toEqual(['Bắc Ninh', 'Cần Thơ']);
+    expect(markScopes(officerIdentity(who, [{ role: 'admin' }]))).toEqual(['']);
+    const mark = (scope: string, d: number) => ({
+      normalized: 'gia vang',
+      scope,
+      status: 'handled' as const,
+      actor: `aad:${scope}`,
+      updatedAt: day(d),
+    });
+    expect(marksFor([mark('Bắc Ninh', 2), mark('', 3)], markScopes(two))).toEqual([]);
+    expect(marksFor([mark('Bắc Ninh', 4), mark('Cần Thơ', 2), mark('', 1)], markScopes(two))).toEqual([
+      mark('Cần Thơ', 2),
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContentOrThrow } from '../../../adapters/content/content-files.ts';
 import { migrate } from '../../../adapters/storage/migrations.ts';
 import { storesOn } from '../../../adapters/storage/open-stores.ts';
-import { ContentVersionConflictError, type Stores } from '../../../bot/stores.ts';
+import { ContentVersionConflictError, type Stores, type UnansweredMark } from '../../../bot/stores.ts';
 import { BUNDLED_CONTENT_DIR, validateContent, type KnowledgeContent } from '../../../knowledge/index.ts';
 import {
   postgresTestDatabase,
@@ -135,13 +135,23 @@ describe.each(engines)('%s content versions', (_name, open, skip) => {
       ['ttkc o dau', null],
     ]);
     expect((await stores.unanswered.since(at(1), 10)).at(-1)?.province).toBe('Bắc Ninh');
-    await stores.unanswered.mark(['ttkc o dau', 'gia vang'], 'handled', 'aad:1', at(7));
-    await stores.unanswered.mark(['gia vang'], 'ignored', 'aad:2', at(8));
-    expect((await stores.unanswered.marks()).sort((a, b) => a.normalized.localeCompare(b.normalized))).toEqual([
-      { normalized: 'gia vang', status: 'ignored', actor: 'aad:2', updatedAt: at(8) },
-      { normalized: 'ttkc o dau', status: 'handled', actor: 'aad:1', updatedAt: at(7) },
+    await stores.unanswered.mark(['ttkc o dau', 'gia vang'], 'handled', 'aad:1', at(7), 'Bắc Ninh');
+    await stores.unanswered.mark(['gia vang'], 'ignored', 'aad:2', at(8), 'Bắc Ninh');
+    await stores.unanswered.mark(['gia vang'], 'handled', 'aad:3', at(8), 'Cần Thơ');
+    const sorted = (marks: UnansweredMark[]) =>
+      marks.sort((a, b) => a.normalized.localeCompare(b.normalized) || a.scope.localeCompare(b.scope));
+    expect(sorted(await stores.unanswered.marks(['Bắc Ninh']))).toEqual([
+      { normalized: 'gia vang', scope: 'Bắc Ninh', status: 'ignored', actor: 'aad:2', updatedAt: at(8) },
+      { normalized: 'ttkc o dau', scope: 'Bắc Ninh', status: 'handled', actor: 'aad:1', updatedAt: at(7) },
     ]);
-    await stores.unanswered.mark(['gia vang'], null, 'aad:2', at(9));
-    expect((await stores.unanswered.marks()).map((m) => m.normalized)).toEqual(['ttkc o dau']);
+    // One province's marks are not another's, nor the administrators'.
+    expect((await stores.unanswered.marks(['Cần Thơ'])).map((m) => [m.normalized, m.actor])).toEqual([
+      ['gia vang', 'aad:3'],
+    ]);
+    expect(await stores.unanswered.marks([''])).toEqual([]);
+    expect(await stores.unanswered.marks([])).toEqual([]);
+    await stores.unanswered.mark(['gia vang'], null, 'aad:2', at(9), 'Bắc Ninh');
+    expect((await stores.unanswered.marks(['Bắc Ninh'])).map((m) => m.normalized)).toEqual(['ttkc o dau']);
+    expect(await stores.unanswered.marks(['Cần Thơ'])).toHaveLength(1);
   });
 });
