@@ -18,6 +18,7 @@ import { zaloTextBodies } from '../adapters/zalo/zalo-mapping.ts';
 import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import type { Config } from './config.ts';
+import { deadlineNews } from './deadline-news.ts';
 import { KnowledgeVersions } from './knowledge-versions.ts';
 import type { Logger } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
@@ -157,7 +158,9 @@ export interface App extends Omit<Bot, 'opened' | 'versions'> {
   exposeMetrics: boolean;
   /** Requests being answered, and turns still running after their answer (Zalo's come later). */
   inFlight: () => number;
-  /** Stops the timers that start work (retention, the version watcher), before a shutdown waits for what runs. */
+  /** Owners waiting for new deadlines, told on Zalo (a round every 10 minutes; tests run one by hand). */
+  deadlineNews: ReturnType<typeof deadlineNews>;
+  /** Stops the timers that start work (retention, the version watcher, the deadline news), before a shutdown waits for what runs. */
   stopJobs: () => void;
   /** Stops the channels' background work and closes the stores (the server is closed by its owner). */
   close: () => Promise<void>;
@@ -221,6 +224,16 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     paidConsultation: config.ZALO_PAID_CONSULTATION,
     zaloBodies,
   });
+  // Owners waiting for the next cycle's deadlines hear of them on Zalo while the OA may write.
+  const news = deadlineNews({
+    stores,
+    knowledge: runtime.knowledge,
+    clock,
+    logger,
+    paidConsultation: config.ZALO_PAID_CONSULTATION,
+    zaloBodies,
+  });
+  const stopNews = zaloBodies ? news.schedule() : () => undefined;
   const teams = config.teams.enabled
     ? createTeamsChannel({
         config,
@@ -289,13 +302,16 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     metrics,
     exposeMetrics,
     inFlight: () => requestsInFlight() + runtime.inFlight(),
+    deadlineNews: news,
     stopJobs: () => {
       stopRetention();
       stopWatching();
+      stopNews();
     },
     close: async () => {
       stopRetention();
       stopWatching();
+      stopNews();
       await zalo?.stop();
       await bot.close();
     },

@@ -4,6 +4,8 @@ import type { Stores } from './stores.ts';
 const DAY_MS = 86_400_000;
 /** Zalo redelivers for about two hours; delivery keys are kept two days to be safe. */
 export const DELIVERY_KEY_DAYS = 2;
+/** "Báo cho tôi khi có hạn mới" is kept for a yearly cycle and a little more, then forgotten. */
+export const DEADLINE_WATCH_DAYS = 400;
 
 /** What one retention run deleted, or null when another instance was running it. */
 export type RetentionResult = {
@@ -12,6 +14,7 @@ export type RetentionResult = {
   unanswered: number;
   deliveryKeys: number;
   owners: number;
+  deadlineWatches: number;
 } | null;
 
 /** How long records are kept, in days. */
@@ -38,6 +41,7 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
     deliveryKeys: await stores.deliveryKeys.purge(ago(DELIVERY_KEY_DAYS)),
     // A conversation's state is gone after draftDays untouched; who opened it need not outlive it.
     owners: await stores.conversations.purge(ago(periods.draftDays)),
+    deadlineWatches: await stores.deadlineWatches.purge(ago(DEADLINE_WATCH_DAYS)),
   }));
   // What was purged is overwritten in the files too (a checkpoint empties SQLite's log).
   if (result) await stores.scrub();

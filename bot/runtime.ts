@@ -243,6 +243,18 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       forgetUser,
       memory,
       audienceOf: (context) => turnAudience(context.turnState),
+      ...(stores
+        ? {
+            deadlineWatches: {
+              async watch(context: TurnContext, planYear: number) {
+                await stores.deadlineWatches.watch(userKeyOf(context), planYear, clock());
+                // Zalo lets the OA write first within its windows (bot/deadline-news.ts); elsewhere the next message tells.
+                return context.activity.channelId === 'zalo';
+              },
+              take: (context: TurnContext) => stores.deadlineWatches.take(userKeyOf(context)),
+            },
+          }
+        : {}),
     }),
     new RegistrationDialog(knowledge, clock, registrations),
     new EligibilityDialog(knowledge, clock),

@@ -353,13 +353,34 @@ export interface ErasureCounts {
   unanswered: number;
 }
 
+/** An owner waiting to hear of the next cycle's deadlines ("báo cho tôi khi có hạn mới"). */
+export interface DeadlineWatch {
+  /** Channel and channel user id (`zalo:<id>`, `webchat:<id>`). */
+  userKey: string;
+  /** The newest plan year with deadlines when they asked: a newer one is news to them. */
+  planYear: number;
+  createdAt: Date;
+}
+
+/** Owners waiting for the next cycle's deadlines; each is told once. */
+export interface DeadlineWatchStore {
+  /** Starts (or renews) the user's watch. */
+  watch(userKey: string, planYear: number, now: Date): Promise<void>;
+  /** Ends the user's watch; true when it was still there (nobody has told them yet). */
+  take(userKey: string): Promise<boolean>;
+  /** Watches for a plan year before `planYear` on `channel`, oldest first, at most `limit`. */
+  waiting(channel: string, planYear: number, limit: number): Promise<DeadlineWatch[]>;
+  /** Deletes watches started before `before`; returns how many. */
+  purge(before: Date): Promise<number>;
+}
+
 /** Erasure of a user's personal data on their request. */
 export interface PersonalDataStore {
   /**
    * Deletes, in one transaction, the user's drafts, the state of every conversation they own and
    * of their channel-specific documents (Zalo: the officer pause, the done events and sent
-   * messages of the inbox and outbox, the last interaction), their unanswered questions and their
-   * conversation ownerships; submitted registrations stay with the Sở. Deleted text is overwritten on disk
+   * messages of the inbox and outbox, the last interaction), their unanswered questions, their
+   * deadline watch and their conversation ownerships; submitted registrations stay with the Sở. Deleted text is overwritten on disk
    * where the engine allows (SQLite's secure_delete and a WAL checkpoint).
    */
   erase(user: UserErasure): Promise<ErasureCounts>;
@@ -459,6 +480,7 @@ export interface Stores {
   deliveryKeys: DeliveryKeyStore;
   zalo: ZaloStore;
   references: ConversationReferenceStore;
+  deadlineWatches: DeadlineWatchStore;
   unanswered: UnansweredStore;
   /** The knowledge content's published versions and drafts. */
   content: ContentStore;

@@ -2,6 +2,7 @@
 export { ELIGIBILITY_DIALOG, EligibilityDialog, eligibilityVerdict, type EligibilityVerdict } from './eligibility.ts';
 export { CONTACT_REQUEST_ENTITY, type FormValues } from './form-dialog.ts';
 export {
+  deadlineNewsText,
   MAIN_DIALOG,
   MainDialog,
   MEMO_VERSION,

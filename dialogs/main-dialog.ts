@@ -84,6 +84,16 @@ export interface MainDialogDeps {
   memory?: MemoStore;
   /** Who asks in this turn, as the channel said; an owner when absent. */
   audienceOf?(context: TurnContext): Audience;
+  /**
+   * "Báo cho tôi khi có hạn mới", kept beside the conversation so the owner can be told before they
+   * write again where their channel allows it; without it they are told with their next message.
+   */
+  deadlineWatches?: {
+    /** Starts the watch; true when the owner may be told before they write again. */
+    watch(context: TurnContext, planYear: number): Promise<boolean>;
+    /** Ends the watch; false when the owner has been told already. */
+    take(context: TurnContext): Promise<boolean>;
+  };
 }
 
 const WELCOME =
@@ -99,6 +109,15 @@ const WATCH_DEADLINES = /\b(bao|nhan tin|thong bao)\b.*\bhan (moi|nam (moi|sau|t
 const WATCHING =
   'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ báo anh/chị ngay ở lần anh/chị nhắn tin tiếp theo. ' +
   'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
+const WATCHING_PROACTIVE =
+  'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ nhắn báo anh/chị. Zalo chỉ cho tôi nhắn trước trong vòng 48 giờ kể từ ' +
+  'lần cuối anh/chị nhắn cho tôi; quá thời gian đó, tôi sẽ báo ở lần anh/chị nhắn tin tiếp theo. ' +
+  'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
+
+/** What an owner who asked to hear of new deadlines is told once the next cycle's are known. */
+export function deadlineNewsText(cycle: { planYear: number; text: string }): string {
+  return `Dạ, đã có hạn của kế hoạch năm ${cycle.planYear} mà anh/chị nhờ tôi báo:\n${cycle.text}`;
+}
 
 const DELETED =
   'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
@@ -250,15 +269,16 @@ export class MainDialog extends Dialog {
       const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
       if (cycle && cycle.planYear > state.deadlineWatch.planYear) {
         delete state.deadlineWatch;
-        await dc.context.sendActivity(
-          textReply(`Dạ, đã có hạn của kế hoạch năm ${cycle.planYear} mà anh/chị nhờ tôi báo:\n${cycle.text}`),
-        );
+        // Unless the bot has told them already, where the channel let it write first.
+        if ((await this.deps.deadlineWatches?.take(dc.context)) ?? true)
+          await dc.context.sendActivity(textReply(deadlineNewsText(cycle)));
       }
     }
     if (WATCH_DEADLINES.test(folded)) {
       const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
       state.deadlineWatch = { planYear: cycle?.planYear ?? 0 };
-      await dc.context.sendActivity(textReply(WATCHING));
+      const proactive = await this.deps.deadlineWatches?.watch(dc.context, state.deadlineWatch.planYear);
+      await dc.context.sendActivity(textReply(proactive ? WATCHING_PROACTIVE : WATCHING));
       return Dialog.EndOfTurn;
     }
 

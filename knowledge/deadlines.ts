@@ -78,3 +78,32 @@ export function cycleStatus(
   const allPassed = deadlines.filter((d) => d.planYear === planYear).every((d) => daysUntil(d.date, today) < 0);
   return { planYear, allPassed };
 }
+
+/** A cycle whose every known deadline has passed: national (province null) or a province's own. */
+export interface StaleCycle {
+  province: string | null;
+  planYear: number;
+}
+
+/**
+ * The cycles curators should follow up: the national entries' newest plan year, and each
+ * province's own entries' newest, where every deadline of it has passed by `today` and no newer
+ * plan year is known.
+ */
+export function staleCycles(
+  entries: readonly { province?: string | null; deadlines: readonly Deadline[] }[],
+  today: string,
+): StaleCycle[] {
+  const byScope = new Map<string | null, Deadline[]>();
+  for (const e of entries) {
+    if (e.deadlines.length === 0) continue;
+    const scope = e.province ?? null;
+    byScope.set(scope, [...(byScope.get(scope) ?? []), ...e.deadlines]);
+  }
+  const stale: StaleCycle[] = [];
+  for (const [province, deadlines] of byScope) {
+    const status = cycleStatus(deadlines, today);
+    if (status?.allPassed) stale.push({ province, planYear: status.planYear });
+  }
+  return stale.sort((a, b) => (a.province ?? '').localeCompare(b.province ?? '', 'vi'));
+}

@@ -19,7 +19,7 @@ export {
   type ParseResult,
 } from './content-parser.ts';
 export { contentToFiles, validateContent } from './content-versions.ts';
-export { cycleStatus, localDate } from './deadlines.ts';
+export { cycleStatus, localDate, staleCycles, type StaleCycle } from './deadlines.ts';
 export type { KnowledgeEntry } from './schema.ts';
 export type { ConversationMemo } from './conversation.ts';
 export type { OwnerFacts } from './owner-facts.ts';

@@ -3,6 +3,8 @@ import type {
   AuditLog,
   ConversationOwnerStore,
   ConversationReferenceStore,
+  DeadlineWatch,
+  DeadlineWatchStore,
   DeliveryKeyStore,
   ErasureCounts,
   PersonalDataStore,
@@ -307,6 +309,34 @@ export class SqlConversationReferenceStore implements ConversationReferenceStore
   }
 }
 
+/** Owners waiting for the next cycle's deadlines, on SQL. */
+export class SqlDeadlineWatchStore implements DeadlineWatchStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async watch(userKey: string, planYear: number, now: Date): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO deadline_watches (user_key, plan_year, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_key) DO UPDATE SET plan_year = excluded.plan_year, created_at = excluded.created_at',
+      [userKey, planYear, now.getTime()],
+    );
+  }
+
+  async take(userKey: string): Promise<boolean> {
+    return (await this.db.execute('DELETE FROM deadline_watches WHERE user_key = $1', [userKey])) > 0;
+  }
+
+  async waiting(channel: string, planYear: number, limit: number): Promise<DeadlineWatch[]> {
+    const rows = await this.db.query<{ user_key: string; plan_year: number | string; created_at: number | string }>(
+      "SELECT user_key, plan_year, created_at FROM deadline_watches WHERE user_key LIKE $1 ESCAPE '\\' AND plan_year < $2 ORDER BY created_at, user_key LIMIT $3",
+      [startsWith(`${channel}:`), planYear, limit],
+    );
+    return rows.map((r) => ({ userKey: r.user_key, planYear: Number(r.plan_year), createdAt: date(r.created_at) }));
+  }
+
+  purge(before: Date): Promise<number> {
+    return this.db.execute('DELETE FROM deadline_watches WHERE created_at < $1', [before.getTime()]);
+  }
+}
+
 interface UnansweredRow {
   text: string;
   normalized: string;
@@ -546,6 +576,7 @@ export class SqlPersonalDataStore implements PersonalDataStore {
       ]);
       const unanswered = await tx.execute('DELETE FROM unanswered_questions WHERE user_hash = $1', [user.userHash]);
       await tx.execute('DELETE FROM conversation_owners WHERE user_key = $1', [user.userKey]);
+      await tx.execute('DELETE FROM deadline_watches WHERE user_key = $1', [user.userKey]);
       return { drafts, conversations: states, unanswered };
     });
     await this.scrub();

@@ -13,13 +13,21 @@ import { TURN_AUDIENCE, TURN_REQUEST_ID } from '../../bot/request-context.ts';
 import { DeadlineError, within } from '../../bot/within.ts';
 import type { BotRuntime } from '../../bot/runtime.ts';
 import type { RegistrationRecord, Stores } from '../../bot/stores.ts';
-import { canSee, DEVELOPMENT_ADMIN, identityFromActivity, type OfficerAccess } from '../../bot/officers.ts';
+import {
+  canSee,
+  DEVELOPMENT_ADMIN,
+  hasRole,
+  identityFromActivity,
+  type OfficerAccess,
+  type OfficerIdentity,
+} from '../../bot/officers.ts';
+import { localDate, staleCycles } from '../../knowledge/index.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from '../../bot/http-route.ts';
 import { boundedSignInNetwork } from './sign-in-network.ts';
 import { registrationCard, replyAsCard } from './teams-cards.ts';
 import { officerCommand, subscriptionKey, type Subscription } from './officer-commands.ts';
 import { registrationWork } from '../../bot/registration-work.ts';
-import { teamsDigest } from './teams-digest.ts';
+import { curatorConversationKey, teamsDigest } from './teams-digest.ts';
 import type { OwnerMessaging } from '../../bot/owner-messages.ts';
 
 const TEAMS = 'msteams';
@@ -251,6 +259,25 @@ export function createTeamsChannel(options: TeamsChannelOptions): {
       'teams: no tenant is allowed, so every Teams message is refused: set TEAMS_ALLOWED_TENANTS (or MicrosoftAppTenantId)',
     );
 
+  // A curator's or an administrator's personal chat with the bot is where the yearly cycle's
+  // reminders reach them (teams-digest.ts); kept once per conversation and process.
+  const curatorChats = new Set<string>();
+  const rememberCurator = async (context: TurnContext, identity: OfficerIdentity | undefined) => {
+    const { conversation } = context.activity;
+    if (!identity || !hasRole(identity, 'curator') || conversation?.conversationType !== 'personal') return;
+    if (curatorChats.has(conversation.id)) return;
+    await stores.references.upsert(
+      curatorConversationKey(conversation.id),
+      TEAMS,
+      {
+        reference: TurnContext.getConversationReference(context.activity),
+        officer: { id: identity.id, tenantId: identity.tenantId },
+      },
+      new Date(),
+    );
+    curatorChats.add(conversation.id);
+  };
+
   // Teams-only concerns, before the common pipeline: tenants, @mentions, commands, cards.
   adapter.use({
     onTurn: async (context, next) => {
@@ -269,6 +296,8 @@ export function createTeamsChannel(options: TeamsChannelOptions): {
         (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
       if (botRemoved || (activity.type === 'installationUpdate' && activity.action === 'remove')) {
         await stores.references.remove(subscriptionKey(activity.conversation.id));
+        await stores.references.remove(curatorConversationKey(activity.conversation.id));
+        curatorChats.delete(activity.conversation.id);
         logger.info({ channel: TEAMS }, 'teams: the bot left a conversation; its notifications stop');
         return;
       }
@@ -284,6 +313,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): {
           { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
           access,
         );
+        await rememberCurator(context, identity);
         if (
           await officerCommand(
             context,
@@ -373,6 +403,7 @@ export function createTeamsChannel(options: TeamsChannelOptions): {
     hour: config.TEAMS_DIGEST_HOUR,
     logger,
     tenantAllowed,
+    staleCycles: (now) => staleCycles(runtime.knowledge.entries, localDate(now, config.TZ)),
   });
   const stop = options.scheduleDigest ? digest.schedule() : () => undefined;
   return { router, adapter, digest, stop };

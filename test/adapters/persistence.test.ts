@@ -271,6 +271,8 @@ describe('with SQLite under the data folder', () => {
 
       await stores.conversations.claim('webchat', 'opened-long-ago', 'webchat:a', new Date(now.getTime() - 91 * day));
       await stores.conversations.claim('webchat', 'opened-lately', 'webchat:b', new Date(now.getTime() - 89 * day));
+      await stores.deadlineWatches.watch('zalo:asked-long-ago', 2024, new Date(now.getTime() - 401 * day));
+      await stores.deadlineWatches.watch('zalo:asked-lately', 2024, new Date(now.getTime() - 399 * day));
 
       expect(await runRetention(stores, now, { draftDays: 90, unansweredDays: 365 })).toEqual({
         drafts: 1,
@@ -278,7 +280,11 @@ describe('with SQLite under the data folder', () => {
         unanswered: 1,
         deliveryKeys: 1,
         owners: 1,
+        deadlineWatches: 1,
       });
+      expect((await stores.deadlineWatches.waiting('zalo', 2027, 10)).map((w) => w.userKey)).toEqual([
+        'zalo:asked-lately',
+      ]);
       expect(await stores.registrations.findDraft('a')).toBeUndefined();
       expect(await stores.registrations.findDraft('b')).toBeDefined();
       expect((await stores.registrations.list({ status: 'submitted' })).length).toBe(1);
@@ -322,6 +328,7 @@ describe('with SQLite under the data folder', () => {
         unanswered: 0,
         deliveryKeys: 0,
         owners: 0,
+        deadlineWatches: 0,
       });
       expect(held().n).toBe(0);
       const keys = (db.prepare('SELECT key FROM bot_state ORDER BY key').all() as { key: string }[]).map((r) => r.key);

@@ -37,3 +37,40 @@ describe('the daily digest per province, instead of a card per registration', ()
     expect(card.version).toBe('1.5');
   });
 });
+
+describe("the yearly cycle's reminder to curators", () => {
+  it('reaches curators and administrators in their chats with the bot and in the digest, weekly, until a new cycle is entered', async () => {
+    // The bundled content's cycle (plan year 2024) is past: every national deadline was in 2023.
+    await o.tell('curHue', 'chat-cur-hue', 'xin chào', true);
+    await o.tell('admin', 'chat-admin', 'xin chào', true);
+    await o.tell('hue', 'chat-hue', 'xin chào', true);
+    await o.tell('admin', 'digest-admin', 'nhận thông báo đăng ký hằng ngày');
+    await o.connector.waitFor(4);
+    o.connector.posted.length = 0;
+    const now = new Date();
+    const reminder = /Nhắc việc biên tập nội dung[\s\S]*Toàn quốc: kế hoạch năm 2024[\s\S]*\/tab\/curate/;
+
+    // The digest carries it for an administrator; an officer's digest does not.
+    await o.server.teams!.digest.send(now);
+    expect(o.postedTo('digest-admin').join('\n')).toMatch(reminder);
+    expect(o.postedTo('digest-hue').join('\n')).not.toMatch(/Nhắc việc biên tập/);
+
+    expect(await o.server.teams!.digest.remind(now)).toBe(2);
+    const curator = o.postedTo('chat-cur-hue').join('\n');
+    expect(curator).toMatch(reminder);
+    expect(curator).toMatch(/Hạn toàn quốc do quản trị viên thêm/);
+    expect(o.postedTo('chat-admin').join('\n')).toMatch(reminder);
+    expect(o.postedTo('chat-hue')).toEqual([]);
+    // Not again within the week, whoever asks; again after it.
+    expect(await o.server.teams!.digest.remind(new Date(now.getTime() + 3 * 86_400_000))).toBe(0);
+    expect(await o.server.teams!.digest.remind(new Date(now.getTime() + 8 * 86_400_000))).toBe(3);
+
+    // Once a newer plan year is entered, nobody is reminded.
+    const next = structuredClone(o.server.versions.liveContent);
+    next.entries
+      .find((e) => e.id === 'deadline-registration-report')!
+      .deadlines.push({ label: 'Gửi báo cáo đăng ký kế hoạch năm 2028', date: '2027-06-20', planYear: 2028 });
+    o.server.runtime.reloadKnowledge(next);
+    expect(await o.server.teams!.digest.remind(new Date(now.getTime() + 16 * 86_400_000))).toBe(0);
+  });
+});

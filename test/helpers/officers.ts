@@ -15,12 +15,14 @@ const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
 
 /**
  * The officers of these tests: Bắc Ninh's (an Entra group in the tab; in Teams, the sign-in the
- * tab remembered), Huế's (the officers file), an administrator (file), and a user with no role.
+ * tab remembered), Huế's (the officers file), an administrator (file), Huế's content curator
+ * (file), and a user with no role.
  */
 export const OFFICERS = {
   bn: { oid: 'aad-bn', groups: ['g-bn'], name: 'Cán bộ Bắc Ninh' },
   hue: { oid: 'aad-hue', groups: [], name: 'Cán bộ Huế' },
   admin: { oid: 'aad-admin', groups: [], name: 'Quản trị' },
+  curHue: { oid: 'aad-cur-hue', groups: [], name: 'Biên tập Huế' },
   none: { oid: 'aad-none', groups: ['g-unrelated'], name: 'Người ngoài' },
 } as const;
 /** One of OFFICERS. */
@@ -35,8 +37,8 @@ export interface OfficersServer {
   token(who: Who): Promise<string>;
   /** A tab request as `who`. */
   request(who: Who, path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
-  /** A Teams message from `who` in `conversationId`. */
-  tell(who: Who, conversationId: string, text: string): Promise<void>;
+  /** A Teams message from `who` in `conversationId` (a channel's, or their personal chat with the bot). */
+  tell(who: Who, conversationId: string, text: string, personal?: boolean): Promise<void>;
   /** The bodies posted to a Teams conversation, as JSON text. */
   postedTo(conversationId: string): string[];
   /** A submitted registration of `province`, through the store. */
@@ -60,6 +62,7 @@ export async function startOfficersServer(
       officers: [
         { id: 'aad-hue', name: 'Cán bộ Huế', grants: ['officer@Huế'] },
         { id: 'aad-admin', name: 'Quản trị', grants: ['admin'] },
+        { id: 'aad-cur-hue', name: 'Biên tập Huế', grants: ['curator@Huế'] },
       ],
     }),
   );
@@ -104,7 +107,7 @@ export async function startOfficersServer(
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       }),
-    tell: async (who, conversationId, text) => {
+    tell: async (who, conversationId, text, personal = false) => {
       const res = await fetch(`${server.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -116,7 +119,12 @@ export async function startOfficersServer(
               tenant: 'tenant-ok',
               from: { id: `user-${who}`, name: OFFICERS[who].name, aadObjectId: OFFICERS[who].oid },
             },
-            { text },
+            {
+              text,
+              ...(personal
+                ? { conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant-ok' } }
+                : {}),
+            },
           ),
         ),
       });

@@ -28,6 +28,8 @@ export interface TestServer {
   teams?: App['teams'];
   /** The published knowledge versions. */
   versions: KnowledgeVersions;
+  /** Owners waiting for new deadlines, told on Zalo (its rounds are run by hand in tests). */
+  deadlineNews: App['deadlineNews'];
   logs: string[];
   /** GET /metrics with the test server's METRICS_TOKEN. */
   metrics(): Promise<Response>;
@@ -94,6 +96,7 @@ export async function startTestServer(
     stores: app.stores,
     storage: app.storage,
     versions: app.versions,
+    deadlineNews: app.deadlineNews,
     teams: app.teams,
     logs,
     metrics: () =>

@@ -383,6 +383,29 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await reader.conversations.ownerOf('webchat', 'unclaimed')).toBe('webchat:late');
     });
 
+    it('keeps owners waiting for new deadlines by channel and plan year, each taken once', async () => {
+      const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+      await stores.deadlineWatches.watch('zalo:w-1', 2024, at(1));
+      await stores.deadlineWatches.watch('zalo:w-2', 2025, at(2));
+      await stores.deadlineWatches.watch('zalo:w-3', 2026, at(3));
+      await stores.deadlineWatches.watch('webchat:w-4', 2024, at(4));
+      // A channel whose name begins the same is another channel.
+      await stores.deadlineWatches.watch('zaloX:w-5', 2024, at(5));
+      expect(await stores.deadlineWatches.waiting('zalo', 2026, 10)).toEqual([
+        { userKey: 'zalo:w-1', planYear: 2024, createdAt: at(1) },
+        { userKey: 'zalo:w-2', planYear: 2025, createdAt: at(2) },
+      ]);
+      expect(await stores.deadlineWatches.waiting('zalo', 2026, 1)).toHaveLength(1);
+      // Asking again renews the watch.
+      await stores.deadlineWatches.watch('zalo:w-1', 2026, at(6));
+      expect((await stores.deadlineWatches.waiting('zalo', 2026, 10)).map((w) => w.userKey)).toEqual(['zalo:w-2']);
+      expect(await stores.deadlineWatches.take('zalo:w-2')).toBe(true);
+      expect(await stores.deadlineWatches.take('zalo:w-2')).toBe(false);
+      expect(await stores.deadlineWatches.purge(at(5))).toBe(2);
+      expect((await stores.deadlineWatches.waiting('zalo', 2027, 10)).map((w) => w.userKey)).toEqual(['zalo:w-1']);
+      expect(await stores.deadlineWatches.take('zalo:w-1')).toBe(true);
+    });
+
     it("erases one user's drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else", async () => {
       const doc = { dialogState: { dialogStack: [] } };
       await stores.conversations.claim('webchat', 'e_1', 'webchat:eraser', now);
@@ -416,6 +439,8 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
           createdAt: now,
         });
 
+      await stores.deadlineWatches.watch('webchat:eraser', 2024, now);
+      await stores.deadlineWatches.watch('webchat:other', 2024, now);
       expect(
         await stores.personalData.erase({
           userKey: 'webchat:eraser',
@@ -433,6 +458,8 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(Object.keys(left).sort()).toEqual(
         ['webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState'].sort(),
       );
+      expect(await stores.deadlineWatches.take('webchat:eraser')).toBe(false);
+      expect(await stores.deadlineWatches.take('webchat:other')).toBe(true);
       expect(await stores.registrations.findDraft('webchat:eraser')).toBeUndefined();
       expect(await stores.registrations.findDraft('webchat:other')).toBeDefined();
       expect((await stores.unanswered.latest(10)).map((q) => q.userHash)).toContain('hash-other');
