@@ -9,7 +9,7 @@
 import { deadlineNewsText } from '../dialogs/index.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import type { Logger } from './logger.ts';
-import { ZALO_FREE_HOURS, ZALO_PAID_DAYS, type ZaloBodies } from './owner-messages.ts';
+import { ZALO_FREE_HOURS, ZALO_PAID_DAYS, type ZaloMessages } from './owner-messages.ts';
 import type { Stores } from './stores.ts';
 
 const HOUR = 3_600_000;
@@ -24,8 +24,8 @@ export function deadlineNews(options: {
   logger: Logger;
   /** ZALO_PAID_CONSULTATION: the OA's ZBS account is funded for consultation messages after 48 h. */
   paidConsultation: boolean;
-  /** Zalo's message bodies; absent when Zalo is off. */
-  zaloBodies?: ZaloBodies;
+  /** Zalo's messages of a text; absent when Zalo is off. */
+  zaloMessages?: ZaloMessages;
 }) {
   const { stores, clock } = options;
 
@@ -33,7 +33,7 @@ export function deadlineNews(options: {
   async function round(): Promise<number> {
     const now = clock();
     const cycle = options.knowledge.latestCycle({ now });
-    if (!cycle || !options.zaloBodies) return 0;
+    if (!cycle || !options.zaloMessages) return 0;
     let told = 0;
     for (const watch of await stores.deadlineWatches.waiting('zalo', cycle.planYear, DEADLINE_NEWS_BATCH)) {
       const userId = watch.userKey.slice('zalo:'.length);
@@ -43,10 +43,9 @@ export function deadlineNews(options: {
       if (!mayWrite) continue;
       // Queued under a key of its own first (queuing it again queues nothing), then the watch is
       // ended: a crash between the two sends it once, at the next round.
-      const bodies = options.zaloBodies(userId, deadlineNewsText(cycle));
       await stores.zalo.finish(
         `deadline-news:${userId}:${cycle.planYear}`,
-        bodies.map((body) => ({ userId, body, textHash: null })),
+        options.zaloMessages(userId, deadlineNewsText(cycle)),
         now,
       );
       await stores.deadlineWatches.take(watch.userKey);

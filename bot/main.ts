@@ -14,7 +14,7 @@ import { createTeamsChannel } from '../adapters/teams/teams-channel.ts';
 import { PUBLIC_DIR } from '../adapters/web/build-assets.ts';
 import { webPagesRouter } from '../adapters/web/pages.ts';
 import { createZaloChannel } from '../adapters/zalo/index.ts';
-import { zaloTextBodies } from '../adapters/zalo/zalo-mapping.ts';
+import { zaloTextMessages } from '../adapters/zalo/zalo-mapping.ts';
 import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import type { Config } from './config.ts';
@@ -216,13 +216,13 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     metrics.countZaloOutbox(() => stores.zalo.pendingCount());
   }
   // Officers' messages to owners, from Teams ("nhắn KC-…") and from the tab.
-  const zaloBodies = config.zalo.enabled ? zaloTextBodies : undefined;
+  const zaloMessages = config.zalo.enabled ? zaloTextMessages : undefined;
   const messaging = ownerMessaging({
     stores,
     work: registrationWork(stores, clock),
     clock,
     paidConsultation: config.ZALO_PAID_CONSULTATION,
-    zaloBodies,
+    zaloMessages,
   });
   // Owners waiting for the next cycle's deadlines hear of them on Zalo while the OA may write.
   const news = deadlineNews({
@@ -231,9 +231,9 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     clock,
     logger,
     paidConsultation: config.ZALO_PAID_CONSULTATION,
-    zaloBodies,
+    zaloMessages,
   });
-  const stopNews = zaloBodies ? news.schedule() : () => undefined;
+  const stopNews = zaloMessages ? news.schedule() : () => undefined;
   const teams = config.teams.enabled
     ? createTeamsChannel({
         config,
@@ -263,7 +263,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       access: officers,
       clock: options.clock,
       paidConsultation: config.ZALO_PAID_CONSULTATION,
-      zaloBodies,
+      zaloMessages,
     }),
     contentApi({
       stores,

@@ -28,8 +28,11 @@ export interface Reach {
   phone?: string;
 }
 
-/** Turns a text into the Zalo message bodies for a user (the Zalo adapter's mapping). */
-export type ZaloBodies = (userId: string, text: string) => Record<string, unknown>[];
+/** Turns a text into the Zalo messages for a user, as the outbox queues them (the Zalo adapter's mapping). */
+export type ZaloMessages = (
+  userId: string,
+  text: string,
+) => { userId: string; body: Record<string, unknown>; textHash: string | null }[];
 
 /** The messaging service. */
 export function ownerMessaging(options: {
@@ -38,7 +41,7 @@ export function ownerMessaging(options: {
   clock: () => Date;
   /** ZALO_PAID_CONSULTATION: the OA's ZBS account is funded for consultation messages after 48 h. */
   paidConsultation: boolean;
-  zaloBodies?: ZaloBodies;
+  zaloMessages?: ZaloMessages;
 }) {
   const { stores, work, clock } = options;
 
@@ -47,7 +50,7 @@ export function ownerMessaging(options: {
     const userId = rest.join(':');
     const data = effectiveData(record);
     const phone = data.consent === true && typeof data.phone === 'string' ? data.phone : undefined;
-    if (channel === 'zalo' && options.zaloBodies) {
+    if (channel === 'zalo' && options.zaloMessages) {
       const last = await stores.zalo.lastInteraction(userId);
       const age = last ? clock().getTime() - last.getTime() : Infinity;
       if (age <= ZALO_FREE_HOURS * HOUR)
@@ -135,11 +138,7 @@ export function ownerMessaging(options: {
     });
     const signed = `${body}\n\n(Sở Công Thương${identity.name ? ` – ${identity.name}` : ''}, về đăng ký ${record.code}. Anh/chị có thể trả lời tin nhắn này.)`;
     if (r.channel === 'zalo')
-      await stores.zalo.finish(
-        `officer:${event.id}`,
-        options.zaloBodies!(userId, signed).map((b) => ({ userId, body: b, textHash: null })),
-        now,
-      );
+      await stores.zalo.finish(`officer:${event.id}`, options.zaloMessages!(userId, signed), now);
     else await stores.work.queueOwnerMessage(record, signed, now);
     await work.audit(identity, 'registration.message', { code: record.code, channel: r.channel, delivery: r.delivery });
     return { ok: true, reach: r };

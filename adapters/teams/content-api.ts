@@ -337,7 +337,9 @@ export function contentApi(options: {
       : questions.filter(
           (q) => !q.province || identity.grants.some((g) => g.role === 'curator' && g.province === q.province),
         );
-    const groups = groupUnanswered(mine, marksFor(marks, scopes)).filter((g) => status === 'all' || g.status === status);
+    const groups = groupUnanswered(mine, marksFor(marks, scopes)).filter(
+      (g) => status === 'all' || g.status === status,
+    );
     res.json({ days, total: mine.length, groups });
   });
 

@@ -24,7 +24,7 @@ import {
   type WorkResult,
 } from '../../bot/registration-work.ts';
 import { toExported, writeXlsx } from '../console/registrations-export.ts';
-import { ownerMessaging, type ZaloBodies } from '../../bot/owner-messages.ts';
+import { ownerMessaging, type ZaloMessages } from '../../bot/owner-messages.ts';
 import { identityOf, officerSignIn, type TabAuthOptions } from './officer-sign-in.ts';
 
 export { tabAuthOptions, type TabAuthOptions } from './officer-sign-in.ts';
@@ -66,7 +66,7 @@ export function registrationsApi(options: {
   jwks?: JWTVerifyGetKey;
   clock?: () => Date;
   /** Zalo's message bodies for a user, when the Zalo channel is on (officers' messages to owners). */
-  zaloBodies?: ZaloBodies;
+  zaloMessages?: ZaloMessages;
   /** ZALO_PAID_CONSULTATION. */
   paidConsultation?: boolean;
 }): Router {
@@ -78,7 +78,7 @@ export function registrationsApi(options: {
     work,
     clock,
     paidConsultation: options.paidConsultation ?? false,
-    zaloBodies: options.zaloBodies,
+    zaloMessages: options.zaloMessages,
   });
   const router = express.Router();
   router.use('/api/registrations', (_req, res, next) => {

@@ -226,7 +226,18 @@ export function zaloTextFingerprint(userId: string, text: string | undefined): s
   return createHash('sha256').update(`${userId}\n${text.trim()}`).digest('hex').slice(0, 32);
 }
 
-/** The Zalo message bodies of a plain text for a user (an officer's message to a registration's owner). */
-export function zaloTextBodies(userId: string, text: string): Record<string, unknown>[] {
-  return activityToZaloMessages({ type: ActivityTypes.Message, text }, userId) as unknown as Record<string, unknown>[];
+/**
+ * A text the bot writes first (an officer's message, the new cycle's deadlines) as the outbox
+ * queues it: Zalo's message bodies, each with the fingerprint that knows its echo
+ * (oa_send_text) for the bot's own, whenever the echo arrives.
+ */
+export function zaloTextMessages(
+  userId: string,
+  text: string,
+): { userId: string; body: Record<string, unknown>; textHash: string | null }[] {
+  return activityToZaloMessages({ type: ActivityTypes.Message, text }, userId).map((m) => ({
+    userId,
+    body: m as unknown as Record<string, unknown>,
+    textHash: zaloTextFingerprint(userId, typeof m.message.text === 'string' ? m.message.text : undefined),
+  }));
 }

@@ -150,4 +150,26 @@ describe('"báo cho tôi khi có hạn mới" on Zalo', () => {
     });
     expect(await server.stores.deadlineWatches.waiting('zalo', 2027, 10)).toEqual([]);
   });
+
+  it("is known as the bot's own when Zalo echoes it before answering the send, so the bot does not pause as for an officer", async () => {
+    const server = await zaloServer(false);
+    zalo.echoTo = {
+      webhookUrl: `${server.url}/api/zalo/webhook`,
+      appId: APP_ID,
+      sign: (raw, ts) => zaloSignature(APP_ID, Buffer.from(raw), ts, OA_SECRET),
+    };
+    try {
+      await waitingOwner(server, 'zn-echoed', 2);
+      server.runtime.reloadKnowledge(withNewCycle(server));
+      expect(await server.deadlineNews.run()).toBe(1);
+      await until(() => textsTo('zn-echoed').length > 0);
+      await new Promise((r) => setTimeout(r, 300));
+      await ownerWrites(server, 'zn-echoed', 'hạn nộp hồ sơ khi nào');
+      await until(() => textsTo('zn-echoed').length > 1);
+      expect(textsTo('zn-echoed')).toHaveLength(2);
+      expect(server.logs.join('')).not.toContain('an officer is answering');
+    } finally {
+      zalo.echoTo = undefined;
+    }
+  });
 });
