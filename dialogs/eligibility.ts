@@ -109,13 +109,14 @@ export function eligibilityVerdict(v: FormValues): EligibilityVerdict {
       ok.push(
         `Ở phường của ${province.name}, cơ sở trong làng nghề được UBND cấp tỉnh công nhận vẫn thuộc địa bàn áp dụng.`,
       );
-    else if (v.craftVillage === 'unsure')
-      check.push(
-        `Ở phường của ${province.name}, chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn; cần hỏi Sở Công Thương làng nghề đã được công nhận chưa.`,
-      );
-    else
+    else if (v.craftVillage === 'no')
       not.push(
         `Ở phường của ${province.name} (thành phố trực thuộc trung ương), chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn áp dụng.`,
+      );
+    // Not asked yet (the question comes next), or not known ("không rõ", "bỏ qua").
+    else if (v.craftVillage !== undefined)
+      check.push(
+        `Ở phường của ${province.name}, chỉ cơ sở trong làng nghề được công nhận mới thuộc địa bàn; cần hỏi Sở Công Thương làng nghề đã được công nhận chưa.`,
       );
   }
   switch (v.sector) {
@@ -251,7 +252,7 @@ function decided(v: FormValues): boolean {
 /** The eligibility questions, each skipped once the verdict no longer depends on it. */
 function fieldsThatMatter(): FieldSpec[] {
   return eligibilityFields().map((f, i) =>
-    i === 0 ? f : { ...f, skipIf: (v: FormValues) => decided(v) || (f.skipIf?.(v) ?? false) },
+    i === 0 ? f : { ...f, skipIf: (v: FormValues) => decided(v) || (f.skipIf?.(v) ?? false), counted: !f.skipIf },
   );
 }
 

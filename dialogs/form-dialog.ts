@@ -478,8 +478,9 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     if (state.index === -1 || state.index >= this.fields.length) return this.showSummary(dc, state);
     const field = this.fields[state.index];
     // Conditional fields (those with skipIf) are not counted, so the total never changes within a form.
-    const step = this.fields.slice(0, state.index + 1).filter((f) => !f.skipIf).length;
-    const total = this.fields.filter((f) => !f.skipIf).length;
+    const counted = (f: FieldSpec) => !f.skipIf || f.counted === true;
+    const step = this.fields.slice(0, state.index + 1).filter(counted).length;
+    const total = this.fields.filter(counted).length;
     const choices = (field.choices ?? []).slice(0, MAX_BUTTONS);
     const current = state.values[field.id];
     const filled = current !== undefined && current !== null;
@@ -489,7 +490,7 @@ export abstract class FormDialog extends Dialog<FormOptions> {
     const now = filled
       ? `\n(Hiện đang ghi: ${field.format ? field.format(current) : String(current)}. Nhắn "giữ nguyên" nếu không đổi.)`
       : '';
-    const text = [before, `${field.skipIf ? '' : `Bước ${step}/${total}: `}${question}${now}`]
+    const text = [before, `${counted(field) ? `Bước ${step}/${total}: ` : ''}${question}${now}`]
       .filter(Boolean)
       .join('\n');
     const reply = textReply(text, choices.slice(0, MAX_BUTTONS));

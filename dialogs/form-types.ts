@@ -33,6 +33,11 @@ export interface FieldSpec {
   format?(value: unknown): string;
   /** Not asked when this holds. */
   skipIf?(values: FormValues): boolean;
+  /**
+   * Counted as a step ("Bước n/N") although it has a skipIf: a question every form asks unless the
+   * answers so far have already decided the outcome. Conditional questions are not counted.
+   */
+  counted?: boolean;
   /** A remark after a valid answer (a warning that does not block). */
   remark?(value: unknown, values: FormValues): string | undefined;
 }

@@ -32,4 +32,25 @@ describe('the eligibility check', () => {
     );
     expect(reply).not.toMatch(/thuộc loại hình nào/);
   });
+
+  it('asks about the craft village of a ward in a centrally-run city before judging, and numbers the questions every check asks', async () => {
+    const bot = inProcessBot();
+    const id = randomUUID();
+    await bot.say(id, 'kiểm tra điều kiện');
+    expect(await bot.say(id, 'hợp tác xã')).toMatch(/^Bước 2\/4: .*tỉnh, thành phố nào/m);
+    expect(await bot.say(id, 'TP Hồ Chí Minh')).toMatch(/^Bước 3\/4: .*xã, phường hay đặc khu/m);
+    // The craft village decides it: asked, unnumbered (only wards of such cities are asked it).
+    const village = await bot.say(id, 'phường');
+    expect(village).toMatch(/làng nghề/);
+    expect(village).not.toMatch(/không thuộc diện|Bước/);
+    expect(await bot.say(id, 'có')).toMatch(/^Bước 4\/4: .*ngành/m);
+    expect(await bot.say(id, 'đan lát mây tre')).toMatch(/có khả năng thuộc diện được hỗ trợ[\s\S]*làng nghề/);
+
+    const other = randomUUID();
+    for (const text of ['kiểm tra điều kiện', 'hộ kinh doanh', 'Hà Nội', 'phường']) await bot.say(other, text);
+    expect(await bot.say(other, 'không')).toMatch(/có vẻ không thuộc diện[\s\S]*làng nghề được công nhận/);
+    expect(eligibilityVerdict({ entityType: 'hkd', province: 'Hà Nội', locality: 'phuong' }).verdict).not.toBe(
+      'not-eligible',
+    );
+  });
 });
