@@ -3,7 +3,7 @@ import { entryMemo, mergeFacts } from './conversation.ts';
 import { formatDateVi } from './deadlines.ts';
 import { readOfficerCase } from './officer-cases.ts';
 import { composeOfficerSituation, NATIONAL_BODY } from './officer-situation.ts';
-import { understand, type Engine } from './owner-answer.ts';
+import { basisText, BASIS_LEAD, understand, type Engine } from './owner-answer.ts';
 import type { OwnerFacts } from './owner-facts.ts';
 import type { KnowledgeEntry, Source } from './schema.ts';
 import { analyze, type AnalyzedText } from './vietnamese-text.ts';
@@ -102,7 +102,9 @@ function forOfficer(
   if (answer.memo?.situation && facts) {
     const reply = composeOfficerSituation(facts);
     const entry = engine.entry(reply.entryId) ?? answer.entry;
-    return { ...answer, entry, text: reply.text, sources: reply.sources };
+    // "Căn cứ văn bản nào" after a case: the documents of the colleague's verdict.
+    const text = answer.text.startsWith(BASIS_LEAD) ? basisText(reply.sources) : reply.text;
+    return { ...answer, entry, text, sources: reply.sources };
   }
   // "KCQG có hỗ trợ xây nhà xưởng không": officers name the programme in every question, so an
   // abbreviation's gloss is the answer only to a question about the abbreviation.
@@ -176,8 +178,20 @@ export function colleagueText(text: string): { text: string; cut: boolean } {
         .join('')
         .trim();
     })
-    .filter((line) => line !== '');
-  return { text: lines.join('\n'), cut };
+    // A numbered step that was only a referral leaves its number alone.
+    .filter((line) => line !== '' && !/^\d+[.)]$/.test(line));
+  // The steps left are numbered again, 1, 2, … within each list.
+  let step = 0;
+  const renumbered = lines.map((line) => {
+    const m = /^\d+([.)]) /.exec(line);
+    if (!m) {
+      step = 0;
+      return line;
+    }
+    step += 1;
+    return `${step}${m[1]} ${line.slice(m[0].length)}`;
+  });
+  return { text: renumbered.join('\n'), cut };
 }
 
 /** Where an officer goes on from an entry whose owners' answer sent them to the Sở. */

@@ -32,6 +32,9 @@ export interface Engine {
 }
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
+/** "Căn cứ văn bản nào?", "theo quy định nào vậy", "nguồn ở đâu": the documents of the last answer. */
+const BASIS =
+  /\b(can cu( (vao|theo))?( (van ban|quy dinh|dau|gi|nao))|theo (van ban|quy dinh|thong tu|nghi dinh|cong van|luat) nao|(van ban|quy dinh|thong tu|nghi dinh) nao( quy dinh)?|nguon (o dau|nao|tu dau|gi)|co so phap ly|dua (vao|tren) (dau|van ban nao))\b/;
 /** Words that may describe the owner's own case: a place, a registration status, a district. */
 const OWN_CASE =
   /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
@@ -172,6 +175,16 @@ function understandOne(
   if (memo?.topic && DETAIL.test(folded)) {
     const answer = engine.answerEntry(memo.topic, context, true);
     if (answer) return keep(answer);
+  }
+  // "Căn cứ văn bản nào": the sources of the last answer (the owner's case judged again gives its own).
+  if (memo?.topic && asksBasisOnly(folded)) {
+    const last = memo.situation ? situation(merged) : engine.answerEntry(memo.topic, context);
+    if (last?.kind === 'answer' && last.sources.length > 0)
+      return keep({
+        ...last,
+        text: basisText(last.sources),
+        confidence: 1,
+      });
   }
 
   const other = engine.programmes.find(folded);
@@ -469,20 +482,47 @@ export function briefText(entry: KnowledgeEntry, sources: readonly string[], bud
   return sources.length > 0 ? `${out}\n\nNguồn: ${sources.join('; ')}.` : out;
 }
 
+/** Words around "căn cứ văn bản nào" that ask nothing more ("cái này theo văn bản nào vậy ạ"). */
+const BASIS_FILLER =
+  /\b(cai (nay|do|tren)|dieu (nay|do)|muc (nay|do)|cau tra loi|tra loi|vua roi|vay|a|ha|nhe|the|thi|do|nay|cho (em|toi|minh) hoi|(em|toi|minh) hoi|la|o|duoc|khong|anh|chi|ban|oi)\b/g;
+
+/** The message asks only on what the last answer rests, about nothing new. */
+function asksBasisOnly(folded: string): boolean {
+  if (!BASIS.test(folded)) return false;
+  return folded.replace(BASIS, ' ').replace(BASIS_FILLER, ' ').trim() === '';
+}
+
+/** The start of the answer to "căn cứ văn bản nào", for those who compose it again (officers). */
+export const BASIS_LEAD = 'Dạ, câu trả lời vừa rồi căn cứ vào:';
+
+/** "Căn cứ văn bản nào": the documents of the last answer, one a line. */
+export function basisText(sources: readonly string[]): string {
+  return `${BASIS_LEAD}\n${sources.map((s) => `• ${s}`).join('\n')}`;
+}
+
+/**
+ * The sentences of a text: a stop followed by a space ends one, so "1.000 triệu" and "Điều 5." stay
+ * whole and nothing before a number is lost.
+ */
+function sentencesOf(text: string): string[] {
+  return text
+    .trim()
+    .split(/(?<=[.!?])\s+/)
+    .filter((s) => s !== '');
+}
+
 function firstSentencesWithin(text: string, budget: number): string {
-  const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
   let out = '';
-  for (const s of sentences) {
+  for (const s of sentencesOf(text)) {
     // "Dạ, có." says nothing alone: the sentence that explains it is kept.
-    if (out.length >= 80 && out.length + s.length > budget) break;
-    out += s;
+    if (out.length >= 80 && out.length + s.length + 1 > budget) break;
+    out += out === '' ? s : ` ${s}`;
   }
-  return out.trim();
+  return out;
 }
 
 function firstSentences(text: string, n: number): string {
-  const sentences = text.trim().match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];
-  return sentences.slice(0, n).join('').trim();
+  return sentencesOf(text).slice(0, n).join(' ');
 }
 
 function otherText(answer: string, sources: readonly { document: string; confidence: string }[]): string {

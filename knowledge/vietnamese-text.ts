@@ -209,6 +209,7 @@ export const SHORTHAND: Readonly<Record<string, readonly string[]>> = {
   nsnn: ['ngân sách nhà nước'],
   tw: ['trung ương'],
   qlkc: ['quản lý khuyến công'],
+  xttm: ['xúc tiến thương mại'],
   tncn: ['thu nhập cá nhân'],
   tndn: ['thu nhập doanh nghiệp'],
   vdu: ['ví dụ'],

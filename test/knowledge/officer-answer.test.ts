@@ -47,6 +47,15 @@ describe('composing for a colleague', () => {
     );
   });
 
+  it('drops a numbered step that was only a referral and numbers the steps left again', () => {
+    const { text } = colleagueText(
+      'Dạ, cơ sở làm như sau:\n1. Liên hệ Sở Công Thương của tỉnh nơi cơ sở sản xuất.\n2. Chuẩn bị đề án theo mẫu.\n3. Chờ thẩm định.\nGhi chú.\n1. Bước khác.',
+    );
+    expect(text).toBe(
+      'Dạ, cơ sở làm như sau:\n1. Chuẩn bị đề án theo mẫu.\n2. Chờ thẩm định.\nGhi chú.\n1. Bước khác.',
+    );
+  });
+
   it('answers the same entry differently by audience: the owner a phone-sized part, the officer the whole rule and where to go beyond the Sở', () => {
     const owner = ask('mức hỗ trợ máy móc thiết bị', { now });
     const colleague = ask('mức hỗ trợ máy móc thiết bị');

@@ -202,6 +202,24 @@ describe('several questions at once', () => {
   });
 });
 
+describe('"căn cứ văn bản nào" after an answer', () => {
+  it('names the documents of the last answer, or of the case just judged, for an owner and for an officer', () => {
+    const level = conversation('máy móc thiết bị được hỗ trợ tối đa bao nhiêu', 'cái này theo văn bản nào vậy');
+    expect(level.text).toMatch(/^Dạ, câu trả lời vừa rồi căn cứ vào:\n• Thông tư 28\/2018\/TT-BTC/);
+    const owner = conversation('hộ kinh doanh làm nón lá ở xã Phú Vang, Huế, mua máy 300 triệu', 'căn cứ vào đâu');
+    expect(owner.text).toMatch(/căn cứ vào:\n• Nghị định 235\/2025\/NĐ-CP[^\n]*\n• Thông tư 28\/2018/);
+    expect(owner.memo?.situation).toBe(true);
+    let memo: ConversationMemo | undefined;
+    let officer: KnowledgeAnswer | undefined;
+    for (const t of ['HTX ở phường thuộc tỉnh Nghệ An có thuộc đối tượng không', 'quy định nào vậy'])
+      memo = (officer = kb.answer(t, { now, audience: 'officer', ...(memo ? { memo } : {}) })).memo ?? memo;
+    expect(officer!.text).toMatch(/^Dạ, câu trả lời vừa rồi căn cứ vào:\n• Nghị định 235\/2025\/NĐ-CP/);
+    expect(officer!.text).not.toMatch(/thuộc đối tượng cơ sở/);
+    // A question of its own that names a document is not about the last answer.
+    expect(conversation('hạn nộp hồ sơ đề án', 'văn bản nào quy định mức hỗ trợ').text).not.toMatch(/vừa rồi/);
+  });
+});
+
 describe('old names in dated answers', () => {
   it('an answer about the 2024 cycle naming the Cục Công Thương địa phương names its successor', () => {
     const a = ask('hạn gửi báo cáo đăng ký kế hoạch khuyến công quốc gia');
