@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import type { KnowledgeContent } from '../../knowledge/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { ZaloStandIn } from '../helpers/zalo-standin.ts';
+import { ZaloStandIn, zaloUserWroteAt } from '../helpers/zalo-standin.ts';
 
 const APP_ID = '360846524940903967';
 const OA_SECRET = 'oa-secret-key';
@@ -17,17 +17,7 @@ let seq = 0;
 async function zaloServer(paid: boolean): Promise<TestServer> {
   const server = await startTestServer({
     now: NOW,
-    env: {
-      ZALO_APP_ID: APP_ID,
-      ZALO_APP_SECRET: zalo.appSecret,
-      ZALO_OA_SECRET_KEY: OA_SECRET,
-      ZALO_OA_ACCESS_TOKEN: 'at-initial',
-      ZALO_OA_REFRESH_TOKEN: 'rt-initial',
-      ZALO_API_BASE_URL: zalo.url,
-      ZALO_OAUTH_BASE_URL: zalo.url,
-      ZALO_REQUESTS_PER_MINUTE: '100000',
-      ZALO_PAID_CONSULTATION: String(paid),
-    },
+    env: zalo.env(APP_ID, OA_SECRET, { ZALO_PAID_CONSULTATION: String(paid) }),
   });
   servers.push(server);
   return server;
@@ -59,11 +49,7 @@ async function ownerWrites(server: TestServer, userId: string, text: string): Pr
 /** An owner who asked to be told, and last wrote `hoursAgo` hours ago. */
 async function waitingOwner(server: TestServer, userId: string, hoursAgo: number): Promise<void> {
   const at = new Date(NOW.getTime() - hoursAgo * HOUR);
-  await server.stores.zalo.accept(
-    { key: `seen-${userId}`, userId, event: {}, eventAt: at, interactionAt: at, claimUntil: at },
-    at,
-  );
-  await server.stores.zalo.finish(`seen-${userId}`, [], at);
+  await zaloUserWroteAt(server.stores, userId, at);
   await server.stores.deadlineWatches.watch(`zalo:${userId}`, 2024, at);
 }
 

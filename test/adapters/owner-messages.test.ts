@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistrationRecord } from '../../bot/stores.ts';
 import { startOfficersServer, type OfficersServer } from '../helpers/officers.ts';
 import { say } from '../helpers/server.ts';
-import { ZaloStandIn } from '../helpers/zalo-standin.ts';
+import { ZaloStandIn, zaloUserWroteAt } from '../helpers/zalo-standin.ts';
 
 const HOUR = 3_600_000;
 // Close to the real time: the Zalo outbox drops what waited more than 6 hours by the wall clock.
@@ -13,17 +13,7 @@ const servers: OfficersServer[] = [];
 async function officersWithZalo(paid: boolean): Promise<OfficersServer> {
   const o = await startOfficersServer({
     now: NOW,
-    env: {
-      ZALO_APP_ID: 'app-1',
-      ZALO_APP_SECRET: zalo.appSecret,
-      ZALO_OA_SECRET_KEY: 'oa-secret',
-      ZALO_OA_ACCESS_TOKEN: 'at-initial',
-      ZALO_OA_REFRESH_TOKEN: 'rt-initial',
-      ZALO_API_BASE_URL: zalo.url,
-      ZALO_OAUTH_BASE_URL: zalo.url,
-      ZALO_REQUESTS_PER_MINUTE: '100000',
-      ZALO_PAID_CONSULTATION: String(paid),
-    },
+    env: zalo.env('app-1', 'oa-secret', { ZALO_PAID_CONSULTATION: String(paid) }),
   });
   servers.push(o);
   return o;
@@ -43,12 +33,7 @@ async function zaloOwner(o: OfficersServer, userId: string, hoursAgo: number): P
     },
     NOW,
   );
-  const at = new Date(NOW.getTime() - hoursAgo * HOUR);
-  await stores.zalo.accept(
-    { key: `seen-${userId}`, userId, event: {}, eventAt: at, interactionAt: at, claimUntil: at },
-    at,
-  );
-  await stores.zalo.finish(`seen-${userId}`, [], at);
+  await zaloUserWroteAt(stores, userId, new Date(NOW.getTime() - hoursAgo * HOUR));
   return stores.registrations.submit(draft.id, NOW);
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Stores } from '../../bot/stores.ts';
 
 /** How the stand-in answers the next message sends. */
 export type SendBehaviour =
@@ -49,6 +50,24 @@ export class ZaloStandIn {
   private issued = 0;
   private server?: Server;
   url = '';
+
+  /**
+   * The configuration of a server whose Zalo is this stand-in: the OA `appId` and its secret key,
+   * no request limit to speak of, and `extra` variables.
+   */
+  env(appId: string, oaSecretKey: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      ZALO_APP_ID: appId,
+      ZALO_APP_SECRET: this.appSecret,
+      ZALO_OA_SECRET_KEY: oaSecretKey,
+      ZALO_OA_ACCESS_TOKEN: 'at-initial',
+      ZALO_OA_REFRESH_TOKEN: 'rt-initial',
+      ZALO_API_BASE_URL: this.url,
+      ZALO_OAUTH_BASE_URL: this.url,
+      ZALO_REQUESTS_PER_MINUTE: '100000',
+      ...extra,
+    };
+  }
 
   /** The next sends answer in this order, then "ok". */
   script(...behaviours: SendBehaviour[]): void {
@@ -159,4 +178,13 @@ export class ZaloStandIn {
     while (this.sent.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     return this.sent;
   }
+}
+
+/** Records, through the store, that Zalo user `userId` last wrote to the OA at `at` (the OA's windows count from it). */
+export async function zaloUserWroteAt(stores: Pick<Stores, 'zalo'>, userId: string, at: Date): Promise<void> {
+  await stores.zalo.accept(
+    { key: `seen-${userId}-${at.getTime()}`, userId, event: {}, eventAt: at, interactionAt: at, claimUntil: at },
+    at,
+  );
+  await stores.zalo.finish(`seen-${userId}-${at.getTime()}`, [], at);
 }
