@@ -18,7 +18,7 @@ import { zaloTextMessages } from '../adapters/zalo/zalo-mapping.ts';
 import { zaloSiteVerificationRouter } from '../adapters/zalo/zalo-route.ts';
 import { BUNDLED_CONTENT_DIR, type KnowledgeContent } from '../knowledge/index.ts';
 import type { Config } from './config.ts';
-import { deadlineNews } from './deadline-news.ts';
+import { scheduleDeadlineNews, type DeadlineNews } from './deadline-news.ts';
 import { KnowledgeVersions } from './knowledge-versions.ts';
 import type { Logger } from './logger.ts';
 import { scheduleRetention } from './retention.ts';
@@ -95,6 +95,7 @@ export async function buildBot(config: Config, options: BotOptions): Promise<Bot
     userMessagesPerMinute: options.userMessagesPerMinute ?? config.USER_MESSAGES_PER_MINUTE,
     turnDeadlineMs: options.turnDeadlineMs,
     ownedConversationChannels: [WEBCHAT_CHANNEL],
+    zaloPaidConsultation: config.ZALO_PAID_CONSULTATION,
   });
   let files = seed;
   // The newest published version is live on every instance; the content files until one is.
@@ -158,8 +159,8 @@ export interface App extends Omit<Bot, 'opened' | 'versions'> {
   exposeMetrics: boolean;
   /** Requests being answered, and turns still running after their answer (Zalo's come later). */
   inFlight: () => number;
-  /** Owners waiting for new deadlines, told on Zalo (a round every 10 minutes; tests run one by hand). */
-  deadlineNews: ReturnType<typeof deadlineNews>;
+  /** Owners waiting for new deadlines (a round every 2 minutes; tests run one by hand). */
+  deadlineNews: DeadlineNews;
   /** Stops the timers that start work (retention, the version watcher, the deadline news), before a shutdown waits for what runs. */
   stopJobs: () => void;
   /** Stops the channels' background work and closes the stores (the server is closed by its owner). */
@@ -225,15 +226,12 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     zaloMessages,
   });
   // Owners waiting for the next cycle's deadlines hear of them on Zalo while the OA may write.
-  const news = deadlineNews({
-    stores,
-    knowledge: runtime.knowledge,
-    clock,
-    logger,
-    paidConsultation: config.ZALO_PAID_CONSULTATION,
+  const news = runtime.deadlineNews!;
+  const stopNews = scheduleDeadlineNews(news, {
     zaloMessages,
+    requestsPerMinute: config.ZALO_REQUESTS_PER_MINUTE,
+    logger,
   });
-  const stopNews = zaloMessages ? news.schedule() : () => undefined;
   const teams = config.teams.enabled
     ? createTeamsChannel({
         config,

@@ -41,7 +41,9 @@ export async function runRetention(stores: Stores, now: Date, periods: Retention
     deliveryKeys: await stores.deliveryKeys.purge(ago(DELIVERY_KEY_DAYS)),
     // A conversation's state is gone after draftDays untouched; who opened it need not outlive it.
     owners: await stores.conversations.purge(ago(periods.draftDays)),
-    deadlineWatches: await stores.deadlineWatches.purge(ago(DEADLINE_WATCH_DAYS)),
+    // A watch lasts a yearly cycle and a little more; once told, a month (it tells a later
+    // message that the owner has heard the news already).
+    deadlineWatches: await stores.deadlineWatches.purge(ago(DEADLINE_WATCH_DAYS), ago(30)),
   }));
   // What was purged is overwritten in the files too (a checkpoint empties SQLite's log).
   if (result) await stores.scrub();

@@ -25,6 +25,7 @@ import {
   type KnowledgeContent,
 } from '../knowledge/index.ts';
 import { KhuyenCongBot } from './bot.ts';
+import { deadlineNews, type DeadlineNews } from './deadline-news.ts';
 import { ConcurrencySafeConversationState } from './conversation-state.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -55,6 +56,8 @@ export interface BotRuntime {
   inFlight(): number;
   /** Answers from `content` from now on (an operator's SIGHUP after editing the content). */
   reloadKnowledge(content: KnowledgeContent): void;
+  /** "Báo cho tôi khi có hạn mới" (with a store): its rounds are the server's to schedule. */
+  deadlineNews?: DeadlineNews;
 }
 
 /**
@@ -89,6 +92,8 @@ export interface RuntimeDeps {
   ownedConversationChannels?: readonly string[];
   /** Tests: a shorter TURN_DEADLINE_MS. */
   turnDeadlineMs?: number;
+  /** ZALO_PAID_CONSULTATION: how long after a Zalo owner's last message the bot may write first. */
+  zaloPaidConsultation?: boolean;
 }
 
 /** The key a user's records are filed under: channel and channel user id. */
@@ -172,6 +177,22 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       : undefined,
   );
   const registrationStore = stores?.registrations ?? new MemoryRegistrationStore();
+  // "Báo cho tôi khi có hạn mới", kept in the store; the owners waiting are read at start and
+  // again whenever the content changes.
+  const news = stores
+    ? deadlineNews({
+        stores,
+        knowledge,
+        clock,
+        logger: deps.logger,
+        paidConsultation: deps.zaloPaidConsultation ?? false,
+      })
+    : undefined;
+  const refreshNews = () =>
+    void news
+      ?.refresh()
+      .catch((err: unknown) => deps.logger.error({ err }, 'cannot read the owners waiting for new deadlines'));
+  refreshNews();
 
   const onUnanswered = async (context: TurnContext, question: string, reason: UnansweredReason, province?: string) => {
     if (!stores) return;
@@ -243,15 +264,12 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
       forgetUser,
       memory,
       audienceOf: (context) => turnAudience(context.turnState),
-      ...(stores
+      ...(news
         ? {
             deadlineWatches: {
-              async watch(context: TurnContext, planYear: number) {
-                await stores.deadlineWatches.watch(userKeyOf(context), planYear, clock());
-                // Zalo lets the OA write first within its windows (bot/deadline-news.ts); elsewhere the next message tells.
-                return context.activity.channelId === 'zalo';
-              },
-              take: (context: TurnContext) => stores.deadlineWatches.take(userKeyOf(context)),
+              watch: (context: TurnContext, planYear: number) => news.watch(userKeyOf(context), planYear),
+              news: (context: TurnContext) => news.news(userKeyOf(context)),
+              toldOf: (context: TurnContext, planYear: number) => news.toldOf(userKeyOf(context), planYear),
             },
           }
         : {}),
@@ -264,7 +282,11 @@ export function createRuntime(deps: RuntimeDeps): BotRuntime {
   let inFlight = 0;
   return {
     inFlight: () => inFlight + notifying,
-    reloadKnowledge: (content) => knowledge.replace(build(content)),
+    reloadKnowledge: (content) => {
+      knowledge.replace(build(content));
+      refreshNews();
+    },
+    deadlineNews: news,
     bot,
     knowledge,
     conversationState,

@@ -366,12 +366,20 @@ export interface DeadlineWatch {
 export interface DeadlineWatchStore {
   /** Starts (or renews) the user's watch. */
   watch(userKey: string, planYear: number, now: Date): Promise<void>;
-  /** Ends the user's watch; true when it was still there (nobody has told them yet). */
-  take(userKey: string): Promise<boolean>;
-  /** Watches for a plan year before `planYear` on `channel`, oldest first, at most `limit`. */
-  waiting(channel: string, planYear: number, limit: number): Promise<DeadlineWatch[]>;
-  /** Deletes watches started before `before`; returns how many. */
-  purge(before: Date): Promise<number>;
+  /**
+   * Marks the user told of plan year `latest`: 'claimed' when this call did (the caller tells
+   * them), 'told' when someone already had, 'none' when they wait for nothing older than it.
+   */
+  claim(userKey: string, latest: number, now: Date): Promise<'claimed' | 'told' | 'none'>;
+  /** Users not yet told who wait for a plan year before `latest`, at most `limit`. */
+  pending(latest: number, limit: number): Promise<string[]>;
+  /**
+   * Zalo users not yet told who wait for a plan year before `latest` and last wrote to the OA at
+   * or after `since` (the OA may write to them first), most recent writers first, at most `limit`.
+   */
+  zaloWithinWindow(latest: number, since: Date, limit: number): Promise<DeadlineWatch[]>;
+  /** Deletes watches started before `before`, and those told before `toldBefore`; returns how many. */
+  purge(before: Date, toldBefore: Date): Promise<number>;
 }
 
 /** Erasure of a user's personal data on their request. */

@@ -89,10 +89,12 @@ export interface MainDialogDeps {
    * write again where their channel allows it; without it they are told with their next message.
    */
   deadlineWatches?: {
-    /** Starts the watch; true when the owner may be told before they write again. */
-    watch(context: TurnContext, planYear: number): Promise<boolean>;
-    /** Ends the watch; false when the owner has been told already. */
-    take(context: TurnContext): Promise<boolean>;
+    /** Starts the watch; returns the hours within which the owner may be told before they write again (0: not before). */
+    watch(context: TurnContext, planYear: number): Promise<number>;
+    /** True, once, when this user waits for an older cycle than the newest and has not been told: tell them now. */
+    news(context: TurnContext): Promise<boolean>;
+    /** Whether this user has been told of `planYear` already (for a watch kept in the conversation only). */
+    toldOf(context: TurnContext, planYear: number): Promise<boolean>;
   };
 }
 
@@ -104,13 +106,18 @@ const REJECTED =
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
   'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
+/** "Báo cho tôi", "nhắn em", "thông báo cho mình": asked to be told (not "bao giờ", when). */
+const TELL_ME =
+  /\b(bao|nhan|nhan tin|thong bao|nhac)( lai| giup| dum| ho)?( cho)? (toi|em|minh|tui|chau|con|anh|chi|bac)\b/;
+/** New deadlines: "hạn mới", "hạn năm sau", "khi có hạn". */
+const NEW_DEADLINES = /\bhan (moi|nam (moi|sau|toi)|cua nam (moi|sau|toi))\b|\b(co|ra) han\b/;
 /** "Báo cho tôi khi có hạn mới" and its ways of saying it (folded text). */
-const WATCH_DEADLINES = /\b(bao|nhan tin|thong bao)\b.*\bhan (moi|nam (moi|sau|toi))\b/;
+const WATCH_DEADLINES = { test: (folded: string) => TELL_ME.test(folded) && NEW_DEADLINES.test(folded) };
 const WATCHING =
   'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ báo anh/chị ngay ở lần anh/chị nhắn tin tiếp theo. ' +
   'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
-const WATCHING_PROACTIVE =
-  'Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ nhắn báo anh/chị. Zalo chỉ cho tôi nhắn trước trong vòng 48 giờ kể từ ' +
+const watchingProactive = (hours: number) =>
+  `Dạ, khi có hạn của kế hoạch năm mới, tôi sẽ nhắn báo anh/chị. Zalo chỉ cho tôi nhắn trước trong vòng ${hours % 24 === 0 && hours > 48 ? `${hours / 24} ngày` : `${hours} giờ`} kể từ ` +
   'lần cuối anh/chị nhắn cho tôi; quá thời gian đó, tôi sẽ báo ở lần anh/chị nhắn tin tiếp theo. ' +
   'Trong lúc chờ, anh/chị có thể hỏi Sở Công Thương tỉnh mình.';
 
@@ -264,21 +271,28 @@ export class MainDialog extends Dialog {
     const folded = (text.length <= INTENT_CHARS ? analyzed : analyze(text.slice(0, INTENT_CHARS))).folded.join(' ');
     const intent = detectIntent(folded);
 
-    // An owner who asked to hear of new deadlines hears of them with the next message they send.
+    // An owner who asked to hear of new deadlines hears of them with the next message they send,
+    // unless the bot has told them already where the channel let it write first.
+    const watches = this.deps.deadlineWatches;
+    let tell = (await watches?.news(dc.context)) ?? false;
     if (state.deadlineWatch) {
+      // A watch kept in the conversation (without a store, or from before the store kept them).
       const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
       if (cycle && cycle.planYear > state.deadlineWatch.planYear) {
         delete state.deadlineWatch;
-        // Unless the bot has told them already, where the channel let it write first.
-        if ((await this.deps.deadlineWatches?.take(dc.context)) ?? true)
-          await dc.context.sendActivity(textReply(deadlineNewsText(cycle)));
+        tell ||= !(await watches?.toldOf(dc.context, cycle.planYear));
       }
     }
-    if (WATCH_DEADLINES.test(folded)) {
+    if (tell) {
       const cycle = this.deps.knowledge.latestCycle({ now: this.deps.clock() });
-      state.deadlineWatch = { planYear: cycle?.planYear ?? 0 };
-      const proactive = await this.deps.deadlineWatches?.watch(dc.context, state.deadlineWatch.planYear);
-      await dc.context.sendActivity(textReply(proactive ? WATCHING_PROACTIVE : WATCHING));
+      if (cycle) await dc.context.sendActivity(textReply(deadlineNewsText(cycle)));
+    }
+    if (WATCH_DEADLINES.test(folded)) {
+      const planYear = this.deps.knowledge.latestCycle({ now: this.deps.clock() })?.planYear ?? 0;
+      const hours = watches ? await watches.watch(dc.context, planYear) : 0;
+      // Without a store the conversation keeps it.
+      if (!watches) state.deadlineWatch = { planYear };
+      await dc.context.sendActivity(textReply(hours > 0 ? watchingProactive(hours) : WATCHING));
       return Dialog.EndOfTurn;
     }
 

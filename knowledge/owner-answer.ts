@@ -507,9 +507,12 @@ export function basisText(sources: readonly string[]): string {
 function sentencesOf(text: string): string[] {
   return text
     .trim()
-    .split(/(?<=[.!?])\s+/)
+    .split(SENTENCE_END)
     .filter((s) => s !== '');
 }
+
+/** A stop and a space, but not after an abbreviation ("TP. Hồ Chí Minh", "v.v. và", "Điều 5. Ngành nghề"). */
+const SENTENCE_END = /(?<!(?:^|[\s(])(?:TP|Tp|TX|TT|Q|P|v\.v|[Đđ]iều \d+|[Kk]hoản \d+|[Ss]ố)\.)(?<=[.!?])\s+/u;
 
 function firstSentencesWithin(text: string, budget: number): string {
   let out = '';

@@ -315,27 +315,51 @@ export class SqlDeadlineWatchStore implements DeadlineWatchStore {
 
   async watch(userKey: string, planYear: number, now: Date): Promise<void> {
     await this.db.execute(
-      'INSERT INTO deadline_watches (user_key, plan_year, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_key) DO UPDATE SET plan_year = excluded.plan_year, created_at = excluded.created_at',
+      'INSERT INTO deadline_watches (user_key, plan_year, created_at, told_at) VALUES ($1, $2, $3, NULL) ON CONFLICT (user_key) DO UPDATE SET plan_year = excluded.plan_year, created_at = excluded.created_at, told_at = NULL',
       [userKey, planYear, now.getTime()],
     );
   }
 
-  async take(userKey: string): Promise<boolean> {
-    return (await this.db.execute('DELETE FROM deadline_watches WHERE user_key = $1', [userKey])) > 0;
+  async claim(userKey: string, latest: number, now: Date): Promise<'claimed' | 'told' | 'none'> {
+    const claimed = await this.db.execute(
+      'UPDATE deadline_watches SET told_at = $3 WHERE user_key = $1 AND told_at IS NULL AND plan_year < $2',
+      [userKey, latest, now.getTime()],
+    );
+    if (claimed > 0) return 'claimed';
+    const [row] = await this.db.query<{ told_at: number | string | null }>(
+      'SELECT told_at FROM deadline_watches WHERE user_key = $1',
+      [userKey],
+    );
+    return row && row.told_at !== null ? 'told' : 'none';
   }
 
-  async waiting(channel: string, planYear: number, limit: number): Promise<DeadlineWatch[]> {
+  async pending(latest: number, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ user_key: string }>(
+      'SELECT user_key FROM deadline_watches WHERE told_at IS NULL AND plan_year < $1 LIMIT $2',
+      [latest, limit],
+    );
+    return rows.map((r) => r.user_key);
+  }
+
+  async zaloWithinWindow(latest: number, since: Date, limit: number): Promise<DeadlineWatch[]> {
     const rows = await this.db.query<{ user_key: string; plan_year: number | string; created_at: number | string }>(
-      "SELECT user_key, plan_year, created_at FROM deadline_watches WHERE user_key LIKE $1 ESCAPE '\\' AND plan_year < $2 ORDER BY created_at, user_key LIMIT $3",
-      [startsWith(`${channel}:`), planYear, limit],
+      "SELECT w.user_key, w.plan_year, w.created_at FROM deadline_watches w JOIN zalo_interactions i ON i.user_id = substr(w.user_key, 6) WHERE w.user_key LIKE 'zalo:%' AND w.told_at IS NULL AND w.plan_year < $1 AND i.last_at >= $2 ORDER BY i.last_at DESC, w.user_key LIMIT $3",
+      [latest, since.getTime(), limit],
     );
     return rows.map((r) => ({ userKey: r.user_key, planYear: Number(r.plan_year), createdAt: date(r.created_at) }));
   }
 
-  purge(before: Date): Promise<number> {
-    return this.db.execute('DELETE FROM deadline_watches WHERE created_at < $1', [before.getTime()]);
+  purge(before: Date, toldBefore: Date): Promise<number> {
+    return this.db.execute('DELETE FROM deadline_watches WHERE created_at < $1 OR told_at < $2', [
+      before.getTime(),
+      toldBefore.getTime(),
+    ]);
   }
 }
+
+/** Curators' marks whose text no question has any more (their words go with the questions). */
+const ORPHAN_MARKS =
+  'DELETE FROM unanswered_marks WHERE NOT EXISTS (SELECT 1 FROM unanswered_questions q WHERE q.normalized = unanswered_marks.normalized)';
 
 interface UnansweredRow {
   text: string;
@@ -427,8 +451,11 @@ export class SqlUnansweredStore implements UnansweredStore {
     return rows.map(toUnanswered);
   }
 
-  purge(before: Date): Promise<number> {
-    return this.db.execute('DELETE FROM unanswered_questions WHERE created_at < $1', [before.getTime()]);
+  async purge(before: Date): Promise<number> {
+    const purged = await this.db.execute('DELETE FROM unanswered_questions WHERE created_at < $1', [before.getTime()]);
+    // A mark holds the question's words: it goes once no question of its text is left.
+    if (purged > 0) await this.db.execute(ORPHAN_MARKS);
+    return purged;
   }
 }
 
@@ -575,6 +602,7 @@ export class SqlPersonalDataStore implements PersonalDataStore {
         user.userKey,
       ]);
       const unanswered = await tx.execute('DELETE FROM unanswered_questions WHERE user_hash = $1', [user.userHash]);
+      if (unanswered > 0) await tx.execute(ORPHAN_MARKS);
       await tx.execute('DELETE FROM conversation_owners WHERE user_key = $1', [user.userKey]);
       await tx.execute('DELETE FROM deadline_watches WHERE user_key = $1', [user.userKey]);
       return { drafts, conversations: states, unanswered };

@@ -214,7 +214,12 @@ export async function forgetZaloUser(tx: SqlClient, userId: string): Promise<num
     "UPDATE zalo_inbox SET user_id = '', event = '{}' WHERE user_id = $1 AND done_at IS NOT NULL",
     [userId],
   );
-  const outbox = await tx.execute("DELETE FROM zalo_outbox WHERE user_id = $1 AND status <> 'pending'", [userId]);
+  // Sent messages, and the proactive news not yet sent (nobody waits for it any more); a reply
+  // still waiting answers what the user asked, and goes.
+  const outbox = await tx.execute(
+    "DELETE FROM zalo_outbox WHERE user_id = $1 AND (status <> 'pending' OR id LIKE 'deadline-news:%')",
+    [userId],
+  );
   const seen = await tx.execute('DELETE FROM zalo_interactions WHERE user_id = $1', [userId]);
   return inbox + outbox + seen;
 }

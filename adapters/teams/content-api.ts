@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { InvalidContentError, type KnowledgeVersions } from '../../bot/knowledge-versions.ts';
 import type { Logger } from '../../bot/logger.ts';
 import { hasRole, type OfficerAccess, type OfficerIdentity } from '../../bot/officers.ts';
-import { ContentVersionConflictError, type Stores } from '../../bot/stores.ts';
+import { ContentVersionConflictError, type Stores, type UnansweredQuestion } from '../../bot/stores.ts';
 import {
   cycleStatus,
   entryProblems,
@@ -320,7 +320,15 @@ export function contentApi(options: {
     }
   });
 
-  // What the bot could not answer, grouped: a province curator sees their province's and those of no known province.
+  // What the bot could not answer: a province curator sees their province's and those of no known province.
+  const visibleTo = (identity: OfficerIdentity, questions: UnansweredQuestion[]) =>
+    hasRole(identity, 'admin')
+      ? questions
+      : questions.filter(
+          (q) => !q.province || identity.grants.some((g) => g.role === 'curator' && g.province === q.province),
+        );
+
+  // What the bot could not answer, grouped.
   router.get('/api/unanswered', async (req, res) => {
     const parsed = UnansweredQuery.safeParse(req.query);
     if (!parsed.success) return badRequest(res, 'Khoảng thời gian hoặc trạng thái không hợp lệ.');
@@ -332,11 +340,7 @@ export function contentApi(options: {
       stores.unanswered.since(since, UNANSWERED_READ),
       stores.unanswered.marks(scopes),
     ]);
-    const mine = hasRole(identity, 'admin')
-      ? questions
-      : questions.filter(
-          (q) => !q.province || identity.grants.some((g) => g.role === 'curator' && g.province === q.province),
-        );
+    const mine = visibleTo(identity, questions);
     const groups = groupUnanswered(mine, marksFor(marks, scopes)).filter(
       (g) => status === 'all' || g.status === status,
     );
@@ -346,10 +350,20 @@ export function contentApi(options: {
   router.post('/api/unanswered/marks', async (req, res) => {
     const parsed = Mark.safeParse(req.body);
     if (!parsed.success) return badRequest(res, 'Cần danh sách câu hỏi và trạng thái (đã xử lý, bỏ qua, mở lại).');
-    const { normalized, status } = parsed.data;
+    const { status } = parsed.data;
     // Marked for the curator's own provinces (an administrator's for everyone's view of it).
-    const scopes = markScopes(identityOf(res));
+    const identity = identityOf(res);
+    const scopes = markScopes(identity);
     if (scopes.length === 0) return badRequest(res, 'Tài khoản của anh/chị chưa được phân công tỉnh, thành nào.');
+    // Only texts that were asked, within the curator's view: a mark cannot hold other words.
+    const asked = new Set(
+      visibleTo(
+        identity,
+        await stores.unanswered.since(new Date(clock().getTime() - 365 * 86_400_000), UNANSWERED_READ),
+      ).map((q) => q.normalized),
+    );
+    const normalized = parsed.data.normalized.filter((n) => asked.has(n));
+    if (normalized.length === 0) return badRequest(res, 'Không có câu hỏi nào trong danh sách này.');
     for (const scope of scopes)
       await stores.unanswered.mark(normalized, status === 'open' ? null : status, actorOf(res), clock(), scope);
     await audit('unanswered.mark', actorOf(res), { status, texts: normalized.length, scopes });

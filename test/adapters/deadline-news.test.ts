@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zaloTextMessages } from '../../adapters/zalo/zalo-mapping.ts';
 import { zaloSignature } from '../../adapters/zalo/zalo-signature.ts';
 import type { KnowledgeContent } from '../../knowledge/index.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 import { ZaloStandIn, zaloUserWroteAt } from '../helpers/zalo-standin.ts';
 
 const APP_ID = '360846524940903967';
@@ -68,8 +69,18 @@ function withNewCycle(server: TestServer): KnowledgeContent {
   return next;
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+async function until(check: () => boolean, tries = 200): Promise<void> {
+  for (let i = 0; i < tries && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** A round of the news on Zalo, as the server runs one every two minutes, telling at most `limit`. */
+const round = (server: TestServer, limit = 100) => server.deadlineNews.run(zaloTextMessages, limit);
+const news = (userId: string) => textsTo(userId).filter((t) => /nhờ tôi báo/.test(t));
+
+/** A curator publishes a newer cycle; the server reads who waits again. */
+async function publishNewCycle(server: TestServer): Promise<void> {
+  server.runtime.reloadKnowledge(withNewCycle(server));
+  await server.deadlineNews.refresh();
 }
 
 beforeAll(async () => {
@@ -90,51 +101,122 @@ describe('"báo cho tôi khi có hạn mới" on Zalo', () => {
     await waitingOwner(server, 'zn-three-days', 72);
 
     // Nothing newer yet: nobody is told.
-    expect(await server.deadlineNews.run()).toBe(0);
+    expect(await round(server)).toBe(0);
 
-    server.runtime.reloadKnowledge(withNewCycle(server));
-    expect(await server.deadlineNews.run()).toBe(1);
+    await publishNewCycle(server);
+    expect(await round(server)).toBe(1);
     await until(() => textsTo('zn-asker').length > 1);
     expect(textsTo('zn-asker')[1]).toMatch(/đã có hạn của kế hoạch năm 2027 mà anh\/chị nhờ tôi báo[\s\S]*còn 30 ngày/);
     // Past 48 hours, without paid messages: not written to first.
     expect(textsTo('zn-three-days')).toEqual([]);
     // A second round tells nobody again.
-    expect(await server.deadlineNews.run()).toBe(0);
+    expect(await round(server)).toBe(0);
 
-    // Their next message does not repeat the news; the other owner hears it with theirs.
+    // Their next message does not repeat the news; the other owner hears it with theirs, once.
     const before = zalo.sent.length;
     await ownerWrites(server, 'zn-asker', 'cảm ơn');
     await until(() => zalo.sent.length > before);
-    expect(textsTo('zn-asker').slice(2).join('\n')).not.toMatch(/nhờ tôi báo/);
-    // An owner who asked in a conversation the bot remembers is told with their next message,
-    // once; one who asked only in the store (as above) is told by the next round once they write.
+    expect(news('zn-asker')).toHaveLength(1);
     await ownerWrites(server, 'zn-three-days', 'chào');
-    await until(() => textsTo('zn-three-days').length > 0);
-    expect(await server.deadlineNews.run()).toBe(1);
-    await until(() => textsTo('zn-three-days').some((t) => /nhờ tôi báo/.test(t)));
-    expect(textsTo('zn-three-days').filter((t) => /nhờ tôi báo/.test(t))).toHaveLength(1);
+    await until(() => news('zn-three-days').length > 0);
+    expect(await round(server)).toBe(0);
+    await ownerWrites(server, 'zn-three-days', 'cảm ơn');
+    await until(() => textsTo('zn-three-days').length > 2);
+    expect(news('zn-three-days')).toHaveLength(1);
   });
 
+  it('tells an owner who writes while a round is running once, not twice', async () => {
+    const server = await zaloServer(false);
+    await ownerWrites(server, 'zr-racer', 'bao cho toi khi co han moi nhe');
+    await until(() => textsTo('zr-racer').length > 0);
+    await publishNewCycle(server);
+    // The owner's message arrives, and is answered with the news, after the round has listed them.
+    const watches = server.stores.deadlineWatches;
+    const list = watches.zaloWithinWindow.bind(watches);
+    watches.zaloWithinWindow = async (...args) => {
+      const listed = await list(...args);
+      await ownerWrites(server, 'zr-racer', 'chào');
+      await until(() => news('zr-racer').length > 0);
+      return listed;
+    };
+    try {
+      expect(await round(server)).toBe(0);
+    } finally {
+      watches.zaloWithinWindow = list;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(news('zr-racer')).toHaveLength(1);
+  });
+
+  it('reaches the owners the OA may write to however many older watches wait outside its window', async () => {
+    const server = await zaloServer(false);
+    for (let i = 0; i < 300; i++) await waitingOwner(server, `zo-old-${i}`, 200 * 24);
+    await ownerWrites(server, 'zo-fresh', 'bao cho toi khi co han moi nhe');
+    await until(() => textsTo('zo-fresh').length > 0);
+    await publishNewCycle(server);
+    expect(await round(server, 5)).toBe(1);
+    await until(() => news('zo-fresh').length > 0);
+    expect(news('zo-fresh')).toHaveLength(1);
+  });
+
+  it("queues a share of the OA's quota a round, so owners writing meanwhile are not kept waiting behind the news", async () => {
+    const server = await zaloServer(false);
+    for (let i = 0; i < 12; i++) await waitingOwner(server, `zq-${i}`, 1);
+    await publishNewCycle(server);
+    expect(await round(server, 5)).toBe(5);
+    expect(await round(server, 5)).toBe(5);
+    expect(await round(server, 5)).toBe(2);
+    expect(await round(server, 5)).toBe(0);
+  });
+
+  it('does not take the question "bao giờ có hạn mới" for a request to be told', async () => {
+    const server = await zaloServer(false);
+    await ownerWrites(server, 'zw-question', 'bao giờ có hạn mới vậy ạ');
+    await until(() => textsTo('zw-question').length > 0);
+    expect(await server.stores.deadlineWatches.pending(9999, 10)).toEqual([]);
+    await ownerWrites(server, 'zw-asks', 'có hạn mới thì nhắn em với nhé');
+    await until(() => textsTo('zw-asks').length > 0);
+    expect(await server.stores.deadlineWatches.pending(9999, 10)).toEqual(['zalo:zw-asks']);
+  });
+});
+
+describe('"báo cho tôi khi có hạn mới" on the web chat', () => {
+  it('tells the owner with their next message, though their conversation state has expired meanwhile', async () => {
+    const server = await zaloServer(false);
+    const post = async (text: string) =>
+      (await say(server.url, 'wc-news', text, 'wu-news')).map((a) => a.text).join('\n');
+    expect(await post('báo cho tôi khi có hạn mới')).toMatch(/ở lần anh\/chị nhắn tin tiếp theo/);
+    // Months later, retention has deleted the conversation state; the watch is kept.
+    await server.stores.botState.purgeUserState(new Date(NOW.getTime() + HOUR));
+    await publishNewCycle(server);
+    expect(await post('chào')).toMatch(/đã có hạn của kế hoạch năm 2027 mà anh\/chị nhờ tôi báo/);
+    expect(await post('chào')).not.toMatch(/nhờ tôi báo/);
+  });
+});
+
+describe('the Zalo news round', () => {
   it('uses paid consultation messages between 48 hours and 7 days where the deployment enables them, never after', async () => {
     const server = await zaloServer(true);
+    await ownerWrites(server, 'zp-asker', 'báo em khi có hạn năm sau nhé');
+    await until(() => textsTo('zp-asker').length > 0);
+    expect(textsTo('zp-asker')[0]).toMatch(/nhắn trước trong vòng 7 ngày/);
     await waitingOwner(server, 'zp-three-days', 72);
     await waitingOwner(server, 'zp-eight-days', 8 * 24);
-    server.runtime.reloadKnowledge(withNewCycle(server));
-    expect(await server.deadlineNews.run()).toBe(1);
+    await publishNewCycle(server);
+    expect(await round(server)).toBe(2);
     await until(() => textsTo('zp-three-days').length > 0);
     expect(textsTo('zp-three-days')[0]).toMatch(/kế hoạch năm 2027/);
     expect(textsTo('zp-eight-days')).toEqual([]);
+    expect(textsTo('zp-three-days')[0]).toMatch(/kế hoạch năm 2027/);
     // The one not told keeps waiting; "xóa dữ liệu của tôi" ends that too.
-    expect(await server.stores.deadlineWatches.waiting('zalo', 2027, 10)).toMatchObject([
-      { userKey: 'zalo:zp-eight-days', planYear: 2024 },
-    ]);
+    expect(await server.stores.deadlineWatches.pending(2027, 10)).toEqual(['zalo:zp-eight-days']);
     await server.stores.personalData.erase({
       userKey: 'zalo:zp-eight-days',
       userHash: 'x',
       channel: 'zalo',
       userId: 'zp-eight-days',
     });
-    expect(await server.stores.deadlineWatches.waiting('zalo', 2027, 10)).toEqual([]);
+    expect(await server.stores.deadlineWatches.pending(2027, 10)).toEqual([]);
   });
 
   it("is known as the bot's own when Zalo echoes it before answering the send, so the bot does not pause as for an officer", async () => {
@@ -146,8 +228,8 @@ describe('"báo cho tôi khi có hạn mới" on Zalo', () => {
     };
     try {
       await waitingOwner(server, 'zn-echoed', 2);
-      server.runtime.reloadKnowledge(withNewCycle(server));
-      expect(await server.deadlineNews.run()).toBe(1);
+      await publishNewCycle(server);
+      expect(await round(server)).toBe(1);
       await until(() => textsTo('zn-echoed').length > 0);
       await new Promise((r) => setTimeout(r, 300));
       await ownerWrites(server, 'zn-echoed', 'hạn nộp hồ sơ khi nào');

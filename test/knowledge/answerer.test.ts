@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadContentOrThrow } from '../../adapters/content/content-files.ts';
 import { analyze, BUNDLED_CONTENT_DIR, createKnowledgeBase } from '../../knowledge/index.ts';
+import { briefText } from '../../knowledge/owner-answer.ts';
 import { firstPick, bundledKnowledgeBase } from '../eval/evaluate.ts';
 
 const kb = bundledKnowledgeBase();
@@ -32,6 +33,14 @@ describe("an owner's phone-sized answer", () => {
       const text = kb.answerEntry(entry.id, { now })!.text;
       expect(text.slice(0, 30), entry.id).toBe(entry.answer.trim().slice(0, 30));
     }
+    // Nor after an abbreviation ("TP. Hồ Chí Minh"), with the shorter budget of a multi-part answer.
+    expect(
+      briefText(
+        kb.entries.find((e) => e.id === 'provinces-34')!,
+        [],
+        160,
+      ),
+    ).not.toMatch(/TP\.$/);
     const levels = kb.answer('văn bản nào quy định mức chi khuyến công', { now }).text;
     expect(levels).toMatch(/^Dạ, mức chi khuyến công quốc gia .*không quá 1\.000 triệu đồng mỗi mô hình/);
   });

@@ -383,27 +383,55 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(await reader.conversations.ownerOf('webchat', 'unclaimed')).toBe('webchat:late');
     });
 
-    it('keeps owners waiting for new deadlines by channel and plan year, each taken once', async () => {
+    it('keeps owners waiting for new deadlines, each claimed once, and finds the Zalo ones the OA may write to', async () => {
       const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
       await stores.deadlineWatches.watch('zalo:w-1', 2024, at(1));
       await stores.deadlineWatches.watch('zalo:w-2', 2025, at(2));
       await stores.deadlineWatches.watch('zalo:w-3', 2026, at(3));
       await stores.deadlineWatches.watch('webchat:w-4', 2024, at(4));
-      // A channel whose name begins the same is another channel.
-      await stores.deadlineWatches.watch('zaloX:w-5', 2024, at(5));
-      expect(await stores.deadlineWatches.waiting('zalo', 2026, 10)).toEqual([
+      expect((await stores.deadlineWatches.pending(2026, 10)).sort()).toEqual(['webchat:w-4', 'zalo:w-1', 'zalo:w-2']);
+      // The Zalo ones who wrote lately, latest writer first; w-2 wrote too long ago, w-3 waits for 2026 itself.
+      for (const [user, minutes] of [
+        ['w-1', 10],
+        ['w-2', -600],
+        ['w-3', 20],
+      ] as const) {
+        await stores.zalo.accept(
+          {
+            key: `wk-${user}`,
+            userId: user,
+            event: {},
+            eventAt: at(minutes),
+            interactionAt: at(minutes),
+            claimUntil: at(minutes),
+          },
+          at(minutes),
+        );
+        await stores.zalo.finish(`wk-${user}`, [], at(minutes));
+      }
+      expect(await stores.deadlineWatches.zaloWithinWindow(2026, at(0), 10)).toEqual([
         { userKey: 'zalo:w-1', planYear: 2024, createdAt: at(1) },
-        { userKey: 'zalo:w-2', planYear: 2025, createdAt: at(2) },
       ]);
-      expect(await stores.deadlineWatches.waiting('zalo', 2026, 1)).toHaveLength(1);
-      // Asking again renews the watch.
-      await stores.deadlineWatches.watch('zalo:w-1', 2026, at(6));
-      expect((await stores.deadlineWatches.waiting('zalo', 2026, 10)).map((w) => w.userKey)).toEqual(['zalo:w-2']);
-      expect(await stores.deadlineWatches.take('zalo:w-2')).toBe(true);
-      expect(await stores.deadlineWatches.take('zalo:w-2')).toBe(false);
-      expect(await stores.deadlineWatches.purge(at(5))).toBe(2);
-      expect((await stores.deadlineWatches.waiting('zalo', 2027, 10)).map((w) => w.userKey)).toEqual(['zalo:w-1']);
-      expect(await stores.deadlineWatches.take('zalo:w-1')).toBe(true);
+      expect((await stores.deadlineWatches.zaloWithinWindow(2027, at(0), 10)).map((w) => w.userKey)).toEqual([
+        'zalo:w-3',
+        'zalo:w-1',
+      ]);
+      expect(await stores.deadlineWatches.zaloWithinWindow(2027, at(0), 1)).toHaveLength(1);
+      // Claimed once; then told, and no longer pending or found.
+      expect(await stores.deadlineWatches.claim('zalo:w-1', 2026, at(30))).toBe('claimed');
+      expect(await stores.deadlineWatches.claim('zalo:w-1', 2026, at(31))).toBe('told');
+      expect(await stores.deadlineWatches.claim('zalo:w-3', 2026, at(31))).toBe('none');
+      expect(await stores.deadlineWatches.claim('zalo:nobody', 2026, at(31))).toBe('none');
+      expect((await stores.deadlineWatches.pending(2026, 10)).sort()).toEqual(['webchat:w-4', 'zalo:w-2']);
+      expect(await stores.deadlineWatches.zaloWithinWindow(2027, at(0), 10)).toMatchObject([{ userKey: 'zalo:w-3' }]);
+      // Asking again starts afresh.
+      await stores.deadlineWatches.watch('zalo:w-1', 2026, at(40));
+      expect(await stores.deadlineWatches.claim('zalo:w-1', 2027, at(41))).toBe('claimed');
+      // Purged: started long ago (w-2), or told a while ago (w-1).
+      expect(await stores.deadlineWatches.purge(at(3), at(42))).toBe(2);
+      expect((await stores.deadlineWatches.pending(2027, 10)).sort()).toEqual(['webchat:w-4', 'zalo:w-3']);
+      expect(await stores.deadlineWatches.claim('zalo:w-1', 2027, at(50))).toBe('none');
+      await stores.deadlineWatches.purge(at(60), at(60));
     });
 
     it("erases one user's drafts, conversation states, Zalo pause and unanswered questions, and nothing of anyone else", async () => {
@@ -458,8 +486,7 @@ describe.each(engines)('%s stores', (_name, open, skip) => {
       expect(Object.keys(left).sort()).toEqual(
         ['webchat/conversations/e_3/ConversationState', 'webchat/conversations/eX1/ConversationState'].sort(),
       );
-      expect(await stores.deadlineWatches.take('webchat:eraser')).toBe(false);
-      expect(await stores.deadlineWatches.take('webchat:other')).toBe(true);
+      expect(await stores.deadlineWatches.pending(2025, 10)).toEqual(['webchat:other']);
       expect(await stores.registrations.findDraft('webchat:eraser')).toBeUndefined();
       expect(await stores.registrations.findDraft('webchat:other')).toBeDefined();
       expect((await stores.unanswered.latest(10)).map((q) => q.userHash)).toContain('hash-other');
