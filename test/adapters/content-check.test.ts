@@ -7,6 +7,7 @@ import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { KnowledgeContent, KnowledgeEntry } from '../../knowledge/index.ts';
 import { EntraStandIn } from '../helpers/entra-standin.ts';
+import { startServerProcess } from '../helpers/processes.ts';
 import { say, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -260,4 +261,30 @@ describe('the check before a version goes live', () => {
     expect(malformed.status).toBe(400);
     expect((await fetch(`${server.url}/api/content`)).status).toBe(401);
   });
+});
+
+describe('the check in the server as `npm start` runs it (the bundle)', () => {
+  it('finds the question sets and answers every one of them', async () => {
+    // Standalone on loopback, no app id: the curators' API is open, as on a developer's laptop.
+    const dir = mkdtempSync(join(tmpdir(), 'kc-content-check-bundle-'));
+    const bundled = await startServerProcess({ DATA_DIR: dir });
+    try {
+      const call = async <T>(method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${bundled.url}${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, json: (await res.json()) as T };
+      };
+      const draft = await call<Draft>('POST', '/api/content/drafts', { note: 'Bản nháp thử' });
+      expect(draft.status).toBe(201);
+      const check = await call<CheckReport>('POST', `/api/content/drafts/${draft.json.id}/check`);
+      expect(check).toMatchObject({ status: 200, json: { passed: true, misses: [] } });
+      expect(check.json.questions).toBeGreaterThan(800);
+    } finally {
+      await bundled.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
