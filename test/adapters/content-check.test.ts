@@ -175,7 +175,10 @@ describe('the check before a version goes live', () => {
     expect(check).toMatchObject({ status: 403, json: { error: 'forbidden' } });
     // A trigger that could backtrack for ever is invalid for anyone: the validation names it.
     const draft = await draftFrom('admin', (c) => c.otherProgrammes?.push(evil));
-    expect(draft.problems.map((p) => p.message).join(' ')).toMatch(/not repeated/);
+    const unsafe =
+      'Mẫu nhận diện này có thể khiến trợ lý xử lý tin nhắn rất chậm. ' +
+      'Một nhóm trong mẫu nhận diện có thể để tùy chọn (?) nhưng không được lặp lại (*, +, {n,}): (?:.|.)*z';
+    expect(draft.problems.filter((p) => p.message.endsWith(unsafe))).toHaveLength(1);
     const byAdmin = await api<{ error: string }>('admin', 'POST', `/api/content/drafts/${draft.id}/check`);
     expect(byAdmin).toMatchObject({ status: 422, json: { error: 'invalid_content' } });
   });
@@ -234,11 +237,43 @@ describe('the check before a version goes live', () => {
     expect(back.text).toBe(before.text);
   }, 60_000);
 
+  it("tells a curator in Vietnamese, beside the field, that a new entry's question already belongs to another", async () => {
+    const created = await api<Draft>('curator', 'POST', '/api/content/drafts', { note: 'Bản nháp trùng câu hỏi' });
+    const taken = created.json.content.entries[0];
+    const entry: KnowledgeEntry = {
+      ...structuredClone(BAC_NINH_CONTACT),
+      id: 'gio-lam-viec-sct-bac-ninh',
+      title: 'Giờ làm việc của Sở Công Thương Bắc Ninh',
+      short: 'Giờ làm việc SCT',
+      questions: [
+        taken.questions[0],
+        'giờ làm việc sở công thương bắc ninh',
+        'sct bac ninh lam viec may gio',
+        'sở công thương bắc ninh mở cửa lúc nào',
+        'gio lam viec so cong thuong bac ninh',
+        'sở công thương bắc ninh có làm thứ bảy không',
+      ],
+    };
+    const message = `Câu hỏi "${taken.questions[0]}" đã thuộc mục "${taken.id}": mỗi câu hỏi chỉ thuộc một mục.`;
+    // The form saves one entry: the problem comes back with its field.
+    const refused = await api<{ error: string; problems: { field: string; message: string }[] }>(
+      'curator',
+      'PUT',
+      `/api/content/drafts/${created.json.id}/entries/${entry.id}`,
+      { entry },
+    );
+    expect(refused).toMatchObject({ status: 422, json: { error: 'invalid_entry' } });
+    expect(refused.json.problems).toEqual([{ field: 'questions.0', message }]);
+    // The whole draft (as `npm run kb -- validate` reads it) names it too.
+    const draft = await draftFrom('curator', (c) => c.entries.push(entry));
+    expect(draft.problems.map((p) => p.message)).toEqual([message]);
+  });
+
   it('refuses what it cannot use with the right status and a Vietnamese reason', async () => {
     const draft = await draftFrom('curator', (c) => {
       c.entries.push({ ...structuredClone(BAC_NINH_CONTACT), id: 'Bad Id', short: 'x'.repeat(30) });
     });
-    expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/kebab-case[\s\S]*20/);
+    expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/Mã chỉ gồm chữ thường[\s\S]*20 ký tự/);
     expect((await api('curator', 'POST', `/api/content/drafts/${draft.id}/check`)).status).toBe(422);
     expect((await api('curator', 'POST', '/api/content/drafts/not-an-id/check')).status).toBe(404);
     // A draft whose lists are not lists is refused when saved, not a 500 on the next edit.
