@@ -3,54 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../adapters/content/content-check.ts';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { loadConfig } from '../../bot/config.ts';
 import type { KnowledgeContent, KnowledgeEntry } from '../../knowledge/index.ts';
-import { EntraStandIn } from '../helpers/entra-standin.ts';
+import { startTabServer, type TabServer } from '../helpers/officers.ts';
 import { startServerProcess } from '../helpers/processes.ts';
-import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+import { say, type TestServer } from '../helpers/server.ts';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
-const ENV = {
-  MicrosoftAppId: APP_ID,
-  PUBLIC_BASE_URL: 'https://kc.example.vn',
-  TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-  OFFICER_GROUPS: 'g-admin=admin; g-bn=curator@Bắc Ninh; g-officer=officer@Bắc Ninh',
-};
-let entra: EntraStandIn;
+let tab: TabServer;
 let server: TestServer;
-let dataDir: string;
 const tokens: Record<'admin' | 'curator' | 'officer', string> = { admin: '', curator: '', officer: '' };
 
 beforeAll(async () => {
-  entra = new EntraStandIn();
-  await entra.start();
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-content-check-'));
-  const env = { ...ENV, TAB_JWKS_URL: entra.jwksUrl };
-  const config = loadConfig(env);
-  server = await startTestServer({
-    dataDir,
-    env,
-    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
-  });
+  tab = await startTabServer('g-admin=admin; g-bn=curator@Bắc Ninh; g-officer=officer@Bắc Ninh', 'kc-content-check-');
+  server = tab.server;
   for (const [who, group] of [
     ['admin', 'g-admin'],
     ['curator', 'g-bn'],
     ['officer', 'g-officer'],
   ] as const)
-    tokens[who] = await entra.userToken({
-      tenant: 'tenant-ok',
-      oid: `${who}-oid`,
-      audience: AUDIENCE,
-      groups: [group],
-    });
+    tokens[who] = await tab.token(group, `${who}-oid`);
 }, 30_000);
-afterAll(async () => {
-  await server.close();
-  await entra.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tab.close());
 
 async function api<T>(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
