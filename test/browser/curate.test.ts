@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, openPhonePage } from '../helpers/browser.ts';
-import { say, startTestServer, type TestServer } from '../helpers/server.ts';
-
-let browser: Browser;
-let server: TestServer;
-let dataDir: string;
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSuite } from '../helpers/browser.ts';
+import { say } from '../helpers/server.ts';
 
 /** What owners ask that the bundled content does not answer: the Sở's office hours. */
 const ASKED = [
@@ -17,25 +10,13 @@ const ASKED = [
   'sở công thương bắc ninh làm việc mấy giờ vậy',
 ];
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-curate-'));
-  server = await startTestServer({ dataDir, web: {} });
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  return openPhonePage(browser, `${server.url}${path}`);
-}
+const suite = useBrowserSuite('kc-curate-');
+const open = (path: string) => suite.open(path);
 
 describe("the curators' page, in Chromium at phone size", () => {
   it('turns a group of unanswered questions into a checked, published entry that the bot then answers', async () => {
     for (const [i, text] of ASKED.entries()) {
-      const [reply] = await say(server.url, `owner-${i}`, text, `owner-${i}`);
+      const [reply] = await say(suite.server.url, `owner-${i}`, text, `owner-${i}`);
       expect(reply.text).toMatch(/chưa có thông tin/);
     }
     const { page, errors } = await open('/tab/curate');
@@ -90,7 +71,7 @@ describe("the curators' page, in Chromium at phone size", () => {
     await expect.poll(() => page.locator('#live-version').textContent()).toBe('1');
 
     // The bot answers the owners' question from the new entry, and the group is handled.
-    const [after] = await say(server.url, 'owner-again', ASKED[1], 'owner-again');
+    const [after] = await say(suite.server.url, 'owner-again', ASKED[1], 'owner-again');
     expect(after.text).toContain('7 giờ 30');
     await expect.poll(() => page.locator('.group').filter({ hasText: '3 lần' }).count()).toBe(0);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -121,8 +102,13 @@ describe("the curators' page, in Chromium at phone size", () => {
       .toMatch(/Đã xuất bản phiên bản 2/);
     await expect.poll(() => page.locator('#cycle-reminder').isHidden()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'curate-new-cycle-phone.png'), fullPage: true });
-    const [reply] = await say(server.url, 'deadline', 'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia', 'deadline');
-    const [detail] = await say(server.url, 'deadline', 'Xem chi tiết', 'deadline');
+    const [reply] = await say(
+      suite.server.url,
+      'deadline',
+      'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia',
+      'deadline',
+    );
+    const [detail] = await say(suite.server.url, 'deadline', 'Xem chi tiết', 'deadline');
     expect(`${reply.text}\n${detail.text}`).toMatch(/20\/12\/2026 \(kế hoạch năm 2027\), còn 24 ngày/);
     expect(errors).toEqual([]);
   }, 60_000);

@@ -1,32 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, openPhonePage } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSuite } from '../helpers/browser.ts';
 import { FILLED_REGISTRATION } from '../helpers/registration-answers.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-let browser: Browser;
-let server: TestServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-browser-'));
-  server = await startTestServer({ dataDir, web: {} });
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
+const suite = useBrowserSuite('kc-browser-', { acceptDownloads: true });
 /** A page that records script errors. */
-function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  return openPhonePage(browser, `${server.url}${path}`, { acceptDownloads: true });
-}
+const open = (path: string) => suite.open(path);
 
 /** Types a message like a person and waits for the bot's answer. */
 async function chat(page: Page, text: string): Promise<string> {
@@ -150,12 +131,12 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     await page.screenshot({ path: join(ARTIFACTS, 'tab.png'), fullPage: true });
     expect(errors).toEqual([]);
 
-    const audit = await server.stores.audit.list(5);
+    const audit = await suite.server.stores.audit.list(5);
     expect(audit.some((e) => e.details.via === 'tab')).toBe(true);
   });
 
   it('pages through the list and takes a registration through its stages, with a note, a correction and its history, at phone size', async () => {
-    const stores = server.stores;
+    const stores = suite.server.stores;
     const base = Date.parse('2026-09-01T00:00:00Z');
     let code = '';
     for (let i = 0; i < 60; i++) {
@@ -247,12 +228,12 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
   });
 
   it('sends a content security policy limited to our origin, and frame ancestors limited to Teams on /tab', async () => {
-    const tab = await fetch(`${server.url}/tab`);
+    const tab = await fetch(`${suite.server.url}/tab`);
     const csp = tab.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
-    const chatPage = await fetch(`${server.url}/`);
+    const chatPage = await fetch(`${suite.server.url}/`);
     expect(chatPage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });
