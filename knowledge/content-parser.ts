@@ -16,6 +16,15 @@ import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
  */
 const VIETNAMESE = { error: z.locales.vi().localeError };
 
+/** What the YAML parser's commonest errors mean, said to curators; others keep the parser's words. */
+const YAML_ERRORS: Record<string, string> = {
+  BAD_INDENT: 'thụt lề không đúng, hoặc thiếu dấu đóng ] hay }',
+  DUPLICATE_KEY: 'một trường được ghi hai lần ở cùng một chỗ',
+  TAB_AS_INDENT: 'thụt lề bằng phím Tab; vui lòng thụt lề bằng dấu cách',
+  MISSING_CHAR: 'thiếu một dấu đóng (thường là dấu ngoặc kép)',
+  BLOCK_AS_IMPLICIT_KEY: 'giá trị có dấu hai chấm ": "; vui lòng đặt cả giá trị trong ngoặc kép',
+};
+
 /** A content file's name and text, read by whoever has the I/O. */
 export interface ContentFile {
   name: string;
@@ -63,7 +72,7 @@ export function parseContent(files: ContentFile[]): ParseResult {
       errors.push({
         file: file.name,
         line: lineCounter.linePos(err.pos[0]).line,
-        message: `Tệp sai cú pháp YAML (${err.code}): ${err.message.split('\n')[0] ?? ''}`,
+        message: `Tệp sai cú pháp YAML: ${YAML_ERRORS[err.code] ?? `${err.code}, ${err.message.split('\n')[0] ?? ''}`}.`,
       });
     }
     if (doc.errors.length > 0) continue;

@@ -52,13 +52,23 @@ describe('parseContent', () => {
     expect(err).toMatchObject({ file: 'bad.yaml', line: 11 });
   });
 
+  it.each([
+    ['a: 1\na: 2\n', 'một trường được ghi hai lần ở cùng một chỗ'],
+    ['a:\n\tb: 1\n', 'thụt lề bằng phím Tab; vui lòng thụt lề bằng dấu cách'],
+    ['a: "x\n', 'thiếu một dấu đóng (thường là dấu ngoặc kép)'],
+    ['answer: Dạ, nguồn: tự viết\n', 'giá trị có dấu hai chấm ": "; vui lòng đặt cả giá trị trong ngoặc kép'],
+  ])('says what the YAML syntax error in %j is, in Vietnamese', (text, what) => {
+    const result = parseContent([{ name: 'x.yaml', text }]);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toContain(`Tệp sai cú pháp YAML: ${what}.`);
+  });
+
   it('reports a YAML syntax error with its line', () => {
     const result = parseContent([{ name: 'broken.yaml', text: 'entries:\n  - id: a\n    title: [unclosed\n' }]);
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors[0]).toMatchObject({
         file: 'broken.yaml',
-        message: expect.stringMatching(/^Tệp sai cú pháp YAML/),
+        message: 'Tệp sai cú pháp YAML: thụt lề không đúng, hoặc thiếu dấu đóng ] hay }.',
       });
   });
 
