@@ -10,6 +10,21 @@ import {
 } from './schema.ts';
 import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
 
+/**
+ * Curators read every problem in Vietnamese (the tab's form, `npm run kb -- validate`): zod's own
+ * messages through its Vietnamese locale, the project's checks as they are written here and in the schema.
+ */
+const VIETNAMESE = { error: z.locales.vi().localeError };
+
+/** What the YAML parser's commonest errors mean, said to curators; others keep the parser's words. */
+const YAML_ERRORS: Record<string, string> = {
+  BAD_INDENT: 'thụt lề không đúng, hoặc thiếu dấu đóng ] hay }',
+  DUPLICATE_KEY: 'một trường được ghi hai lần ở cùng một chỗ',
+  TAB_AS_INDENT: 'thụt lề bằng phím Tab; vui lòng thụt lề bằng dấu cách',
+  MISSING_CHAR: 'thiếu một dấu đóng (thường là dấu ngoặc kép)',
+  BLOCK_AS_IMPLICIT_KEY: 'giá trị có dấu hai chấm ": "; vui lòng đặt cả giá trị trong ngoặc kép',
+};
+
 /** A content file's name and text, read by whoever has the I/O. */
 export interface ContentFile {
   name: string;
@@ -57,13 +72,13 @@ export function parseContent(files: ContentFile[]): ParseResult {
       errors.push({
         file: file.name,
         line: lineCounter.linePos(err.pos[0]).line,
-        message: err.message.split('\n')[0] ?? '',
+        message: `Tệp sai cú pháp YAML: ${YAML_ERRORS[err.code] ?? `${err.code}, ${err.message.split('\n')[0] ?? ''}`}.`,
       });
     }
     if (doc.errors.length > 0) continue;
     const data: unknown = doc.toJS();
     if (data && typeof data === 'object' && 'outOfScope' in data) {
-      const parsed = OutOfScopeSchema.safeParse(data);
+      const parsed = OutOfScopeSchema.safeParse(data, VIETNAMESE);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
           errors.push({ file: file.name, line: lineOf(issue.path as (string | number)[]), message: issue.message });
@@ -73,7 +88,7 @@ export function parseContent(files: ContentFile[]): ParseResult {
       continue;
     }
     if (data && typeof data === 'object' && 'otherProgrammes' in data) {
-      const parsed = OtherProgrammesFileSchema.safeParse(data);
+      const parsed = OtherProgrammesFileSchema.safeParse(data, VIETNAMESE);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const path = issue.path as (string | number)[];
@@ -84,14 +99,14 @@ export function parseContent(files: ContentFile[]): ParseResult {
       }
       continue;
     }
-    const parsed = ContentFileSchema.safeParse(data);
+    const parsed = ContentFileSchema.safeParse(data, VIETNAMESE);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = issue.path as (string | number)[];
         errors.push({
           file: file.name,
           line: lineOf(path),
-          message: `${path.join('.') || '(root)'}: ${issue.message}`,
+          message: `${path.join('.') || '(cả tệp)'}: ${issue.message}`,
         });
       }
       continue;
@@ -119,7 +134,7 @@ function crossCheck(located: Located[]): ContentError[] {
         file: item.file,
         line: item.line(['id']),
         path: ['id'],
-        message: `duplicate id "${entry.id}" (also in ${seen.file}:${seen.line(['id'])})`,
+        message: `Mã mục "${entry.id}" bị trùng (đã có ở ${seen.file}:${seen.line(['id'])}). Vui lòng đặt mã khác.`,
       });
     ids.set(entry.id, item);
     const titleKey = foldDiacritics(normalizeText(entry.title));
@@ -129,7 +144,7 @@ function crossCheck(located: Located[]): ContentError[] {
         file: item.file,
         line: item.line(['title']),
         path: ['title'],
-        message: `title also used by "${titleOwner}"`,
+        message: `Tiêu đề này đã được dùng cho mục "${titleOwner}". Vui lòng đặt tiêu đề khác.`,
       });
     titles.set(titleKey, entry.id);
     const shortKey = foldDiacritics(normalizeText(entry.short));
@@ -139,7 +154,7 @@ function crossCheck(located: Located[]): ContentError[] {
         file: item.file,
         line: item.line(['short']),
         path: ['short'],
-        message: `short title also used by "${shortOwner}"`,
+        message: `Tiêu đề ngắn này đã được dùng cho mục "${shortOwner}". Vui lòng đặt tiêu đề ngắn khác.`,
       });
     titles.set(shortKey, entry.id);
     entry.questions.forEach((q, i) => {
@@ -150,7 +165,7 @@ function crossCheck(located: Located[]): ContentError[] {
           file: item.file,
           line: item.line(['questions', i]),
           path: ['questions', i],
-          message: `question "${q}" also belongs to "${owner}"`,
+          message: `Câu hỏi "${q}" đã thuộc mục "${owner}": mỗi câu hỏi chỉ thuộc một mục.`,
         });
       questions.set(key, entry.id);
     });
@@ -163,7 +178,7 @@ function crossCheck(located: Located[]): ContentError[] {
         line: item.line(['answer']),
         path: ['answer'],
         message:
-          'an answer naming the Cục Công Thương địa phương must say that its function now sits with the Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công',
+          'Câu trả lời nhắc đến Cục Công Thương địa phương cần nói rõ chức năng này nay thuộc Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công.',
       });
     }
     if (/nguồn\s*:/i.test(entry.answer)) {
@@ -171,7 +186,7 @@ function crossCheck(located: Located[]): ContentError[] {
         file: item.file,
         line: item.line(['answer']),
         path: ['answer'],
-        message: 'the answer must not write its own source line: it is added from "source"',
+        message: 'Vui lòng không tự viết dòng "Nguồn:" trong câu trả lời: dòng này được thêm tự động từ phần nguồn.',
       });
     }
   }
@@ -182,7 +197,7 @@ function crossCheck(located: Located[]): ContentError[] {
         file: item.file,
         line: item.line(['localizes']),
         path: ['localizes'],
-        message: `localizes "${stands}", which is not a national entry id`,
+        message: `"${stands}" không phải là mã của một mục toàn quốc, nên mục này không thể thay cho nó.`,
       });
     item.entry.followUps.forEach((id, i) => {
       if (!ids.has(id))
@@ -190,14 +205,14 @@ function crossCheck(located: Located[]): ContentError[] {
           file: item.file,
           line: item.line(['followUps', i]),
           path: ['followUps', i],
-          message: `follow-up "${id}" is not an entry id`,
+          message: `Mục gợi ý tiếp "${id}" không phải là mã của mục nào.`,
         });
       if (id === item.entry.id)
         errors.push({
           file: item.file,
           line: item.line(['followUps', i]),
           path: ['followUps', i],
-          message: 'an entry cannot follow up on itself',
+          message: 'Một mục không thể gợi ý tiếp chính nó.',
         });
     });
   }
@@ -225,8 +240,7 @@ export interface FieldProblem {
  * the schema and the cross-entry checks of `npm run kb -- validate`, by field.
  */
 export function entryProblems(entry: unknown, others: readonly KnowledgeEntry[]): FieldProblem[] {
-  // Curators read zod's own messages in Vietnamese; the project's checks say theirs as written.
-  const parsed = EntrySchema.safeParse(entry, { error: z.locales.vi().localeError });
+  const parsed = EntrySchema.safeParse(entry, VIETNAMESE);
   if (!parsed.success)
     return parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
   // The entry comes last, so a clash with another entry is reported on it.

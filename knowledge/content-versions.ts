@@ -32,7 +32,10 @@ export function contentToFiles(content: KnowledgeContent, format: 'yaml' | 'json
  */
 export function validateContent(data: unknown): ParseResult {
   if (!data || typeof data !== 'object' || !Array.isArray((data as KnowledgeContent).entries))
-    return { ok: false, errors: [{ file: '(content)', line: 1, message: 'content must have a list of entries' }] };
+    return {
+      ok: false,
+      errors: [{ file: '(content)', line: 1, message: 'Nội dung phải có danh sách các mục (entries).' }],
+    };
   const content = data as KnowledgeContent;
   return parseContent(
     contentToFiles(

@@ -29,6 +29,13 @@ export { analyze, foldDiacritics, normalizeText, type AnalyzedText } from './vie
 
 /** Where the bundled content files live, relative to this module. */
 export const BUNDLED_CONTENT_DIR = new URL('./content/', import.meta.url);
+/**
+ * Where the question sets live (the development set, owners' messages, conversations, officers'
+ * questions): data beside the content, read by the curators' check before publishing and by the
+ * quality test and `npm run eval`. Relative to this module, as the content is, so the server
+ * bundle (which keeps each module's own import.meta.url) finds them too.
+ */
+export const QUESTION_SETS_DIR = new URL('./question-sets/', import.meta.url);
 export {
   findProvinceExact,
   findProvinceIn,

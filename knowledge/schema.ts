@@ -31,7 +31,9 @@ export const ValiditySchema = z
     inForceFrom: isoDate.optional(),
     supersededBy: z.string().min(3).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: 'validity must say which period or plan year applies' });
+  .refine((v) => Object.keys(v).length > 0, {
+    message: 'Vui lòng ghi rõ giai đoạn hoặc năm kế hoạch mà thông tin áp dụng.',
+  });
 
 /** A dated milestone whose status ("còn X ngày" / "đã hết hạn") is computed at answer time. */
 export const DeadlineSchema = z.strictObject({
@@ -40,10 +42,13 @@ export const DeadlineSchema = z.strictObject({
   planYear: z.number().int(),
 });
 
+/** What an id may be, in the words curators read (the form's label says the same). */
+const ID_MESSAGE = 'Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang "-" (ví dụ: lien-he-bac-ninh).';
+
 /** One curated knowledge entry. */
 export const EntrySchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, ID_MESSAGE),
     kind: z.enum(['fact', 'smalltalk']).default('fact'),
     title: z.string().min(3).max(80),
     /** The title on a button: Zalo shows at most 20 characters of it. */
@@ -67,7 +72,8 @@ export const EntrySchema = z
     province: z
       .string()
       .refine((p) => PROVINCES.some((known) => known.name === p), {
-        message: 'province must be one of the 34 provinces, written as in the list (e.g. "Bắc Ninh", "Cần Thơ")',
+        message:
+          'Tỉnh phải là một trong 34 tỉnh, thành phố, viết đúng như trong danh sách (ví dụ: "Bắc Ninh", "Cần Thơ").',
       })
       .optional(),
     /** The national entry this province entry stands in for, for users of its province. */
@@ -75,12 +81,16 @@ export const EntrySchema = z
   })
   .superRefine((entry, ctx) => {
     if (entry.localizes && !entry.province)
-      ctx.addIssue({ code: 'custom', path: ['localizes'], message: 'only a province entry stands in for another' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['localizes'],
+        message: 'Chỉ mục riêng của một tỉnh mới có thể thay cho một mục toàn quốc: vui lòng chọn tỉnh trước.',
+      });
     if (entry.kind === 'fact' && entry.source.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['source'], message: 'a fact needs at least one source' });
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'Mục thông tin cần có ít nhất một nguồn.' });
     }
     if (entry.kind === 'fact' && !entry.validity) {
-      ctx.addIssue({ code: 'custom', path: ['validity'], message: 'a fact must say which period it applies to' });
+      ctx.addIssue({ code: 'custom', path: ['validity'], message: 'Mục thông tin cần ghi rõ giai đoạn áp dụng.' });
     }
   });
 
@@ -95,7 +105,7 @@ export const OutOfScopeSchema = z.strictObject({
  */
 export const OtherProgrammeSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id must be kebab-case ASCII'),
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, ID_MESSAGE),
     name: z.string().min(2).max(80),
     /** A programme with a body in charge, or a matter the bot does not answer at all. */
     kind: z.enum(['programme', 'not-khuyen-cong']),
@@ -114,30 +124,42 @@ export const OtherProgrammeSchema = z
         try {
           new RegExp(t);
         } catch {
-          ctx.addIssue({ code: 'custom', path: [key, i], message: `not a valid regular expression: ${t}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, i],
+            message: `Mẫu nhận diện này không phải là biểu thức chính quy hợp lệ: ${t}`,
+          });
           return;
         }
         const unsafe = backtrackingRisk(t);
-        if (unsafe) ctx.addIssue({ code: 'custom', path: [key, i], message: `${unsafe}: ${t}` });
+        if (unsafe)
+          ctx.addIssue({
+            code: 'custom',
+            path: [key, i],
+            message: `Mẫu nhận diện này có thể khiến trợ lý xử lý tin nhắn rất chậm. ${unsafe}: ${t}`,
+          });
       });
     }
     if (p.kind === 'programme' && p.source.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['source'], message: 'a programme needs a source' });
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'Chương trình cần có ít nhất một nguồn.' });
   });
 
 /**
  * Why a trigger could take V8's backtracking matcher exponential or high-polynomial time on a
- * message (it runs over every message, on the thread that answers everyone), or undefined. A
- * trigger is words, classes and optional groups, with at most two unbounded repeats ("\b…\b.*\b…\b"):
- * no repeated group (the shape of every catastrophic pattern), no back-reference, 300 characters at most.
+ * message (it runs over every message, on the thread that answers everyone), in the words curators
+ * read, or undefined. A trigger is words, classes and optional groups, with at most two unbounded
+ * repeats ("\b…\b.*\b…\b"): no repeated group (the shape of every catastrophic pattern), no
+ * back-reference, 300 characters at most.
  */
 export function backtrackingRisk(pattern: string): string | undefined {
-  if (pattern.length > 300) return 'a trigger is at most 300 characters';
+  if (pattern.length > 300) return 'Mỗi mẫu nhận diện dài tối đa 300 ký tự';
   // Escapes and character classes are single characters for what follows.
   const shape = pattern.replace(/\\./g, 'x').replace(/\[(?:[^\]\\]|\\.)*\]/g, 'x');
-  if (/\\[1-9]/.test(pattern)) return 'a trigger may not use back-references';
-  if (/\)(?:[*+]|\{\d*,)/.test(shape)) return 'a group in a trigger may be optional (?) but not repeated';
-  if ((shape.match(/[*+]|\{\d*,\d*\}/g) ?? []).length > 2) return 'a trigger has at most two repeats (*, +, {n,})';
+  if (/\\[1-9]/.test(pattern)) return 'Mẫu nhận diện không được dùng tham chiếu ngược (\\1, \\2…)';
+  if (/\)(?:[*+]|\{\d*,)/.test(shape))
+    return 'Một nhóm trong mẫu nhận diện có thể để tùy chọn (?) nhưng không được lặp lại (*, +, {n,})';
+  if ((shape.match(/[*+]|\{\d*,\d*\}/g) ?? []).length > 2)
+    return 'Mỗi mẫu nhận diện có tối đa hai phép lặp (*, +, {n,})';
   return undefined;
 }
 

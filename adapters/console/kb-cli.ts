@@ -58,7 +58,7 @@ async function kb(argv: string[]): Promise<void> {
   const result = loadContent(dir);
   if (!result.ok) {
     for (const e of result.errors) process.stderr.write(`${e.file}:${e.line}: ${e.message}\n`);
-    process.stderr.write(`${result.errors.length} problem(s) in the knowledge base\n`);
+    process.stderr.write(`Nội dung tri thức có ${result.errors.length} lỗi; vui lòng sửa rồi kiểm tra lại.\n`);
     process.exitCode = 1;
     return;
   }
@@ -66,7 +66,7 @@ async function kb(argv: string[]): Promise<void> {
   const out = process.stdout;
   switch (command) {
     case 'validate':
-      out.write(`ok: ${entries.length} entries, ${outOfScope.length} out-of-scope examples\n`);
+      out.write(`ok: ${entries.length} mục, ${outOfScope.length} ví dụ ngoài phạm vi\n`);
       return;
     case 'export': {
       const live = await liveContent(config, result.content);

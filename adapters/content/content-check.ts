@@ -64,7 +64,7 @@ export interface QuestionSets {
 
 let sets: QuestionSets | undefined;
 
-/** Reads the development sets from test/eval (once per process). */
+/** Reads the development sets from knowledge/question-sets (once per process). */
 export function readQuestionSets(): QuestionSets {
   sets ??= { dev: readDevSet(), owner: readOwnerMessages(), conversations: readConversations() };
   return sets;

@@ -10,18 +10,15 @@ import {
   createKnowledgeBase,
   foldDiacritics,
   normalizeText,
+  QUESTION_SETS_DIR,
   type KnowledgeAnswer,
   type KnowledgeBase,
   type KnowledgeContent,
 } from '../../knowledge/index.ts';
 import { InProcessAdapter } from '../local/in-process-adapter.ts';
 
-/**
- * The development question sets (test/eval) and the figures `npm run eval` prints, the quality
- * test asserts and a curator's draft must keep before it is published. The sets are data files
- * beside the tests; a deployment reads them from there (they ship with the source).
- */
-export const QUESTION_SETS_DIR = new URL('../../test/eval/', import.meta.url);
+// The development question sets (knowledge/question-sets) and the figures `npm run eval` prints,
+// the quality test asserts and a curator's draft must keep before it is published.
 
 /** The moment the sets are answered at: deadlines in them are written against it. */
 export const EVAL_NOW = new Date('2026-11-26T09:00:00+07:00');

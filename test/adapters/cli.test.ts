@@ -101,7 +101,7 @@ describe('npm run kb', () => {
   it('validates the bundled content', () => {
     const { status, stdout } = run('adapters/console/kb-cli.ts', ['validate']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^ok: \d+ entries/);
+    expect(stdout).toMatch(/^ok: \d+ mục, \d+ ví dụ ngoài phạm vi\n$/);
   });
 
   it('exports every entry as JSON', () => {
@@ -155,5 +155,6 @@ describe('npm run kb', () => {
     });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/broken\.yaml:\d+: /);
+    expect(bad.stderr).toMatch(/Nội dung tri thức có \d+ lỗi; vui lòng sửa rồi kiểm tra lại\.\n$/);
   });
 });

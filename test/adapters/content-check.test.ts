@@ -3,53 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../adapters/content/content-check.ts';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { loadConfig } from '../../bot/config.ts';
 import type { KnowledgeContent, KnowledgeEntry } from '../../knowledge/index.ts';
-import { EntraStandIn } from '../helpers/entra-standin.ts';
-import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTabServer, type TabServer } from '../helpers/officers.ts';
+import { startServerProcess } from '../helpers/processes.ts';
+import { say, type TestServer } from '../helpers/server.ts';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
-const ENV = {
-  MicrosoftAppId: APP_ID,
-  PUBLIC_BASE_URL: 'https://kc.example.vn',
-  TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-  OFFICER_GROUPS: 'g-admin=admin; g-bn=curator@Bắc Ninh; g-officer=officer@Bắc Ninh',
-};
-let entra: EntraStandIn;
+let tab: TabServer;
 let server: TestServer;
-let dataDir: string;
 const tokens: Record<'admin' | 'curator' | 'officer', string> = { admin: '', curator: '', officer: '' };
 
 beforeAll(async () => {
-  entra = new EntraStandIn();
-  await entra.start();
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-content-check-'));
-  const env = { ...ENV, TAB_JWKS_URL: entra.jwksUrl };
-  const config = loadConfig(env);
-  server = await startTestServer({
-    dataDir,
-    env,
-    web: { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() },
-  });
+  tab = await startTabServer('g-admin=admin; g-bn=curator@Bắc Ninh; g-officer=officer@Bắc Ninh', 'kc-content-check-');
+  server = tab.server;
   for (const [who, group] of [
     ['admin', 'g-admin'],
     ['curator', 'g-bn'],
     ['officer', 'g-officer'],
   ] as const)
-    tokens[who] = await entra.userToken({
-      tenant: 'tenant-ok',
-      oid: `${who}-oid`,
-      audience: AUDIENCE,
-      groups: [group],
-    });
+    tokens[who] = await tab.token(group, `${who}-oid`);
 }, 30_000);
-afterAll(async () => {
-  await server.close();
-  await entra.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tab.close());
 
 async function api<T>(who: keyof typeof tokens, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {
@@ -174,7 +147,10 @@ describe('the check before a version goes live', () => {
     expect(check).toMatchObject({ status: 403, json: { error: 'forbidden' } });
     // A trigger that could backtrack for ever is invalid for anyone: the validation names it.
     const draft = await draftFrom('admin', (c) => c.otherProgrammes?.push(evil));
-    expect(draft.problems.map((p) => p.message).join(' ')).toMatch(/not repeated/);
+    const unsafe =
+      'Mẫu nhận diện này có thể khiến trợ lý xử lý tin nhắn rất chậm. ' +
+      'Một nhóm trong mẫu nhận diện có thể để tùy chọn (?) nhưng không được lặp lại (*, +, {n,}): (?:.|.)*z';
+    expect(draft.problems.filter((p) => p.message.endsWith(unsafe))).toHaveLength(1);
     const byAdmin = await api<{ error: string }>('admin', 'POST', `/api/content/drafts/${draft.id}/check`);
     expect(byAdmin).toMatchObject({ status: 422, json: { error: 'invalid_content' } });
   });
@@ -233,11 +209,43 @@ describe('the check before a version goes live', () => {
     expect(back.text).toBe(before.text);
   }, 60_000);
 
+  it("tells a curator in Vietnamese, beside the field, that a new entry's question already belongs to another", async () => {
+    const created = await api<Draft>('curator', 'POST', '/api/content/drafts', { note: 'Bản nháp trùng câu hỏi' });
+    const taken = created.json.content.entries[0];
+    const entry: KnowledgeEntry = {
+      ...structuredClone(BAC_NINH_CONTACT),
+      id: 'gio-lam-viec-sct-bac-ninh',
+      title: 'Giờ làm việc của Sở Công Thương Bắc Ninh',
+      short: 'Giờ làm việc SCT',
+      questions: [
+        taken.questions[0],
+        'giờ làm việc sở công thương bắc ninh',
+        'sct bac ninh lam viec may gio',
+        'sở công thương bắc ninh mở cửa lúc nào',
+        'gio lam viec so cong thuong bac ninh',
+        'sở công thương bắc ninh có làm thứ bảy không',
+      ],
+    };
+    const message = `Câu hỏi "${taken.questions[0]}" đã thuộc mục "${taken.id}": mỗi câu hỏi chỉ thuộc một mục.`;
+    // The form saves one entry: the problem comes back with its field.
+    const refused = await api<{ error: string; problems: { field: string; message: string }[] }>(
+      'curator',
+      'PUT',
+      `/api/content/drafts/${created.json.id}/entries/${entry.id}`,
+      { entry },
+    );
+    expect(refused).toMatchObject({ status: 422, json: { error: 'invalid_entry' } });
+    expect(refused.json.problems).toEqual([{ field: 'questions.0', message }]);
+    // The whole draft (as `npm run kb -- validate` reads it) names it too.
+    const draft = await draftFrom('curator', (c) => c.entries.push(entry));
+    expect(draft.problems.map((p) => p.message)).toEqual([message]);
+  });
+
   it('refuses what it cannot use with the right status and a Vietnamese reason', async () => {
     const draft = await draftFrom('curator', (c) => {
       c.entries.push({ ...structuredClone(BAC_NINH_CONTACT), id: 'Bad Id', short: 'x'.repeat(30) });
     });
-    expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/kebab-case[\s\S]*20/);
+    expect(draft.problems.map((p) => p.message).join('\n')).toMatch(/Mã chỉ gồm chữ thường[\s\S]*20 ký tự/);
     expect((await api('curator', 'POST', `/api/content/drafts/${draft.id}/check`)).status).toBe(422);
     expect((await api('curator', 'POST', '/api/content/drafts/not-an-id/check')).status).toBe(404);
     // A draft whose lists are not lists is refused when saved, not a 500 on the next edit.
@@ -260,4 +268,30 @@ describe('the check before a version goes live', () => {
     expect(malformed.status).toBe(400);
     expect((await fetch(`${server.url}/api/content`)).status).toBe(401);
   });
+});
+
+describe('the check in the server as `npm start` runs it (the bundle)', () => {
+  it('finds the question sets and answers every one of them', async () => {
+    // Standalone on loopback, no app id: the curators' API is open, as on a developer's laptop.
+    const dir = mkdtempSync(join(tmpdir(), 'kc-content-check-bundle-'));
+    const bundled = await startServerProcess({ DATA_DIR: dir });
+    try {
+      const call = async <T>(method: string, path: string, body?: unknown) => {
+        const res = await fetch(`${bundled.url}${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, json: (await res.json()) as T };
+      };
+      const draft = await call<Draft>('POST', '/api/content/drafts', { note: 'Bản nháp thử' });
+      expect(draft.status).toBe(201);
+      const check = await call<CheckReport>('POST', `/api/content/drafts/${draft.json.id}/check`);
+      expect(check).toMatchObject({ status: 200, json: { passed: true, misses: [] } });
+      expect(check.json.questions).toBeGreaterThan(800);
+    } finally {
+      await bundled.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,49 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
-import { loadConfig } from '../../bot/config.ts';
 import type { KnowledgeEntry } from '../../knowledge/index.ts';
-import { EntraStandIn } from '../helpers/entra-standin.ts';
-import { say, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTabServer, type TabServer } from '../helpers/officers.ts';
+import { say, type TestServer } from '../helpers/server.ts';
 
-const APP_ID = '11111111-2222-3333-4444-555555555555';
-const AUDIENCE = `api://kc.example.vn/${APP_ID}`;
-let entra: EntraStandIn;
+let tab: TabServer;
 let server: TestServer;
-let dataDir: string;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  entra = new EntraStandIn();
-  await entra.start();
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-province-'));
-  const env = {
-    MicrosoftAppId: APP_ID,
-    PUBLIC_BASE_URL: 'https://kc.example.vn',
-    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-    OFFICER_GROUPS: 'g-bn=curator@Bắc Ninh; g-ct=curator@Cần Thơ',
-    TAB_JWKS_URL: entra.jwksUrl,
-  };
-  server = await startTestServer({
-    dataDir,
-    env,
-    web: { auth: { ...tabAuthOptions(loadConfig(env)), allowStandalone: false }, jwks: entra.keySet() },
-  });
-  for (const group of ['g-bn', 'g-ct'])
-    tokens[group] = await entra.userToken({
-      tenant: 'tenant-ok',
-      oid: `${group}-oid`,
-      audience: AUDIENCE,
-      groups: [group],
-    });
+  tab = await startTabServer('g-bn=curator@Bắc Ninh; g-ct=curator@Cần Thơ', 'kc-province-');
+  server = tab.server;
+  for (const group of ['g-bn', 'g-ct']) tokens[group] = await tab.token(group, `${group}-oid`);
 }, 30_000);
-afterAll(async () => {
-  await server.close();
-  await entra.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => tab.close());
 
 async function api<T>(group: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}${path}`, {

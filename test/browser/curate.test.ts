@@ -1,15 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { say, startTestServer, type TestServer } from '../helpers/server.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-results');
-let browser: Browser;
-let server: TestServer;
-let dataDir: string;
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSuite } from '../helpers/browser.ts';
+import { say } from '../helpers/server.ts';
 
 /** What owners ask that the bundled content does not answer: the Sở's office hours. */
 const ASKED = [
@@ -18,38 +10,13 @@ const ASKED = [
   'sở công thương bắc ninh làm việc mấy giờ vậy',
 ];
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error('Debian chromium is missing: bash .ci/run installs it (apt-get install chromium)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-curate-'));
-  server = await startTestServer({ dataDir, web: {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}${path}`);
-  return { page, errors };
-}
+const suite = useBrowserSuite('kc-curate-');
+const open = (path: string) => suite.open(path);
 
 describe("the curators' page, in Chromium at phone size", () => {
   it('turns a group of unanswered questions into a checked, published entry that the bot then answers', async () => {
     for (const [i, text] of ASKED.entries()) {
-      const [reply] = await say(server.url, `owner-${i}`, text, `owner-${i}`);
+      const [reply] = await say(suite.server.url, `owner-${i}`, text, `owner-${i}`);
       expect(reply.text).toMatch(/chưa có thông tin/);
     }
     const { page, errors } = await open('/tab/curate');
@@ -104,7 +71,7 @@ describe("the curators' page, in Chromium at phone size", () => {
     await expect.poll(() => page.locator('#live-version').textContent()).toBe('1');
 
     // The bot answers the owners' question from the new entry, and the group is handled.
-    const [after] = await say(server.url, 'owner-again', ASKED[1], 'owner-again');
+    const [after] = await say(suite.server.url, 'owner-again', ASKED[1], 'owner-again');
     expect(after.text).toContain('7 giờ 30');
     await expect.poll(() => page.locator('.group').filter({ hasText: '3 lần' }).count()).toBe(0);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -135,8 +102,13 @@ describe("the curators' page, in Chromium at phone size", () => {
       .toMatch(/Đã xuất bản phiên bản 2/);
     await expect.poll(() => page.locator('#cycle-reminder').isHidden()).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'curate-new-cycle-phone.png'), fullPage: true });
-    const [reply] = await say(server.url, 'deadline', 'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia', 'deadline');
-    const [detail] = await say(server.url, 'deadline', 'Xem chi tiết', 'deadline');
+    const [reply] = await say(
+      suite.server.url,
+      'deadline',
+      'Gửi báo cáo đăng ký kế hoạch khuyến công quốc gia',
+      'deadline',
+    );
+    const [detail] = await say(suite.server.url, 'deadline', 'Xem chi tiết', 'deadline');
     expect(`${reply.text}\n${detail.text}`).toMatch(/20\/12\/2026 \(kế hoạch năm 2027\), còn 24 ngày/);
     expect(errors).toEqual([]);
   }, 60_000);

@@ -1,54 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, useBrowserSuite } from '../helpers/browser.ts';
 import { FILLED_REGISTRATION } from '../helpers/registration-answers.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test-results');
-let browser: Browser;
-let server: TestServer;
-let dataDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error('Debian chromium is missing: bash .ci/run installs it (apt-get install chromium)');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'kc-browser-'));
-  server = await startTestServer({ dataDir, web: {} });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
+const suite = useBrowserSuite('kc-browser-', { acceptDownloads: true });
 /** A page that records script errors. */
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${server.url}${path}`);
-  return { page, errors };
-}
+const open = (path: string) => suite.open(path);
 
 /** Types a message like a person and waits for the bot's answer. */
 async function chat(page: Page, text: string): Promise<string> {
@@ -172,12 +131,12 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
     await page.screenshot({ path: join(ARTIFACTS, 'tab.png'), fullPage: true });
     expect(errors).toEqual([]);
 
-    const audit = await server.stores.audit.list(5);
+    const audit = await suite.server.stores.audit.list(5);
     expect(audit.some((e) => e.details.via === 'tab')).toBe(true);
   });
 
   it('pages through the list and takes a registration through its stages, with a note, a correction and its history, at phone size', async () => {
-    const stores = server.stores;
+    const stores = suite.server.stores;
     const base = Date.parse('2026-09-01T00:00:00Z');
     let code = '';
     for (let i = 0; i < 60; i++) {
@@ -269,12 +228,12 @@ describe('the officers’ tab at /tab, standalone in development, in Chromium', 
   });
 
   it('sends a content security policy limited to our origin, and frame ancestors limited to Teams on /tab', async () => {
-    const tab = await fetch(`${server.url}/tab`);
+    const tab = await fetch(`${suite.server.url}/tab`);
     const csp = tab.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toMatch(/frame-ancestors 'self' https:\/\/teams\.microsoft\.com/);
-    const chatPage = await fetch(`${server.url}/`);
+    const chatPage = await fetch(`${suite.server.url}/`);
     expect(chatPage.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 });

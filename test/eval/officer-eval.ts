@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { inProcessBot, judge, readOwnerMessages } from './owner-eval.ts';
+import { QUESTION_SETS_DIR } from '../../knowledge/index.ts';
+import { inProcessBot, judge, readOwnerMessages, type OwnerMessage } from './owner-eval.ts';
+
+/** Reads the officer-style set (the owners' TSV format) from knowledge/question-sets. */
+export function readOfficerQuestions(): OwnerMessage[] {
+  return readOwnerMessages(new URL('officer-questions.tsv', QUESTION_SETS_DIR));
+}
 
 /** The categories of the officers' set that are khuyến công questions. */
 export const OFFICER_IN_SCOPE = ['terse', 'figure', 'decision', 'procedure', 'place'];
@@ -31,9 +37,7 @@ export interface OfficerReport {
 }
 
 /** Runs the officer-style questions, each in a fresh Teams conversation, as an officer. */
-export async function evaluateOfficers(
-  questions = readOwnerMessages(new URL('./officer-questions.tsv', import.meta.url)),
-): Promise<OfficerReport> {
+export async function evaluateOfficers(questions = readOfficerQuestions()): Promise<OfficerReport> {
   const bot = inProcessBot(undefined, { officer: true });
   const byCategory: OfficerReport['byCategory'] = {};
   const failures: OfficerReport['failures'] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { THRESHOLDS, type QualityFigures } from '../../adapters/content/content-check.ts';
 import { bundledKnowledgeBase, evaluate, readDevSet } from './evaluate.ts';
-import { evaluateOfficers, OFFICER_IN_SCOPE } from './officer-eval.ts';
+import { evaluateOfficers, OFFICER_IN_SCOPE, readOfficerQuestions } from './officer-eval.ts';
 import { evaluateOwners, readConversations, readOwnerMessages } from './owner-eval.ts';
 
 /** The thresholds every published version must keep, as the check before publishing applies them. */
@@ -68,7 +68,7 @@ describe('answer quality on owner-style messages and conversations', async () =>
 });
 
 describe('answer quality on officer-style questions in Teams', async () => {
-  const questions = readOwnerMessages(new URL('./officer-questions.tsv', import.meta.url));
+  const questions = readOfficerQuestions();
   const report = await evaluateOfficers(questions);
   const known = new Set(bundledKnowledgeBase().entries.flatMap((e) => e.questions.map((q) => q.toLowerCase().trim())));
 

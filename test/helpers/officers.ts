@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JWTVerifyGetKey } from 'jose';
 import { expect } from 'vitest';
-import { tabAuthOptions } from '../../adapters/teams/registrations-api.ts';
+import { tabAuthOptions, type TabAuthOptions } from '../../adapters/teams/registrations-api.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { RegistrationRecord } from '../../bot/stores.ts';
 import { ConnectorStandIn } from './connector-standin.ts';
@@ -27,6 +28,68 @@ export const OFFICERS = {
 } as const;
 /** One of OFFICERS. */
 export type Who = keyof typeof OFFICERS;
+
+/** The tab's sign-in of these tests (Teams SSO through `entra`, no standalone mode), as startTestServer's `web`. */
+export function tabSignIn(entra: EntraStandIn): { auth: TabAuthOptions; jwks: JWTVerifyGetKey } {
+  const config = loadConfig({
+    MicrosoftAppId: APP_ID,
+    PUBLIC_BASE_URL: 'https://kc.example.vn',
+    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+    TAB_JWKS_URL: entra.jwksUrl,
+  });
+  return { auth: { ...tabAuthOptions(config), allowStandalone: false }, jwks: entra.keySet() };
+}
+
+/** A tab token of a user of the allowed tenant, for the app of these tests. */
+export function tabToken(
+  entra: EntraStandIn,
+  user: { oid: string; groups: readonly string[]; name?: string },
+): Promise<string> {
+  return entra.userToken({
+    tenant: 'tenant-ok',
+    audience: AUDIENCE,
+    oid: user.oid,
+    ...(user.name ? { name: user.name } : {}),
+    groups: [...user.groups],
+  });
+}
+
+/** A real server whose tab signs users in through an Entra stand-in, the app's variables set. */
+export interface TabServer {
+  server: TestServer;
+  entra: EntraStandIn;
+  /** A tab token of user `oid`, a member of the Entra group `group`. */
+  token(group: string, oid: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts a server whose OFFICER_GROUPS is `officerGroups` (e.g. "g-bn=curator@Bắc Ninh"), data in a `prefix` folder. */
+export async function startTabServer(officerGroups: string, prefix: string): Promise<TabServer> {
+  const entra = new EntraStandIn();
+  await entra.start();
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const server = await startTestServer({
+    dataDir,
+    env: {
+      MicrosoftAppId: APP_ID,
+      PUBLIC_BASE_URL: 'https://kc.example.vn',
+      TEAMS_ALLOWED_TENANTS: 'tenant-ok',
+      OFFICER_GROUPS: officerGroups,
+      TAB_JWKS_URL: entra.jwksUrl,
+    },
+    web: tabSignIn(entra),
+  });
+  return {
+    server,
+    entra,
+    token: (group, oid) => tabToken(entra, { oid, groups: [group] }),
+    close: async () => {
+      await server.close();
+      await entra.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A real server with Teams (local mode) against a Bot Connector stand-in, and the tab signed in through an Entra stand-in. */
 export interface OfficersServer {
@@ -73,26 +136,8 @@ export async function startOfficersServer(
     OFFICERS_FILE: officersFile,
     ...options.env,
   };
-  const tabConfig = loadConfig({
-    MicrosoftAppId: APP_ID,
-    PUBLIC_BASE_URL: 'https://kc.example.vn',
-    TEAMS_ALLOWED_TENANTS: 'tenant-ok',
-    TAB_JWKS_URL: entra.jwksUrl,
-  });
-  const server = await startTestServer({
-    dataDir: dir,
-    env,
-    now: options.now,
-    web: { auth: { ...tabAuthOptions(tabConfig), allowStandalone: false }, jwks: entra.keySet() },
-  });
-  const token = (who: Who) =>
-    entra.userToken({
-      tenant: 'tenant-ok',
-      audience: AUDIENCE,
-      oid: OFFICERS[who].oid,
-      name: OFFICERS[who].name,
-      groups: [...OFFICERS[who].groups],
-    });
+  const server = await startTestServer({ dataDir: dir, env, now: options.now, web: tabSignIn(entra) });
+  const token = (who: Who) => tabToken(entra, OFFICERS[who]);
   return {
     server,
     entra,

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContentOrThrow } from '../../../adapters/content/content-files.ts';
-import { migrate } from '../../../adapters/storage/migrations.ts';
-import { storesOn } from '../../../adapters/storage/open-stores.ts';
 import { ContentVersionConflictError, type Stores, type UnansweredMark } from '../../../bot/stores.ts';
 import { BUNDLED_CONTENT_DIR, validateContent, type KnowledgeContent } from '../../../knowledge/index.ts';
-import {
-  postgresTestDatabase,
-  sqliteTestDatabase,
-  TEST_DATABASE_URL,
-  type TestDatabase,
-} from '../../helpers/databases.ts';
-
-const engines: [string, () => Promise<TestDatabase> | TestDatabase, boolean][] = [
-  ['SQLite', sqliteTestDatabase, false],
-  ['PostgreSQL', () => postgresTestDatabase(), !TEST_DATABASE_URL],
-];
+import { STORE_ENGINES, useMigratedStores } from '../../helpers/store-suites.ts';
 
 const seed = loadContentOrThrow(BUNDLED_CONTENT_DIR);
 /** The seed with one answer changed, as a curator would publish it. */
@@ -25,19 +13,10 @@ function edited(mark: string): KnowledgeContent {
   };
 }
 
-describe.each(engines)('%s content versions', (_name, open, skip) => {
-  let database: TestDatabase;
+describe.each(STORE_ENGINES)('%s content versions', (_name, open, skip) => {
   let stores: Stores;
 
-  beforeAll(async () => {
-    if (skip) return;
-    database = await open();
-    await migrate(database.db);
-    stores = storesOn(database.db);
-  });
-  afterAll(async () => {
-    if (!skip) await database.drop();
-  });
+  useMigratedStores(open, skip, (_database, s) => (stores = s));
 
   it.skipIf(skip)('start with the bundled content live (version 0) and nothing stored', async () => {
     expect(await stores.content.liveVersion()).toBe(0);

@@ -1,35 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RegistrationRecord, Stores } from '../../../bot/stores.ts';
 import { migrate, MIGRATIONS } from '../../../adapters/storage/migrations.ts';
 import { zaloPauseKey } from '../../../adapters/zalo/zalo-adapter.ts';
 import { storesOn } from '../../../adapters/storage/open-stores.ts';
 import { EtagConflictError, SqlStorage } from '../../../adapters/storage/sql-storage.ts';
-import {
-  postgresTestDatabase,
-  sqliteTestDatabase,
-  TEST_DATABASE_URL,
-  type TestDatabase,
-} from '../../helpers/databases.ts';
+import type { TestDatabase } from '../../helpers/databases.ts';
+import { STORE_ENGINES, useMigratedStores } from '../../helpers/store-suites.ts';
 
-const engines: [string, () => Promise<TestDatabase> | TestDatabase, boolean][] = [
-  ['SQLite', sqliteTestDatabase, false],
-  ['PostgreSQL', () => postgresTestDatabase(), !TEST_DATABASE_URL],
-];
-
-describe.each(engines)('%s stores', (_name, open, skip) => {
+describe.each(STORE_ENGINES)('%s stores', (_name, open, skip) => {
   let database: TestDatabase;
   let storage: SqlStorage;
   let stores: Stores;
 
-  beforeAll(async () => {
-    if (skip) return;
-    database = await open();
-    await migrate(database.db);
-    storage = new SqlStorage(database.db);
-    stores = storesOn(database.db);
-  });
-  afterAll(async () => {
-    if (!skip) await database.drop();
+  useMigratedStores(open, skip, (d, s) => {
+    database = d;
+    storage = new SqlStorage(d.db);
+    stores = s;
   });
 
   describe.skipIf(skip)('botbuilder Storage eTag contract', () => {

@@ -1,36 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Stores } from '../../../bot/stores.ts';
-import { migrate } from '../../../adapters/storage/migrations.ts';
-import { storesOn } from '../../../adapters/storage/open-stores.ts';
-import {
-  postgresTestDatabase,
-  sqliteTestDatabase,
-  TEST_DATABASE_URL,
-  type TestDatabase,
-} from '../../helpers/databases.ts';
-
-const engines: [string, () => Promise<TestDatabase> | TestDatabase, boolean][] = [
-  ['SQLite', sqliteTestDatabase, false],
-  ['PostgreSQL', () => postgresTestDatabase(), !TEST_DATABASE_URL],
-];
+import { STORE_ENGINES, useMigratedStores } from '../../helpers/store-suites.ts';
 
 const t0 = Date.parse('2026-12-06T08:00:00Z');
 const at = (seconds: number) => new Date(t0 + seconds * 1000);
 const body = (text: string) => ({ recipient: { user_id: 'u' }, message: { text } });
 
-describe.each(engines)('the Zalo inbox and outbox on %s', (_name, open, skip) => {
-  let database: TestDatabase;
+describe.each(STORE_ENGINES)('the Zalo inbox and outbox on %s', (_name, open, skip) => {
   let stores: Stores;
 
-  beforeAll(async () => {
-    if (skip) return;
-    database = await open();
-    await migrate(database.db);
-    stores = storesOn(database.db);
-  });
-  afterAll(async () => {
-    if (!skip) await database.drop();
-  });
+  useMigratedStores(open, skip, (_database, s) => (stores = s));
 
   it.skipIf(skip)(
     'records an event once, however often it is delivered, holds it for the instance that recorded it, and hands back the unfinished ones nobody holds in the order they happened',
