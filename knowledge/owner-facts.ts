@@ -66,6 +66,10 @@ const PRODUCT = new RegExp(
   '\\b(che bien|nong san|thuc pham|thuy san|hai san|nuoc mam|banh trang|banh da|banh keo|hat dieu|ca phe|keo dua|do go|xuong go|' +
     'xuong moc|gom su|det may|det lua|may mac|may tre|thu cong my nghe|my nghe|tho cam|non la|chieu coi|dua tre|co khi|nghe ren|' +
     'son mai|vat lieu xay dung|gach khong nung|kho ca|my gao|mien dong|dien tu)\\b|' +
+    // Drying, roasting, milling or packing a farm product is processing it.
+    '\\b(say|say kho|say deo|rang|xay xat|dong goi) (nam|mit|chuoi|xoai|mang|nong san|trai cay|hoa qua|tom|ca|muc|thit|hat|' +
+    'gao|tieu|dieu|que|hoi|duoc lieu|rau|cu|khoai|ot|gung|chanh|vai|nhan|long nhan)\\b|' +
+    '\\bnam (huong|rom|bao ngu|linh chi|kim cham|dong trung)\\b|' +
     '\\b(lam|san xuat|che bien|nghe|xuong|lo) (che|bun|banh|mien|pho|mam|go|moc|gom|det|nhang|huong|ruou|giay|dau|tuong|gao|lua|theu|ren|muoi tom)\\b',
 );
 

@@ -87,6 +87,25 @@ describe('programmes that are not khuyến công', () => {
     expect(processing.text).not.toMatch(/không thuộc khuyến công/);
   });
 
+  it('tells growing mushrooms or crops from drying and packing them: the first is khuyến nông, the second processing', () => {
+    for (const text of [
+      'nhà em trồng nấm rơm có được khuyến công hỗ trợ không',
+      'trong thanh long thi khuyen cong co ho tro k',
+    ]) {
+      const a = ask(text);
+      expect(a.text).toMatch(/không thuộc khuyến công/);
+      expect(a.text).toMatch(/Sở Nông nghiệp và Môi trường/);
+    }
+    for (const text of [
+      'cơ sở em sấy xoài dẻo đóng túi có được hỗ trợ không',
+      'xuong em say kho nam linh chi co dc ho tro ko',
+    ]) {
+      const a = ask(text);
+      expect(a.kind).toBe('answer');
+      expect(a.text).toMatch(/khả năng thuộc diện|thuộc đối tượng/);
+    }
+  });
+
   it('tells a café or a shop that services are not covered, and keeps a roasting workshop in', () => {
     expect(ask('nhà em mở quán ăn có được khuyến công hỗ trợ không').text).toMatch(/không thuộc các ngành nghề/);
     expect(ask('xưởng sấy cà phê có được hỗ trợ không').text).not.toMatch(/không thuộc các ngành nghề/);
