@@ -226,6 +226,7 @@ export function createKnowledgeBase(
     entry: (id: string) => index.get(id),
     choices,
     programmes,
+    entries: index.entries,
     deadlineLines,
     ownerFallbackText: FALLBACK_TEXT,
   };

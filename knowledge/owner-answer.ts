@@ -15,6 +15,7 @@ import type { OtherProgrammes } from './other-programmes.ts';
 import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
 import { findProvinceInWords } from './provinces.ts';
 import type { KnowledgeEntry } from './schema.ts';
+import { datesNamed, dueOnAny } from './deadlines.ts';
 import { composeSituation } from './situation.ts';
 import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
 import { analyze, foldDiacritics, type AnalyzedText } from './vietnamese-text.ts';
@@ -29,6 +30,8 @@ export interface Engine {
   /** Buttons for entries. */
   choices(ids: readonly string[]): Choice[];
   programmes: OtherProgrammes;
+  /** Every entry, for what retrieval cannot weigh (a deadline asked by its date). */
+  readonly entries: readonly KnowledgeEntry[];
 }
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
@@ -172,6 +175,15 @@ function understandOne(
   if (memo?.topic && DETAIL.test(folded)) {
     const answer = engine.answerEntry(memo.topic, context, true);
     if (answer) return keep(answer);
+  }
+
+  // "hạn 30/9 phải không", "thế còn 20/6": a deadline asked by its date is the entry with that date.
+  // A date in a message that asks nothing of deadlines ("thành lập 20/6/2020") is not one.
+  const asksDate = aspects.includes('deadline') || looksLikeFollowUp(folded) || question.tokens.length <= 4;
+  const dated = asksDate ? byDeadlineDate(question, folded, memo, engine) : undefined;
+  if (dated) {
+    const answer = engine.answerEntry(dated.id, context);
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
   }
 
   const other = engine.programmes.find(folded);
@@ -353,6 +365,26 @@ function resolveFollowUp(
     candidates: ids.map((i) => engine.entry(i)).filter((e): e is KnowledgeEntry => e !== undefined),
     confidence: 0.5,
   });
+}
+
+/** The one entry (national, or the conversation's province's) with a deadline on a date the message names. */
+function byDeadlineDate(
+  question: AnalyzedText,
+  folded: string,
+  memo: ConversationMemo | undefined,
+  engine: Engine,
+): KnowledgeEntry | undefined {
+  if (!/\d/.test(question.normalized)) return undefined;
+  const named = datesNamed(question.normalized, folded);
+  if (named.length === 0) return undefined;
+  const province = memo?.facts.province;
+  const due = engine.entries.filter(
+    (e) => (!e.province || e.province === province) && e.deadlines.some((d) => dueOnAny(d, named)),
+  );
+  // A province's own date stands in for the national entry it localises.
+  const own = due.filter((e) => e.province);
+  const pick = own.length > 0 ? own : due;
+  return pick.length === 1 ? pick[0] : undefined;
 }
 
 /** The khuyến công half of a message that also names another programme. */

@@ -228,3 +228,20 @@ describe('old names in dated answers', () => {
     expect(a.text).toMatch(/Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công/);
   });
 });
+
+describe('a deadline asked by its date', () => {
+  it('answers the deadline that falls on the date named, alone or as a follow-up', () => {
+    const report = ask('ngày 20 tháng 6 là hạn nộp cái gì vậy ad');
+    expect(report.kind === 'answer' && report.entry.id).toBe('deadline-registration-report');
+    expect(report.text).toMatch(/20\/6\/2023/);
+    const after = conversation('hạn gửi hồ sơ thẩm định là khi nào', 'còn 20-6 thì sao');
+    expect(after.kind === 'answer' && after.entry.id).toBe('deadline-registration-report');
+    const appraisal = conversation('hạn đăng ký kế hoạch là bao giờ', 'vay con 30/9');
+    expect(appraisal.kind === 'answer' && appraisal.entry.id).toBe('deadline-dossier-appraisal');
+  });
+
+  it('does not take a date the owner gives about themselves for a deadline', () => {
+    const a = ask('hộ kinh doanh em đăng ký từ 30/9/2021, làm bún ở xã Yên Mỹ, Hưng Yên thì có được hỗ trợ không');
+    expect(a.kind === 'answer' && a.entry.id).not.toBe('deadline-dossier-appraisal');
+  });
+});
