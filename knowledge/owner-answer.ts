@@ -16,6 +16,7 @@ import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
 import { findProvinceInWords } from './provinces.ts';
 import type { KnowledgeEntry } from './schema.ts';
 import { datesNamed, dueOnAny } from './deadlines.ts';
+import { documentPoint } from './document-points.ts';
 import { composeSituation } from './situation.ts';
 import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
 import { analyze, foldDiacritics, type AnalyzedText } from './vietnamese-text.ts';
@@ -185,6 +186,10 @@ function understandOne(
     const answer = engine.answerEntry(dated.id, context);
     if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
   }
+
+  // "công văn 400 nói gì về cụm công nghiệp": the point, not the document's summary.
+  const point = documentPoint(folded, looksLikeFollowUp(folded) || !isLight(folded), context, engine);
+  if (point?.kind === 'answer') return keep(point, { ...entryMemo(point.entry), situation: false });
 
   const other = engine.programmes.find(folded);
   if (other) {
@@ -500,6 +505,42 @@ export function briefText(entry: KnowledgeEntry, sources: readonly string[], bud
   }
   return sources.length > 0 ? `${out}\n\nNguồn: ${sources.join('; ')}.` : out;
 }
+
+/**
+ * A brief that also shows the sentence or list line past it which names what the question names
+ * (two syllables in a row of the question's, not already in the brief): "phụ nữ", "quy hoạch chi tiết".
+ */
+export function focusedBrief(answer: string, brief: string, focus: readonly string[]): string {
+  if (focus.length < 2) return brief;
+  const words = focus.filter((w) => !STOPWORDS.has(w) && !COMMON.has(w));
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < focus.length; i++) {
+    if (words.includes(focus[i]) && words.includes(focus[i + 1])) pairs.add(`${focus[i]} ${focus[i + 1]}`);
+  }
+  if (pairs.size === 0) return brief;
+  const foldedBrief = ` ${foldDiacritics(brief.toLowerCase())} `;
+  const shownPieces = answer
+    .split('\n')
+    .flatMap((line) => (/^(•|\d+\.)/.test(line) ? [line] : (line.match(/[^.!?]+[.!?]+(\s|$)|[^.!?]+$/g) ?? [line])))
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !brief.includes(p));
+  let best: { piece: string; score: number } | undefined;
+  for (const piece of shownPieces) {
+    const folded = ` ${foldDiacritics(piece.toLowerCase())
+      .replace(/[^a-z0-9đ ]+/g, ' ')
+      .replace(/\s+/g, ' ')} `;
+    const score = [...pairs].filter((p) => folded.includes(` ${p} `) && !foldedBrief.includes(` ${p} `)).length;
+    if (score > 0 && (!best || score > best.score)) best = { piece, score };
+  }
+  if (!best) return brief;
+  const body = brief.replace(/\n…$/, '');
+  return `${body}\n${/^(•|\d+\.)/.test(best.piece) ? `…\n${best.piece}` : best.piece}`;
+}
+
+// Syllables too common in this domain to point at one sentence.
+const COMMON = new Set(
+  'ho tro khuyen co so duoc khong ko k dc cho cua cac nhung la gi nao thi sao nhu the bao nhieu san xuat'.split(' '),
+);
 
 function firstSentencesWithin(text: string, budget: number): string {
   const sentences = text.match(/[^.!?]+[.!?]+(\s|$)/g) ?? [text];

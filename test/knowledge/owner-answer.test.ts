@@ -245,3 +245,25 @@ describe('a deadline asked by its date', () => {
     expect(a.kind === 'answer' && a.entry.id).not.toBe('deadline-dossier-appraisal');
   });
 });
+
+describe('a point of a named document', () => {
+  it('answers the point the owner asks about, not the summary of the document', () => {
+    const training = ask('văn bản 400 năm 2023 có nhắc đến đào tạo nghề không ạ');
+    expect(training.kind === 'answer' && training.entry.id).toBe('area-human-resources');
+    const cluster = ask('cv400 đề cập gì tới cụm công nghiệp');
+    expect(cluster.text).toMatch(/quy hoạch chi tiết cụm công nghiệp/);
+    const prize = ask('công văn 400 có ưu tiên sản phẩm được giải không');
+    expect(prize.text).toMatch(/giấy chứng nhận còn hiệu lực/);
+  });
+
+  it('answers who signed it and when from the document itself, and a point asked right after its summary', () => {
+    expect(ask('cv 400 do ai ký').text).toMatch(/Ngô Quang Trung/);
+    const after = conversation('công văn 400 nội dung là gì', 'thế đoạn về cụm công nghiệp thì sao');
+    expect(after.text).toMatch(/quy hoạch chi tiết cụm công nghiệp/);
+  });
+
+  it('shows the sentence past the brief that says what the question names', () => {
+    const a = ask('dân tộc thiểu số làm chủ doanh nghiệp thì có được ưu tiên không');
+    expect(a.text).toMatch(/phụ nữ hoặc người dân tộc thiểu số làm chủ/);
+  });
+});
