@@ -39,6 +39,10 @@ const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu th
 /** Words that may describe the owner's own case: a place, a registration status, a district. */
 const OWN_CASE =
   /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
+/** "được hỗ trợ gì", "hỗ trợ những gì", "xin được những khoản nào". */
+const WHAT_SUPPORT =
+  /\b(ho tro|duoc|nhan|xin) (duoc )?(gi|nhung gi|cai gi|nhung khoan gi|khoan gi|khoan nao|nhung khoan nao|mang nao|nhung mang nao)\b/;
+const WHAT_SUPPORT_WORDS = /\b(gi|nhung|cai|khoan|nao|mang|nhan|khong|ko|k)\b/g;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
@@ -48,7 +52,9 @@ const LIGHT = new Set(
   (
     'con the vay thi sao cai do nay kia neu duoc bao nhieu han khi nao gio ngay giay to ho so thu tuc can gi ho tro khuyen cong ' +
     'phan tram muc toi da xin lam truong hop nhu em minh toi anh chi ad a oi nhe a ak vay z ha tien may nam nua sau lai ra phai ' +
-    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong'
+    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong ' +
+    // "nhà nước hỗ trợ được bao nhiêu", "muốn nâng cấp, mở rộng có được không": no topic of their own.
+    'nuoc muon nang cap mo rong'
   ).split(' '),
 );
 const SUBJECT_WORDS =
@@ -231,6 +237,18 @@ function understandOne(
   )
     return situation(merged);
 
+  // "được hỗ trợ gì", "khuyến công hỗ trợ những gì": the support areas, whatever else was said before.
+  // A subject named ("làng nghề … được hỗ trợ gì") is a question about that subject.
+  if (
+    WHAT_SUPPORT.test(` ${folded} `) &&
+    isLight(folded.replace(WHAT_SUPPORT_WORDS, ' ')) &&
+    !(` ${folded} `.match(SUBJECT_WORDS) ?? []).some((w) => w.trim() !== '') &&
+    (folded.match(PRODUCT_WORDS) ?? []).length === 0
+  ) {
+    const answer = engine.answerEntry('six-support-areas', context);
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
+  }
+
   if (memo && (memo.topic || memo.situation)) {
     const followUp = resolveFollowUp(question, folded, facts, merged, aspects, memo, context, engine, situation);
     if (followUp) return followUp;
@@ -257,6 +275,18 @@ function understandOne(
   // retrieved, but who they are or what they make is known, and whether it is covered is asked.
   if (plain.kind === 'fallback' && aspects.includes('eligibility') && (facts.entity || facts.sector))
     return situation(merged);
+  // "trước đây tên gì" right after the agency was named: more of the last answer, if there is more.
+  if (
+    plain.kind === 'fallback' &&
+    plain.reason === 'out-of-scope' &&
+    memo?.topic &&
+    question.tokens.length <= 6 &&
+    QUESTION_WORD.test(` ${folded} `)
+  ) {
+    const whole = engine.answerEntry(memo.topic, context, true);
+    const brief = engine.answerEntry(memo.topic, context);
+    if (whole?.kind === 'answer' && brief && whole.text !== brief.text) return keep(whole);
+  }
   if (plain.kind === 'fallback' && plain.reason === 'out-of-scope' && isLight(folded) && question.tokens.length <= 4) {
     // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
     const ids = ['six-support-areas', 'eligibility-who', 'level-machinery'];
@@ -304,6 +334,12 @@ function resolveFollowUp(
     return situation(merged);
   if (memo.subject?.sector && facts.difficultArea) return situation({ ...merged, sector: memo.subject.sector });
   if (!light && !marker) return undefined;
+  // "còn sản phẩm tiêu biểu thì sao": a follow-up marker before a subject of its own, which
+  // retrieval knows well, is a question of its own.
+  if (!light) {
+    const own = engine.retrieve(question, context);
+    if (own.kind === 'answer' && own.confidence >= FAST_CONFIDENCE && own.entry.id !== memo.topic) return undefined;
+  }
   // "ai dc hỗ trợ kc" asked again names no aspect and no subject and does not follow up: it is a
   // question of its own.
   if (!marker && aspects.length === 0 && Object.keys(subjectOf(facts)).length === 0) return undefined;
@@ -361,6 +397,19 @@ function resolveFollowUp(
   }
   const topic = memo.topic ? engine.entry(memo.topic) : undefined;
   if (!topic || (!marker && aspects.length === 0 && !light)) return undefined;
+  // "thế hồi trước gọi là gì": words of its own that nothing answers, asked of the last topic,
+  // may be in the rest of its answer.
+  if (!light && QUESTION_WORD.test(` ${folded} `)) {
+    const whole = engine.answerEntry(topic.id, context, true);
+    const brief = engine.answerEntry(topic.id, context);
+    if (
+      whole?.kind === 'answer' &&
+      brief &&
+      whole.text !== brief.text &&
+      engine.retrieve(question, context).kind !== 'answer'
+    )
+      return keep(whole);
+  }
   // Still unresolved: ask about the topic rather than fall back.
   const ids = topic.followUps.length > 0 ? topic.followUps : ['six-support-areas', 'eligibility-who', 'register-how'];
   return keep({

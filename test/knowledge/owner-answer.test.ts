@@ -267,3 +267,34 @@ describe('a point of a named document', () => {
     expect(a.text).toMatch(/phụ nữ hoặc người dân tộc thiểu số làm chủ/);
   });
 });
+
+describe("follow-ups in owners' own words", () => {
+  it('reads "nhà nước hỗ trợ bao nhiêu" after a machine and its price as the amount for that case', () => {
+    const a = conversation('xưởng mộc nhà tôi định sắm máy bào 500 triệu', 'nhà nước hỗ trợ em bao nhiêu tiền');
+    expect(a.text).toMatch(/250 triệu/);
+  });
+
+  it('keeps the verdict on a kiln when the owner asks about expanding it', () => {
+    const a = conversation('tôi có lò vòng nung gạch ở Nghệ An', 'muốn mở rộng thì có được hỗ trợ không');
+    expect(a.text).toMatch(/không thuộc diện/);
+    expect(a.text).toMatch(/lò vòng/);
+  });
+
+  it('lists the support areas when asked what support there is, after the case was judged', () => {
+    const a = conversation('hộ kinh doanh làm bánh tráng ở xã Hòa Phong, Đắk Lắk', 'vậy được hỗ trợ những gì');
+    expect(a.kind === 'answer' && a.entry.id).toBe('six-support-areas');
+  });
+
+  it('gives more of the last answer to a short question on it that nothing else answers', () => {
+    const a = conversation('cơ quan nào phụ trách khuyến công bây giờ', 'thế hồi trước gọi là gì');
+    expect(a.text).toMatch(/Cục Công Thương địa phương/);
+  });
+
+  it('takes "còn … thì sao" with a subject of its own as a question about that subject', () => {
+    const a = conversation(
+      'hỗ trợ xử lý ô nhiễm môi trường gồm gì',
+      'thế còn sản phẩm công nghiệp nông thôn tiêu biểu thì thế nào',
+    );
+    expect(a.kind === 'answer' && a.entry.id).toBe('area-typical-products');
+  });
+});
