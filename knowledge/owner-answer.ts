@@ -43,6 +43,8 @@ const OWN_CASE =
 const WHAT_SUPPORT =
   /\b(ho tro|duoc|nhan|xin) (duoc )?(gi|nhung gi|cai gi|nhung khoan gi|khoan gi|khoan nao|nhung khoan nao|mang nao|nhung mang nao)\b/;
 const WHAT_SUPPORT_WORDS = /\b(gi|nhung|cai|khoan|nao|mang|nhan|khong|ko|k)\b/g;
+/** "khác gì", "khác nhau chỗ nào", "so sánh", "phân biệt". */
+const COMPARING = /\bkhac( \w+){0,3} (nhau|gi|cho nao|o dau|the nao|ra sao)\b|\b(so sanh|phan biet|giong)\b/;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
@@ -197,6 +199,13 @@ function understandOne(
   const point = documentPoint(folded, looksLikeFollowUp(folded) || !isLight(folded), context, engine);
   if (point?.kind === 'answer') return keep(point, { ...entryMemo(point.entry), situation: false });
 
+  // "ocop là gì" … "thế nó khác khuyến công chỗ nào": the programme just named, beside khuyến công.
+  const before = memo?.programme ? engine.programmes.byId(memo.programme) : undefined;
+  if (before && COMPARING.test(folded) && !engine.programmes.find(folded)) {
+    const part = khuyenCongPart(question, context, engine);
+    return keep({ ...part, text: `${firstSentences(before.answer, 2)}\n\n${part.text}` }, { programme: before.id });
+  }
+
   const other = engine.programmes.find(folded);
   if (other) {
     const asksKhuyenCong =
@@ -206,14 +215,17 @@ function understandOne(
       if (multi) return multi;
     }
     if (!asksKhuyenCong) {
-      return keep({
-        kind: 'fallback',
-        reason: 'other-programme',
-        programme: other.id,
-        text: otherText(other.answer, other.source),
-        suggestions: [],
-        confidence: 1,
-      });
+      return keep(
+        {
+          kind: 'fallback',
+          reason: 'other-programme',
+          programme: other.id,
+          text: otherText(other.answer, other.source),
+          suggestions: [],
+          confidence: 1,
+        },
+        { programme: other.id },
+      );
     }
     const part = isSituation(facts, aspects, undefined) ? situation(merged) : khuyenCongPart(question, context, engine);
     return { ...part, text: `${firstSentences(other.answer, 2)}\n\n${part.text}` };
@@ -444,7 +456,7 @@ function byDeadlineDate(
 /** The khuyến công half of a message that also names another programme. */
 function khuyenCongPart(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
   // "khuyến công với OCOP khác nhau chỗ nào": what khuyến công is, beside the other programme.
-  const comparing = /\b(khac nhau|khac gi|so sanh|phan biet|giong)\b/.test(question.folded.join(' '));
+  const comparing = COMPARING.test(question.folded.join(' '));
   const plain = comparing ? undefined : engine.retrieve(question, context);
   if (plain?.kind === 'answer') return { ...plain, text: briefText(plain.entry, plain.sources) };
   const entry = engine.entry('what-is-khuyen-cong')!;

@@ -269,6 +269,15 @@ describe('a point of a named document', () => {
 });
 
 describe("follow-ups in owners' own words", () => {
+  it('compares the programme just named with khuyến công when asked how they differ', () => {
+    const a = conversation('chương trình mỗi xã một sản phẩm là gì vậy', 'cái đó với khuyến công khác nhau ra sao');
+    expect(a.text).toMatch(/OCOP/);
+    expect(a.text).toMatch(/khuyến công là chương trình/);
+    const b = conversation('khuyến ngư là gì', 'thế nó khác gì so với khuyến công');
+    expect(b.text).toMatch(/Sở Nông nghiệp và Môi trường|Bộ Nông nghiệp và Môi trường/);
+    expect(b.text).toMatch(/khuyến công là chương trình/);
+  });
+
   it('reads "nhà nước hỗ trợ bao nhiêu" after a machine and its price as the amount for that case', () => {
     const a = conversation('xưởng mộc nhà tôi định sắm máy bào 500 triệu', 'nhà nước hỗ trợ em bao nhiêu tiền');
     expect(a.text).toMatch(/250 triệu/);
