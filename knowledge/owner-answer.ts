@@ -285,7 +285,12 @@ function understandOne(
   if (plain.kind === 'answer') return keep(plain, { ...entryMemo(plain.entry), situation: false });
   // "tổ hợp tác dệt thổ cẩm có được không", "xưởng rang cà phê có được hỗ trợ không": nothing
   // retrieved, but who they are or what they make is known, and whether it is covered is asked.
-  if (plain.kind === 'fallback' && aspects.includes('eligibility') && (facts.entity || facts.sector))
+  // "xưởng em ở Phú Quốc có thuộc diện không": the place is known to the commune, so it is judged.
+  if (
+    plain.kind === 'fallback' &&
+    aspects.includes('eligibility') &&
+    (facts.entity || facts.sector || (facts.locality && facts.province))
+  )
     return situation(merged);
   // "trước đây tên gì" right after the agency was named: more of the last answer, if there is more.
   if (

@@ -1,4 +1,4 @@
-import { findProvinceInWords, type ProvinceMatch } from './provinces.ts';
+import { findProvinceInWords, findSpecialZone, PROVINCES, type ProvinceMatch } from './provinces.ts';
 import { foldDiacritics, normalizeText, type AnalyzedText } from './vietnamese-text.ts';
 
 /** Entity types an owner names; "unregistered" and "large" are not among the eligible ones. */
@@ -96,6 +96,13 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   // "phường thuộc TP trực thuộc TW": a centrally-run city, whichever of the six.
   else if (/\b(tp|thanh pho) (truc thuoc )?(tw|trung uong)\b/.test(folded)) facts.provinceIsCity = true;
   Object.assign(facts, localityOf(text));
+  // "xưởng em ở Phú Quốc": a special zone names its province and that it is a đặc khu.
+  const zone = findSpecialZone(folded);
+  if (zone) {
+    facts.locality = 'dac-khu';
+    const province = PROVINCES.find((p) => p.name === zone.province);
+    if (!facts.province && province) Object.assign(facts, provinceFacts({ province }));
+  }
 
   if (/\blang nghe\b/.test(folded)) {
     if (

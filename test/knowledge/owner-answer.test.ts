@@ -62,6 +62,16 @@ describe("an owner's own case, in one reply", () => {
     expect(a.text).not.toMatch(/100 triệu/);
   });
 
+  it('judges a facility in a special zone named without the word "đặc khu"', () => {
+    const a = ask('cơ sở của tôi ở Phú Quốc, có thuộc diện khuyến công không ạ');
+    expect(a.kind).toBe('answer');
+    expect(a.memo?.situation).toBe(true);
+    expect(a.text).toMatch(/khả năng thuộc diện/);
+    expect(a.text).toMatch(/đặc khu/);
+    const city = ask('xưởng nước mắm ở Côn Đảo có được hỗ trợ không');
+    expect(city.text).toMatch(/khả năng thuộc diện/);
+  });
+
   it('asks for the commune when the owner names a district', () => {
     const a = ask('xưởng gốm em ở huyện Gia Lâm, Hà Nội, mua lò nung 300tr');
     expect(a.text).toMatch(/không còn cấp huyện/);
