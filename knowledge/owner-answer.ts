@@ -45,6 +45,8 @@ const WHAT_SUPPORT =
 const WHAT_SUPPORT_WORDS = /\b(gi|nhung|cai|khoan|nao|mang|nhan|khong|ko|k)\b/g;
 /** "khác gì", "khác nhau chỗ nào", "so sánh", "phân biệt". */
 const COMPARING = /\bkhac( \w+){0,3} (nhau|gi|cho nao|o dau|the nao|ra sao)\b|\b(so sanh|phan biet|giong)\b/;
+/** Words that point back at the last answer's subject: "cái đó", "cái này", "nó", "loại đó". */
+const POINTING = /\b(cai do|cai nay|no|loai do|loai nay|de an do|de an nay|vu do|cai kia)\b/;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
@@ -135,6 +137,20 @@ function understandOne(
   // Most messages are plain questions: with no conversation to lean on, no amount, place or
   // registration status, no other programme and one question, a confident retrieval is the
   // answer, and the owner's facts need not be read.
+  // "nộp hồ sơ ở đâu", "đăng ký thế nào": how or where, of nothing else, is how to take part.
+  if (
+    !memo &&
+    (aspects[0] === 'how' || aspects[0] === 'contact') &&
+    aspects.every((a) => a === 'how' || a === 'contact' || a === 'dossier') &&
+    question.tokens.length <= 8 &&
+    !/\d/.test(question.normalized) &&
+    !SEPARATORS.test(question.normalized.replace(/\?+\s*$/, '')) &&
+    !engine.programmes.find(folded) &&
+    isLight(folded.replace(/\b(de an|ho so|giay to)\b/g, ' '))
+  ) {
+    const answer = engine.answerEntry(entryFor(aspects[0], {})!, context);
+    if (answer?.kind === 'answer') return { ...answer, memo: { ...entryMemo(answer.entry), facts: {} } };
+  }
   let retrieved: KnowledgeAnswer | undefined;
   if (
     !memo &&
@@ -402,6 +418,29 @@ function resolveFollowUp(
       { topic: entry.id, aspect, subject },
     );
   }
+  // "đề án điểm là gì" … "cái đó được hỗ trợ bao nhiêu": the sources give no level of its own.
+  const last = memo.topic ? engine.entry(memo.topic) : undefined;
+  if (
+    aspect === 'amount' &&
+    !subject.want &&
+    last &&
+    POINTING.test(` ${folded} `) &&
+    !['support-levels', 'eligibility'].includes(last.tags.topic)
+  ) {
+    const entry = engine.entry('level-circulars')!;
+    const text = `Dạ, tôi không có mức hỗ trợ riêng cho “${last.short}”: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
+    return keep(
+      {
+        kind: 'answer',
+        entry,
+        text,
+        sources: ['Thông tư 28/2018/TT-BTC'],
+        followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']),
+        confidence: 0.8,
+      },
+      { topic: entry.id, aspect, subject },
+    );
+  }
   if (aspect === 'amount') {
     const ids = ['level-machinery', 'level-technology-line', 'level-demo-model'];
     return keep({
@@ -504,6 +543,9 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
   for (const piece of pieces) {
     const analyzed = analyze(piece);
     const answer = understandOne(analyzed, { ...context, ...(memo ? { memo } : {}) }, engine, false);
+    // "máy móc tối đa bao nhiêu %, và bao nhiêu tiền, hạn khi nào": a piece that only asks again
+    // of the one before it ("bao nhiêu tiền") is part of that piece's answer.
+    if (answer.kind === 'clarify' && answers.length > 0 && isLight(analyzed.folded.join(' '))) continue;
     if (answer.kind === 'clarify') return undefined;
     if (answer.kind === 'fallback' && answer.reason !== 'other-programme') return undefined;
     answers.push(answer);

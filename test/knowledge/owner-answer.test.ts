@@ -317,3 +317,23 @@ describe("follow-ups in owners' own words", () => {
     expect(a.kind === 'answer' && a.entry.id).toBe('area-typical-products');
   });
 });
+
+describe('short owner questions with nothing but an aspect', () => {
+  it('reads "nộp … ở đâu" alone as how to take part, not as a deadline', () => {
+    const a = ask('nộp đề án ở đâu vậy');
+    expect(a.kind === 'answer' && ['register-how', 'contact-where'].includes(a.entry.id)).toBe(true);
+  });
+
+  it('answers both questions when a fragment in between only asks again ("và bao nhiêu tiền")', () => {
+    const a = ask('dây chuyền hỗ trợ mấy phần trăm, và bao nhiêu tiền, khi nào hết hạn');
+    expect(a.text).toMatch(/1,5 lần/);
+    expect(a.text).toMatch(/hạn/);
+  });
+
+  it('says there is no level of its own for the thing "cái đó" points at, instead of asking which level', () => {
+    const a = conversation('thẩm định đề án mấy cấp', 'cái đó được hỗ trợ bao nhiêu');
+    expect(a.kind).toBe('answer');
+    expect(a.text).toMatch(/không có mức hỗ trợ riêng/);
+    expect(a.text).toMatch(/Sở Công Thương/);
+  });
+});
