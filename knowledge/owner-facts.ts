@@ -135,7 +135,10 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   if (facts.want === 'startup' && facts.entity === 'dnnvv') delete facts.entity;
   if (!facts.want && (MACHINE.test(folded) || (text.accented && accentedMachine(text)))) facts.want = 'machine';
   if (!facts.want && CONSULTING.test(folded)) facts.want = 'consulting';
-  const amount = findAmount(raw);
+  // "vốn 100 tỷ", "doanh thu 2 tỷ": the size of the business, not the price of what it would buy.
+  const amount = findAmount(
+    raw.match(/\d/) ? foldDiacritics(normalizeText(raw)).replace(/đ/g, 'd').replace(SIZE, ' ') : raw,
+  );
   if (amount !== undefined) facts.amount = amount;
   return facts;
 }
@@ -159,6 +162,10 @@ function accentedMachine(text: AnalyzedText): boolean {
     (t, i) => t === 'máy' && text.tokens[i - 1] !== 'xe' && !NOT_A_MACHINE_AFTER.has(text.tokens[i + 1] ?? ''),
   );
 }
+
+/** A business's size in money: "vốn 100 tỷ", "doanh thu khoảng 2 tỷ 5" (folded). */
+const SIZE =
+  /\b(von|von dieu le|tong von|doanh thu)( (la|khoang|tam|tren|duoi|co))? \d+(?:[.,]\d+)*\s*(ty|ti|trieu|tr|cu)\b( \d{1,3}\b)?/g;
 
 /** The facts a province match gives. */
 export function provinceFacts(match: ProvinceMatch): OwnerFacts {
