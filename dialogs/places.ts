@@ -4,33 +4,17 @@ import {
   mergeNote,
   normalizeText,
   PROVINCES,
+  SPECIAL_ZONES,
   type ProvinceMatch,
 } from '../knowledge/index.ts';
 
 /**
  * Places owners name beyond the 63 provinces of 2008–2025 (FACTS §7): provinces merged before
  * that (Hà Tây into Hà Nội on 01/8/2008), and the special zones (đặc khu) that exist since
- * 01/7/2025. Phú Quốc is certain (FACTS); the rest of the list is "likely" in FACTS' terms
- * (official news of the 2025 reorganisation), so the bot names the province they belong to and
- * nothing more about them.
+ * 01/7/2025 (their list, SPECIAL_ZONES, is the knowledge base's).
  */
 const OLDER_PROVINCES: Record<string, { former: string; province: string }> = {
   'ha tay': { former: 'Hà Tây', province: 'Hà Nội' },
-};
-
-/** Special zones and the province they belong to since 01/7/2025. */
-const SPECIAL_ZONES: Record<string, { name: string; province: string }> = {
-  'phu quoc': { name: 'Phú Quốc', province: 'An Giang' },
-  'kien hai': { name: 'Kiên Hải', province: 'An Giang' },
-  'tho chau': { name: 'Thổ Châu', province: 'An Giang' },
-  'van don': { name: 'Vân Đồn', province: 'Quảng Ninh' },
-  'co to': { name: 'Cô Tô', province: 'Quảng Ninh' },
-  'cat hai': { name: 'Cát Hải', province: 'Hải Phòng' },
-  'bach long vi': { name: 'Bạch Long Vĩ', province: 'Hải Phòng' },
-  'con co': { name: 'Cồn Cỏ', province: 'Quảng Trị' },
-  'ly son': { name: 'Lý Sơn', province: 'Quảng Ngãi' },
-  'phu quy': { name: 'Phú Quý', province: 'Lâm Đồng' },
-  'con dao': { name: 'Côn Đảo', province: 'TP. Hồ Chí Minh' },
 };
 
 const provinceByName = (name: string) => PROVINCES.find((p) => p.name === name)!;

@@ -3,7 +3,7 @@ import type { ConversationMemo } from './conversation.ts';
 import { entryMemo } from './conversation.ts';
 import { answerOfficer, officerEntryAnswer, type OfficerEngine } from './officer-answer.ts';
 import { OtherProgrammes } from './other-programmes.ts';
-import { briefText, understand } from './owner-answer.ts';
+import { briefText, focusedBrief, understand } from './owner-answer.ts';
 import { describeDeadlines, formatDateVi, localDate } from './deadlines.ts';
 import { KnowledgeIndex, type SearchResult } from './retriever.ts';
 import type { KnowledgeEntry } from './schema.ts';
@@ -182,10 +182,13 @@ export function createKnowledgeBase(
     context: AnswerContext,
     confidence: number,
     detail = false,
+    focus: readonly string[] = [],
   ): KnowledgeAnswer => {
     const { answer, brief, sources, sourceLine, followUps } = fixedParts(entry);
-    const more = !detail && brief !== answer;
-    const parts = [detail ? answer : brief];
+    // "nghị định 235 có ưu tiên phụ nữ không": the sentence that says it, even past the brief.
+    const shown = detail || brief === answer ? answer : focusedBrief(answer, brief, focus);
+    const more = shown !== answer;
+    const parts = [shown];
     if (entry.deadlines.length > 0) {
       const today = localDate(context.now, options.timeZone);
       parts.push(describeDeadlines(entry.deadlines, today).join('\n'));
@@ -214,7 +217,7 @@ export function createKnowledgeBase(
   const engine: OfficerEngine = {
     retrieve: (analyzed: AnalyzedText, context: AnswerContext) => {
       const named = findProvinceInWords(analyzed.folded)?.province.name;
-      return decide(index.search(analyzed), context, named);
+      return decide(index.search(analyzed), context, named, analyzed.folded);
     },
     answerEntry: (id: string, context: AnswerContext, detail = false) => {
       const entry = index.get(id);
@@ -226,6 +229,7 @@ export function createKnowledgeBase(
     entry: (id: string) => index.get(id),
     choices,
     programmes,
+    entries: index.entries,
     deadlineLines,
     ownerFallbackText: FALLBACK_TEXT,
   };
@@ -271,7 +275,12 @@ export function createKnowledgeBase(
    * Another province's entries are never answered; the national entry is, or this province's own
    * stand-in for it.
    */
-  function decide(result: SearchResult, context: AnswerContext, named?: string): KnowledgeAnswer {
+  function decide(
+    result: SearchResult,
+    context: AnswerContext,
+    named?: string,
+    focus: readonly string[] = [],
+  ): KnowledgeAnswer {
     const province = named ?? context.memo?.facts.province;
     const all = result.candidates;
     const eligible = all.filter((c) => !c.entry.province || c.entry.province === province);
@@ -293,7 +302,7 @@ export function createKnowledgeBase(
         confidence: result.confidence,
       };
     }
-    return localized(top.entry, context, confidence, province, named);
+    return localized(top.entry, context, confidence, province, named, focus);
   }
 
   /** A national entry answered for a province: its stand-in there, or a word that there is none yet. */
@@ -303,11 +312,12 @@ export function createKnowledgeBase(
     confidence: number,
     province: string | undefined,
     named: string | undefined,
+    focus: readonly string[],
   ): KnowledgeAnswer {
-    if (!province || entry.province) return compose(entry, context, confidence);
+    if (!province || entry.province) return compose(entry, context, confidence, false, focus);
     const own = local.get(entry.id)?.get(province);
-    if (own) return compose(own, context, confidence);
-    const answer = compose(entry, context, confidence);
+    if (own) return compose(own, context, confidence, false, focus);
+    const answer = compose(entry, context, confidence, false, focus);
     // Asked about a province by name, where entries of other provinces stand in for this one.
     if (named && answer.kind === 'answer' && (local.has(entry.id) || entry.tags.topic === 'contact'))
       return {

@@ -23,6 +23,8 @@ export interface ConversationMemo {
   subject?: Subject;
   /** The last reply judged the owner's own case. */
   situation?: boolean;
+  /** The other programme the last reply was about ("ocop là gì" … "thế nó khác khuyến công chỗ nào"). */
+  programme?: string;
   facts: OwnerFacts;
 }
 

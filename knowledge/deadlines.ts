@@ -107,3 +107,26 @@ export function staleCycles(
   }
   return stale.sort((a, b) => (a.province ?? '').localeCompare(b.province ?? '', 'vi'));
 }
+
+/** Day and month written in a message: "30/9", "20-6-2023", "ngày 30 tháng 9". */
+const DAY_MONTH =
+  /(?<![\d.,])(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*\d{2,4})?(?![\d.,])|\bngay (\d{1,2}) thang (\d{1,2})\b/g;
+
+/** The day-and-month pairs ("MM-DD") a message names, from its normalised and its folded text. */
+export function datesNamed(normalized: string, folded: string): string[] {
+  const out = new Set<string>();
+  for (const text of [normalized, folded]) {
+    for (const m of text.matchAll(DAY_MONTH)) {
+      const day = Number(m[1] ?? m[3]);
+      const month = Number(m[2] ?? m[4]);
+      if (day >= 1 && day <= 31 && month >= 1 && month <= 12)
+        out.add(`${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+    }
+  }
+  return [...out];
+}
+
+/** True when a deadline falls on one of the named day-and-month pairs, whatever its year. */
+export function dueOnAny(deadline: Deadline, named: readonly string[]): boolean {
+  return named.includes(deadline.date.slice(5));
+}

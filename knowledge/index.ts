@@ -41,6 +41,7 @@ export {
   findProvinceIn,
   mergeNote,
   PROVINCES,
+  SPECIAL_ZONES,
   type Province,
   type ProvinceMatch,
 } from './provinces.ts';

@@ -18,6 +18,11 @@ export class OtherProgrammes {
     this.any = heads.length > 0 ? new RegExp(heads.map((t) => `(?:${t})`).join('|')) : /(?!)/;
   }
 
+  /** The programme with this id. */
+  byId(id: string): OtherProgramme | undefined {
+    return this.compiled.find((c) => c.programme.id === id)?.programme;
+  }
+
   /** True when a folded message may name another programme (one test). */
   mentions(folded: string): boolean {
     return this.any.test(` ${folded} `);

@@ -15,6 +15,8 @@ import type { OtherProgrammes } from './other-programmes.ts';
 import { extractFacts, PRODUCT_WORDS, type OwnerFacts } from './owner-facts.ts';
 import { findProvinceInWords } from './provinces.ts';
 import type { KnowledgeEntry } from './schema.ts';
+import { datesNamed, dueOnAny } from './deadlines.ts';
+import { documentPoint } from './document-points.ts';
 import { composeSituation } from './situation.ts';
 import { SUPPORT_LEVELS, WANT_NAMES } from './support-levels.ts';
 import { analyze, foldDiacritics, type AnalyzedText } from './vietnamese-text.ts';
@@ -29,6 +31,8 @@ export interface Engine {
   /** Buttons for entries. */
   choices(ids: readonly string[]): Choice[];
   programmes: OtherProgrammes;
+  /** Every entry, for what retrieval cannot weigh (a deadline asked by its date). */
+  readonly entries: readonly KnowledgeEntry[];
 }
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
@@ -38,6 +42,14 @@ const BASIS =
 /** Words that may describe the owner's own case: a place, a registration status, a district. */
 const OWN_CASE =
   /\b((?<!tac |vung )xa(?! hoi)|(?<!dia )phuong|dac khu|huyen|thi xa|lang nghe|chua|ca nhan|ho gia dinh|lon|tap doan|tu do|dang ky xong|giay phep|kho khan|lo gach|lo vong|khai thac)\b/;
+/** "được hỗ trợ gì", "hỗ trợ những gì", "xin được những khoản nào". */
+const WHAT_SUPPORT =
+  /\b(ho tro|duoc|nhan|xin) (duoc )?(gi|nhung gi|cai gi|nhung khoan gi|khoan gi|khoan nao|nhung khoan nao|mang nao|nhung mang nao)\b/;
+const WHAT_SUPPORT_WORDS = /\b(gi|nhung|cai|khoan|nao|mang|nhan|khong|ko|k)\b/g;
+/** "khác gì", "khác nhau chỗ nào", "so sánh", "phân biệt". */
+const COMPARING = /\bkhac( \w+){0,3} (nhau|gi|cho nao|o dau|the nao|ra sao)\b|\b(so sanh|phan biet|giong)\b/;
+/** Words that point back at the last answer's subject: "cái đó", "cái này", "nó", "loại đó". */
+const POINTING = /\b(cai do|cai nay|no|loai do|loai nay|de an do|de an nay|vu do|cai kia)\b/;
 /** A retrieval this sure of a plain question is taken as it is. */
 const FAST_CONFIDENCE = 0.6;
 const KHUYEN_CONG = /\b(khuyen cong|cong nghiep nong thon)\b/;
@@ -47,7 +59,9 @@ const LIGHT = new Set(
   (
     'con the vay thi sao cai do nay kia neu duoc bao nhieu han khi nao gio ngay giay to ho so thu tuc can gi ho tro khuyen cong ' +
     'phan tram muc toi da xin lam truong hop nhu em minh toi anh chi ad a oi nhe a ak vay z ha tien may nam nua sau lai ra phai ' +
-    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong'
+    'dang ky nop o dau lien he ai biet cho hoi chi tiet them con lai tra di bon chung nha xuong ' +
+    // "nhà nước hỗ trợ được bao nhiêu", "muốn nâng cấp, mở rộng có được không": no topic of their own.
+    'nuoc muon nang cap mo rong'
   ).split(' '),
 );
 const SUBJECT_WORDS =
@@ -126,6 +140,20 @@ function understandOne(
   // Most messages are plain questions: with no conversation to lean on, no amount, place or
   // registration status, no other programme and one question, a confident retrieval is the
   // answer, and the owner's facts need not be read.
+  // "nộp hồ sơ ở đâu", "đăng ký thế nào": how or where, of nothing else, is how to take part.
+  if (
+    !memo &&
+    (aspects[0] === 'how' || aspects[0] === 'contact') &&
+    aspects.every((a) => a === 'how' || a === 'contact' || a === 'dossier') &&
+    question.tokens.length <= 8 &&
+    !/\d/.test(question.normalized) &&
+    !SEPARATORS.test(question.normalized.replace(/\?+\s*$/, '')) &&
+    !engine.programmes.find(folded) &&
+    isLight(folded.replace(/\b(de an|ho so|giay to)\b/g, ' '))
+  ) {
+    const answer = engine.answerEntry(entryFor(aspects[0], {})!, context);
+    if (answer?.kind === 'answer') return { ...answer, memo: { ...entryMemo(answer.entry), facts: {} } };
+  }
   let retrieved: KnowledgeAnswer | undefined;
   if (
     !memo &&
@@ -187,6 +215,26 @@ function understandOne(
       });
   }
 
+  // "hạn 30/9 phải không", "thế còn 20/6": a deadline asked by its date is the entry with that date.
+  // A date in a message that asks nothing of deadlines ("thành lập 20/6/2020") is not one.
+  const asksDate = aspects.includes('deadline') || looksLikeFollowUp(folded) || question.tokens.length <= 4;
+  const dated = asksDate ? byDeadlineDate(question, folded, memo, engine) : undefined;
+  if (dated) {
+    const answer = engine.answerEntry(dated.id, context);
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
+  }
+
+  // "công văn 400 nói gì về cụm công nghiệp": the point, not the document's summary.
+  const point = documentPoint(folded, looksLikeFollowUp(folded) || !isLight(folded), context, engine);
+  if (point?.kind === 'answer') return keep(point, { ...entryMemo(point.entry), situation: false });
+
+  // "ocop là gì" … "thế nó khác khuyến công chỗ nào": the programme just named, beside khuyến công.
+  const before = memo?.programme ? engine.programmes.byId(memo.programme) : undefined;
+  if (before && COMPARING.test(folded) && !engine.programmes.find(folded)) {
+    const part = khuyenCongPart(question, context, engine);
+    return keep({ ...part, text: `${firstSentences(before.answer, 2)}\n\n${part.text}` }, { programme: before.id });
+  }
+
   const other = engine.programmes.find(folded);
   if (other) {
     const asksKhuyenCong =
@@ -196,14 +244,17 @@ function understandOne(
       if (multi) return multi;
     }
     if (!asksKhuyenCong) {
-      return keep({
-        kind: 'fallback',
-        reason: 'other-programme',
-        programme: other.id,
-        text: otherText(other.answer, other.source),
-        suggestions: [],
-        confidence: 1,
-      });
+      return keep(
+        {
+          kind: 'fallback',
+          reason: 'other-programme',
+          programme: other.id,
+          text: otherText(other.answer, other.source),
+          suggestions: [],
+          confidence: 1,
+        },
+        { programme: other.id },
+      );
     }
     const part = isSituation(facts, aspects, undefined) ? situation(merged) : khuyenCongPart(question, context, engine);
     return { ...part, text: `${firstSentences(other.answer, 2)}\n\n${part.text}` };
@@ -226,6 +277,18 @@ function understandOne(
     isSituation(merged, aspects, undefined)
   )
     return situation(merged);
+
+  // "được hỗ trợ gì", "khuyến công hỗ trợ những gì": the support areas, whatever else was said before.
+  // A subject named ("làng nghề … được hỗ trợ gì") is a question about that subject.
+  if (
+    WHAT_SUPPORT.test(` ${folded} `) &&
+    isLight(folded.replace(WHAT_SUPPORT_WORDS, ' ')) &&
+    !(` ${folded} `.match(SUBJECT_WORDS) ?? []).some((w) => w.trim() !== '') &&
+    (folded.match(PRODUCT_WORDS) ?? []).length === 0
+  ) {
+    const answer = engine.answerEntry('six-support-areas', context);
+    if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
+  }
 
   if (memo && (memo.topic || memo.situation)) {
     const followUp = resolveFollowUp(question, folded, facts, merged, aspects, memo, context, engine, situation);
@@ -251,8 +314,25 @@ function understandOne(
   if (plain.kind === 'answer') return keep(plain, { ...entryMemo(plain.entry), situation: false });
   // "tổ hợp tác dệt thổ cẩm có được không", "xưởng rang cà phê có được hỗ trợ không": nothing
   // retrieved, but who they are or what they make is known, and whether it is covered is asked.
-  if (plain.kind === 'fallback' && aspects.includes('eligibility') && (facts.entity || facts.sector))
+  // "xưởng em ở Phú Quốc có thuộc diện không": the place is known to the commune, so it is judged.
+  if (
+    plain.kind === 'fallback' &&
+    aspects.includes('eligibility') &&
+    (facts.entity || facts.sector || (facts.locality && facts.province))
+  )
     return situation(merged);
+  // "trước đây tên gì" right after the agency was named: more of the last answer, if there is more.
+  if (
+    plain.kind === 'fallback' &&
+    plain.reason === 'out-of-scope' &&
+    memo?.topic &&
+    question.tokens.length <= 6 &&
+    QUESTION_WORD.test(` ${folded} `)
+  ) {
+    const whole = engine.answerEntry(memo.topic, context, true);
+    const brief = engine.answerEntry(memo.topic, context);
+    if (whole?.kind === 'answer' && brief && whole.text !== brief.text) return keep(whole);
+  }
   if (plain.kind === 'fallback' && plain.reason === 'out-of-scope' && isLight(folded) && question.tokens.length <= 4) {
     // A bare "hỗ trợ" or "khuyến công": ask what about, rather than fall back.
     const ids = ['six-support-areas', 'eligibility-who', 'level-machinery'];
@@ -300,6 +380,12 @@ function resolveFollowUp(
     return situation(merged);
   if (memo.subject?.sector && facts.difficultArea) return situation({ ...merged, sector: memo.subject.sector });
   if (!light && !marker) return undefined;
+  // "còn sản phẩm tiêu biểu thì sao": a follow-up marker before a subject of its own, which
+  // retrieval knows well, is a question of its own.
+  if (!light) {
+    const own = engine.retrieve(question, context);
+    if (own.kind === 'answer' && own.confidence >= FAST_CONFIDENCE && own.entry.id !== memo.topic) return undefined;
+  }
   // "ai dc hỗ trợ kc" asked again names no aspect and no subject and does not follow up: it is a
   // question of its own.
   if (!marker && aspects.length === 0 && Object.keys(subjectOf(facts)).length === 0) return undefined;
@@ -345,6 +431,29 @@ function resolveFollowUp(
       { topic: entry.id, aspect, subject },
     );
   }
+  // "đề án điểm là gì" … "cái đó được hỗ trợ bao nhiêu": the sources give no level of its own.
+  const last = memo.topic ? engine.entry(memo.topic) : undefined;
+  if (
+    aspect === 'amount' &&
+    !subject.want &&
+    last &&
+    POINTING.test(` ${folded} `) &&
+    !['support-levels', 'eligibility'].includes(last.tags.topic)
+  ) {
+    const entry = engine.entry('level-circulars')!;
+    const text = `Dạ, tôi không có mức hỗ trợ riêng cho “${last.short}”: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
+    return keep(
+      {
+        kind: 'answer',
+        entry,
+        text,
+        sources: ['Thông tư 28/2018/TT-BTC'],
+        followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']),
+        confidence: 0.8,
+      },
+      { topic: entry.id, aspect, subject },
+    );
+  }
   if (aspect === 'amount') {
     const ids = ['level-machinery', 'level-technology-line', 'level-demo-model'];
     return keep({
@@ -357,6 +466,19 @@ function resolveFollowUp(
   }
   const topic = memo.topic ? engine.entry(memo.topic) : undefined;
   if (!topic || (!marker && aspects.length === 0 && !light)) return undefined;
+  // "thế hồi trước gọi là gì": words of its own that nothing answers, asked of the last topic,
+  // may be in the rest of its answer.
+  if (!light && QUESTION_WORD.test(` ${folded} `)) {
+    const whole = engine.answerEntry(topic.id, context, true);
+    const brief = engine.answerEntry(topic.id, context);
+    if (
+      whole?.kind === 'answer' &&
+      brief &&
+      whole.text !== brief.text &&
+      engine.retrieve(question, context).kind !== 'answer'
+    )
+      return keep(whole);
+  }
   // Still unresolved: ask about the topic rather than fall back.
   const ids = topic.followUps.length > 0 ? topic.followUps : ['six-support-areas', 'eligibility-who', 'register-how'];
   return keep({
@@ -368,10 +490,30 @@ function resolveFollowUp(
   });
 }
 
+/** The one entry (national, or the conversation's province's) with a deadline on a date the message names. */
+function byDeadlineDate(
+  question: AnalyzedText,
+  folded: string,
+  memo: ConversationMemo | undefined,
+  engine: Engine,
+): KnowledgeEntry | undefined {
+  if (!/\d/.test(question.normalized)) return undefined;
+  const named = datesNamed(question.normalized, folded);
+  if (named.length === 0) return undefined;
+  const province = memo?.facts.province;
+  const due = engine.entries.filter(
+    (e) => (!e.province || e.province === province) && e.deadlines.some((d) => dueOnAny(d, named)),
+  );
+  // A province's own date stands in for the national entry it localises.
+  const own = due.filter((e) => e.province);
+  const pick = own.length > 0 ? own : due;
+  return pick.length === 1 ? pick[0] : undefined;
+}
+
 /** The khuyến công half of a message that also names another programme. */
 function khuyenCongPart(question: AnalyzedText, context: AnswerContext, engine: Engine): KnowledgeAnswer {
   // "khuyến công với OCOP khác nhau chỗ nào": what khuyến công is, beside the other programme.
-  const comparing = /\b(khac nhau|khac gi|so sanh|phan biet|giong)\b/.test(question.folded.join(' '));
+  const comparing = COMPARING.test(question.folded.join(' '));
   const plain = comparing ? undefined : engine.retrieve(question, context);
   if (plain?.kind === 'answer') return { ...plain, text: briefText(plain.entry, plain.sources) };
   const entry = engine.entry('what-is-khuyen-cong')!;
@@ -414,6 +556,9 @@ function answerParts(question: AnalyzedText, context: AnswerContext, engine: Eng
   for (const piece of pieces) {
     const analyzed = analyze(piece);
     const answer = understandOne(analyzed, { ...context, ...(memo ? { memo } : {}) }, engine, false);
+    // "máy móc tối đa bao nhiêu %, và bao nhiêu tiền, hạn khi nào": a piece that only asks again
+    // of the one before it ("bao nhiêu tiền") is part of that piece's answer.
+    if (answer.kind === 'clarify' && answers.length > 0 && isLight(analyzed.folded.join(' '))) continue;
     if (answer.kind === 'clarify') return undefined;
     if (answer.kind === 'fallback' && answer.reason !== 'other-programme') return undefined;
     answers.push(answer);
@@ -513,6 +658,42 @@ function sentencesOf(text: string): string[] {
 
 /** A stop and a space, but not after an abbreviation ("TP. Hồ Chí Minh", "v.v. và", "Điều 5. Ngành nghề"). */
 const SENTENCE_END = /(?<!(?:^|[\s(])(?:TP|Tp|TX|TT|Q|P|v\.v|[Đđ]iều \d+|[Kk]hoản \d+|[Ss]ố)\.)(?<=[.!?])\s+/u;
+
+/**
+ * A brief that also shows the sentence or list line past it which names what the question names
+ * (two syllables in a row of the question's, not already in the brief): "phụ nữ", "quy hoạch chi tiết".
+ */
+export function focusedBrief(answer: string, brief: string, focus: readonly string[]): string {
+  if (focus.length < 2) return brief;
+  const words = focus.filter((w) => !STOPWORDS.has(w) && !COMMON.has(w));
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < focus.length; i++) {
+    if (words.includes(focus[i]) && words.includes(focus[i + 1])) pairs.add(`${focus[i]} ${focus[i + 1]}`);
+  }
+  if (pairs.size === 0) return brief;
+  const foldedBrief = ` ${foldDiacritics(brief.toLowerCase())} `;
+  const shownPieces = answer
+    .split('\n')
+    .flatMap((line) => (/^(•|\d+\.)/.test(line) ? [line] : sentencesOf(line)))
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !brief.includes(p));
+  let best: { piece: string; score: number } | undefined;
+  for (const piece of shownPieces) {
+    const folded = ` ${foldDiacritics(piece.toLowerCase())
+      .replace(/[^a-z0-9đ ]+/g, ' ')
+      .replace(/\s+/g, ' ')} `;
+    const score = [...pairs].filter((p) => folded.includes(` ${p} `) && !foldedBrief.includes(` ${p} `)).length;
+    if (score > 0 && (!best || score > best.score)) best = { piece, score };
+  }
+  if (!best) return brief;
+  const body = brief.replace(/\n…$/, '');
+  return `${body}\n${/^(•|\d+\.)/.test(best.piece) ? `…\n${best.piece}` : best.piece}`;
+}
+
+// Syllables too common in this domain to point at one sentence.
+const COMMON = new Set(
+  'ho tro khuyen co so duoc khong ko k dc cho cua cac nhung la gi nao thi sao nhu the bao nhieu san xuat'.split(' '),
+);
 
 function firstSentencesWithin(text: string, budget: number): string {
   let out = '';

@@ -1,4 +1,4 @@
-import { findProvinceInWords, type ProvinceMatch } from './provinces.ts';
+import { findProvinceInWords, findSpecialZone, PROVINCES, type ProvinceMatch } from './provinces.ts';
 import { foldDiacritics, normalizeText, type AnalyzedText } from './vietnamese-text.ts';
 
 /** Entity types an owner names; "unregistered" and "large" are not among the eligible ones. */
@@ -66,6 +66,10 @@ const PRODUCT = new RegExp(
   '\\b(che bien|nong san|thuc pham|thuy san|hai san|nuoc mam|banh trang|banh da|banh keo|hat dieu|ca phe|keo dua|do go|xuong go|' +
     'xuong moc|gom su|det may|det lua|may mac|may tre|thu cong my nghe|my nghe|tho cam|non la|chieu coi|dua tre|co khi|nghe ren|' +
     'son mai|vat lieu xay dung|gach khong nung|kho ca|my gao|mien dong|dien tu)\\b|' +
+    // Drying, roasting, milling or packing a farm product is processing it.
+    '\\b(say|say kho|say deo|rang|xay xat|dong goi) (nam|mit|chuoi|xoai|mang|nong san|trai cay|hoa qua|tom|ca|muc|thit|hat|' +
+    'gao|tieu|dieu|que|hoi|duoc lieu|rau|cu|khoai|ot|gung|chanh|vai|nhan|long nhan)\\b|' +
+    '\\bnam (huong|rom|bao ngu|linh chi|kim cham|dong trung)\\b|' +
     '\\b(lam|san xuat|che bien|nghe|xuong|lo) (che|bun|banh|mien|pho|mam|go|moc|gom|det|nhang|huong|ruou|giay|dau|tuong|gao|lua|theu|ren|muoi tom)\\b',
 );
 
@@ -92,6 +96,13 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   // "phường thuộc TP trực thuộc TW": a centrally-run city, whichever of the six.
   else if (/\b(tp|thanh pho) (truc thuoc )?(tw|trung uong)\b/.test(folded)) facts.provinceIsCity = true;
   Object.assign(facts, localityOf(text));
+  // "xưởng em ở Phú Quốc": a special zone names its province and that it is a đặc khu.
+  const zone = findSpecialZone(folded);
+  if (zone) {
+    facts.locality = 'dac-khu';
+    const province = PROVINCES.find((p) => p.name === zone.province);
+    if (!facts.province && province) Object.assign(facts, provinceFacts({ province }));
+  }
 
   if (/\blang nghe\b/.test(folded)) {
     if (
@@ -124,7 +135,10 @@ export function extractFacts(text: AnalyzedText, raw: string): OwnerFacts {
   if (facts.want === 'startup' && facts.entity === 'dnnvv') delete facts.entity;
   if (!facts.want && (MACHINE.test(folded) || (text.accented && accentedMachine(text)))) facts.want = 'machine';
   if (!facts.want && CONSULTING.test(folded)) facts.want = 'consulting';
-  const amount = findAmount(raw);
+  // "vốn 100 tỷ", "doanh thu 2 tỷ": the size of the business, not the price of what it would buy.
+  const amount = findAmount(
+    raw.match(/\d/) ? foldDiacritics(normalizeText(raw)).replace(/đ/g, 'd').replace(SIZE, ' ') : raw,
+  );
   if (amount !== undefined) facts.amount = amount;
   return facts;
 }
@@ -148,6 +162,10 @@ function accentedMachine(text: AnalyzedText): boolean {
     (t, i) => t === 'máy' && text.tokens[i - 1] !== 'xe' && !NOT_A_MACHINE_AFTER.has(text.tokens[i + 1] ?? ''),
   );
 }
+
+/** A business's size in money: "vốn 100 tỷ", "doanh thu khoảng 2 tỷ 5" (folded). */
+const SIZE =
+  /\b(von|von dieu le|tong von|doanh thu)( (la|khoang|tam|tren|duoi|co))? \d+(?:[.,]\d+)*\s*(ty|ti|trieu|tr|cu)\b( \d{1,3}\b)?/g;
 
 /** The facts a province match gives. */
 export function provinceFacts(match: ProvinceMatch): OwnerFacts {

@@ -177,3 +177,30 @@ export function mergeNote(match: ProvinceMatch): string | undefined {
   if (!match.formerName) return undefined;
   return `${match.formerName} nay thuộc ${match.province.isCity ? 'thành phố' : 'tỉnh'} ${match.province.name}`;
 }
+
+/**
+ * Special zones (đặc khu) since 01/7/2025 and the province each belongs to. Phú Quốc is certain
+ * (FACTS §7); the rest are "likely" (official news of the 2025 reorganisation), so the bot names
+ * the province they belong to and nothing more about them.
+ */
+export const SPECIAL_ZONES: Readonly<Record<string, { name: string; province: string }>> = {
+  'phu quoc': { name: 'Phú Quốc', province: 'An Giang' },
+  'kien hai': { name: 'Kiên Hải', province: 'An Giang' },
+  'tho chau': { name: 'Thổ Châu', province: 'An Giang' },
+  'van don': { name: 'Vân Đồn', province: 'Quảng Ninh' },
+  'co to': { name: 'Cô Tô', province: 'Quảng Ninh' },
+  'cat hai': { name: 'Cát Hải', province: 'Hải Phòng' },
+  'bach long vi': { name: 'Bạch Long Vĩ', province: 'Hải Phòng' },
+  'con co': { name: 'Cồn Cỏ', province: 'Quảng Trị' },
+  'ly son': { name: 'Lý Sơn', province: 'Quảng Ngãi' },
+  'phu quy': { name: 'Phú Quý', province: 'Lâm Đồng' },
+  'con dao': { name: 'Côn Đảo', province: 'TP. Hồ Chí Minh' },
+};
+
+const SPECIAL_ZONE_NAMES = new RegExp(`\\b(${Object.keys(SPECIAL_ZONES).join('|')})\\b`);
+
+/** The special zone a folded message names ("xưởng em ở Phú Quốc"), if any. */
+export function findSpecialZone(folded: string): { name: string; province: string } | undefined {
+  const hit = SPECIAL_ZONE_NAMES.exec(folded);
+  return hit ? SPECIAL_ZONES[hit[1]] : undefined;
+}

@@ -62,6 +62,16 @@ describe("an owner's own case, in one reply", () => {
     expect(a.text).not.toMatch(/100 triệu/);
   });
 
+  it('judges a facility in a special zone named without the word "đặc khu"', () => {
+    const a = ask('cơ sở của tôi ở Phú Quốc, có thuộc diện khuyến công không ạ');
+    expect(a.kind).toBe('answer');
+    expect(a.memo?.situation).toBe(true);
+    expect(a.text).toMatch(/khả năng thuộc diện/);
+    expect(a.text).toMatch(/đặc khu/);
+    const city = ask('xưởng nước mắm ở Côn Đảo có được hỗ trợ không');
+    expect(city.text).toMatch(/khả năng thuộc diện/);
+  });
+
   it('asks for the commune when the owner names a district', () => {
     const a = ask('xưởng gốm em ở huyện Gia Lâm, Hà Nội, mua lò nung 300tr');
     expect(a.text).toMatch(/không còn cấp huyện/);
@@ -85,6 +95,25 @@ describe('programmes that are not khuyến công', () => {
     expect(farming.text).not.toMatch(/khả năng thuộc diện/);
     const processing = ask('hợp tác xã chế biến cá ở Đồng Tháp có được khuyến công hỗ trợ không');
     expect(processing.text).not.toMatch(/không thuộc khuyến công/);
+  });
+
+  it('tells growing mushrooms or crops from drying and packing them: the first is khuyến nông, the second processing', () => {
+    for (const text of [
+      'nhà em trồng nấm rơm có được khuyến công hỗ trợ không',
+      'trong thanh long thi khuyen cong co ho tro k',
+    ]) {
+      const a = ask(text);
+      expect(a.text).toMatch(/không thuộc khuyến công/);
+      expect(a.text).toMatch(/Sở Nông nghiệp và Môi trường/);
+    }
+    for (const text of [
+      'cơ sở em sấy xoài dẻo đóng túi có được hỗ trợ không',
+      'xuong em say kho nam linh chi co dc ho tro ko',
+    ]) {
+      const a = ask(text);
+      expect(a.kind).toBe('answer');
+      expect(a.text).toMatch(/khả năng thuộc diện|thuộc đối tượng/);
+    }
   });
 
   it('tells a café or a shop that services are not covered, and keeps a roasting workshop in', () => {
@@ -225,5 +254,104 @@ describe('old names in dated answers', () => {
     const a = ask('hạn gửi báo cáo đăng ký kế hoạch khuyến công quốc gia');
     expect(a.text).toMatch(/Cục Công Thương địa phương/);
     expect(a.text).toMatch(/Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công/);
+  });
+});
+
+describe('a deadline asked by its date', () => {
+  it('answers the deadline that falls on the date named, alone or as a follow-up', () => {
+    const report = ask('ngày 20 tháng 6 là hạn nộp cái gì vậy ad');
+    expect(report.kind === 'answer' && report.entry.id).toBe('deadline-registration-report');
+    expect(report.text).toMatch(/20\/6\/2023/);
+    const after = conversation('hạn gửi hồ sơ thẩm định là khi nào', 'còn 20-6 thì sao');
+    expect(after.kind === 'answer' && after.entry.id).toBe('deadline-registration-report');
+    const appraisal = conversation('hạn đăng ký kế hoạch là bao giờ', 'vay con 30/9');
+    expect(appraisal.kind === 'answer' && appraisal.entry.id).toBe('deadline-dossier-appraisal');
+  });
+
+  it('does not take a date the owner gives about themselves for a deadline', () => {
+    const a = ask('hộ kinh doanh em đăng ký từ 30/9/2021, làm bún ở xã Yên Mỹ, Hưng Yên thì có được hỗ trợ không');
+    expect(a.kind === 'answer' && a.entry.id).not.toBe('deadline-dossier-appraisal');
+  });
+});
+
+describe('a point of a named document', () => {
+  it('answers the point the owner asks about, not the summary of the document', () => {
+    const training = ask('văn bản 400 năm 2023 có nhắc đến đào tạo nghề không ạ');
+    expect(training.kind === 'answer' && training.entry.id).toBe('area-human-resources');
+    const cluster = ask('cv400 đề cập gì tới cụm công nghiệp');
+    expect(cluster.text).toMatch(/quy hoạch chi tiết cụm công nghiệp/);
+    const prize = ask('công văn 400 có ưu tiên sản phẩm được giải không');
+    expect(prize.text).toMatch(/giấy chứng nhận còn hiệu lực/);
+  });
+
+  it('answers who signed it and when from the document itself, and a point asked right after its summary', () => {
+    expect(ask('cv 400 do ai ký').text).toMatch(/Ngô Quang Trung/);
+    const after = conversation('công văn 400 nội dung là gì', 'thế đoạn về cụm công nghiệp thì sao');
+    expect(after.text).toMatch(/quy hoạch chi tiết cụm công nghiệp/);
+  });
+
+  it('shows the sentence past the brief that says what the question names', () => {
+    const a = ask('dân tộc thiểu số làm chủ doanh nghiệp thì có được ưu tiên không');
+    expect(a.text).toMatch(/phụ nữ hoặc người dân tộc thiểu số làm chủ/);
+  });
+});
+
+describe("follow-ups in owners' own words", () => {
+  it('compares the programme just named with khuyến công when asked how they differ', () => {
+    const a = conversation('chương trình mỗi xã một sản phẩm là gì vậy', 'cái đó với khuyến công khác nhau ra sao');
+    expect(a.text).toMatch(/OCOP/);
+    expect(a.text).toMatch(/khuyến công là chương trình/);
+    const b = conversation('khuyến ngư là gì', 'thế nó khác gì so với khuyến công');
+    expect(b.text).toMatch(/Sở Nông nghiệp và Môi trường|Bộ Nông nghiệp và Môi trường/);
+    expect(b.text).toMatch(/khuyến công là chương trình/);
+  });
+
+  it('reads "nhà nước hỗ trợ bao nhiêu" after a machine and its price as the amount for that case', () => {
+    const a = conversation('xưởng mộc nhà tôi định sắm máy bào 500 triệu', 'nhà nước hỗ trợ em bao nhiêu tiền');
+    expect(a.text).toMatch(/250 triệu/);
+  });
+
+  it('keeps the verdict on a kiln when the owner asks about expanding it', () => {
+    const a = conversation('tôi có lò vòng nung gạch ở Nghệ An', 'muốn mở rộng thì có được hỗ trợ không');
+    expect(a.text).toMatch(/không thuộc diện/);
+    expect(a.text).toMatch(/lò vòng/);
+  });
+
+  it('lists the support areas when asked what support there is, after the case was judged', () => {
+    const a = conversation('hộ kinh doanh làm bánh tráng ở xã Hòa Phong, Đắk Lắk', 'vậy được hỗ trợ những gì');
+    expect(a.kind === 'answer' && a.entry.id).toBe('six-support-areas');
+  });
+
+  it('gives more of the last answer to a short question on it that nothing else answers', () => {
+    const a = conversation('cơ quan nào phụ trách khuyến công bây giờ', 'thế hồi trước gọi là gì');
+    expect(a.text).toMatch(/Cục Công Thương địa phương/);
+  });
+
+  it('takes "còn … thì sao" with a subject of its own as a question about that subject', () => {
+    const a = conversation(
+      'hỗ trợ xử lý ô nhiễm môi trường gồm gì',
+      'thế còn sản phẩm công nghiệp nông thôn tiêu biểu thì thế nào',
+    );
+    expect(a.kind === 'answer' && a.entry.id).toBe('area-typical-products');
+  });
+});
+
+describe('short owner questions with nothing but an aspect', () => {
+  it('reads "nộp … ở đâu" alone as how to take part, not as a deadline', () => {
+    const a = ask('nộp đề án ở đâu vậy');
+    expect(a.kind === 'answer' && ['register-how', 'contact-where'].includes(a.entry.id)).toBe(true);
+  });
+
+  it('answers both questions when a fragment in between only asks again ("và bao nhiêu tiền")', () => {
+    const a = ask('dây chuyền hỗ trợ mấy phần trăm, và bao nhiêu tiền, khi nào hết hạn');
+    expect(a.text).toMatch(/1,5 lần/);
+    expect(a.text).toMatch(/hạn/);
+  });
+
+  it('says there is no level of its own for the thing "cái đó" points at, instead of asking which level', () => {
+    const a = conversation('thẩm định đề án mấy cấp', 'cái đó được hỗ trợ bao nhiêu');
+    expect(a.kind).toBe('answer');
+    expect(a.text).toMatch(/không có mức hỗ trợ riêng/);
+    expect(a.text).toMatch(/Sở Công Thương/);
   });
 });

@@ -30,6 +30,11 @@ describe('amounts as owners write them (FACTS §9)', () => {
 });
 
 describe('facts about the facility', () => {
+  it("does not take the business's capital or turnover for the price of what it would buy", () => {
+    expect(facts('xưởng em vốn điều lệ 5 tỷ, có được hỗ trợ không').amount).toBeUndefined();
+    expect(facts('doanh thu khoảng 3 tỷ 5 một năm, muốn mua máy ép 700 triệu').amount).toBe(700e6);
+  });
+
   it('reads the entity, an old province, the commune and what is wanted', () => {
     expect(facts('htx o xa Tam Duong, Vinh Phuc mua may ep 300tr')).toMatchObject({
       entity: 'htx',
