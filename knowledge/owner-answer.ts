@@ -671,23 +671,42 @@ export function focusedBrief(answer: string, brief: string, focus: readonly stri
     if (words.includes(focus[i]) && words.includes(focus[i + 1])) pairs.add(`${focus[i]} ${focus[i + 1]}`);
   }
   if (pairs.size === 0) return brief;
-  const foldedBrief = ` ${foldDiacritics(brief.toLowerCase())} `;
-  const shownPieces = answer
-    .split('\n')
-    .flatMap((line) => (/^(•|\d+\.)/.test(line) ? [line] : sentencesOf(line)))
-    .map((p) => p.trim())
-    .filter((p) => p !== '' && !brief.includes(p));
+  const { foldedBrief, pieces } = hiddenPieces(answer, brief);
   let best: { piece: string; score: number } | undefined;
-  for (const piece of shownPieces) {
-    const folded = ` ${foldDiacritics(piece.toLowerCase())
-      .replace(/[^a-z0-9đ ]+/g, ' ')
-      .replace(/\s+/g, ' ')} `;
+  for (const { piece, folded } of pieces) {
     const score = [...pairs].filter((p) => folded.includes(` ${p} `) && !foldedBrief.includes(` ${p} `)).length;
     if (score > 0 && (!best || score > best.score)) best = { piece, score };
   }
   if (!best) return brief;
   const body = brief.replace(/\n…$/, '');
   return `${body}\n${/^(•|\d+\.)/.test(best.piece) ? `…\n${best.piece}` : best.piece}`;
+}
+
+/** An answer's sentences and list lines past its brief, folded for matching: the same for every question, so kept. */
+const hiddenCache = new Map<string, { foldedBrief: string; pieces: { piece: string; folded: string }[] }>();
+function hiddenPieces(answer: string, brief: string) {
+  const key = `${brief}\u0000${answer}`;
+  let hidden = hiddenCache.get(key);
+  if (!hidden) {
+    hidden = {
+      foldedBrief: ` ${foldDiacritics(brief.toLowerCase())} `,
+      pieces: answer
+        .split('\n')
+        .flatMap((line) => (/^(•|\d+\.)/.test(line) ? [line] : sentencesOf(line)))
+        .map((p) => p.trim())
+        .filter((p) => p !== '' && !brief.includes(p))
+        .map((piece) => ({
+          piece,
+          folded: ` ${foldDiacritics(piece.toLowerCase())
+            .replace(/[^a-z0-9đ ]+/g, ' ')
+            .replace(/\s+/g, ' ')} `,
+        })),
+    };
+    // Entries of the live content and a few drafts: bounded all the same.
+    if (hiddenCache.size >= 2_000) hiddenCache.clear();
+    hiddenCache.set(key, hidden);
+  }
+  return hidden;
 }
 
 // Syllables too common in this domain to point at one sentence.
