@@ -105,7 +105,7 @@ const REJECTED =
   'Dạ, xin lỗi vì tôi chưa hiểu đúng ý anh/chị. Anh/chị có thể hỏi lại bằng cách khác, hoặc liên hệ Sở Công Thương / Trung tâm Khuyến công tỉnh mình để được giải đáp trực tiếp.';
 const RESTARTED = 'Dạ, mình bắt đầu lại nhé. Anh/chị cần hỏi gì về khuyến công ạ?';
 const CONFIRM_DELETE =
-  'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu và những câu hỏi trợ lý chưa trả lời được. Việc này không hoàn tác được.';
+  'Dạ, anh/chị muốn xóa toàn bộ dữ liệu của mình phải không ạ? Gồm bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đang lưu, những câu hỏi trợ lý chưa trả lời được và yêu cầu báo hạn mới (nếu có). Việc này không hoàn tác được.';
 /** "Báo cho tôi", "nhắn em", "thông báo cho mình": asked to be told (not "bao giờ", when). */
 const TELL_ME =
   /\b(bao|nhan|nhan tin|thong bao|nhac)( lai| giup| dum| ho)?( cho)? (toi|em|minh|tui|chau|con|anh|chi|bac)\b/;
@@ -127,7 +127,7 @@ export function deadlineNewsText(cycle: { planYear: number; text: string }): str
 }
 
 const DELETED =
-  'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu và những câu hỏi chưa được trả lời của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
+  'Dạ, tôi đã xóa bản đăng ký đang điền dở, nội dung các cuộc trò chuyện đã lưu, những câu hỏi chưa được trả lời và yêu cầu báo hạn mới (nếu có) của anh/chị. Các bản đăng ký đã gửi vẫn được giữ vì Sở Công Thương dùng chúng để xem xét đề án; nếu muốn xóa cả những bản này, anh/chị vui lòng liên hệ Sở Công Thương tỉnh mình.';
 const DELETE_DECLINED = 'Dạ, tôi giữ nguyên dữ liệu của anh/chị. Anh/chị cần hỏi gì thêm ạ?';
 const DELETE_YES = 'Có, xóa hết';
 const DELETE_NO = 'Không xóa';

@@ -196,13 +196,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO unanswered_marks_scoped (normalized, scope, status, actor, updated_at) SELECT normalized, '', status, actor, updated_at FROM unanswered_marks`,
       `DROP TABLE unanswered_marks`,
       `ALTER TABLE unanswered_marks_scoped RENAME TO unanswered_marks`,
+      // "Báo cho tôi khi có hạn mới": who asked, and the newest plan year they had then. Told once,
+      // proactively where the channel allows it or with their next message.
+      `CREATE TABLE deadline_watches (user_key TEXT PRIMARY KEY, plan_year INTEGER NOT NULL, created_at BIGINT NOT NULL)`,
+      `CREATE INDEX deadline_watches_plan_year ON deadline_watches (plan_year)`,
+    ],
+  },
+  {
+    version: 12,
+    name: 'deadline watches remember that the owner was told; marks go with their questions',
+    statements: [
+      // told_at keeps "told" apart from "never asked" until the row is purged, so whoever tells
+      // first (the owner's next message, or a Zalo round) claims the row once.
+      `ALTER TABLE deadline_watches ADD COLUMN told_at BIGINT`,
+      `DROP INDEX deadline_watches_plan_year`,
+      `CREATE INDEX deadline_watches_waiting ON deadline_watches (plan_year) WHERE told_at IS NULL`,
       // Marks whose questions are all gone (retention, erasure) are deleted with them, by text.
       `CREATE INDEX unanswered_questions_normalized ON unanswered_questions (normalized)`,
-      // "Báo cho tôi khi có hạn mới": who asked, and the newest plan year they had then. Told once,
-      // proactively where the channel allows it or with their next message; told_at keeps "told"
-      // apart from "never asked" until the row is purged.
-      `CREATE TABLE deadline_watches (user_key TEXT PRIMARY KEY, plan_year INTEGER NOT NULL, created_at BIGINT NOT NULL, told_at BIGINT)`,
-      `CREATE INDEX deadline_watches_waiting ON deadline_watches (plan_year) WHERE told_at IS NULL`,
     ],
   },
 ];
