@@ -5,9 +5,9 @@
  * raw text.
  */
 const PARTICLES = '(?: (?:vay|the|nhi|a|ha|ta|nhe|ban|ad|em|anh|chi))*';
-/** Openings of a question: "cho em hỏi", "xin hỏi", "tại sao", "bao nhiêu", "có được … không". */
+/** Openings of a question: "cho em hỏi", "xin hỏi", "tại sao", "bao nhiêu", "mức hỗ trợ …", "hạn nộp …". */
 const QUESTION_START = new RegExp(
-  `^(?:(?:da |vang |a )?(?:cho (?:toi |minh |em |anh |chi |con )?hoi|xin hoi|hoi (?:chut|ti|xiu|them|lai)|(?:toi|em|minh) (?:muon|can) hoi)|the nao|lam sao|lam the nao|tai sao|vi sao|bao nhieu|khi nao|bao gio|o dau|ai (?:duoc|la|co|phai)|can (?:gi|nhung gi)|la gi|nghia la gi)\\b`,
+  `^(?:(?:da |vang |a )?(?:cho (?:toi |minh |em |anh |chi |con )?hoi|xin hoi|hoi (?:chut|ti|xiu|them|lai)|(?:toi|em|minh) (?:muon|can) hoi)|the nao|lam sao|lam the nao|tai sao|vi sao|bao nhieu|khi nao|bao gio|o dau|ai (?:duoc|la|co|phai)|can (?:gi|nhung gi)|la gi|nghia la gi|muc ho tro|han (?:nop|dang ky|cuoi|chot))\\b`,
 );
 /** Endings of a question: "… là gì vậy ạ", "… được không", "… bao nhiêu", "… thế nào". */
 const QUESTION_END = new RegExp(

@@ -19,6 +19,9 @@ describe('looksLikeQuestion', () => {
     'tai sao phai ghi dia chi',
     'co duoc ho tro khong',
     'ghi gì?',
+    // A topic named as a question, without a question word: taken for the sector "cơ khí" before.
+    'mức hỗ trợ máy móc',
+    'hạn nộp hồ sơ đề án',
   ])('"%s" is a question', (text) => {
     expect(isQuestion(text)).toBe(true);
   });
@@ -34,6 +37,8 @@ describe('looksLikeQuestion', () => {
     'Nguyễn Thị Ai',
     '1 tỷ 2',
     'thôn Đông, xã Tân Mỹ',
+    'máy móc cơ khí',
+    'Hỗ trợ mua máy sấy',
   ])('"%s" is an answer', (text) => {
     expect(isQuestion(text)).toBe(false);
   });
