@@ -14,7 +14,20 @@ import { foldDiacritics, normalizeText } from './vietnamese-text.ts';
  * Curators read every problem in Vietnamese (the tab's form, `npm run kb -- validate`): zod's own
  * messages through its Vietnamese locale, the project's checks as they are written here and in the schema.
  */
-const VIETNAMESE = { error: z.locales.vi().localeError };
+const zodVietnamese = z.locales.vi().localeError;
+const VIETNAMESE = {
+  // The commonest problems said as a curator would say them ("Dài quá: tối đa 20 ký tự"), the
+  // rest in zod's Vietnamese, which speaks of types ("mong đợi string").
+  error: (issue: Parameters<typeof zodVietnamese>[0]) => {
+    if (issue.code === 'too_big' && issue.origin === 'string') return `Dài quá: tối đa ${issue.maximum} ký tự.`;
+    if (issue.code === 'too_small' && issue.origin === 'string')
+      return Number(issue.minimum) <= 1 ? 'Chưa điền.' : `Ngắn quá: tối thiểu ${issue.minimum} ký tự.`;
+    if (issue.code === 'too_big' && issue.origin === 'array') return `Nhiều quá: tối đa ${issue.maximum} dòng.`;
+    if (issue.code === 'too_small' && issue.origin === 'array') return `Cần ít nhất ${issue.minimum} dòng.`;
+    if (issue.code === 'invalid_type' && issue.input === undefined) return 'Chưa điền (bắt buộc).';
+    return zodVietnamese(issue);
+  },
+};
 
 /** What the YAML parser's commonest errors mean, said to curators; others keep the parser's words. */
 const YAML_ERRORS: Record<string, string> = {
