@@ -416,9 +416,10 @@ function resolveFollowUp(
     const answer = engine.answerEntry(id, context);
     if (answer?.kind === 'answer') return keep(answer, { ...entryMemo(answer.entry), situation: false });
   }
-  if (aspect === 'amount' && subject.want && !SUPPORT_LEVELS[subject.want]) {
+  // The sources give levels for machinery, lines, demonstration models and new companies only.
+  const noLevel = (lead: string): KnowledgeAnswer => {
     const entry = engine.entry('level-circulars')!;
-    const text = `Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
+    const text = `${lead}: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
     return keep(
       {
         kind: 'answer',
@@ -430,7 +431,9 @@ function resolveFollowUp(
       },
       { topic: entry.id, aspect, subject },
     );
-  }
+  };
+  if (aspect === 'amount' && subject.want && !SUPPORT_LEVELS[subject.want])
+    return noLevel(`Dạ, mức hỗ trợ ${WANT_NAMES[subject.want]} tôi không có số liệu`);
   // "đề án điểm là gì" … "cái đó được hỗ trợ bao nhiêu": the sources give no level of its own.
   const last = memo.topic ? engine.entry(memo.topic) : undefined;
   if (
@@ -439,21 +442,8 @@ function resolveFollowUp(
     last &&
     POINTING.test(` ${folded} `) &&
     !['support-levels', 'eligibility'].includes(last.tags.topic)
-  ) {
-    const entry = engine.entry('level-circulars')!;
-    const text = `Dạ, tôi không có mức hỗ trợ riêng cho “${last.short}”: Thông tư 28/2018/TT-BTC mà tôi có chỉ nêu mức cho máy móc, dây chuyền, mô hình trình diễn và thành lập doanh nghiệp. Anh/chị vui lòng hỏi Sở Công Thương hoặc Trung tâm Khuyến công tỉnh mình.\n\nNguồn: Thông tư 28/2018/TT-BTC.`;
-    return keep(
-      {
-        kind: 'answer',
-        entry,
-        text,
-        sources: ['Thông tư 28/2018/TT-BTC'],
-        followUps: engine.choices(['level-machinery', 'level-demo-model', 'level-local']),
-        confidence: 0.8,
-      },
-      { topic: entry.id, aspect, subject },
-    );
-  }
+  )
+    return noLevel(`Dạ, tôi không có mức hỗ trợ riêng cho “${last.short}”`);
   if (aspect === 'amount') {
     const ids = ['level-machinery', 'level-technology-line', 'level-demo-model'];
     return keep({
