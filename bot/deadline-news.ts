@@ -92,7 +92,10 @@ export function deadlineNews(options: {
       pending.delete(userKey);
       return (await stores.deadlineWatches.claim(userKey, pendingFor, clock())) === 'claimed';
     },
-    /** Whether someone already told `userKey` of plan year `planYear` (a watch kept in a conversation only, before the store kept them). */
+    /**
+     * For a watch kept in a conversation only (before the store kept them): whether someone already
+     * told `userKey` of plan year `planYear`; when not, they are noted told now (the caller tells them).
+     */
     async toldOf(userKey: string, planYear: number): Promise<boolean> {
       return (await stores.deadlineWatches.claim(userKey, planYear, clock())) === 'told';
     },

@@ -93,7 +93,10 @@ export interface MainDialogDeps {
     watch(context: TurnContext, planYear: number): Promise<number>;
     /** True, once, when this user waits for an older cycle than the newest and has not been told: tell them now. */
     news(context: TurnContext): Promise<boolean>;
-    /** Whether this user has been told of `planYear` already (for a watch kept in the conversation only). */
+    /**
+     * For a watch kept in the conversation only: whether this user was told of `planYear` already;
+     * when not, the store notes them told now (the caller tells them).
+     */
     toldOf(context: TurnContext, planYear: number): Promise<boolean>;
   };
 }

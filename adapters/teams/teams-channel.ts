@@ -313,7 +313,13 @@ export function createTeamsChannel(options: TeamsChannelOptions): {
           { aadObjectId: activity.from?.aadObjectId, name: activity.from?.name, tenantId: tenant },
           access,
         );
-        await rememberCurator(context, identity);
+        // Best effort: the reminders' address must not cost the officer their answer.
+        await rememberCurator(context, identity).catch((err: unknown) =>
+          logger.warn(
+            { channel: TEAMS, err: err instanceof Error ? err.message : String(err) },
+            "teams: a curator's chat was not kept for the reminders",
+          ),
+        );
         if (
           await officerCommand(
             context,
