@@ -123,6 +123,8 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   result: ['ket qua', 'giai ngan', 'da lam duoc', 'nam 2022', 'thanh tich', 'tong ket'],
   startup: ['thanh lap doanh nghiep', 'lap doanh nghiep', 'mo cong ty', 'thanh lap cong ty', 'khoi nghiep'],
   counterpart: ['von doi ung', 'doi ung', 'von tu co', 'tu bo tien', 'phan con lai', 'tu chi tra'],
+  // The same cost funded again ("được hỗ trợ 2 lần cho 1 máy không"): not the line's "1,5 lần".
+  twice: ['hai lan', '2 lan', 'lan nua', 'lan thu hai', 'ho tro lai', 'ho tro tiep', 'chong cheo', 'trung lap'],
   proposal: ['de an', 'du an', 'ke hoach', 'de xuat'],
   appraisal: ['tham dinh', 'xet duyet', 'duyet', 'cham diem', 'ai duyet'],
   greeting: ['xin chao', 'chao', 'hello', 'hi', 'alo', 'chao ban', 'chao bot'],
