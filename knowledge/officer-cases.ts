@@ -1,3 +1,4 @@
+import { asksFundingAgain } from './case-cues.ts';
 import type { AnswerContext, KnowledgeAnswer } from './answerer.ts';
 import { aspectsOf } from './conversation.ts';
 import { officerEntryAnswer, officerMemo, type OfficerEngine } from './officer-answer.ts';
@@ -12,12 +13,6 @@ const PROVINCE_SOURCE = 'Nghị quyết 202/2025/QH15 (sắp xếp đơn vị h�
 
 /** A question that asks for a decision ("được không", "thì sao", "có phải", "có thuộc"). */
 const ASKS = /\b(khong|ko|chua|sao|the nao|duoc|dc|phai|thuoc|xet)\b/;
-
-/** The same cost funded again from the state budget (TT 36/2013: not twice). */
-const FUNDED_BEFORE = /\b(da (duoc|nhan|co|dung|lay|xin)|roi)\b/;
-const BUDGET = /\b(ngan sach|khuyen cong dia phuong|nguon (von )?khac|chuong trinh khac|ho tro)\b/;
-const AGAIN =
-  /\b(ho tro (tiep|them|nua|lai)|xin (them|tiep|nua|lai)|hai lan|2 lan|trung|chong cheo|cung (mot|1) (khoan|hang muc|may|noi dung)|chinh (may|hang muc|khoan|noi dung) do|tiep (duoc|dc)|them (duoc|dc))\b/;
 
 /**
  * The cases officers bring that the sources decide, read before the owners' understanding: a
@@ -50,7 +45,7 @@ export function readOfficerCase(
     };
   };
 
-  if (FUNDED_BEFORE.test(text) && BUDGET.test(text) && AGAIN.test(text))
+  if (asksFundingAgain(folded))
     return custom(
       'funding-conditions',
       'Dạ, không, với cùng khoản chi đó: cùng một khoản chi không được nhận hỗ trợ hai lần từ ngân sách nhà nước (ngân sách tỉnh, khuyến công địa phương cũng là ngân sách nhà nước). Đây là một trong các điều kiện cấp kinh phí của Thông tư 36/2013/TT-BCT.\n' +

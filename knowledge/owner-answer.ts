@@ -1,3 +1,4 @@
+import { asksFundingAgain } from './case-cues.ts';
 import type { AnswerContext, Choice, KnowledgeAnswer } from './answerer.ts';
 import {
   aspectsOf,
@@ -36,6 +37,10 @@ export interface Engine {
 }
 
 const DETAIL = /^(xem |cho xem |cho toi xem |noi )?(chi tiet|day du|ro hon|cu the)( hon)?( duoc khong| a| nhe| di)?$/;
+/** Said first to an owner whose cost was funded before and who asks for it again. */
+const FUNDED_AGAIN =
+  'Dạ, với cùng một khoản chi (ví dụ cùng một máy) thì không: một khoản chi không được nhận hỗ trợ hai lần từ ngân sách nhà nước, kể cả khi lần trước là ngân sách tỉnh. Phần chi khác của đề án, chưa được ngân sách nào hỗ trợ, vẫn có thể được xét.';
+
 /** "Căn cứ văn bản nào?", "theo quy định nào vậy", "nguồn ở đâu": the documents of the last answer. */
 const BASIS =
   /\b(can cu( (vao|theo))?( (van ban|quy dinh|dau|gi|nao))|theo (van ban|quy dinh|thong tu|nghi dinh|cong van|luat) nao|(van ban|quy dinh|thong tu|nghi dinh) nao( quy dinh)?|nguon (o dau|nao|tu dau|gi)|co so phap ly|dua (vao|tren) (dau|van ban nao))\b/;
@@ -203,6 +208,17 @@ function understandOne(
   if (memo?.topic && DETAIL.test(folded)) {
     const answer = engine.answerEntry(memo.topic, context, true);
     if (answer) return keep(answer);
+  }
+  // "Tỉnh hỗ trợ cái máy rồi, xin trung ương hỗ trợ thêm được không": the rule against funding a
+  // cost twice, before the words "máy" or "tỉnh" lead elsewhere.
+  if (asksFundingAgain(folded)) {
+    const rule = engine.answerEntry('funding-conditions', context);
+    if (rule?.kind === 'answer')
+      return keep({
+        ...rule,
+        text: `${FUNDED_AGAIN}\n\n${rule.text.replace(/^Dạ, (.)/, (_, c: string) => c.toUpperCase())}`,
+        confidence: 1,
+      });
   }
   // "Căn cứ văn bản nào": the sources of the last answer (the owner's case judged again gives its own).
   if (memo?.topic && asksBasisOnly(folded)) {

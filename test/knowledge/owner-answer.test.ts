@@ -231,6 +231,21 @@ describe('several questions at once', () => {
   });
 });
 
+describe('a cost funded before, asked again', () => {
+  it('gets the rule against funding one cost twice, for an owner as for an officer, and leaves other questions alone', () => {
+    const owner = ask('cái lò sấy nhà em huyện hỗ trợ rồi, giờ xin tỉnh hỗ trợ thêm được không');
+    expect(owner.kind === 'answer' && owner.entry.id).toBe('funding-conditions');
+    expect(owner.text).toMatch(/^Dạ, với cùng một khoản chi .* không được nhận hỗ trợ hai lần từ ngân sách nhà nước/);
+    expect(owner.text).toMatch(/\n\nĐể đề án được cấp kinh phí/);
+    const officer = kb.answer('cơ sở đã được ngân sách tỉnh hỗ trợ máy rồi, KCQG hỗ trợ tiếp được không', {
+      now,
+      audience: 'officer',
+    });
+    expect(officer.text).toMatch(/^Dạ, không, với cùng khoản chi đó/);
+    expect(ask('mua máy sấy 400 triệu được hỗ trợ bao nhiêu').text).not.toMatch(/hai lần/);
+  });
+});
+
 describe('"căn cứ văn bản nào" after an answer', () => {
   it('names the documents of the last answer, or of the case just judged, for an owner and for an officer', () => {
     const level = conversation('máy móc thiết bị được hỗ trợ tối đa bao nhiêu', 'cái này theo văn bản nào vậy');
