@@ -147,14 +147,20 @@ function badges(flags: Flag[] | undefined): HTMLElement {
   return span;
 }
 
+/** The latest list request: an earlier one answering after it (typing, then paging) is dropped. */
+let latestList = 0;
+
 async function refresh(): Promise<void> {
   const body = $<HTMLTableElement>('list').tBodies[0];
+  const request = ++latestList;
   let answer: ListAnswer;
   try {
     const res = await api(`/api/registrations?${query()}`);
     if (!res.ok) throw new Error(`status ${res.status}`);
     answer = (await res.json()) as ListAnswer;
+    if (request !== latestList) return;
   } catch (error) {
+    if (request !== latestList) return;
     // No stale rows under an error: the list is emptied and the message says why.
     body.replaceChildren();
     $('summary').textContent = '';
