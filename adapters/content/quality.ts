@@ -31,23 +31,27 @@ export interface DevQuestion {
   line: number;
 }
 
-/** Reads the development set (TSV: expected id or "none", category, question). */
-export function readDevSet(path = new URL('dev-questions.tsv', QUESTION_SETS_DIR)): DevQuestion[] {
+/** A question set's lines with their numbers, blank lines and "#" comments left out. */
+function tsvRows(path: URL): { raw: string; line: number }[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .map((raw, i) => ({ raw, line: i + 1 }))
-    .filter(({ raw }) => raw.trim() !== '' && !raw.startsWith('#'))
-    .map(({ raw, line }) => {
-      const [expected, category, question] = raw.split('\t');
-      if (!expected || !category || !question)
-        throw new Error(`dev-questions.tsv:${line}: expected three tab-separated fields`);
-      return {
-        expected: expected === 'none' ? null : expected,
-        category: category as DevQuestion['category'],
-        question,
-        line,
-      };
-    });
+    .filter(({ raw }) => raw.trim() !== '' && !raw.startsWith('#'));
+}
+
+/** Reads the development set (TSV: expected id or "none", category, question). */
+export function readDevSet(path = new URL('dev-questions.tsv', QUESTION_SETS_DIR)): DevQuestion[] {
+  return tsvRows(path).map(({ raw, line }) => {
+    const [expected, category, question] = raw.split('\t');
+    if (!expected || !category || !question)
+      throw new Error(`dev-questions.tsv:${line}: expected three tab-separated fields`);
+    return {
+      expected: expected === 'none' ? null : expected,
+      category: category as DevQuestion['category'],
+      question,
+      line,
+    };
+  });
 }
 
 /** The bot's first pick for a question: the answered entry, the first clarification choice, or null. */
@@ -185,22 +189,18 @@ const regexes = (column: string | undefined): RegExp[] =>
 
 /** Reads the owner-style messages (TSV: category, must, mustNot, message). */
 export function readOwnerMessages(path = new URL('owner-messages.tsv', QUESTION_SETS_DIR)): OwnerMessage[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .map((raw, i) => ({ raw, line: i + 1 }))
-    .filter(({ raw }) => raw.trim() !== '' && !raw.startsWith('#'))
-    .map(({ raw, line }) => {
-      const [category, must, mustNot, text] = raw.split('\t');
-      if (!category || !must || !mustNot || !text)
-        throw new Error(`owner-messages.tsv:${line}: expected four tab-separated fields`);
-      return {
-        category: category as OwnerMessage['category'],
-        must: regexes(must),
-        mustNot: regexes(mustNot),
-        text,
-        line,
-      };
-    });
+  return tsvRows(path).map(({ raw, line }) => {
+    const [category, must, mustNot, text] = raw.split('\t');
+    if (!category || !must || !mustNot || !text)
+      throw new Error(`owner-messages.tsv:${line}: expected four tab-separated fields`);
+    return {
+      category: category as OwnerMessage['category'],
+      must: regexes(must),
+      mustNot: regexes(mustNot),
+      text,
+      line,
+    };
+  });
 }
 
 /** Reads the multi-turn conversations. */

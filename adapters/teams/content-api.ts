@@ -180,18 +180,24 @@ export function contentApi(options: {
     res.status(201).json({ ...draft, problems: [] });
   });
 
-  router.get('/api/content/drafts/:id', async (req, res) => {
+  /** The draft the path names; undefined once a 404 has been answered. */
+  const draftOr404 = async (req: Request, res: Response) => {
     const id = idParam(req);
     const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    if (!draft) res.status(404).json({ error: 'not_found' });
+    return draft;
+  };
+
+  router.get('/api/content/drafts/:id', async (req, res) => {
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     const checked = validateContent(draft.content);
     res.json({ ...draft, problems: checked.ok ? [] : checked.errors });
   });
 
   router.put('/api/content/drafts/:id', async (req, res) => {
-    const id = idParam(req);
-    const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     if (refuseOthersDraft(res, draft)) return;
     const parsed = SaveDraft.safeParse(req.body);
     if (!parsed.success) return badRequest(res, 'Nội dung bản nháp không đúng định dạng.');
@@ -216,20 +222,18 @@ export function contentApi(options: {
   });
 
   router.delete('/api/content/drafts/:id', async (req, res) => {
-    const id = idParam(req);
-    const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     if (refuseOthersDraft(res, draft)) return;
     if (!(await stores.content.deleteDraft(draft.id))) return void res.status(404).json({ error: 'not_found' });
-    await audit('content.draft.delete', actorOf(res), { draft: id });
+    await audit('content.draft.delete', actorOf(res), { draft: draft.id });
     res.status(204).end();
   });
 
   // The draft answers every question set beside the live content: what changes, and the thresholds.
   router.post('/api/content/drafts/:id/check', async (req, res) => {
-    const id = idParam(req);
-    const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     const checked = validateContent(draft.content);
     if (!checked.ok) return void res.status(422).json({ error: 'invalid_content', problems: checked.errors });
     const [liveVersion, live] = [versions.live, versions.liveContent];
@@ -247,9 +251,8 @@ export function contentApi(options: {
   });
 
   router.post('/api/content/drafts/:id/publish', async (req, res) => {
-    const id = idParam(req);
-    const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     const parsed = Publish.safeParse(req.body);
     if (!parsed.success)
       return badRequest(
@@ -372,9 +375,8 @@ export function contentApi(options: {
 
   /** The draft and one entry's place in it, if the actor may edit that entry. */
   const draftEntry = async (req: Request, res: Response) => {
-    const id = idParam(req);
-    const draft = id ? await stores.content.getDraft(id) : undefined;
-    if (!draft) return void res.status(404).json({ error: 'not_found' });
+    const draft = await draftOr404(req, res);
+    if (!draft) return;
     if (refuseOthersDraft(res, draft)) return;
     return { draft, index: draft.content.entries.findIndex((e) => e.id === String(req.params.entry)) };
   };
